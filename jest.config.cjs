@@ -1,0 +1,17 @@
+/**
+ * Jest runs every *.test.ts under the project. @swc/jest turns the ESM TypeScript
+ * sources into CommonJS for Jest only; the runtime itself runs the .ts files with
+ * Node 24's type stripping, so there is no build step anywhere.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  moduleFileExtensions: ['ts', 'js', 'json', 'cjs'],
+  testMatch: ['<rootDir>/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/test-support/global-setup.cjs',
+  reporters: ['default', '<rootDir>/test-support/services-reporter.cjs'],
+  testTimeout: 20000,
+  maxWorkers: 2,
+};

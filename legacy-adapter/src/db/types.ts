@@ -1,0 +1,57 @@
+/**
+ * The one database interface of the project. Both drivers implement it:
+ * MySQL/MariaDB through mysql2 (production, `DATABASE_URL=mysql://…`) and
+ * `node:sqlite` (the embedded default). Repositories in `legacy-adapter/src/data/`
+ * take a `Db` and never know which driver is behind it.
+ *
+ * Conventions every driver keeps, so repositories can write one SQL text:
+ * - placeholders are `?`;
+ * - table names always go through `db.table('leads')`, which adds the Mautic
+ *   table prefix (`db_table_prefix`, mautic-schema.md §0.2);
+ * - DATETIME values are written and read as UTC strings `YYYY-MM-DD HH:MM:SS`
+ *   (Mautic's UTCDateTimeType, no fractional seconds);
+ * - BIGINT ids come back as JS numbers (Mautic ids stay far below 2^53).
+ */
+
+/** A value that can be bound to a `?` placeholder. */
+export type SqlValue = string | number | bigint | boolean | null | Uint8Array;
+
+/** One result row, keyed by column name. */
+export type Row = Record<string, unknown>;
+
+/** What a write statement reports. */
+export interface ExecResult {
+  /** AUTO_INCREMENT id of the inserted row (0 when none). */
+  insertId: number;
+  /** Rows changed by the statement. */
+  affectedRows: number;
+}
+
+/** Options of a transaction. */
+export interface TransactionOptions {
+  /**
+   * Roll back instead of committing once `fn` resolves. This is how dry runs
+   * (shadow requests, design.md §5) do all their work and leave no trace.
+   */
+  rollbackOnly?: boolean;
+  /** Lock-wait and statement timeout in ms (MySQL only; design.md §5 asks for a few hundred). */
+  lockWaitTimeoutMs?: number;
+}
+
+/** A connection pool (or, inside `transaction`, one connection) to the Mautic database. */
+export interface Db {
+  /** Which SQL dialect is behind this handle. */
+  readonly dialect: 'mysql' | 'sqlite';
+  /** The Mautic table prefix in use ('' by default). */
+  readonly prefix: string;
+  /** Prefixed table name, e.g. `table('leads')` → `mt_leads` with prefix `mt_`. */
+  table(name: string): string;
+  /** Runs a SELECT and returns its rows. */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs an INSERT/UPDATE/DELETE/DDL statement. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
+  /** Runs `fn` inside one transaction on one connection; commits unless it throws or `rollbackOnly`. */
+  transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Closes the pool or file. */
+  close(): Promise<void>;
+}
