@@ -37,7 +37,16 @@ export const ERRORS = {
   GW_ERR_CONFIG_INVALID: { status: 500, message: 'Configuration is invalid: {detail}' },
   GW_ERR_ADMIN_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   GW_ERR_ADMIN_BAD_REQUEST: { status: 400, message: 'Bad admin request: {detail}' },
-  GW_ERR_ADMIN_UNKNOWN_ROUTE: { status: 404, message: 'No route with id {routeId}' },
+  GW_ERR_ADMIN_UNKNOWN_ROUTE: { status: 400, message: 'No route with id {routeId} in the catalogue' },
+  GW_ERR_ADMIN_UNKNOWN_MODE: { status: 400, message: 'mode must be one of legacy, shadow, canary, extracted; got {mode}' },
+  GW_ERR_ADMIN_BAD_PERCENT: { status: 400, message: 'canary needs percent between 0 and 100 with at most two decimals; got {percent}' },
+  GW_ERR_ADMIN_PERCENT_NOT_CANARY: { status: 400, message: 'percent is only allowed with mode canary, not {mode}' },
+  GW_ERR_ADMIN_ROUTE_LEGACY_ONLY: { status: 400, message: 'Route {routeId} is legacy-only (no new upstream): only mode legacy is allowed, not {mode}' },
+  GW_ERR_ADMIN_UNKNOWN_TENANT: { status: 400, message: 'Unknown tenant {tenant}; configured tenants: {tenants}' },
+  GW_ERR_ADMIN_FLAG_NOT_FOUND: { status: 404, message: 'No flag for route {routeId} and tenant {tenant}' },
+  GW_ERR_ADMIN_NOT_FOUND: { status: 404, message: 'No admin endpoint {method} {path}' },
+  GW_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The client did not send the whole request in time' },
+  GW_ERR_INTERNAL_UNEXPECTED: { status: 500, message: 'Unexpected gateway error; see the log line of request {requestId}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A registered error code. */
