@@ -1,0 +1,92 @@
+import { alphanum, cleanText, sanitizeEmail } from './php-text.ts';
+import type { FormField } from './form-types.ts';
+
+/**
+ * Per-field rules of `SubmissionModel::saveSubmission` (mautic-public-http.md
+ * §4.2 steps 1–7, §4.5): which types are view-only, how a value is filtered,
+ * and the user-visible messages of type validation.
+ */
+
+/** Types that are shown but never stored (§4.2 step 5; no results column, mautic-schema.md). */
+export const VIEW_ONLY_TYPES: ReadonlySet<string> = new Set(['button', 'captcha', 'freetext', 'freehtml', 'pagebreak']);
+
+/** Built-in field types (`FormFieldHelper::$types`); anything else is filtered as `alphanum`. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set([
+  'captcha', 'checkboxgrp', 'country', 'date', 'datetime', 'email', 'freetext', 'freehtml', 'hidden',
+  'companyLookup', 'number', 'pagebreak', 'password', 'radiogrp', 'select', 'tel', 'text', 'textarea',
+  'url', 'file', 'button',
+]);
+
+/** User-visible messages (en_US). */
+export const FIELD_MESSAGES = {
+  emailInvalid: 'The email is invalid.',
+  urlInvalid: 'The URL is invalid.',
+  phoneInvalid:
+    'Please use the following international phone number format [+][country code][subscriber number] for this field (eg: \u202a+14028650000).',
+  required: (label: string) => `'${label}' is required.`,
+  captcha: (label: string) => `The answer to &quot;${label}&quot; is incorrect. Please try again.`,
+  notAvailable: 'This form is no longer available.',
+  pending: (date: string) => `This form start accepting submissions on ${date}.`,
+  expired: (date: string) => `This form stopped accepting submissions on ${date}.`,
+  thankYou: 'Thank you!',
+} as const;
+
+/** Applies the type's input filter (§4.2 step 6); arrays are filtered item by item. */
+export function filterValue(type: string, value: string): string {
+  if (type === 'email') return sanitizeEmail(value.trim());
+  if (!KNOWN_TYPES.has(type)) return alphanum(value);
+  return cleanText(value);
+}
+
+/** A syntactically valid address: one `@`, a dotted domain, no spaces (Mautic's EmailValidator, simplified). */
+export function isValidEmail(value: string): boolean {
+  return /^[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
+    value,
+  );
+}
+
+/** PHP `FILTER_VALIDATE_URL`, approximated: an absolute URL with a scheme and a host. */
+export function isValidUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) && url.hostname !== '' && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** E.164 as the international-format hint shows it: `+`, country code, subscriber number. */
+function isInternationalPhone(value: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(value.replace(/[\s()-]/g, ''));
+}
+
+/**
+ * Type validation of a filtered, non-empty value (§4.2 step 7). Returns the
+ * message, or undefined when the value passes.
+ */
+export function validateValue(field: FormField, value: string): string | undefined {
+  if (field.type === 'email') {
+    if (!isValidEmail(value)) return FIELD_MESSAGES.emailInvalid;
+    if (field.properties.donotsubmit && domainBlocked(field, value)) {
+      return String(field.properties.donotsubmit_validationmsg || 'Cannot be sent with this email');
+    }
+  }
+  if (field.type === 'url' && !isValidUrl(value)) return FIELD_MESSAGES.urlInvalid;
+  if (field.type === 'tel' && field.validation?.international && !isInternationalPhone(value)) {
+    return String(field.validation.international_validationmsg || FIELD_MESSAGES.phoneInvalid);
+  }
+  return undefined;
+}
+
+/** The email field's "do not submit" domain list (`properties.donotsubmit_array`, one pattern per entry). */
+function domainBlocked(field: FormField, value: string): boolean {
+  const list = field.properties.donotsubmit_array;
+  if (!Array.isArray(list)) return false;
+  const lower = value.toLowerCase();
+  return list.some((entry) => {
+    const pattern = String(entry).toLowerCase().trim();
+    if (!pattern) return false;
+    const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return regex.test(lower) || regex.test(lower.slice(lower.indexOf('@') + 1));
+  });
+}
