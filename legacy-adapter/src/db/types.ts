@@ -34,8 +34,19 @@ export interface TransactionOptions {
    * (shadow requests, design.md §5) do all their work and leave no trace.
    */
   rollbackOnly?: boolean;
-  /** Lock-wait and statement timeout in ms (MySQL only; design.md §5 asks for a few hundred). */
+  /**
+   * Lock-wait and statement timeout in ms (MySQL only; design.md §5 asks for a few hundred).
+   * MariaDB: `max_statement_time` = ms and `innodb_lock_wait_timeout` = ceil(ms / 1000) s;
+   * MySQL: `innodb_lock_wait_timeout` (whole seconds, at least 1) and `max_execution_time`.
+   * Restored to the server defaults after the transaction. A statement that runs out of
+   * time fails with `DbError` code `DB_LOCK_TIMEOUT`. Ignored by SQLite and by nested calls.
+   */
   lockWaitTimeoutMs?: number;
+  /**
+   * Isolation level of this transaction (default: the server's, REPEATABLE READ on MySQL).
+   * Dry runs use `'read-committed'` (design.md §5). SQLite is always serializable; ignored there.
+   */
+  isolationLevel?: 'read-committed' | 'repeatable-read';
 }
 
 /** A connection pool (or, inside `transaction`, one connection) to the Mautic database. */
@@ -50,7 +61,11 @@ export interface Db {
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs an INSERT/UPDATE/DELETE/DDL statement. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
-  /** Runs `fn` inside one transaction on one connection; commits unless it throws or `rollbackOnly`. */
+  /**
+   * Runs `fn` inside one transaction on one connection; commits unless it throws or `rollbackOnly`.
+   * Called on a transaction handle, it nests through a SAVEPOINT. On SQLite (one connection)
+   * transactions are serialised, and plain queries wait while a transaction is open.
+   */
   transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Closes the pool or file. */
   close(): Promise<void>;

@@ -1,0 +1,169 @@
+import { createPool, type Pool, type PoolConnection, type ResultSetHeader } from 'mysql2/promise';
+import { DbError, sqlExcerpt } from './errors.ts';
+import { normaliseParams, prefixedTable } from './params.ts';
+import { withSavepoint } from './savepoint.ts';
+import type { Db, ExecResult, Row, SqlValue, TransactionOptions } from './types.ts';
+import { redact, type MysqlTarget } from './url.ts';
+
+/** Pool options of the MySQL driver. */
+export interface MysqlOptions {
+  /** Connections in the pool (default 10). */
+  connectionLimit?: number;
+  /** TCP connect timeout in ms (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+type Runner = Pick<Pool, 'query'> | Pick<PoolConnection, 'query'>;
+
+/**
+ * Opens a mysql2 pool and checks it answers. Rows come back the way the project's `Db`
+ * promises: DATETIME as `YYYY-MM-DD HH:MM:SS` strings (`dateStrings`), BIGINT as numbers
+ * (strings only beyond 2^53), JSON as text, utf8mb4 throughout.
+ *
+ * @throws DbError `DB_CONNECT_FAILED` when the server, the credentials or the database are wrong.
+ */
+export async function openMysql(target: MysqlTarget, prefix: string, options: MysqlOptions = {}): Promise<Db> {
+  const pool = createPool({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    jsonStrings: true,
+    connectionLimit: options.connectionLimit ?? 10,
+    connectTimeout: options.connectTimeoutMs ?? 5000,
+  });
+  let mariadb: boolean;
+  try {
+    const [rows] = await pool.query('SELECT VERSION() AS v');
+    mariadb = String((rows as Row[])[0]?.v ?? '').includes('MariaDB');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const where = `${target.user}@${target.host}:${target.port}/${target.database}`;
+    throw new DbError('DB_CONNECT_FAILED', `Cannot connect to MySQL ${redact(where)}: ${(err as Error).message}`, { host: target.host, port: target.port, database: target.database }, err);
+  }
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new DbError('DB_CLOSED', `MySQL pool for ${target.database} is closed`);
+  };
+  const table = (name: string): string => prefixedTable(prefix, name);
+
+  const db: Db = {
+    dialect: 'mysql',
+    prefix,
+    table,
+    query: async <T extends Row = Row>(sql: string, params?: readonly SqlValue[]) => (ensureOpen(), runQuery<T>(pool, sql, params)),
+    execute: async (sql, params) => (ensureOpen(), runExecute(pool, sql, params)),
+    async transaction<T>(fn: (tx: Db) => Promise<T>, txOptions: TransactionOptions = {}) {
+      ensureOpen();
+      let conn: PoolConnection;
+      try {
+        conn = await pool.getConnection();
+      } catch (err) {
+        throw new DbError('DB_CONNECT_FAILED', `No MySQL connection for a transaction: ${(err as Error).message}`, {}, err);
+      }
+      return runTransaction(conn, fn, txOptions);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+
+  async function runTransaction<T>(conn: PoolConnection, fn: (tx: Db) => Promise<T>, o: TransactionOptions): Promise<T> {
+    let done = false;
+    const live = (): void => {
+      if (done) throw new DbError('DB_CLOSED', 'This transaction has already ended');
+    };
+    const tx: Db = {
+      dialect: 'mysql',
+      prefix,
+      table,
+      query: async <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) => (live(), runQuery<R>(conn, sql, params)),
+      execute: async (sql, params) => (live(), runExecute(conn, sql, params)),
+      transaction: (inner, innerOptions) => (live(), withSavepoint(tx, inner, innerOptions)),
+      close: async () => undefined,
+    };
+    let healthy = true;
+    try {
+      await applySessionLimits(conn, o, mariadb);
+      if (o.isolationLevel) await runExecute(conn, `SET TRANSACTION ISOLATION LEVEL ${o.isolationLevel === 'read-committed' ? 'READ COMMITTED' : 'REPEATABLE READ'}`);
+      await runExecute(conn, 'START TRANSACTION');
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (err) {
+        done = true;
+        await runExecute(conn, 'ROLLBACK').catch(() => (healthy = false));
+        throw err;
+      }
+      done = true;
+      await runExecute(conn, o.rollbackOnly ? 'ROLLBACK' : 'COMMIT');
+      return result;
+    } finally {
+      done = true;
+      if (healthy && o.lockWaitTimeoutMs !== undefined) await resetSessionLimits(conn, mariadb).catch(() => (healthy = false));
+      if (healthy) conn.release();
+      else conn.destroy();
+    }
+  }
+
+  return db;
+}
+
+async function applySessionLimits(conn: PoolConnection, o: TransactionOptions, mariadb: boolean): Promise<void> {
+  const ms = o.lockWaitTimeoutMs;
+  if (ms === undefined) return;
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new DbError('DB_INPUT_INVALID', `lockWaitTimeoutMs must be a positive number of ms, got ${ms}`);
+  }
+  // InnoDB counts lock waits in whole seconds; the statement limit gives the sub-second bound.
+  const lockSeconds = Math.max(1, Math.ceil(ms / 1000));
+  const statementLimit = mariadb ? `max_statement_time = ${ms / 1000}` : `max_execution_time = ${Math.ceil(ms)}`;
+  await runExecute(conn, `SET SESSION innodb_lock_wait_timeout = ${lockSeconds}, SESSION ${statementLimit}`);
+}
+
+async function resetSessionLimits(conn: PoolConnection, mariadb: boolean): Promise<void> {
+  const statementLimit = mariadb ? 'max_statement_time' : 'max_execution_time';
+  await runExecute(conn, `SET SESSION innodb_lock_wait_timeout = DEFAULT, SESSION ${statementLimit} = DEFAULT`);
+}
+
+async function runQuery<T extends Row>(runner: Runner, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  try {
+    const [rows] = await runner.query(sql, normaliseParams(params));
+    return rows as T[];
+  } catch (err) {
+    throw toDbError(err, sql);
+  }
+}
+
+async function runExecute(runner: Runner, sql: string, params?: readonly SqlValue[]): Promise<ExecResult> {
+  try {
+    const [header] = await runner.query<ResultSetHeader>(sql, normaliseParams(params));
+    return { insertId: Number(header.insertId ?? 0), affectedRows: Number(header.affectedRows ?? 0) };
+  } catch (err) {
+    throw toDbError(err, sql);
+  }
+}
+
+const LOCK_ERRNOS = new Set([1205, 1969, 3024]);
+const FK_ERRNOS = new Set([1216, 1217, 1451, 1452]);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'EPIPE']);
+
+function toDbError(err: unknown, sql: string): DbError {
+  if (err instanceof DbError) return err;
+  const e = err as { errno?: number; code?: string; message?: string };
+  const details = { sql: sqlExcerpt(sql), driverCode: e.code ?? null, errno: e.errno ?? null };
+  const message = e.message ?? String(err);
+  if (e.errno === 1062) return new DbError('DB_DUPLICATE_KEY', message, details, err);
+  if (e.errno !== undefined && FK_ERRNOS.has(e.errno)) return new DbError('DB_FOREIGN_KEY', message, details, err);
+  if (e.errno !== undefined && LOCK_ERRNOS.has(e.errno)) return new DbError('DB_LOCK_TIMEOUT', message, details, err);
+  if (e.code !== undefined && CONNECTION_CODES.has(e.code)) return new DbError('DB_CONNECT_FAILED', message, details, err);
+  return new DbError('DB_QUERY_FAILED', message, details, err);
+}

@@ -1,0 +1,53 @@
+import { CHANNEL_URL_TRACKABLES, PAGE_HITS, PAGE_REDIRECTS } from './page-tables.ts';
+import { EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from './email-tables.ts';
+import { FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS } from './form-tables.ts';
+import { IP_ADDRESSES, LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_FIELDS, LEAD_IPS_XREF, LEADS } from './contact-tables.ts';
+import { LEAD_LISTS, LEAD_LISTS_LEADS } from './segment-tables.ts';
+import {
+  OAUTH2_ACCESSTOKENS,
+  OAUTH2_AUTHCODES,
+  OAUTH2_CLIENTS,
+  OAUTH2_REFRESHTOKENS,
+  OAUTH2_USER_CLIENT_XREF,
+  PERMISSIONS,
+  ROLES,
+  USERS,
+} from './user-tables.ts';
+import type { TableDef } from './define.ts';
+
+export type { ColumnDef, ColumnKind, ForeignKeyDef, IndexDef, MysqlType, TableDef } from './define.ts';
+export { doctrineName } from './doctrine-names.ts';
+
+/**
+ * Every Mautic 5 table this project creates and reads: the tables of mautic-schema.md
+ * Appendix A (28). Order = creation order; foreign keys are added after all tables exist.
+ */
+export const MAUTIC_TABLES: readonly TableDef[] = [
+  ROLES, PERMISSIONS, USERS,
+  OAUTH2_CLIENTS, OAUTH2_ACCESSTOKENS, OAUTH2_REFRESHTOKENS, OAUTH2_AUTHCODES, OAUTH2_USER_CLIENT_XREF,
+  LEADS, LEAD_DEVICES, IP_ADDRESSES, LEAD_IPS_XREF, LEAD_EVENT_LOG, LEAD_DONOTCONTACT, LEAD_FIELDS,
+  LEAD_LISTS, LEAD_LISTS_LEADS,
+  PAGE_REDIRECTS, CHANNEL_URL_TRACKABLES, PAGE_HITS,
+  EMAILS, EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES,
+  FORMS, FORM_FIELDS, FORM_ACTIONS, FORM_SUBMISSIONS,
+];
+
+const BY_NAME = new Map(MAUTIC_TABLES.map((t) => [t.name, t]));
+
+/** The definition of a covered table by its unprefixed name, or undefined. */
+export function tableDef(name: string): TableDef | undefined {
+  return BY_NAME.get(name);
+}
+
+/**
+ * Mautic tables that covered tables point at but this project does not create
+ * (`categories`, `stages`, `pages`). Their foreign keys are left out; the columns stay.
+ */
+export const UNCOVERED_REFERENCES: readonly string[] = ['categories', 'stages', 'pages'];
+
+export {
+  CHANNEL_URL_TRACKABLES, EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS, FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS,
+  IP_ADDRESSES, LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_FIELDS, LEAD_IPS_XREF, LEAD_LISTS, LEAD_LISTS_LEADS, LEADS,
+  OAUTH2_ACCESSTOKENS, OAUTH2_AUTHCODES, OAUTH2_CLIENTS, OAUTH2_REFRESHTOKENS, OAUTH2_USER_CLIENT_XREF, PAGE_HITS, PAGE_REDIRECTS,
+  PERMISSIONS, ROLES, USERS,
+};
