@@ -1,0 +1,112 @@
+import { text } from 'node:stream/consumers';
+import { createUpstream } from './client.ts';
+import { startControllableUpstream } from './controllable-upstream.ts';
+import type { ControllableUpstream } from './controllable-upstream.ts';
+import type { Upstream } from './types.ts';
+import { GatewayError } from '../errors.ts';
+
+describe('upstream client: successful exchanges', () => {
+  let server: ControllableUpstream;
+  let upstream: Upstream;
+
+  beforeEach(async () => {
+    server = await startControllableUpstream();
+    upstream = createUpstream({ name: 'legacy', url: server.url, connections: 4 });
+  });
+
+  afterEach(async () => {
+    await upstream.close();
+    await server.close();
+  });
+
+  it('returns status, headers and the streamed body', async () => {
+    const res = await upstream.request({ method: 'GET', path: '/ok', headers: { host: 'mautic.example' }, body: null });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-length']).toBe('2');
+    expect(await text(res.body)).toBe('ok');
+    expect(server.requests[0]?.headers.host).toBe('mautic.example');
+  });
+
+  it('passes a 5xx through as a response, not an error', async () => {
+    const res = await upstream.request({ method: 'GET', path: '/status/503', headers: {}, body: null });
+    expect(res.statusCode).toBe(503);
+    expect(await text(res.body)).toBe('status 503');
+  });
+
+  it('keeps every Set-Cookie field apart', async () => {
+    const res = await upstream.request({ method: 'GET', path: '/cookies', headers: {}, body: null });
+    await text(res.body);
+    expect(res.headers['set-cookie']).toEqual([
+      'a=1; Path=/', 'b=2; Path=/; HttpOnly', 'mautic_device_id=abc; SameSite=None; Secure',
+    ]);
+  });
+
+  it('sends repeated request headers as separate fields and a Buffer body with its length', async () => {
+    const res = await upstream.request({
+      method: 'POST', path: '/headers', headers: { 'x-multi': ['one', 'two'], 'content-type': 'text/plain' }, body: Buffer.from('hello'),
+    });
+    const seen = JSON.parse(await text(res.body)) as Record<string, string>;
+    expect(seen['x-multi']).toBe('one, two');
+    expect(seen['content-length']).toBe('5');
+  });
+
+  it('reuses keep-alive connections across sequential requests', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      const res = await upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null });
+      await text(res.body);
+    }
+    expect(server.requests).toHaveLength(20);
+    // undici waits one event-loop turn before reusing a socket (pipelining 1), so a
+    // request sent the instant the previous body ended may take a second connection.
+    expect(server.connections()).toBeLessThanOrEqual(2);
+    expect(upstream.stats()).toMatchObject({ connected: server.connections(), running: 0, pending: 0 });
+  });
+
+  it('opens at most `connections` connections under concurrency', async () => {
+    const all = Array.from({ length: 40 }, () => upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null })
+      .then((res) => text(res.body)));
+    expect(await Promise.all(all)).toEqual(Array(40).fill('ok'));
+    expect(server.connections()).toBeLessThanOrEqual(4);
+  });
+
+  it('prefixes the base path of the upstream URL', async () => {
+    const prefixed = createUpstream({ name: 'legacy', url: `${server.url}/status/` });
+    try {
+      const res = await prefixed.request({ method: 'GET', path: '/418', headers: {}, body: null });
+      await text(res.body);
+      expect(res.statusCode).toBe(418);
+      expect(server.requests[0]?.url).toBe('/status/418');
+    } finally {
+      await prefixed.close();
+    }
+  });
+
+  it('refuses requests after close with a connect error that was not delivered', async () => {
+    await upstream.close();
+    await expect(upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null }))
+      .rejects.toMatchObject({ side: 'connect', delivered: false, code: 'GW_ERR_UPSTREAM_CONNECT' });
+  });
+});
+
+describe('upstream client: options', () => {
+  it.each([
+    [{ name: '', url: 'http://127.0.0.1:1' }, /name must be a non-empty string/],
+    [{ name: 'x', url: 'not a url' }, /is not a valid URL/],
+    [{ name: 'x', url: 'ftp://127.0.0.1' }, /must be http: or https:/],
+    [{ name: 'x', url: 'http://u:p@127.0.0.1' }, /credentials/],
+    [{ name: 'x', url: 'http://127.0.0.1/?a=1' }, /query or fragment/],
+    [{ name: 'x', url: 'http://127.0.0.1', connectTimeoutMs: 0 }, /connectTimeoutMs must be a positive integer/],
+    [{ name: 'x', url: 'http://127.0.0.1', totalTimeoutMs: 1.5 }, /totalTimeoutMs must be a positive integer/],
+    [{ name: 'x', url: 'http://127.0.0.1', connections: -1 }, /connections must be a positive integer/],
+  ])('rejects %j', (opts, message) => {
+    let caught: unknown;
+    try {
+      createUpstream(opts);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(GatewayError);
+    expect((caught as GatewayError).code).toBe('GW_ERR_CONFIG_INVALID');
+    expect((caught as GatewayError).message).toMatch(message);
+  });
+});
