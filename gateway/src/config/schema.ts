@@ -1,0 +1,183 @@
+/**
+ * The one configuration schema of the gateway. The TypeScript type is inferred
+ * from it, every object rejects unknown keys, and every default lives here with
+ * its unit in the key name. gateway/README.md § Configuration mirrors this file.
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const positiveMs = z.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' });
+
+/** A Host name as it appears in the Host header without its port; stored lower-case. */
+const hostName = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/, 'Invalid host name (no port, no scheme)')
+  .transform((h) => h.toLowerCase());
+
+const tenantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Invalid tenant id (lower-case letters, digits, "-" and "_")');
+
+/** Timeouts and pool size of one upstream. */
+const upstreamSchema = (defaultUrl: string) =>
+  z
+    .object({
+      url: httpUrl.default(defaultUrl),
+      /** Time to open the TCP connection. */
+      connectTimeoutMs: positiveMs.default(1_000),
+      /** Time from the request being sent to the response headers. */
+      headersTimeoutMs: positiveMs.default(10_000),
+      /** Time for the whole exchange, body included. */
+      totalTimeoutMs: positiveMs.default(30_000),
+      /** Keep-alive connections kept per upstream origin. */
+      connections: z.number().int().min(1).max(10_000).default(128),
+    })
+    .strict();
+
+/** Breaker settings, shared by every (new upstream, tenant) breaker (opossum options). */
+const breakerSchema = z
+  .object({
+    /** A call slower than this counts as a failure. */
+    timeoutMs: positiveMs.default(10_000),
+    /** Failure percentage in the rolling window that opens the breaker. */
+    errorThresholdPercentage: z.number().min(1).max(100).default(50),
+    /** How long an open breaker waits before letting one probe through. */
+    resetTimeoutMs: positiveMs.default(10_000),
+    /** Calls needed in the rolling window before the breaker may open. */
+    volumeThreshold: z.number().int().min(0).default(10),
+    /** Length of the rolling statistics window. */
+    rollingCountTimeoutMs: positiveMs.default(10_000),
+    /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
+    rollingCountBuckets: z.number().int().min(1).default(10),
+  })
+  .strict()
+  .refine((b) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0, {
+    path: ['rollingCountBuckets'],
+    message: 'Must divide rollingCountTimeoutMs evenly',
+  });
+
+/** Limits of the public port. */
+const serverSchema = z
+  .object({
+    port: port.default(8080),
+    host: z.string().min(1).default('0.0.0.0'),
+    /** Request line plus headers; more gets 431 (Node's default is 16 KiB). */
+    maxHeaderBytes: z.number().int().min(1_024).max(1_048_576).default(16_384),
+    /** Request-target (path and query); more gets 414. */
+    maxTargetBytes: z.number().int().min(256).max(1_048_576).default(8_192),
+    /** Time a client has to send its headers. */
+    headersTimeoutMs: positiveMs.default(10_000),
+    /** Time a client has to send the whole request. */
+    requestTimeoutMs: positiveMs.default(60_000),
+    /** Idle keep-alive connections are closed after this. */
+    keepAliveTimeoutMs: positiveMs.default(5_000),
+    /** On SIGTERM, in-flight requests get this long to finish. */
+    drainTimeoutMs: positiveMs.default(10_000),
+    /** Bodies of requests that may fall back are buffered up to this (1 MiB). */
+    maxBufferedBodyBytes: z.number().int().min(0).default(1_048_576),
+  })
+  .strict();
+
+const adminTokenSchema = z
+  .object({
+    /** Written to the audit list as "who". */
+    label: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'Invalid label'),
+    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters'),
+  })
+  .strict();
+
+const adminSchema = z
+  .object({
+    port: port.default(8081),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Operator token (ADMIN_TOKEN), audited as "admin". Unset: the flag API answers 401. */
+    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
+    /** More tokens, each audited under its label. */
+    tokens: z.array(adminTokenSchema).default([]),
+    /** Audit entries kept by the in-memory flag store. */
+    auditLimit: z.number().int().min(1).max(1_000_000).default(10_000),
+  })
+  .strict();
+
+const tenantSchema = z
+  .object({
+    id: tenantId,
+    /** Host names (no port) that select this tenant, matched case-insensitively. */
+    hosts: z.array(hostName).min(1),
+    legacyUrl: httpUrl,
+    /** This tenant's own new upstreams; unset ones use `upstreams.<name>.url`. */
+    trackingUrl: httpUrl.optional(),
+    formsUrl: httpUrl.optional(),
+    sendingUrl: httpUrl.optional(),
+  })
+  .strict();
+
+const servicesSchema = z
+  .object({
+    /** Unset = embedded default for each. */
+    redisUrl: z.url().optional(),
+    databaseUrl: z.url().optional(),
+    smtpUrl: z.url().optional(),
+    otelExporterOtlpEndpoint: httpUrl.optional(),
+  })
+  .strict();
+
+/** The whole gateway configuration (file `STRANGLER_CONFIG`, then env overrides). */
+export const configSchema = z
+  .object({
+    server: serverSchema.prefault({}),
+    admin: adminSchema.prefault({}),
+    upstreams: z
+      .object({
+        legacy: upstreamSchema('http://127.0.0.1:8090').prefault({}),
+        tracking: upstreamSchema('http://127.0.0.1:8101').prefault({}),
+        forms: upstreamSchema('http://127.0.0.1:8102').prefault({}),
+        sending: upstreamSchema('http://127.0.0.1:8103').prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    breaker: breakerSchema.prefault({}),
+    /** Hosts of the `default` tenant, which uses `upstreams.*`. */
+    defaultTenantHosts: z.array(hostName).default([]),
+    /** What an unknown Host gets: the `default` tenant, or 421 GW_ERR_TENANT_UNKNOWN_HOST. */
+    unknownHost: z.enum(['default', 'reject']).default('default'),
+    tenants: z.array(tenantSchema).default([]),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    services: servicesSchema.prefault({}),
+  })
+  .strict()
+  .superRefine(checkTenants);
+
+/** Tenant ids and hosts must be unique across the default tenant and `tenants`. */
+function checkTenants(
+  cfg: { defaultTenantHosts: string[]; tenants: { id: string; hosts: string[] }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const hostOwner = new Map<string, string>();
+  for (const h of cfg.defaultTenantHosts) hostOwner.set(h, 'default');
+  const ids = new Set<string>(['default']);
+  cfg.tenants.forEach((t, i) => {
+    if (ids.has(t.id)) {
+      const message = t.id === 'default' ? 'Tenant id "default" is reserved (use defaultTenantHosts)' : `Duplicate tenant id "${t.id}"`;
+      ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message });
+    }
+    ids.add(t.id);
+    t.hosts.forEach((h, j) => {
+      const owner = hostOwner.get(h);
+      if (owner !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tenants', i, 'hosts', j], message: `Host "${h}" already belongs to tenant "${owner}"` });
+      } else hostOwner.set(h, t.id);
+    });
+  });
+}
+
+/** The validated, frozen gateway configuration. */
+export type GatewayConfig = z.output<typeof configSchema>;
+
+/** Settings of one upstream (URL, timeouts, pool size). */
+export type UpstreamSettings = GatewayConfig['upstreams']['legacy'];
+
+/** Breaker settings shared by every breaker. */
+export type BreakerSettings = GatewayConfig['breaker'];
+
+/** One configured tenant. */
+export type TenantSettings = GatewayConfig['tenants'][number];

@@ -1,0 +1,27 @@
+/**
+ * Every log message of the gateway, in one place (style.md §5). Code logs
+ * `logger.info(fields, LOG_LINES.x)`; the fields carry the data, the message
+ * stays constant so lines can be counted and searched.
+ */
+export const LOG_LINES = {
+  /** One per request: the decision record (record stage). */
+  request: 'request',
+  /** A request that could not be parsed (node:http clientError). */
+  clientError: 'client error answered',
+  /** The response had started when the upstream failed: the client connection was cut. */
+  responseCut: 'response cut: upstream failed mid-body',
+  /** A body over the buffering limit went to the primary only. */
+  bodyBufferSkipped: 'body too large to buffer: streamed to the primary only',
+  /** A bug; the request got 500 GW_ERR_INTERNAL_UNEXPECTED. */
+  unexpected: 'unexpected error while serving a request',
+  /** The configuration did not validate. */
+  configInvalid: 'configuration invalid',
+  /** Both ports listen. */
+  listening: 'gateway listening',
+  /** A new flag snapshot replaced the old one. */
+  flagsApplied: 'flag snapshot applied',
+  /** SIGTERM/SIGINT: readiness off, no new connections, waiting for in-flight requests. */
+  draining: 'draining',
+  /** Drain finished (or its timeout passed); pools closed. */
+  stopped: 'gateway stopped',
+} as const;

@@ -1,0 +1,70 @@
+/**
+ * Stage 1, classify: which route and which tenant a request belongs to. No I/O.
+ * Failures: 414 (target too long), 400 (target not in origin or absolute form),
+ * 421 (unknown Host when unknown hosts are rejected).
+ */
+import { GatewayError } from '../errors.ts';
+import type { Catalogue, RouteMatch } from '../routing/types.ts';
+import type { Tenant, TenantTable } from '../tenants/tenant-table.ts';
+
+/** What classify found. */
+export interface Classified {
+  readonly match: RouteMatch;
+  readonly tenant: Tenant;
+  /** The request-target in origin form (`/path?query`), as sent upstream. */
+  readonly target: string;
+}
+
+/** What classify reads. */
+export interface ClassifyInput {
+  readonly method: string;
+  /** The request-target as received. */
+  readonly rawTarget: string;
+  readonly host: string | undefined;
+}
+
+/** What classify needs besides the request. */
+export interface ClassifyContext {
+  readonly catalogue: Catalogue;
+  readonly tenants: TenantTable;
+  /** Longest request-target accepted, in bytes (`server.maxTargetBytes`). */
+  readonly maxTargetBytes: number;
+}
+
+/**
+ * Classifies one request.
+ *
+ * @returns the route match and tenant, or the GatewayError to answer.
+ */
+export function classify(input: ClassifyInput, ctx: ClassifyContext): Classified | GatewayError {
+  if (Buffer.byteLength(input.rawTarget) > ctx.maxTargetBytes) {
+    return new GatewayError('GW_ERR_REQUEST_URI_TOO_LONG', { params: { limitBytes: ctx.maxTargetBytes } });
+  }
+  const target = originForm(input.method, input.rawTarget);
+  if (target === null) {
+    return new GatewayError('GW_ERR_REQUEST_BAD', { params: { detail: 'the request-target must start with "/" or be an absolute http(s) URL' } });
+  }
+  const tenant = ctx.tenants.fromHost(input.host);
+  if (tenant === null) {
+    return new GatewayError('GW_ERR_TENANT_UNKNOWN_HOST', { params: { host: JSON.stringify((input.host ?? '').slice(0, 255)) } });
+  }
+  return { match: ctx.catalogue.match(input.method, target), tenant, target };
+}
+
+/**
+ * The target in origin form. Absolute form (RFC 9112 §3.2.2) is reduced to its
+ * path and query; `OPTIONS *` stays as is; anything else is null.
+ */
+function originForm(method: string, raw: string): string | null {
+  if (raw.startsWith('/')) return raw;
+  if (raw === '*' && method === 'OPTIONS') return raw;
+  if (/^https?:\/\//i.test(raw)) {
+    try {
+      const url = new URL(raw);
+      return `${url.pathname}${url.search}`;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
