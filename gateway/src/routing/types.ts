@@ -26,17 +26,85 @@ export interface CompiledRoute {
   readonly replayable: boolean;
   /** Routes of one journey share buckets (design.md §3); defaults to the route id. */
   readonly journeyGroup: string;
+  /**
+   * The path patterns as written in the catalogue; empty for the legacy default route.
+   * Optional so hand-made routes in other modules' tests need not spell it out.
+   */
+  readonly paths?: readonly string[];
 }
+
+/**
+ * Why a request went to the legacy default route (routes/README.md, "Matching rules").
+ * - `not-origin-form`: empty target, `*` or absolute-form (`http://host/x`).
+ * - `path-too-long`: the path (before `?`) is longer than `MAX_MATCH_PATH_CHARS`.
+ * - `invalid-character`: a raw character outside printable ASCII, a `\` or a `#`.
+ * - `invalid-escape`: a malformed `%XX` or escapes that are not valid UTF-8.
+ * - `ambiguous-escape`: `%2F` (`/`), `%5C` (`\`), `%25` (`%`) or an encoded control character.
+ * - `empty-segment`: `//` anywhere in the path.
+ * - `trailing-slash`: a path other than `/` that ends in `/`.
+ * - `dot-segment`: a `.` or `..` segment, raw or encoded.
+ * - `index-php`: the `/index.php` front-controller prefix.
+ * - `api-marker`: a non-API route whose raw target contains `/api` or `/oauth`, which Mautic
+ *   treats as an API request (mautic-public-http.md §1.5, gateway caveats).
+ * - `no-route`: no pattern matched.
+ * - `method-not-allowed`: the best-matching pattern's route does not list the method.
+ */
+export type UnmatchedKind =
+  | 'not-origin-form'
+  | 'path-too-long'
+  | 'invalid-character'
+  | 'invalid-escape'
+  | 'ambiguous-escape'
+  | 'empty-segment'
+  | 'trailing-slash'
+  | 'dot-segment'
+  | 'index-php'
+  | 'api-marker'
+  | 'no-route'
+  | 'method-not-allowed';
 
 /** The result of matching one request. */
 export interface RouteMatch {
   readonly route: CompiledRoute;
   /** Path parameters by name, percent-decoded, e.g. `{ redirectId: 'abc' }`. */
   readonly params: Readonly<Record<string, string>>;
+  /** Set only on the legacy default route: why nothing matched. */
+  readonly unmatched?: UnmatchedKind;
+}
+
+/** Longest path (characters before `?`) that is matched at all; longer ones go to legacy. */
+export const MAX_MATCH_PATH_CHARS = 8192;
+
+/** HTTP methods a catalogue entry may list. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/**
+ * One catalogue entry as written in `routes/*.ts` (plain data, validated by
+ * `compile.ts`; routes/README.md documents every field).
+ */
+export interface RouteEntry {
+  /** Stable id `<area-word>.<name>`, lower-case, e.g. `tracking.pixel`. */
+  readonly id: string;
+  readonly area: Area;
+  /** Upper-case methods, or `'ANY'`. GET routes list HEAD too when HEAD is meant to move. */
+  readonly methods: readonly HttpMethod[] | 'ANY';
+  /** One or more path patterns (routes/README.md, "Pattern syntax"), e.g. `/r/{redirectId}`. */
+  readonly paths: readonly string[];
+  /** The new upstream this route may move to; null for legacy-only routes. */
+  readonly upstream: NewUpstreamName | null;
+  /** May a request the new upstream already received be replayed on legacy? */
+  readonly replayable: boolean;
+  /** Journey group shared with other routes (design.md §3); defaults to the id. */
+  readonly journeyGroup?: string;
+  /** Mautic route names this entry stands for (mautic-public-http.md §1.4). */
+  readonly mauticRoutes: readonly string[];
+  /** Section of mautic-public-http.md that describes the handler, e.g. `§3.2`. */
+  readonly reference?: string;
 }
 
 /** The compiled catalogue. */
 export interface Catalogue {
+  /** Every route in catalogue order, the legacy default route last. */
   readonly routes: readonly CompiledRoute[];
   /** Route by id, or undefined. */
   byId(id: string): CompiledRoute | undefined;
