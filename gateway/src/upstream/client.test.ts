@@ -4,6 +4,7 @@ import { startControllableUpstream } from './controllable-upstream.ts';
 import type { ControllableUpstream } from './controllable-upstream.ts';
 import type { Upstream } from './types.ts';
 import { GatewayError } from '../errors.ts';
+import { buildForwardHeaders } from './forward-headers.ts';
 
 describe('upstream client: successful exchanges', () => {
   let server: ControllableUpstream;
@@ -48,6 +49,24 @@ describe('upstream client: successful exchanges', () => {
     const seen = JSON.parse(await text(res.body)) as Record<string, string>;
     expect(seen['x-multi']).toBe('one, two');
     expect(seen['content-length']).toBe('5');
+  });
+
+  it('sends what buildForwardHeaders built, hop-by-hop fields gone (undici refuses them)', async () => {
+    const headers = buildForwardHeaders(
+      ['Host', 'mautic.example', 'Connection', 'keep-alive, x-gone', 'X-Gone', '1', 'Transfer-Encoding', 'chunked',
+        'Expect', '100-continue', 'X-Strangler-Mode', 'shadow', 'Cookie', 'mtc_id=5'],
+      { clientIp: '::ffff:127.0.0.1', proto: 'https', requestId: 'r-1', target: 'legacy', host: 'mautic.example' },
+    );
+    const res = await upstream.request({ method: 'GET', path: '/headers', headers, body: null });
+    const seen = JSON.parse(await text(res.body)) as Record<string, string>;
+    expect(seen).toMatchObject({
+      host: 'mautic.example', cookie: 'mtc_id=5', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'mautic.example', 'x-request-id': 'r-1',
+    });
+    expect(seen).not.toHaveProperty('x-gone');
+    expect(seen).not.toHaveProperty('x-strangler-mode');
+    expect(seen).not.toHaveProperty('expect');
+    expect(seen['transfer-encoding']).toBeUndefined();
   });
 
   it('reuses keep-alive connections across sequential requests', async () => {

@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { buildForwardHeaders, filterResponseHeaders } from './forward-headers.ts';
+import type { ForwardContext, IncomingHeaderInput } from './forward-headers.ts';
+
+const ctx: ForwardContext = { clientIp: '203.0.113.7', proto: 'https', requestId: 'req-1', target: 'legacy', host: 'mautic.example.com' };
+
+describe('buildForwardHeaders', () => {
+  it.each<[string, IncomingHeaderInput, Partial<ForwardContext>, Record<string, string | string[] | undefined>]>([
+    ['keeps ordinary fields and sets the forwarding fields',
+      { host: 'mautic.example.com', accept: 'image/gif', cookie: 'mtc_id=5' }, {},
+      { accept: 'image/gif', cookie: 'mtc_id=5', host: 'mautic.example.com', 'x-forwarded-for': '203.0.113.7',
+        'x-forwarded-proto': 'https', 'x-forwarded-host': 'mautic.example.com', 'x-request-id': 'req-1' }],
+    ['removes every hop-by-hop field (RFC 9110 §7.6.1)',
+      { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'proxy-connection': 'keep-alive', te: 'trailers',
+        trailer: 'x-sum', 'transfer-encoding': 'chunked', upgrade: 'websocket', 'http2-settings': 'AAA', accept: '*/*' }, {},
+      { connection: undefined, 'keep-alive': undefined, 'proxy-connection': undefined, te: undefined, trailer: undefined,
+        'transfer-encoding': undefined, upgrade: undefined, 'http2-settings': undefined, accept: '*/*' }],
+    ['removes the fields named in Connection, but not framing ones',
+      { connection: 'close, X-Secret , content-length, host', 'x-secret': 's', 'content-length': '3', 'x-kept': 'k' }, {},
+      { 'x-secret': undefined, 'content-length': '3', host: 'mautic.example.com', 'x-kept': 'k' }],
+    ['removes Proxy-Authorization and Expect',
+      { 'proxy-authorization': 'Basic eDp5', expect: '100-continue', authorization: 'Basic YTpi' }, {},
+      { 'proxy-authorization': undefined, expect: undefined, authorization: 'Basic YTpi' }],
+    ['strips every incoming X-Strangler-* field (design.md §5)',
+      { 'x-strangler-mode': 'shadow', 'X-Strangler-Dry-Run': '1', 'x-strangler-anything': 'x', 'x-stranglerish': 'kept' }, {},
+      { 'x-strangler-mode': undefined, 'x-strangler-dry-run': undefined, 'x-strangler-anything': undefined, 'x-stranglerish': 'kept' }],
+    ['appends the client IP to an existing X-Forwarded-For',
+      { 'x-forwarded-for': '198.51.100.1, 10.0.0.2' }, {},
+      { 'x-forwarded-for': '198.51.100.1, 10.0.0.2, 203.0.113.7' }],
+    ['writes an IPv4-mapped peer address as IPv4 (mautic-public-http.md §2.4)',
+      {}, { clientIp: '::ffff:192.0.2.9' }, { 'x-forwarded-for': '192.0.2.9' }],
+    ['keeps an IPv6 peer address as is', {}, { clientIp: '2001:db8::1' }, { 'x-forwarded-for': '2001:db8::1' }],
+    ['adds no X-Forwarded-For entry when the peer address is unknown',
+      { accept: '*/*' }, { clientIp: '' }, { 'x-forwarded-for': undefined }],
+    ['replaces forged X-Forwarded-Proto, X-Forwarded-Host and X-Request-Id',
+      { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example', 'x-request-id': 'forged' }, { proto: 'http' },
+      { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'mautic.example.com', 'x-request-id': 'req-1' }],
+    ['gives a new upstream no Host, only X-Forwarded-Host',
+      { host: 'mautic.example.com' }, { target: 'new' },
+      { host: undefined, 'x-forwarded-host': 'mautic.example.com' }],
+    ['reads raw pairs, keeping repeated fields and joining Cookie lines',
+      ['Host', 'mautic.example.com', 'Accept', 'a', 'X-Multi', '1', 'X-Multi', '2', 'Cookie', 'a=1', 'Cookie', 'b=2',
+        'X-Forwarded-For', '198.51.100.1', 'X-Forwarded-For', '198.51.100.2'], {},
+      { accept: 'a', 'x-multi': ['1', '2'], cookie: 'a=1; b=2', host: 'mautic.example.com',
+        'x-forwarded-for': '198.51.100.1, 198.51.100.2, 203.0.113.7' }],
+    ['keeps Forwarded and Client-IP unchanged (Mautic reads them as before)',
+      { forwarded: 'for=198.51.100.1', 'client-ip': '198.51.100.3' }, {},
+      { forwarded: 'for=198.51.100.1', 'client-ip': '198.51.100.3' }],
+  ])('%s', (_name, incoming, override, expected) => {
+    const out = buildForwardHeaders(incoming, { ...ctx, ...override });
+    for (const [name, value] of Object.entries(expected)) {
+      if (value === undefined) expect(out).not.toHaveProperty([name]);
+      else expect(out[name]).toEqual(value);
+    }
+    expect(Object.keys(out).every((name) => name === name.toLowerCase())).toBe(true);
+  });
+
+  it('does not change its input', () => {
+    const incoming: IncomingHttpHeaders = { connection: 'x-a', 'x-a': '1', 'x-forwarded-for': '198.51.100.1' };
+    const copy = structuredClone(incoming);
+    buildForwardHeaders(incoming, ctx);
+    expect(incoming).toEqual(copy);
+  });
+});
+
+describe('filterResponseHeaders', () => {
+  it.each<[string, IncomingHttpHeaders, Record<string, string | string[] | undefined>]>([
+    ['removes hop-by-hop fields and Proxy-Authenticate',
+      { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', trailer: 'x', upgrade: 'h2c',
+        'proxy-authenticate': 'Basic', 'content-type': 'image/gif' },
+      { connection: undefined, 'keep-alive': undefined, 'transfer-encoding': undefined, trailer: undefined, upgrade: undefined,
+        'proxy-authenticate': undefined, 'content-type': 'image/gif' }],
+    ['removes fields named in Connection but keeps Content-Length',
+      { connection: 'x-internal, content-length', 'x-internal': '1', 'content-length': '43' },
+      { 'x-internal': undefined, 'content-length': '43' }],
+    ['keeps every Set-Cookie and the dry-run confirmation',
+      { 'set-cookie': ['a=1', 'b=2'], 'x-strangler-dry-run': '1', location: '/x' },
+      { 'set-cookie': ['a=1', 'b=2'], 'x-strangler-dry-run': '1', location: '/x' }],
+  ])('%s', (_name, headers, expected) => {
+    const out = filterResponseHeaders(headers);
+    for (const [name, value] of Object.entries(expected)) {
+      if (value === undefined) expect(out).not.toHaveProperty([name]);
+      else expect(out[name]).toEqual(value);
+    }
+  });
+});
