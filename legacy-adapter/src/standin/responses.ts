@@ -1,0 +1,49 @@
+/**
+ * Response writers that reproduce Symfony's defaults as Mautic sends them
+ * (mautic-public-http.md §2.7): `text/*` gets `; charset=UTF-8`, JSON uses the
+ * JsonResponse escape flags, redirects carry Symfony's small HTML body.
+ */
+import type { Response } from 'express';
+import { phpJsonEncode } from '../codecs/php-json.ts';
+
+/** Symfony's Cache-Control for a response that set none. */
+export const SYMFONY_DEFAULT_CACHE_CONTROL = 'no-cache, private';
+
+/** htmlspecialchars($s, ENT_QUOTES, 'UTF-8'). */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+}
+
+/** Sends a JsonResponse (`application/json`, HEX flags). */
+export function sendJson(res: Response, status: number, value: unknown): void {
+  res.status(status).set('Content-Type', 'application/json').send(Buffer.from(phpJsonEncode(value), 'utf8'));
+}
+
+/** Sends an HTML body as `text/html; charset=UTF-8`. */
+export function sendHtml(res: Response, status: number, html: string): void {
+  res.status(status).set('Content-Type', 'text/html; charset=UTF-8').send(Buffer.from(html, 'utf8'));
+}
+
+/**
+ * Symfony RedirectResponse: `Location` as given (not made absolute) and its
+ * meta-refresh body.
+ *
+ * @param status 302 by default, as in Symfony.
+ */
+export function sendRedirect(res: Response, url: string, status = 302): void {
+  const u = escapeHtml(url);
+  const body = `<!DOCTYPE html>
+<html>
+    <head>
+        <meta charset="UTF-8" />
+        <meta http-equiv="refresh" content="0;url='${u}'" />
+
+        <title>Redirecting to ${u}</title>
+    </head>
+    <body>
+        Redirecting to <a href="${u}">${u}</a>.
+    </body>
+</html>`;
+  res.set('Location', url);
+  sendHtml(res, status, body);
+}
