@@ -96,7 +96,7 @@ describe('migrate with a table prefix (mautic-schema.md §0.2) on SQLite', () =>
   });
 });
 
-interface ColumnRow { TABLE_NAME: string; COLUMN_NAME: string; COLUMN_TYPE: string; IS_NULLABLE: string; COLUMN_DEFAULT: string | null; COLUMN_COMMENT: string; EXTRA: string }
+type ColumnRow = { TABLE_NAME: string; COLUMN_NAME: string; COLUMN_TYPE: string; IS_NULLABLE: string; COLUMN_DEFAULT: string | null; COLUMN_COMMENT: string; EXTRA: string };
 
 const columnsOf = (db: Db, schema: string): Promise<ColumnRow[]> =>
   db.query<ColumnRow>(
@@ -105,7 +105,7 @@ const columnsOf = (db: Db, schema: string): Promise<ColumnRow[]> =>
     [schema],
   );
 const indexesOf = (db: Db, schema: string) =>
-  db.query(
+  db.query<{ TABLE_NAME: string }>(
     `SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, SUB_PART
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
     [schema],
