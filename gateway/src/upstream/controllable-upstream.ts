@@ -17,6 +17,7 @@
  * | `/headers`           | 200, JSON of the request headers it received                     |
  * | `/count`             | reads the whole request body, answers its byte count             |
  * | `/bytes/<n>`         | 200 with n bytes of `x`, streamed in 64 KiB chunks               |
+ * | `/gated/<n>`         | like `/bytes/<n>`, but waits for `events.emit('release')` after the first 64 KiB |
  */
 import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:http';
@@ -44,7 +45,7 @@ export interface ControllableUpstream {
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
-function streamBytes(res: ServerResponse, total: number): void {
+function streamBytes(res: ServerResponse, total: number, gate?: EventEmitter): void {
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
   let sent = 0;
   const pump = (): void => {
@@ -52,6 +53,7 @@ function streamBytes(res: ServerResponse, total: number): void {
       const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, total - sent));
       sent += chunk.length;
       if (!res.write(chunk)) return void res.once('drain', pump);
+      if (gate && sent === chunk.length) return void gate.once('release', pump);
     }
     res.end();
   };
@@ -71,9 +73,11 @@ function handle(req: IncomingMessage, res: ServerResponse, events: EventEmitter)
   const path = req.url ?? '/';
   const status = /^\/status\/(\d{3})$/.exec(path);
   const bytes = /^\/bytes\/(\d+)$/.exec(path);
+  const gated = /^\/gated\/(\d+)$/.exec(path);
   if (path === '/ok') res.end('ok');
   else if (status) res.writeHead(Number(status[1])).end(`status ${status[1]}`);
   else if (bytes) streamBytes(res, Number(bytes[1]));
+  else if (gated) streamBytes(res, Number(gated[1]), events);
   else if (path === '/hang-headers') req.resume();
   else if (path === '/hang-body') res.writeHead(200, { 'content-length': '100' }).write('0123456789');
   else if (path === '/close-mid') {
