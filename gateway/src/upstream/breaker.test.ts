@@ -47,8 +47,9 @@ describe('breaker scenarios', () => {
     expect(statusOf(await send('/status/502'))).toBe(502);
     expect(breakers.state('tracking', 'acme')).toBe('closed');
     // step 2: the third failure crosses 50 % over 3 requests: open
+    const opened = once(breakers.get('tracking', 'acme'), 'open').then(() => performance.now());
     expect(statusOf(await send('/status/503'))).toBe(503);
-    const openedAt = performance.now();
+    const openedAt = await opened;
     expect(breakers.isOpen('tracking', 'acme')).toBe(true);
     // step 3: while open nothing is sent
     const seen = server.requests.length;
