@@ -23,25 +23,28 @@ const upstreamSchema = (defaultUrl: string) =>
     .object({
       url: httpUrl.default(defaultUrl),
       /** Time to open the TCP connection. */
-      connectTimeoutMs: positiveMs.default(1_000),
-      /** Time from the request being sent to the response headers. */
-      headersTimeoutMs: positiveMs.default(10_000),
-      /** Time for the whole exchange, body included. */
+      connectTimeoutMs: positiveMs.default(2_000),
+      /** Time from the request body being sent to the response headers. */
+      headersTimeoutMs: positiveMs.default(15_000),
+      /** Time for the whole exchange, both bodies included. */
       totalTimeoutMs: positiveMs.default(30_000),
-      /** Keep-alive connections kept per upstream origin. */
-      connections: z.number().int().min(1).max(10_000).default(128),
+      /** Keep-alive connections per upstream origin. */
+      connections: z.number().int().min(1).max(10_000).default(32),
+      /** Idle pooled connections are closed after this; keep it below the upstream's own idle timeout. */
+      keepAliveTimeoutMs: positiveMs.default(4_000),
     })
     .strict();
 
-/** Breaker settings, shared by every (new upstream, tenant) breaker (opossum options). */
+/**
+ * Breaker settings, shared by every (new upstream, tenant) breaker. There is no
+ * breaker timeout: the upstream timeouts above bound every call and cancel it.
+ */
 const breakerSchema = z
   .object({
-    /** A call slower than this counts as a failure. */
-    timeoutMs: positiveMs.default(10_000),
-    /** Failure percentage in the rolling window that opens the breaker. */
-    errorThresholdPercentage: z.number().min(1).max(100).default(50),
-    /** How long an open breaker waits before letting one probe through. */
-    resetTimeoutMs: positiveMs.default(10_000),
+    /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
+    errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
+    /** How long an open breaker waits before letting one probe through (half-open). */
+    resetTimeoutMs: positiveMs.default(5_000),
     /** Calls needed in the rolling window before the breaker may open. */
     volumeThreshold: z.number().int().min(0).default(10),
     /** Length of the rolling statistics window. */
@@ -74,6 +77,11 @@ const serverSchema = z
     drainTimeoutMs: positiveMs.default(10_000),
     /** Bodies of requests that may fall back are buffered up to this (1 MiB). */
     maxBufferedBodyBytes: z.number().int().min(0).default(1_048_576),
+    /**
+     * Keep an incoming `X-Forwarded-Proto: https` (set it when a TLS-terminating
+     * proxy you trust is in front). Off: upstreams are told `http`.
+     */
+    trustForwardedProto: z.boolean().default(false),
   })
   .strict();
 

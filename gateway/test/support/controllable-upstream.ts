@@ -23,7 +23,9 @@ export type Behaviour =
   /** 200 with Content-Length 100, sends 10 bytes, then closes. */
   | 'cut-mid-body'
   /** Echoes after `delayMs`. */
-  | 'slow';
+  | 'slow'
+  /** 200 `application/octet-stream` with the bytes in `payload`, chunked. */
+  | 'payload';
 
 /** One request as the upstream saw it. */
 export interface ReceivedRequest {
@@ -45,6 +47,8 @@ export interface ControllableUpstream {
   behaviour: Behaviour;
   /** Delay of `slow`, in ms. Default 300. */
   delayMs: number;
+  /** Body of `payload`. */
+  payload: Buffer;
   readonly received: ReceivedRequest[];
   /** Emits `request` (ReceivedRequest, headers in), `body` (complete) and `aborted`. */
   readonly events: EventEmitter;
@@ -72,6 +76,7 @@ export async function startControllableUpstream(name: string, behaviour: Behavio
     url: '',
     behaviour,
     delayMs: 300,
+    payload: Buffer.alloc(0),
     received: [],
     events,
     nextRequest: async () => (await once(events, 'request'))[0] as ReceivedRequest,
@@ -111,6 +116,10 @@ export async function startControllableUpstream(name: string, behaviour: Behavio
     else if (b === 'cut-mid-body') {
       res.writeHead(200, { 'content-length': '100' });
       res.write('0123456789', () => req.socket.destroy());
+    } else if (b === 'payload') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      for (let i = 0; i < upstream.payload.length; i += 16_384) res.write(upstream.payload.subarray(i, i + 16_384));
+      res.end();
     } else if (b === 'slow') {
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -1,0 +1,78 @@
+/**
+ * The admin port (express): health and readiness for Kubernetes, and the
+ * token-protected `/admin/*` API. Nothing here is on the request hot path.
+ */
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { GatewayError, isGatewayError, sendError } from '../errors.ts';
+import type { Logger } from '../observability/logger.ts';
+import { LOG_LINES } from '../observability/log-lines.ts';
+import type { Stats } from '../observability/stats.ts';
+import type { TokenCheck } from './auth.ts';
+import { createFlagRoutes, type FlagRoutesDeps } from './flag-routes.ts';
+import type { Readiness } from './readiness.ts';
+
+/** Largest accepted admin request body. */
+const MAX_ADMIN_BODY = '16kb';
+
+/** What the admin app needs. */
+export interface AdminAppDeps extends FlagRoutesDeps {
+  readonly checkToken: TokenCheck;
+  readonly readiness: Readiness;
+  readonly stats: Stats;
+  /** Extra facts for `GET /admin/stats` (flag version, in-flight requests…). */
+  readonly facts: () => Record<string, unknown>;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds the admin app (does not listen).
+ *
+ * @example http.createServer(createAdminApp(deps)).listen(config.admin.port, config.admin.host);
+ */
+export function createAdminApp(deps: AdminAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    const state = deps.readiness.state();
+    res.status(state.ready ? 200 : 503).json(state);
+  });
+  app.use('/admin', requireToken(deps.checkToken), express.json({ limit: MAX_ADMIN_BODY, strict: false }));
+  app.get('/admin/stats', (_req, res) => void res.json({ ...deps.stats.snapshot(), ...deps.facts() }));
+  app.use('/admin', createFlagRoutes(deps));
+  app.use((req) => {
+    throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', { params: { method: req.method, path: req.path } });
+  });
+  app.use(handleAdminError(deps.logger));
+  return app;
+}
+
+function requireToken(checkToken: TokenCheck): RequestHandler {
+  return function checkAdminToken(req, res, next) {
+    const label = checkToken(req.headers.authorization);
+    if (label === null) {
+      res.setHeader('www-authenticate', 'Bearer realm="strangler-admin"');
+      return sendError(res, new GatewayError('GW_ERR_ADMIN_UNAUTHORIZED'));
+    }
+    (req as typeof req & { adminLabel: string }).adminLabel = label;
+    next();
+  };
+}
+
+/** The admin's one error handler: coded errors as they are, body-parser errors as 400, the rest as 500. */
+function handleAdminError(logger: Logger): ErrorRequestHandler {
+  return function adminErrorHandler(err, req, res, _next) {
+    if (isGatewayError(err)) return sendError(res, err);
+    const { type, status } = (err ?? {}) as { type?: string; status?: number };
+    if (type === 'entity.parse.failed') return sendError(res, badRequest('the body is not valid JSON'));
+    if (type === 'entity.too.large') return sendError(res, badRequest(`the body is larger than ${MAX_ADMIN_BODY}`));
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, badRequest(String((err as Error).message)));
+    const requestId = String(req.headers['x-request-id'] ?? '-');
+    logger.error({ err, path: req.path }, LOG_LINES.unexpected);
+    sendError(res, new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId } }));
+  };
+}
+
+function badRequest(detail: string): GatewayError {
+  return new GatewayError('GW_ERR_ADMIN_BAD_REQUEST', { params: { detail } });
+}

@@ -1,0 +1,171 @@
+/**
+ * The gateway's composition root (style.md §1): load config → compile the
+ * catalogue → flag store → upstreams and breakers → public and admin servers
+ * → listen → on SIGTERM/SIGINT: readiness off, stop accepting, let in-flight
+ * requests finish (bounded by `server.drainTimeoutMs`), close pools, exit 0.
+ *
+ * `startGateway` runs it in-process (tests, scripts/start.ts); running this
+ * file (`node gateway/src/main.ts`) calls `runMain`, which also handles exit
+ * codes and signals.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdminApp } from './admin/admin-app.ts';
+import { createTokenCheck } from './admin/auth.ts';
+import { createReadiness } from './admin/readiness.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
+import type { GatewayConfig } from './config/schema.ts';
+import { followFlagStore } from './flags/applied-flags.ts';
+import { createMemoryFlagStore } from './flags/memory-store.ts';
+import type { FlagStore } from './flags/store.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { LOG_LINES } from './observability/log-lines.ts';
+import { createStats, type Stats } from './observability/stats.ts';
+import { createPipeline } from './pipeline/pipeline.ts';
+import { createUpstreamSet } from './pipeline/upstream-set.ts';
+import { loadCatalogue } from './routing/compile.ts';
+import type { Catalogue } from './routing/types.ts';
+import { createPublicServer } from './server/public-server.ts';
+import { createTenantTable } from './tenants/tenant-table.ts';
+import { createBreakers } from './upstream/breaker.ts';
+import { createUpstream } from './upstream/client.ts';
+import type { Upstream, UpstreamOptions } from './upstream/types.ts';
+
+/** Parts a caller may supply instead of the defaults. */
+export interface GatewayOverrides {
+  /** Default: `loadCatalogue()` (routes/). */
+  readonly catalogue?: Catalogue;
+  /** Default: a memory store; a supplied store is not closed by `close()`. */
+  readonly flagStore?: FlagStore;
+  /** Default: pino on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+  /** Default: `createUpstream` (undici). */
+  readonly createUpstream?: (options: UpstreamOptions) => Upstream;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** e.g. `http://127.0.0.1:8080`. */
+  readonly publicUrl: string;
+  /** e.g. `http://127.0.0.1:8081`. */
+  readonly adminUrl: string;
+  readonly flagStore: FlagStore;
+  readonly stats: Stats;
+  /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Longest wait for the upstream pools to close after the drain. */
+const POOL_CLOSE_TIMEOUT_MS = 2_000;
+
+/**
+ * Starts the gateway in-process; both ports listen when it resolves.
+ *
+ * @example
+ * const gw = await startGateway(loadConfig({ PORT: '0', ADMIN_PORT: '0' }));
+ * await fetch(`${gw.publicUrl}/mtracking.gif`);
+ * await gw.close();
+ */
+export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const catalogue = overrides.catalogue ?? loadCatalogue();
+  const tenants = createTenantTable(config);
+  const flagStore = overrides.flagStore ?? createMemoryFlagStore({ auditLimit: config.admin.auditLimit });
+  const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
+  const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
+  const breakers = createBreakers(config.breaker);
+  const stats = createStats();
+  const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied });
+  const handle = createPipeline({
+    catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, flags, upstreams, breakers,
+    maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, trustForwardedProto: config.server.trustForwardedProto, stats, logger,
+  });
+  const pub = createPublicServer({ limits: config.server, handle, stats, logger });
+  const admin = createServer(createAdminApp({
+    store: flagStore, catalogue, tenants: tenants.ids, checkToken: createTokenCheck(config.admin), readiness, stats, logger,
+    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight() }),
+  }));
+
+  async function shutdown(): Promise<void> {
+    readiness.startDraining();
+    logger.info({ inFlight: pub.inFlight(), drainTimeoutMs: config.server.drainTimeoutMs }, LOG_LINES.draining);
+    const drained = await pub.drain(config.server.drainTimeoutMs);
+    flags.stop();
+    breakers.shutdown();
+    await Promise.race([upstreams.close(), new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
+    if (!overrides.flagStore) await flagStore.close();
+    admin.closeAllConnections();
+    await new Promise((resolve) => admin.close(resolve));
+    logger.info({ drained }, LOG_LINES.stopped);
+  }
+
+  try {
+    const publicAddress = await listen(pub.server, config.server.port, config.server.host);
+    const adminAddress = await listen(admin, config.admin.port, config.admin.host);
+    const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
+    logger.info(running, LOG_LINES.listening);
+    let closing: Promise<void> | null = null;
+    return { ...running, flagStore, stats, close: () => (closing ??= shutdown()) };
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function urlOf(address: AddressInfo): string {
+  const any = address.address === '0.0.0.0' || address.address === '::';
+  const host = any ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Runs the gateway as a process: exits 1 listing every problem when the
+ * configuration or the catalogue is invalid or a port is taken; drains and
+ * exits 0 on SIGTERM/SIGINT (a second signal exits 1 at once).
+ */
+export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    return exitWith(err);
+  }
+  const logger = createLogger(config.logLevel);
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config, { logger });
+  } catch (err) {
+    return exitWith(err);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    gateway.close().then(() => process.exit(0), (err: unknown) => exitWith(err));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function exitWith(err: unknown): never {
+  const problems = (err as { problems?: unknown }).problems;
+  if (err instanceof ConfigError || Array.isArray(problems)) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  } else {
+    process.stderr.write(`gateway failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+// Run when executed as a script (`node gateway/src/main.ts`), not when imported.
+if (process.argv[1] !== undefined && /gateway[\\/]src[\\/]main\.ts$/.test(process.argv[1])) void runMain();
