@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { isDbError } from '../db/errors.ts';
+import { EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from '../db/schema/index.ts';
+import type { Db } from '../db/types.ts';
+import type { Writable } from './contact-rows.ts';
+import type { Email, EmailCopy, EmailStat, EmailStatDevice } from './email-rows.ts';
+import { utcNow } from './row-codec.ts';
+import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
+
+export type { Email, EmailCopy, EmailStat, EmailStatDevice } from './email-rows.ts';
+
+/**
+ * Inserts an email with Mautic's entity initial values: published, counters 0,
+ * `revision` 1, `lang` 'en', `headers` `[]`, `date_added` now. @returns its id.
+ */
+export function insertEmail(db: Db, values: Writable<Email> & { name: string }): Promise<number> {
+  return insertRow(db, EMAILS, {
+    is_published: true,
+    read_count: 0,
+    sent_count: 0,
+    variant_sent_count: 0,
+    variant_read_count: 0,
+    revision: 1,
+    lang: 'en',
+    headers: [],
+    date_added: utcNow(),
+    ...values,
+  });
+}
+
+/** The email with this id, or undefined. */
+export function findEmailById(db: Db, id: number): Promise<Email | undefined> {
+  return selectOne<Email>(db, EMAILS, { id });
+}
+
+/** Adds `by` to an email's `sent_count` (or `read_count`). */
+export async function countEmail(db: Db, id: number, counter: 'sent_count' | 'read_count', by = 1): Promise<void> {
+  const c = quote(db, counter);
+  await db.execute(`UPDATE ${db.table('emails')} SET ${c} = ${c} + ? WHERE id = ?`, [by, id]);
+}
+
+/**
+ * Inserts a send record with Mautic's initial values: not read, not failed, not viewed in
+ * browser, `date_sent` now unless given. @returns its id.
+ */
+export function insertEmailStat(db: Db, values: Writable<EmailStat> & { email_address: string }): Promise<number> {
+  return insertRow(db, EMAIL_STATS, { is_read: false, is_failed: false, viewed_in_browser: false, date_sent: utcNow(), ...values });
+}
+
+/** The send record with this tracking hash (open pixel / click URLs), or undefined. */
+export function findEmailStatByHash(db: Db, trackingHash: string): Promise<EmailStat | undefined> {
+  return selectOne<EmailStat>(db, EMAIL_STATS, { tracking_hash: trackingHash });
+}
+
+/** The send record with this id, or undefined. */
+export function findEmailStatById(db: Db, id: number): Promise<EmailStat | undefined> {
+  return selectOne<EmailStat>(db, EMAIL_STATS, { id });
+}
+
+/** The send records of one email, oldest first. */
+export function listEmailStats(db: Db, emailId: number): Promise<EmailStat[]> {
+  return selectRows<EmailStat>(db, EMAIL_STATS, { email_id: emailId }, 'ORDER BY id');
+}
+
+/** Updates columns of a send record (e.g. `is_read`, `date_read`, `open_count`, `open_details`). @returns rows changed. */
+export function updateEmailStat(db: Db, id: number, values: Writable<EmailStat>): Promise<number> {
+  return updateRows(db, EMAIL_STATS, { id }, values);
+}
+
+/** md5(subject . body): the id Mautic gives a stored copy. */
+export function emailCopyId(subject: string, body: string): string {
+  return createHash('md5').update(subject + body, 'utf8').digest('hex');
+}
+
+/**
+ * Stores a copy of what was sent unless one with the same id exists (`date_created` now).
+ * @returns the copy id (md5(subject . body)).
+ */
+export async function saveEmailCopy(db: Db, values: { subject: string; body: string; body_text?: string | null; date_created?: string }): Promise<string> {
+  const id = emailCopyId(values.subject, values.body);
+  if (await selectOne(db, EMAIL_COPIES, { id })) return id;
+  try {
+    await insertRow(db, EMAIL_COPIES, { id, date_created: utcNow(), ...values });
+  } catch (err) {
+    // Another send stored the same copy in the meantime: that copy is this one.
+    if (!isDbError(err, 'DB_DUPLICATE_KEY')) throw err;
+  }
+  return id;
+}
+
+/** The stored copy with this id, or undefined. */
+export function findEmailCopy(db: Db, id: string): Promise<EmailCopy | undefined> {
+  return selectOne<EmailCopy>(db, EMAIL_COPIES, { id });
+}
+
+/** Records which device opened a sent email (`date_opened` now unless given). @returns its id. */
+export function insertEmailStatDevice(db: Db, values: Writable<EmailStatDevice>): Promise<number> {
+  return insertRow(db, EMAIL_STATS_DEVICES, { date_opened: utcNow(), ...values });
+}
+
+/** The open devices of a send record, oldest first. */
+export function listEmailStatDevices(db: Db, statId: number): Promise<EmailStatDevice[]> {
+  return selectRows<EmailStatDevice>(db, EMAIL_STATS_DEVICES, { stat_id: statId }, 'ORDER BY id');
+}
+
+/**
+ * Marks a send record read the first time only (`is_read` 0 → 1, `date_read`), the guard
+ * Mautic uses so `emails.read_count` counts first opens (mautic-public-http.md §3.6).
+ * @returns true when this call was the first open. (Added by the tracking stand-in.)
+ */
+export async function markEmailStatReadOnce(db: Db, id: number, when: string = utcNow()): Promise<boolean> {
+  const result = await db.execute(
+    `UPDATE ${db.table('email_stats')} SET ${quote(db, 'is_read')} = 1, ${quote(db, 'date_read')} = ? WHERE id = ? AND ${quote(db, 'is_read')} = 0`,
+    [when, id],
+  );
+  return result.affectedRows === 1;
+}
+
+/** Adds one to an A/B variant's `variant_read_count` (§3.6). (Added by the tracking stand-in.) */
+export async function countEmailVariantRead(db: Db, id: number): Promise<void> {
+  const c = quote(db, 'variant_read_count');
+  await db.execute(`UPDATE ${db.table('emails')} SET ${c} = ${c} + 1 WHERE id = ?`, [id]);
+}

@@ -1,0 +1,138 @@
+import type { PhpValue } from '../codecs/php-serialize.ts';
+import { CHANNEL_URL_TRACKABLES, PAGE_HITS, PAGE_REDIRECTS } from '../db/schema/index.ts';
+import type { Db } from '../db/types.ts';
+import type { AuditColumns } from './audit-columns.ts';
+import type { Writable } from './contact-rows.ts';
+import { utcNow } from './row-codec.ts';
+import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
+
+/** A `page_hits` row: a page view, tracking-pixel hit or redirect click. */
+export interface PageHit {
+  id: number;
+  page_id: number | null;
+  redirect_id: number | null;
+  email_id: number | null;
+  lead_id: number | null;
+  ip_id: number | null;
+  device_id: number | null;
+  date_hit: string;
+  date_left: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  isp: string | null;
+  organization: string | null;
+  /** HTTP status of the hit. */
+  code: number;
+  referer: string | null;
+  url: string | null;
+  url_title: string | null;
+  user_agent: string | null;
+  remote_host: string | null;
+  page_language: string | null;
+  browser_languages: PhpValue;
+  tracking_id: string;
+  source: string | null;
+  source_id: number | null;
+  query: PhpValue;
+}
+
+/** A `page_redirects` row: a tracked link `/r/{redirect_id}`. */
+export interface Redirect extends AuditColumns {
+  id: number;
+  redirect_id: string;
+  url: string;
+  hits: number;
+  unique_hits: number;
+}
+
+/** A `channel_url_trackables` row: a tracked link inside one channel item (e.g. an email). */
+export interface Trackable {
+  channel_id: number;
+  redirect_id: number;
+  channel: string;
+  hits: number;
+  unique_hits: number;
+}
+
+/** Inserts a hit (`date_hit` now, `code` 200 unless given; `tracking_id` is required). @returns its id. */
+export function insertPageHit(db: Db, values: Writable<PageHit> & { tracking_id: string }): Promise<number> {
+  return insertRow(db, PAGE_HITS, { date_hit: utcNow(), code: 200, ...values });
+}
+
+/** The hit with this id, or undefined. */
+export function findPageHitById(db: Db, id: number): Promise<PageHit | undefined> {
+  return selectOne<PageHit>(db, PAGE_HITS, { id });
+}
+
+/** The hits of a contact, oldest first. */
+export function listPageHitsForLead(db: Db, leadId: number): Promise<PageHit[]> {
+  return selectRows<PageHit>(db, PAGE_HITS, { lead_id: leadId }, 'ORDER BY id');
+}
+
+/** Inserts a redirect (published, 0 hits, `date_added` now unless given). @returns its id. */
+export function insertRedirect(db: Db, values: Writable<Redirect> & { redirect_id: string; url: string }): Promise<number> {
+  return insertRow(db, PAGE_REDIRECTS, { is_published: true, hits: 0, unique_hits: 0, date_added: utcNow(), ...values });
+}
+
+/** The redirect with this public id (the `{redirect_id}` of `/r/{redirect_id}`), or undefined. */
+export function findRedirectByRedirectId(db: Db, redirectId: string): Promise<Redirect | undefined> {
+  return selectOne<Redirect>(db, PAGE_REDIRECTS, { redirect_id: redirectId });
+}
+
+/** Adds one hit (and one unique hit when `unique`) to a redirect. */
+export async function countRedirectHit(db: Db, id: number, unique: boolean): Promise<void> {
+  const hits = quote(db, 'hits');
+  const uniqueHits = quote(db, 'unique_hits');
+  await db.execute(`UPDATE ${db.table('page_redirects')} SET ${hits} = ${hits} + 1, ${uniqueHits} = ${uniqueHits} + ? WHERE id = ?`, [unique ? 1 : 0, id]);
+}
+
+/** Inserts a trackable (0 hits). */
+export async function insertTrackable(db: Db, values: Writable<Trackable> & Pick<Trackable, 'redirect_id' | 'channel' | 'channel_id'>): Promise<void> {
+  await insertRow(db, CHANNEL_URL_TRACKABLES, { hits: 0, unique_hits: 0, ...values });
+}
+
+/** The trackable of a redirect in one channel item, or undefined. */
+export function findTrackable(db: Db, redirectId: number, channel: string, channelId: number): Promise<Trackable | undefined> {
+  return selectOne<Trackable>(db, CHANNEL_URL_TRACKABLES, { redirect_id: redirectId, channel, channel_id: channelId });
+}
+
+/** The trackables of one channel item (e.g. channel 'email', channel id = emails.id). */
+export function listTrackables(db: Db, channel: string, channelId: number): Promise<Trackable[]> {
+  return selectRows<Trackable>(db, CHANNEL_URL_TRACKABLES, { channel, channel_id: channelId }, 'ORDER BY redirect_id');
+}
+
+/** Adds one hit (and one unique hit when `unique`) to a trackable. */
+export async function countTrackableHit(db: Db, redirectId: number, channel: string, channelId: number, unique: boolean): Promise<void> {
+  const hits = quote(db, 'hits');
+  const uniqueHits = quote(db, 'unique_hits');
+  await db.execute(
+    `UPDATE ${db.table('channel_url_trackables')} SET ${hits} = ${hits} + 1, ${uniqueHits} = ${uniqueHits} + ? WHERE redirect_id = ? AND channel = ? AND channel_id = ?`,
+    [unique ? 1 : 0, redirectId, channel, channelId],
+  );
+}
+
+/** Updates columns of a hit (phase 2 of hit processing, mautic-public-http.md §2.8). @returns rows changed. (Added by the tracking stand-in.) */
+export function updatePageHit(db: Db, id: number, values: Writable<PageHit>): Promise<number> {
+  return updateRows(db, PAGE_HITS, { id }, values);
+}
+
+/**
+ * Whether another hit (not `excludeHitId`) of the same contact or tracking id exists on the
+ * same page or redirect: Mautic's uniqueness test for the `unique_hits` counters (§2.8).
+ * (Added by the tracking stand-in.)
+ */
+export async function hasOtherHitOn(
+  db: Db,
+  target: { pageId?: number; redirectId?: number },
+  visitor: { leadId: number | null; trackingId: string },
+  excludeHitId: number,
+): Promise<boolean> {
+  const column = target.redirectId !== undefined ? 'redirect_id' : 'page_id';
+  const targetId = target.redirectId ?? target.pageId ?? 0;
+  const rows = await db.query(
+    `SELECT id FROM ${db.table('page_hits')} WHERE ${quote(db, column)} = ? AND id <> ? AND (${quote(db, 'tracking_id')} = ? OR lead_id = ?) LIMIT 1`,
+    [targetId, excludeHitId, visitor.trackingId, visitor.leadId ?? -1],
+  );
+  return rows.length > 0;
+}

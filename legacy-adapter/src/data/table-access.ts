@@ -1,0 +1,103 @@
+import { DbError } from '../db/errors.ts';
+import type { ColumnDef, TableDef } from '../db/schema/index.ts';
+import type { Db, Row, SqlValue } from '../db/types.ts';
+import { decodeRow, encodeColumn } from './row-codec.ts';
+
+/**
+ * The few generic statements every repository is made of. Column names come from the
+ * table definitions (or are checked as plain identifiers), values are always bound.
+ */
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Options of `insertRow` / `updateRow`. */
+export interface WriteOptions {
+  /**
+   * Accept columns the definition does not list (custom fields on `leads`). They must be
+   * plain lower-case identifiers and are written as given (strings, numbers, null).
+   */
+  extraColumns?: boolean;
+}
+
+function columnFor(def: TableDef, name: string, options: WriteOptions): ColumnDef {
+  const known = def.columns.find((c) => c.name === name);
+  if (known) {
+    if (known.generated) throw new DbError('DB_INPUT_INVALID', `${def.name}.${name} is a generated column and cannot be written`, { table: def.name, column: name });
+    return known;
+  }
+  if (options.extraColumns && IDENTIFIER.test(name)) return { name, type: 'LONGTEXT', kind: 'string', nullable: true, autoIncrement: false };
+  throw new DbError('DB_INPUT_INVALID', `${def.name} has no column "${name}"`, { table: def.name, column: name });
+}
+
+function encodeExtra(def: TableDef, c: ColumnDef, value: unknown): SqlValue {
+  const known = def.columns.some((k) => k.name === c.name);
+  if (known) return encodeColumn(def.name, c, value);
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number') return value ?? null;
+  throw new DbError('DB_INPUT_INVALID', `${def.name}.${c.name}: custom field values must be strings, numbers or null`, { table: def.name, column: c.name });
+}
+
+/**
+ * Inserts one row. Every NOT NULL column without a DB default (mautic-schema.md §0.4:
+ * Doctrine emits none) must be present in `values`; repositories put Mautic's entity
+ * initial values there first.
+ *
+ * @returns the AUTO_INCREMENT id (0 for tables without one).
+ * @throws DbError `DB_INPUT_INVALID` naming missing NOT NULL columns or unknown ones.
+ */
+export async function insertRow(db: Db, def: TableDef, values: Record<string, unknown>, options: WriteOptions = {}): Promise<number> {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  const given = new Set(entries.map(([k]) => k));
+  const missing = def.columns.filter((c) => !c.nullable && !c.autoIncrement && c.defaultValue === undefined && !given.has(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    throw new DbError('DB_INPUT_INVALID', `${def.name}: NOT NULL column(s) without a value: ${missing.join(', ')}`, { table: def.name, column: missing.join(',') });
+  }
+  const columns = entries.map(([k]) => columnFor(def, k, options));
+  const params = entries.map(([, v], i) => encodeExtra(def, columns[i]!, v));
+  const names = columns.map((c) => quote(db, c.name)).join(', ');
+  const sql = `INSERT INTO ${db.table(def.name)} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+  return (await db.execute(sql, params)).insertId;
+}
+
+/**
+ * Updates the row(s) matching `key` (column → value, ANDed) with `values`.
+ * @returns the number of rows changed.
+ */
+export async function updateRows(db: Db, def: TableDef, key: Record<string, SqlValue>, values: Record<string, unknown>, options: WriteOptions = {}): Promise<number> {
+  const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return 0;
+  const columns = entries.map(([k]) => columnFor(def, k, options));
+  const sets = columns.map((c) => `${quote(db, c.name)} = ?`).join(', ');
+  const params = entries.map(([, v], i) => encodeExtra(def, columns[i]!, v));
+  const where = whereClause(db, def, key);
+  return (await db.execute(`UPDATE ${db.table(def.name)} SET ${sets} WHERE ${where.sql}`, [...params, ...where.params])).affectedRows;
+}
+
+/** Rows of `def` matching `key` (ANDed equality; `null` matches IS NULL), decoded. */
+export async function selectRows<T>(db: Db, def: TableDef, key: Record<string, SqlValue>, tail = ''): Promise<T[]> {
+  const where = whereClause(db, def, key);
+  const rows = await db.query<Row>(`SELECT * FROM ${db.table(def.name)} WHERE ${where.sql}${tail ? ` ${tail}` : ''}`, where.params);
+  return rows.map((r) => decodeRow<T>(def, r));
+}
+
+/** The first row of `def` matching `key`, decoded, or undefined. */
+export async function selectOne<T>(db: Db, def: TableDef, key: Record<string, SqlValue>): Promise<T | undefined> {
+  const [row] = await selectRows<T>(db, def, key, 'LIMIT 1');
+  return row;
+}
+
+function whereClause(db: Db, def: TableDef, key: Record<string, SqlValue>): { sql: string; params: SqlValue[] } {
+  const entries = Object.entries(key);
+  if (entries.length === 0) return { sql: '1 = 1', params: [] };
+  for (const [k] of entries) {
+    if (!def.columns.some((c) => c.name === k)) throw new DbError('DB_INPUT_INVALID', `${def.name} has no column "${k}"`, { table: def.name, column: k });
+  }
+  return {
+    sql: entries.map(([k, v]) => (v === null ? `${quote(db, k)} IS NULL` : `${quote(db, k)} = ?`)).join(' AND '),
+    params: entries.filter(([, v]) => v !== null).map(([, v]) => v),
+  };
+}
+
+/** Quotes a column name (some Mautic column names, e.g. `query`, are keywords somewhere). */
+export function quote(db: Db, name: string): string {
+  return db.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`;
+}
