@@ -35,6 +35,14 @@ export const STANDIN_ERRORS = {
   /** §2.5 step 5: Mautic's InvalidArgumentException for a serialized object in `ct`, uncaught by the pixel and /mtc/event. */
   STANDIN_ERR_CT_OBJECT: { status: 500, type: null, public: false, message: 'The clickthrough contains a serialized object.' },
   STANDIN_ERR_INTERNAL: { status: 500, type: null, public: false, message: 'Unexpected error: {detail}' },
+  /** §5.1: Basic credentials that match no published user (the response listener's wording for Basic auth). */
+  STANDIN_ERR_API_BAD_CREDENTIALS: { status: 401, type: 'access_denied', public: true, message: 'Authorization denied, invalid credentials.' },
+  /** §5.1: an unknown OAuth2 access token (Oauth2Test). */
+  STANDIN_ERR_API_TOKEN_INVALID: { status: 401, type: 'invalid_grant', public: true, message: 'The access token provided is invalid.' },
+  /** §5.1: an OAuth2 access token past `expires_at` (FOSOAuthServer's wording). */
+  STANDIN_ERR_API_TOKEN_EXPIRED: { status: 401, type: 'invalid_grant', public: true, message: 'The access token provided has expired.' },
+  /** A known path called with a method its route does not allow (Symfony's MethodNotAllowedHttpException). */
+  STANDIN_ERR_METHOD_NOT_ALLOWED: { status: 405, type: null, public: false, message: 'No route for {method} {uri}: Method Not Allowed' },
 } as const satisfies Record<string, StandinErrorSpec>;
 
 /** One of the registered codes. */

@@ -19,7 +19,8 @@ export function stripTags(value: string): string {
 export function cleanText(value: string): string {
   return stripTags(value)
     .trim()
-    .replace(/[\u0000-\u001f'"<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
+    // \p{Cc} also matches DEL and C1 controls, which the PHP filter leaves alone.
+    .replace(/['"<>&]|\p{Cc}/gu, (c) => (c.charCodeAt(0) < 32 || `'"<>&`.includes(c) ? `&#${c.charCodeAt(0)};` : c));
 }
 
 /** PHP `FILTER_SANITIZE_EMAIL`: keeps letters, digits and ``!#$%&'*+-=?^_`{|}~@.[]``. */

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { Db } from '../../db/types.ts';
+import type { ApiCredentials } from './api-credentials.ts';
+import { StandinError } from '../errors.ts';
+
+/**
+ * Authentication of `/api` requests against Mautic's tables
+ * (mautic-public-http.md §5.1): HTTP Basic against `users` (bcrypt), OAuth2
+ * bearer tokens against `oauth2_accesstokens` with their expiry. The result
+ * carries the role, for the permission checks of the send endpoints.
+ */
+
+/** Who is calling. `userId` is null for client-credentials tokens, which act with the client's role. */
+export interface ApiCaller {
+  userId: number | null;
+  isAdmin: boolean;
+  /** `permissions` rows of the role: `bundle:name` → bitwise. */
+  permissions: ReadonlyMap<string, number>;
+}
+
+/** Bits of Mautic's standard permission levels. */
+export const PERMISSION_BITS = { viewown: 2, viewother: 4, editown: 8, editother: 16, full: 1024 } as const;
+
+/** Successful Basic checks are remembered so repeated calls do not pay bcrypt again (cost 12–13 ≈ 0.3–1 s in JS). */
+const verified = new Map<string, true>();
+const VERIFIED_MAX = 256;
+
+async function passwordMatches(password: string, hash: string): Promise<boolean> {
+  const key = createHash('sha256').update(`${hash}\u0000${password}`).digest('hex');
+  if (verified.has(key)) return true;
+  let ok: boolean;
+  try {
+    ok = await bcrypt.compare(password, hash);
+  } catch {
+    ok = false; // a stored value that is not a bcrypt hash never matches
+  }
+  if (ok) {
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(key, true);
+  }
+  return ok;
+}
+
+async function roleOf(db: Db, roleId: number | null, userId: number | null): Promise<ApiCaller> {
+  if (roleId === null) return { userId, isAdmin: false, permissions: new Map() };
+  const [role] = await db.query<{ is_admin: unknown }>(`SELECT is_admin FROM ${db.table('roles')} WHERE id = ?`, [roleId]);
+  const rows = await db.query<{ bundle: string; name: string; bitwise: number }>(
+    `SELECT bundle, name, bitwise FROM ${db.table('permissions')} WHERE role_id = ?`,
+    [roleId],
+  );
+  return {
+    userId,
+    isAdmin: Number(role?.is_admin ?? 0) === 1,
+    permissions: new Map(rows.map((r) => [`${r.bundle}:${r.name}`, Number(r.bitwise)])),
+  };
+}
+
+async function basicCaller(db: Db, username: string, password: string): Promise<ApiCaller> {
+  const [user] = await db.query<{ id: number; role_id: number; password: string; is_published: unknown }>(
+    `SELECT id, role_id, password, is_published FROM ${db.table('users')} WHERE username = ?`,
+    [username],
+  );
+  const ok = user !== undefined && Number(user.is_published) === 1 && (await passwordMatches(password, String(user.password)));
+  if (!ok) throw new StandinError('STANDIN_ERR_API_BAD_CREDENTIALS');
+  return roleOf(db, Number(user.role_id), Number(user.id));
+}
+
+async function bearerCaller(db: Db, token: string, nowSeconds: number): Promise<ApiCaller> {
+  const [row] = await db.query<{ user_id: number | null; expires_at: number | null; client_role: number | null; user_role: number | null }>(
+    `SELECT t.user_id, t.expires_at, c.role_id AS client_role, u.role_id AS user_role
+       FROM ${db.table('oauth2_accesstokens')} t
+       JOIN ${db.table('oauth2_clients')} c ON c.id = t.client_id
+       LEFT JOIN ${db.table('users')} u ON u.id = t.user_id
+      WHERE t.token = ?`,
+    [token],
+  );
+  if (!row) throw new StandinError('STANDIN_ERR_API_TOKEN_INVALID');
+  if (row.expires_at !== null && Number(row.expires_at) < nowSeconds) {
+    throw new StandinError('STANDIN_ERR_API_TOKEN_EXPIRED');
+  }
+  const userId = row.user_id === null ? null : Number(row.user_id);
+  const roleId = userId === null ? row.client_role : row.user_role;
+  return roleOf(db, roleId === null ? null : Number(roleId), userId);
+}
+
+/**
+ * Resolves the caller or throws the 401 `StandinError` Mautic answers: no credentials
+ * (`API authorization denied.`, inferred; §5.1 leaves the exact body open),
+ * bad Basic credentials, unknown or expired bearer token.
+ *
+ * @param nowSeconds - Unix time in seconds, compared with `expires_at`
+ */
+export async function authenticate(db: Db, credentials: ApiCredentials, nowSeconds: number): Promise<ApiCaller> {
+  if (credentials.kind === 'basic') return basicCaller(db, credentials.username, credentials.password);
+  if (credentials.kind === 'bearer') return bearerCaller(db, credentials.token, nowSeconds);
+  if (credentials.kind === 'malformed' && credentials.scheme === 'basic') {
+    throw new StandinError('STANDIN_ERR_API_BAD_CREDENTIALS');
+  }
+  throw new StandinError('STANDIN_ERR_API_UNAUTHORIZED');
+}
+
+/**
+ * Whether the caller holds one of the levels on `bundle:name`; `own` levels
+ * count only when `ownerId` is the caller (Mautic's own/other split).
+ */
+export function hasPermission(
+  caller: ApiCaller,
+  key: string,
+  levels: { own: number; other: number },
+  ownerId: number | null,
+): boolean {
+  if (caller.isAdmin) return true;
+  const bits = caller.permissions.get(key) ?? 0;
+  if (bits & (PERMISSION_BITS.full | levels.other)) return true;
+  return (bits & levels.own) !== 0 && ownerId !== null && ownerId === caller.userId;
+}

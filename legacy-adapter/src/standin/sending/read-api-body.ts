@@ -1,0 +1,53 @@
+import type { IncomingMessage } from 'node:http';
+import { parsePhpQuery, queryToObject } from '../../codecs/php-query.ts';
+import { StandinError } from '../errors.ts';
+
+/**
+ * The request body of an `/api` call. FOSRest's body listener makes JSON and
+ * form-encoded bodies equivalent (mautic-public-http.md §5.1); it runs before
+ * the firewall, so a malformed body is a 400 even without credentials.
+ */
+
+/** Largest body read, in bytes (PHP's `post_max_size` default, 8M). */
+export const MAX_API_BODY_BYTES = 8 * 1024 * 1024;
+
+function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Reads the body as parameters. Empty bodies and unknown content types give
+ * `{}`; invalid JSON or a JSON scalar is a 400, an oversized body a 413
+ * (`StandinError`s, rendered in the framework shape, §2.7).
+ *
+ * @param maxBytes - body limit in bytes; default 8 MiB
+ */
+export async function readApiParams(req: IncomingMessage & { body?: unknown }, maxBytes = MAX_API_BODY_BYTES): Promise<Record<string, unknown>> {
+  if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) return req.body as Record<string, unknown>;
+  const raw = await readRaw(req, maxBytes);
+  if (raw === undefined) throw new StandinError('STANDIN_ERR_BODY_TOO_LARGE', { limit: `${maxBytes} bytes` });
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return {};
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new StandinError('STANDIN_ERR_BAD_REQUEST');
+    }
+    if (parsed === null || typeof parsed !== 'object') throw new StandinError('STANDIN_ERR_BAD_REQUEST');
+    return Array.isArray(parsed) ? { ...parsed } : (parsed as Record<string, unknown>);
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) return queryToObject(parsePhpQuery(text));
+  return {};
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { generateEmailTrackingHash } from '../../codecs/ids.ts';
+import type { MailAddress, OutgoingEmail } from '../../mail/types.ts';
+import { clockOf, type StandinDeps } from '../deps.ts';
+import { isValidEmail } from '../forms/field-rules.ts';
+import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from './email-content.ts';
+import { buildHeaders } from './email-headers.ts';
+import { ensureTrackable, saveCopy, type EmailRow } from './email-store.ts';
+import { buildTokens, type TrackableLink } from './email-tokens.ts';
+import type { Recipient } from './recipient-store.ts';
+import { deleteStat, insertStat } from './stat-store.ts';
+
+/**
+ * The send pipeline of one email (mautic-public-http.md §5.5): prepared once
+ * per call (pixel, trackable links, stored copy), then delivered per contact
+ * (tracking hash, tokens, `email_stats` row, hand-over to the mailer, the row
+ * removed again when the transport refuses). Synchronous, as Mautic 5's
+ * default `sync://` email transport (§5.8).
+ */
+
+/** An email ready for per-contact delivery. */
+export interface PreparedEmail {
+  email: EmailRow;
+  /** `list` for broadcasts, `transactional` for API sends to one contact. */
+  kind: 'list' | 'transactional';
+  /** `email_stats.source` / `ct.source`. */
+  source: [string, number];
+  /** Caller tokens (`{key}` → value). */
+  customTokens: Record<string, string>;
+  subject: string;
+  /** Bodies with `{trackable=N}` and the other tokens still in place. */
+  html: string;
+  text: string;
+  copyId: string;
+  trackables: TrackableLink[];
+}
+
+/** Outcome of one delivery. */
+export type DeliveryResult = { ok: true; statId: number } | { ok: false; reason: string; badAddress?: boolean };
+
+/** Config keys of the sender that `StandinConfig` may carry; Mautic's are `mailer_from_email` / `mailer_from_name`. */
+interface SenderConfig {
+  mailerFromEmail?: string;
+  mailerFromName?: string;
+}
+
+/** Prepares an email for a send call: pixel, trackables, stored copy. */
+export async function prepareEmail(
+  deps: StandinDeps,
+  email: EmailRow,
+  options: Pick<PreparedEmail, 'kind' | 'source' | 'customTokens'>,
+): Promise<PreparedEmail> {
+  const now = clockOf(deps)();
+  const site = deps.config.siteUrl;
+  const html = appendTrackingPixel(email.html);
+  const urls = findTrackableUrls(html, email.text, site);
+  const ids = new Map<string, number>();
+  const trackables: TrackableLink[] = [];
+  for (const url of urls) {
+    const link = await ensureTrackable(deps.db, url, email.id, now);
+    ids.set(url, link.id);
+    trackables.push(link);
+  }
+  const bodies = tokenizeLinks(html, email.text, ids);
+  const copyId = createHash('md5').update(email.subject + bodies.html).digest('hex');
+  await saveCopy(deps.db, { id: copyId, subject: email.subject, html: bodies.html, text: bodies.text }, now);
+  return { email, ...options, subject: email.subject, html: bodies.html, text: bodies.text, copyId, trackables };
+}
+
+function senderOf(deps: StandinDeps, email: EmailRow): MailAddress {
+  const config = deps.config as StandinDeps['config'] & SenderConfig;
+  const host = new URL(deps.config.siteUrl).hostname;
+  const address = email.fromAddress ?? config.mailerFromEmail ?? `no-reply@${host}`;
+  const name = email.fromName ?? config.mailerFromName;
+  return name ? { address, name } : { address };
+}
+
+function recipientName(recipient: Recipient): string | undefined {
+  const name = [recipient.fields.firstname, recipient.fields.lastname].filter((part) => part).join(' ');
+  return name === '' ? undefined : name;
+}
+
+/** Renders the message of one contact from the prepared email and its tokens. */
+function renderMessage(deps: StandinDeps, prepared: PreparedEmail, recipient: Recipient, tokens: Record<string, string>): OutgoingEmail {
+  const { email } = prepared;
+  const subject = applyTokens(prepared.subject, tokens);
+  const name = recipientName(recipient);
+  const message: OutgoingEmail = {
+    from: senderOf(deps, email),
+    to: name ? { address: recipient.email, name } : { address: recipient.email },
+    subject,
+    html: applyTokens(prepared.html, { ...tokens, '{subject}': subject }),
+    text: applyTokens(prepared.text, { ...tokens, '{subject}': subject }),
+    headers: buildHeaders({ emailId: email.id, kind: prepared.kind, unsubscribeUrl: tokens['{unsubscribe_url}'] ?? '', custom: email.headers }),
+  };
+  if (email.replyTo) message.replyTo = { address: email.replyTo };
+  if (email.bcc) message.bcc = [{ address: email.bcc }];
+  return message;
+}
+
+/**
+ * Delivers the prepared email to one contact. An unusable address fails
+ * before any row is written (`badAddress`); a transport refusal deletes the
+ * stat written for it.
+ */
+export async function deliver(deps: StandinDeps, prepared: PreparedEmail, recipient: Recipient): Promise<DeliveryResult> {
+  if (!isValidEmail(recipient.email)) return { ok: false, reason: recipient.email, badAddress: true };
+  const now = clockOf(deps)();
+  const trackingHash = generateEmailTrackingHash(now);
+  const { email } = prepared;
+  const tokens = buildTokens({
+    siteUrl: deps.config.siteUrl, secretKey: deps.config.secretKey, emailId: email.id, contactId: recipient.id,
+    contactFields: recipient.fields, emailAddress: recipient.email, trackingHash, source: prepared.source,
+    trackables: prepared.trackables, utmTags: email.utmTags, content: `${prepared.subject}\n${prepared.html}\n${prepared.text}`,
+    custom: prepared.customTokens,
+  });
+  const statId = await insertStat(deps.db, {
+    emailId: email.id, contactId: recipient.id, listId: recipient.listId, copyId: prepared.copyId,
+    emailAddress: recipient.email, trackingHash, source: prepared.source, tokens, now,
+  });
+  try {
+    await deps.mailer.send(renderMessage(deps, prepared, recipient, tokens));
+    return { ok: true, statId };
+  } catch (error) {
+    await deleteStat(deps.db, statId);
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
