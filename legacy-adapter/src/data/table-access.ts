@@ -39,13 +39,17 @@ function encodeExtra(def: TableDef, c: ColumnDef, value: unknown): SqlValue {
 /**
  * Inserts one row. Every NOT NULL column without a DB default (mautic-schema.md §0.4:
  * Doctrine emits none) must be present in `values`; repositories put Mautic's entity
- * initial values there first.
+ * initial values there first. PHP-serialized columns left out are written `N;`, as
+ * Doctrine does for a null array property.
  *
  * @returns the AUTO_INCREMENT id (0 for tables without one).
  * @throws DbError `DB_INPUT_INVALID` naming missing NOT NULL columns or unknown ones.
  */
 export async function insertRow(db: Db, def: TableDef, values: Record<string, unknown>, options: WriteOptions = {}): Promise<number> {
   const entries = Object.entries(values).filter(([, v]) => v !== undefined);
+  // Doctrine writes every mapped column; an unset array property is PHP null, stored 'N;' (§0.3).
+  const arrays = def.columns.filter((c) => c.kind === 'array' && values[c.name] === undefined);
+  entries.push(...arrays.map((c): [string, unknown] => [c.name, null]));
   const given = new Set(entries.map(([k]) => k));
   const missing = def.columns.filter((c) => !c.nullable && !c.autoIncrement && c.defaultValue === undefined && !given.has(c.name)).map((c) => c.name);
   if (missing.length > 0) {
