@@ -7,13 +7,13 @@
  * Tracking404Model does (unless `doNotTrack404Anonymous`).
  */
 import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { StandinDeps } from './deps.ts';
 import { StandinError, notFound } from './errors.ts';
 import { sendHtml, sendRedirect } from './responses.ts';
 
 /** Optional side effect of an unknown landing page: Tracking404Model's 404 hit. */
-export type NotFoundHitRecorder = (req: Request) => Promise<unknown>;
+export type NotFoundHitRecorder = (req: Request, res: Response) => Promise<unknown>;
 
 const LOGIN_PAGE = `<!DOCTYPE html>
 <html>
@@ -47,10 +47,10 @@ export function catchAllRouter(deps: StandinDeps, recordNotFoundHit?: NotFoundHi
     next(hasCredentials(req) ? notFound(req.originalUrl) : new StandinError('STANDIN_ERR_API_UNAUTHORIZED'));
   });
 
-  router.all(/.*/, async (req, _res, next) => {
+  router.all(/.*/, async (req, res, next) => {
     if (recordNotFoundHit) {
       try {
-        await recordNotFoundHit(req);
+        await recordNotFoundHit(req, res);
       } catch (err) {
         next(err);
         return;

@@ -45,6 +45,11 @@ export interface StandinConfig {
   anonymizeIp: boolean;
   /** `track_contact_by_ip` (§2.1 step 6). Default `false`. */
   trackContactByIp: boolean;
+  /**
+   * `do_not_track_404_anonymous` (§3.13): skip the 404 page hit — and the
+   * anonymous contact it creates — for visitors who are not identified. Default `false`.
+   */
+  doNotTrack404Anonymous: boolean;
   /** `cors_restrict_domains` (§2.3). Default `true`. */
   corsRestrictDomains: boolean;
   /** `cors_valid_domains`: exact origins or shell wildcards (§2.3). Default `[]`. */
@@ -103,6 +108,7 @@ export function standinConfig(overrides: Partial<StandinConfig> = {}): StandinCo
     doNotTrackBots: DEFAULT_DO_NOT_TRACK_BOTS,
     anonymizeIp: false,
     trackContactByIp: false,
+    doNotTrack404Anonymous: false,
     corsRestrictDomains: true,
     corsValidDomains: [],
     apiEnabled: true,

@@ -39,7 +39,7 @@ export function toStandinError(err: unknown, limitBytes?: number): StandinError 
 /** Writes the response Mautic gives for `error`. */
 export function renderError(req: Request, res: Response, error: StandinError): void {
   const message = error.public ? error.message : genericErrorMessage(error.status);
-  res.set(STANDIN_ERROR_HEADER, error.code);
+  res.setHeader(STANDIN_ERROR_HEADER, error.code);
   if (wantsJson(req)) {
     sendJson(res, error.status, { errors: [{ message, code: error.status, type: error.type }] });
     return;

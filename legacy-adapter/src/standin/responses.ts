@@ -14,14 +14,30 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 }
 
+/**
+ * Sets headers exactly as given. Express's `res.set` would append
+ * `; charset=utf-8` to some Content-Types, which Symfony does not.
+ */
+export function setHeaders(res: Response, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
+/** Sends `body` with exactly this Content-Type (HEAD: headers only). */
+export function sendBody(res: Response, status: number, contentType: string, body: string | Buffer): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.status(status);
+  setHeaders(res, { 'Content-Type': contentType, 'Content-Length': String(bytes.length) });
+  res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
+
 /** Sends a JsonResponse (`application/json`, HEX flags). */
 export function sendJson(res: Response, status: number, value: unknown): void {
-  res.status(status).set('Content-Type', 'application/json').send(Buffer.from(phpJsonEncode(value), 'utf8'));
+  sendBody(res, status, 'application/json', phpJsonEncode(value));
 }
 
 /** Sends an HTML body as `text/html; charset=UTF-8`. */
 export function sendHtml(res: Response, status: number, html: string): void {
-  res.status(status).set('Content-Type', 'text/html; charset=UTF-8').send(Buffer.from(html, 'utf8'));
+  sendBody(res, status, 'text/html; charset=UTF-8', html);
 }
 
 /**
@@ -44,6 +60,6 @@ export function sendRedirect(res: Response, url: string, status = 302): void {
         Redirecting to <a href="${u}">${u}</a>.
     </body>
 </html>`;
-  res.set('Location', url);
+  res.setHeader('Location', url);
   sendHtml(res, status, body);
 }

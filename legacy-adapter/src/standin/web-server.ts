@@ -24,14 +24,15 @@ export function indexPhpRedirect(): RequestHandler {
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const host = req.get('host') ?? '127.0.0.1';
-    res.set('Location', `${req.protocol}://${host}/${match[1] ?? ''}${query}`).status(301).end();
+    res.setHeader('Location', `${req.protocol}://${host}/${match[1] ?? ''}${query}`);
+    res.status(301).end();
   };
 }
 
 /** Sets Symfony's `Cache-Control: no-cache, private`; handlers that care override it. */
 export function symfonyDefaults(): RequestHandler {
   return function setSymfonyDefaults(_req, res, next) {
-    res.set('Cache-Control', SYMFONY_DEFAULT_CACHE_CONTROL);
+    res.setHeader('Cache-Control', SYMFONY_DEFAULT_CACHE_CONTROL);
     next();
   };
 }

@@ -1,0 +1,71 @@
+/**
+ * Runs the stand-in monolith on a port: `startStandin(deps, { port: 0 })` in
+ * tests, port 8090 in the local stack (design.md §9).
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import pino from 'pino';
+import { buildStandinApp } from './app.ts';
+import type { StandinAppOptions, StandinLog } from './app.ts';
+import type { StandinDeps } from './deps.ts';
+
+/** Port of the stand-in in the local stack. */
+export const DEFAULT_STANDIN_PORT = 8090;
+
+/** Where to listen. */
+export interface ListenOptions {
+  /** TCP port; 0 picks a free one. Default 8090. */
+  port?: number;
+  /** Interface; default 127.0.0.1. */
+  host?: string;
+}
+
+/** A running stand-in. */
+export interface RunningStandin {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  port: number;
+  /** Stops accepting, ends idle and open connections, resolves when closed. Does not close `deps.db`. */
+  close(): Promise<void>;
+}
+
+/** A pino-backed log for the stand-in (JSON lines on stdout). */
+export function pinoStandinLog(): StandinLog {
+  const logger = pino({ name: 'legacy-standin' });
+  return {
+    notice: (message) => logger.info(message),
+    error: (err, req) => logger.error({ err, method: req.method, url: req.originalUrl }, 'stand-in request failed'),
+  };
+}
+
+/**
+ * Starts the stand-in.
+ *
+ * @example
+ * const standin = await startStandin(deps, { port: 0 });
+ * await fetch(`${standin.url}/mtracking.gif`);
+ * await standin.close();
+ */
+export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}, options: StandinAppOptions = {}): Promise<RunningStandin> {
+  const app = buildStandinApp(deps, { log: options.log ?? pinoStandinLog() });
+  const server = app.listen(listen.port ?? DEFAULT_STANDIN_PORT, listen.host ?? '127.0.0.1');
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await once(server, 'listening');
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
