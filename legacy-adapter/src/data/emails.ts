@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDbError } from '../db/errors.ts';
-import { EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from '../db/schema/index.ts';
+import { EMAIL_COPIES, EMAIL_LIST_XREF, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Writable } from './contact-rows.ts';
 import type { Email, EmailCopy, EmailStat, EmailStatDevice } from './email-rows.ts';
@@ -120,4 +120,16 @@ export async function markEmailStatReadOnce(db: Db, id: number, when: string = u
 export async function countEmailVariantRead(db: Db, id: number): Promise<void> {
   const c = quote(db, 'variant_read_count');
   await db.execute(`UPDATE ${db.table('emails')} SET ${c} = ${c} + 1 WHERE id = ?`, [id]);
+}
+
+/** Targets a segment email at a segment (`email_list_xref`) unless it already is. */
+export async function addEmailSegment(db: Db, emailId: number, segmentId: number): Promise<void> {
+  if (await selectOne(db, EMAIL_LIST_XREF, { email_id: emailId, leadlist_id: segmentId })) return;
+  await insertRow(db, EMAIL_LIST_XREF, { email_id: emailId, leadlist_id: segmentId });
+}
+
+/** The segment ids a segment email is sent to, ascending. */
+export async function listEmailSegmentIds(db: Db, emailId: number): Promise<number[]> {
+  const rows = await selectRows<{ leadlist_id: number }>(db, EMAIL_LIST_XREF, { email_id: emailId }, 'ORDER BY leadlist_id');
+  return rows.map((r) => r.leadlist_id);
 }

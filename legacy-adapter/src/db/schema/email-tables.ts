@@ -123,3 +123,13 @@ export const EMAIL_STATS_DEVICES = table(
     foreignKeys: [fk('device_id', 'lead_devices', 'CASCADE'), fk('stat_id', 'email_stats', 'CASCADE'), fk('ip_id', 'ip_addresses', 'SET NULL')],
   },
 );
+
+/**
+ * `email_list_xref` — the segments a segment (`list`) email is sent to. Not in mautic-schema.md
+ * Appendix A ("joined tables, not detailed"); written from Mautic's own DDL so segment sends work.
+ */
+export const EMAIL_LIST_XREF = table('email_list_xref', ['email_id INT UNSIGNED NOT NULL', 'leadlist_id INT UNSIGNED NOT NULL'], {
+  primaryKey: ['email_id', 'leadlist_id'],
+  indexes: [autoIdx('leadlist_id')],
+  foreignKeys: [fk('email_id', 'emails', 'CASCADE'), fk('leadlist_id', 'lead_lists', 'CASCADE')],
+});
