@@ -1,0 +1,124 @@
+import type { Request, Response } from 'express';
+import { parsePhpQuery } from '../../codecs/php-query.ts';
+import { phpRawurlencode } from '../../codecs/php-url.ts';
+import { clockOf, type StandinDeps } from '../deps.ts';
+import { StandinError } from '../errors.ts';
+import { sendHtml, sendJson, sendRedirect } from '../responses.ts';
+import { rawQueryString } from '../tracking/request-input.ts';
+import { unavailableReason } from './availability.ts';
+import type { FlashSessions } from './flash-session.ts';
+import { FIELD_MESSAGES } from './field-rules.ts';
+import type { Form, SubmittedValue } from './form-types.ts';
+import { messengerPage } from './html-pages.ts';
+import { loadForm, parseFormId } from './load-form.ts';
+import { readFormPost } from './read-form-body.ts';
+import { appendParam, cleanReturnUrl } from './return-url.ts';
+import { saveSubmission } from './save-submission.ts';
+import { contactForSubmission } from './submit-contact.ts';
+import { errorHtml, outcomeJson, selectMode, wrapAjaxJson, type SubmitMode, type SubmitOutcome } from './submit-outcome.ts';
+import { validateSubmission } from './validate-submission.ts';
+
+/**
+ * `POST /form/submit` and `POST /form/submit/ajax` (mautic-public-http.md §4.2,
+ * §4.3): read the `mauticform` post, run the pre-checks and field validation,
+ * save contact and rows, and answer in the requested mode.
+ */
+
+const CONTROL_KEYS = ['formId', 'return', 'formName', 'messenger', 'mauticpage'] as const;
+
+/** What rendering an outcome needs besides the outcome. */
+interface ReplyContext {
+  mode: SubmitMode;
+  /** True on `/form/submit/ajax`, whose JSON is wrapped (§4.3). */
+  wrapped: boolean;
+  formName: string | undefined;
+  returnUrl: string;
+  form: Form | undefined;
+  cookies: string[];
+}
+
+const text = (value: SubmittedValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** `{formfield=alias}` and `{contactfield=alias}` in a redirect target (§4.2 `postAction=redirect`). */
+function redirectTarget(template: string, results: Record<string, string>, lead: Record<string, unknown>): string {
+  return template
+    .replace(/\{formfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => results[alias.toLowerCase()] ?? '')
+    .replace(/\{contactfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => String(lead[alias.toLowerCase()] ?? ''));
+}
+
+/** `mauticform[mauticpage]` when it names an existing landing page (the `pages` table may be absent in the embedded schema). */
+async function pageIdOf(deps: StandinDeps, raw: string | undefined): Promise<number | null> {
+  if (!raw || !/^\d{1,10}$/.test(raw)) return null;
+  try {
+    const [row] = await deps.db.query(`SELECT id FROM ${deps.db.table('pages')} WHERE id = ?`, [Number(raw)]);
+    return row ? Number(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The path of `/form/message` under `site_url` (Symfony generates a host-relative path). */
+function messagePath(siteUrl: string): string {
+  return `${new URL(siteUrl).pathname.replace(/\/+$/, '')}/form/message`;
+}
+
+function reply(deps: StandinDeps, sessions: FlashSessions, req: Request, res: Response, outcome: SubmitOutcome, ctx: ReplyContext): void {
+  if (ctx.cookies.length > 0) res.append('Set-Cookie', ctx.cookies);
+  const json = outcomeJson(outcome, ctx.formName);
+  if (ctx.mode === 'ajax') return sendJson(res, 200, ctx.wrapped ? wrapAjaxJson(json) : json);
+  if (ctx.mode === 'messenger') return sendHtml(res, 200, messengerPage(json));
+  const flash = (message: string, type: string) => {
+    const cookie = sessions.write(req.headers.cookie, { message, type }, clockOf(deps)());
+    if (cookie) res.append('Set-Cookie', cookie);
+    sendRedirect(res, messagePath(deps.config.siteUrl));
+  };
+  if (outcome.kind !== 'saved') {
+    if (!ctx.returnUrl) return flash(errorHtml(outcome), 'error');
+    const fragment = ctx.form ? `#${ctx.form.alias.toLowerCase()}` : '';
+    return sendRedirect(res, `${appendParam(ctx.returnUrl, 'mauticError', phpRawurlencode(errorHtml(outcome)))}${fragment}`);
+  }
+  if (outcome.redirect !== undefined) return sendRedirect(res, outcome.redirect);
+  if (outcome.postAction === 'return' && ctx.returnUrl) {
+    return sendRedirect(res, outcome.message ? appendParam(ctx.returnUrl, 'mauticMessage', phpRawurlencode(outcome.message)) : ctx.returnUrl);
+  }
+  flash(outcome.postAction === 'return' ? FIELD_MESSAGES.thankYou : outcome.message, 'notice');
+}
+
+/**
+ * Handles a submission.
+ *
+ * @param wrapped - true for `/form/submit/ajax`
+ * @throws StandinError 403 for any method but POST (§4.2)
+ */
+export async function submitForm(deps: StandinDeps, sessions: FlashSessions, req: Request, res: Response, wrapped: boolean): Promise<void> {
+  if (req.method !== 'POST') throw new StandinError('STANDIN_ERR_ACCESS_DENIED', { uri: req.originalUrl });
+  const post = await readFormPost(req);
+  const values = { ...post.fields };
+  for (const key of CONTROL_KEYS) delete values[key];
+  const ctx: ReplyContext = {
+    mode: wrapped ? 'ajax' : selectMode(req.query.ajax, text(post.fields.messenger)),
+    wrapped,
+    formName: text(post.fields.formName),
+    returnUrl: cleanReturnUrl(text(post.fields.return) || req.get('referer')),
+    form: undefined,
+    cookies: [],
+  };
+  const now = clockOf(deps)();
+  const form = await loadForm(deps.db, parseFormId(post.fields.formId));
+  ctx.form = form;
+  const unavailable = unavailableReason(form, now);
+  if (unavailable || !form) return reply(deps, sessions, req, res, { kind: 'unavailable', message: unavailable ?? FIELD_MESSAGES.notAvailable }, ctx);
+
+  const check = validateSubmission(form, { values, files: post.files });
+  if (Object.keys(check.errors).length > 0) return reply(deps, sessions, req, res, { kind: 'invalid', errors: check.errors }, ctx);
+
+  const query = parsePhpQuery(rawQueryString(req));
+  const contact = await contactForSubmission(deps, req, form, check.contactValues, query);
+  const referer = ctx.returnUrl || cleanReturnUrl(req.get('referer'));
+  await saveSubmission(deps.db, form, check.results, contact, { referer, pageId: await pageIdOf(deps, text(post.fields.mauticpage)), now });
+  ctx.cookies = contact.cookies;
+  const redirect = form.postAction === 'redirect' && form.postActionProperty
+    ? redirectTarget(form.postActionProperty, check.results, contact.lead as unknown as Record<string, unknown>)
+    : undefined;
+  reply(deps, sessions, req, res, { kind: 'saved', results: check.results, postAction: form.postAction, message: form.postActionProperty, redirect }, ctx);
+}
