@@ -1,0 +1,107 @@
+import { percentile, summarize } from './stats.ts';
+import { parseWrk } from './wrk.ts';
+import { resultRows, textTable } from './report.ts';
+import type { Measurements } from './report.ts';
+import type { LatencyMeasure, ThroughputMeasure } from './measure.ts';
+
+const WRK_OUTPUT = `Running 10s test @ http://127.0.0.1:8080/mtracking.gif
+  1 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   412.00us  100.00us   5.00ms   90.00%
+    Req/Sec    38.00k     1.00k   40.00k    70.00%
+  Latency Distribution
+     50%  380.00us
+     75%  420.00us
+     90%  510.00us
+     99%    1.20ms
+  380000 requests in 10.00s, 120.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 7
+Requests/sec:  37999.50
+Transfer/sec:     12.00MB
+`;
+
+describe('parseWrk', () => {
+  it('reads rate, count, latency percentiles in ms and errors', () => {
+    expect(parseWrk(WRK_OUTPUT)).toEqual({
+      requestsPerSec: 37999.5, requests: 380000, non2xx: 7, socketErrors: 3,
+      latencyMs: { p50: 0.38, p90: 0.51, p99: 1.2 },
+    });
+  });
+
+  it('counts no errors when wrk printed none', () => {
+    const clean = WRK_OUTPUT.replace(/ {2}Socket errors.*\n/, '').replace(/ {2}Non-2xx.*\n/, '');
+    expect(parseWrk(clean)).toMatchObject({ non2xx: 0, socketErrors: 0 });
+  });
+
+  it('refuses output without a rate', () => {
+    expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/no Requests\/sec line/);
+  });
+});
+
+describe('percentile and summarize', () => {
+  it.each([
+    ['1..4', [1, 2, 3, 4], 0.5, 2],
+    ['1..4', [1, 2, 3, 4], 0.99, 4],
+    ['one sample', [5], 0.5, 5],
+    ['1..1000', Array.from({ length: 1000 }, (_, i) => i + 1), 0.99, 990],
+  ])('percentile of %s at %d', (_label, sorted, q, expected) => {
+    expect(percentile(sorted, q)).toBe(expected);
+  });
+
+  it('is NaN for no samples', () => {
+    expect(percentile([], 0.5)).toBeNaN();
+    expect(summarize([]).count).toBe(0);
+  });
+
+  it('sorts numerically', () => {
+    expect(summarize([10, 9, 100, 1])).toMatchObject({ p50: 9, max: 100, count: 4 });
+  });
+});
+
+describe('resultRows', () => {
+  const wrk = (rps: number, non2xx = 0): ThroughputMeasure => ({
+    wrk: { requestsPerSec: rps, requests: rps * 10, non2xx, socketErrors: 0, latencyMs: { p50: 0.3, p90: 0.5, p99: 1 } },
+    peakRssMiB: 90,
+  });
+  const open = (p50: number, p99: number, rss = 80): LatencyMeasure => ({
+    openLoop: {
+      latencyMs: { count: 10_000, p50, p90: p50, p99, p999: p99, max: p99 },
+      lateMs: { count: 10_000, p50: 0.1, p90: 0.2, p99: 0.5, p999: 1, max: 2 },
+      sent: 10_000, errors: 0, non2xx: 0, achievedRate: 1000,
+    },
+    peakRssMiB: rss,
+  });
+
+  it('passes when every target is met, comparing against the anchors of the same run', () => {
+    const m: Measurements = {
+      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(21_000) },
+      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5, 120) },
+    };
+    const rows = resultRows(m);
+    expect(rows.map((r) => r.pass)).toEqual([true, true, true, true]);
+    expect(rows[0]?.result).toBe('52.5 % of nginx');
+    expect(rows[1]?.result).toBe('+0.300 ms');
+    expect(rows[3]?.value).toBe('120.0');
+    expect(textTable(rows)).toContain('pass');
+  });
+
+  it('fails a target that is missed, and a measure with errors', () => {
+    const m: Measurements = {
+      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(30_000, 5) },
+      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.7, 5, 200) },
+    };
+    expect(resultRows(m).map((r) => r.pass)).toEqual([false, false, false, false]);
+  });
+
+  it('says "not measured" without a gateway', () => {
+    const m: Measurements = {
+      throughput: { direct: wrk(90_000), nginx: wrk(40_000) },
+      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5) },
+      gatewayMissing: 'gateway/src/main.ts does not exist yet',
+    };
+    const rows = resultRows(m);
+    expect(rows.every((r) => r.pass === null)).toBe(true);
+    expect(textTable(rows)).toContain('not measured');
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The two nginx processes of the benchmark, each with one worker and its own
+ * prefix under the run directory: the static upstream (answers Mautic's 43-byte
+ * tracking GIF) and the anchor proxy (nginx in front of that upstream, with a
+ * keep-alive upstream pool, like the gateway).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startChild, waitForPort } from './processes.ts';
+
+/** The tracking pixel Mautic answers (mautic-public-http.md §2.6). */
+export const TRACKING_GIF = Buffer.from('R0lGODlhAQABAJAAAP8AAAAAACH5BAUQAAAALAAAAAABAAEAAAICBAEAOw==', 'base64');
+
+function common(dir: string): string {
+  return `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/tmp-body;
+  proxy_temp_path ${dir}/tmp-proxy;
+  fastcgi_temp_path ${dir}/tmp-fastcgi;
+  uwsgi_temp_path ${dir}/tmp-uwsgi;
+  scgi_temp_path ${dir}/tmp-scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+`;
+}
+
+function staticConfig(dir: string, port: number): string {
+  return `${common(dir)}  server {
+    listen 127.0.0.1:${port};
+    root ${dir}/www;
+    location / {
+      default_type image/gif;
+      add_header Cache-Control "no-cache=Set-Cookie, private, proxy-revalidate";
+      add_header Pragma no-cache;
+      try_files /pixel.gif =404;
+    }
+  }
+}
+`;
+}
+
+function proxyConfig(dir: string, port: number, upstreamPort: number): string {
+  return `${common(dir)}  upstream legacy {
+    server 127.0.0.1:${upstreamPort};
+    keepalive 32;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://legacy;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $host;
+    }
+  }
+}
+`;
+}
+
+async function startNginx(dir: string, config: string, port: number): Promise<ChildProcess> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'nginx.conf'), config);
+  const child = startChild('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')]);
+  await waitForPort(port);
+  return child;
+}
+
+/** Starts the static upstream on `port`; its files live under `dir`. */
+export async function startStaticUpstream(dir: string, port: number): Promise<ChildProcess> {
+  mkdirSync(join(dir, 'www'), { recursive: true });
+  writeFileSync(join(dir, 'www', 'pixel.gif'), TRACKING_GIF);
+  return startNginx(dir, staticConfig(dir, port), port);
+}
+
+/** Starts the anchor proxy on `port`, forwarding to 127.0.0.1:`upstreamPort`. */
+export async function startProxy(dir: string, port: number, upstreamPort: number): Promise<ChildProcess> {
+  return startNginx(dir, proxyConfig(dir, port, upstreamPort), port);
+}
