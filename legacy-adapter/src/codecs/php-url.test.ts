@@ -1,4 +1,4 @@
-import { phpBase64Decode, phpRawurlencode, phpUrldecode, phpUrlencode } from './php-url.ts';
+import { phpBase64Decode, phpRawurldecode, phpRawurlencode, phpUrldecode, phpUrlencode } from './php-url.ts';
 
 describe('PHP url primitives (mautic-public-http.md §2.2, §2.5)', () => {
   it.each<[string, string]>([
@@ -26,6 +26,10 @@ describe('PHP url primitives (mautic-public-http.md §2.2, §2.5)', () => {
     ['%4', [0x25, 0x34]],
   ])('urldecode(%p) gives the bytes %p', (input, bytes) => {
     expect([...phpUrldecode(input)]).toEqual(bytes);
+  });
+
+  it('rawurldecode keeps "+"', () => {
+    expect(phpRawurldecode('a+b%20c%zz').toString('latin1')).toBe('a+b c%zz');
   });
 
   it.each<[string, string]>([

@@ -58,6 +58,20 @@ function hexValue(c: number | undefined): number {
  * phpUrldecode('a+b%3D').toString() // 'a b='
  */
 export function phpUrldecode(input: string | Uint8Array): Buffer {
+  return percentDecode(input, true);
+}
+
+/**
+ * PHP `rawurldecode`: like urldecode but `+` stays `+` (how Symfony decodes path segments).
+ *
+ * @example
+ * phpRawurldecode('a+b%20c').toString() // 'a+b c'
+ */
+export function phpRawurldecode(input: string | Uint8Array): Buffer {
+  return percentDecode(input, false);
+}
+
+function percentDecode(input: string | Uint8Array, plusIsSpace: boolean): Buffer {
   const src = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const out = Buffer.alloc(src.length);
   let n = 0;
@@ -69,7 +83,7 @@ export function phpUrldecode(input: string | Uint8Array): Buffer {
       out[n++] = hi * 16 + lo;
       i += 2;
     } else {
-      out[n++] = b === 0x2b ? 0x20 : b;
+      out[n++] = plusIsSpace && b === 0x2b ? 0x20 : b;
     }
   }
   return out.subarray(0, n);

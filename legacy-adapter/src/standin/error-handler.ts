@@ -2,11 +2,11 @@
  * The stand-in's one error handler: every thrown error becomes the page or
  * JSON body Mautic renders (ExceptionController, mautic-public-http.md §2.7),
  * with `X-Standin-Error: <code>` so tests and logs see which rule fired.
- * Body-parser and URL-decoding failures become 400/413 instead of 500s.
+ * Body-parser failures become 400/413 and undecodable paths 404, never 500s.
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { StandinError, genericErrorMessage } from './errors.ts';
+import { StandinError, genericErrorMessage, notFound } from './errors.ts';
 import { escapeHtml, sendHtml, sendJson } from './responses.ts';
 
 /** Header that names the stand-in error code of an error response. */
@@ -66,7 +66,8 @@ export function standinErrorHandler(log: (err: unknown, req: Request) => void = 
       next(err);
       return;
     }
-    const error = toStandinError(err);
+    // Symfony rawurldecodes paths without failing: a bad %-sequence just matches no route.
+    const error = err instanceof URIError ? notFound(req.originalUrl) : toStandinError(err);
     if (error.status >= 500) log(err, req);
     renderError(req, res, error);
   };

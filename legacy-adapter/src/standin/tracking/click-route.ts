@@ -16,19 +16,20 @@ import { trackContact } from '../contact/contact-tracker.ts';
 import { buildHitQuery, decodeCtParam } from './hit-query.ts';
 import { recordPageHit } from './page-hit.ts';
 import { buildRedirectLocation } from './redirect-location.ts';
+import { lastPathSegment } from './path-segment.ts';
 import { readParameters } from './request-input.ts';
 
 /** Optional hook for "Invalid clickthrough value" lines (Mautic logs them and goes on). */
 export type ClickLog = (message: string) => void;
 
 /**
- * The click handler; the route parameter is `redirectId`.
+ * The click handler; the redirect id is the last path segment.
  *
  * @param log receives Mautic's notice for an undecodable `ct`.
  */
 export function clickHandler(deps: StandinDeps, log: ClickLog = () => {}): RequestHandler {
   return async function trackClick(req, res) {
-    const redirectId = String(req.params.redirectId ?? '');
+    const redirectId = lastPathSegment(req.path);
     const redirect = redirectId.length <= 25 ? await findRedirectByRedirectId(deps.db, redirectId) : undefined;
     if (!redirect || !redirect.is_published) throw notFound(redirect?.url ?? 'n/a');
 

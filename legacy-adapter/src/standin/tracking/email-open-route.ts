@@ -10,11 +10,12 @@ import type { StandinDeps } from '../deps.ts';
 import { setCookies } from '../set-cookies.ts';
 import { recordEmailOpen } from './email-open.ts';
 import { sendTrackingPixel } from './page-view-routes.ts';
+import { lastPathSegment } from './path-segment.ts';
 
-/** The email-open handler; the hash is the first regex group of the route. */
+/** The email-open handler; the hash is the last path segment without `.gif`. */
 export function emailOpenHandler(deps: StandinDeps): RequestHandler {
   return async function trackEmailOpen(req, res) {
-    const hash = String((req.params as Record<string, string>)[0] ?? '');
+    const hash = lastPathSegment(req.path).replace(/\.gif$/, '');
     const stat = isLookupableTrackingHash(hash) ? await findEmailStatByHash(deps.db, hash) : undefined;
     if (stat) setCookies(res, await recordEmailOpen(deps, req, stat));
     sendTrackingPixel(req, res);

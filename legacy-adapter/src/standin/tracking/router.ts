@@ -23,10 +23,10 @@ export function trackingRouter(deps: StandinDeps, log?: ClickLog): Router {
   router.all('/mtracking.gif', pixelHandler(deps));
   router.all('/mtc/event', eventHandler(deps));
   router.get('/mtc', whoAmIHandler(deps));
-  const click = clickHandler(deps, log);
-  router.all('/r/:redirectId', click);
-  router.all('/redirect/:redirectId', click);
+  // No capture groups: Express would decodeURIComponent them and fail on bytes
+  // Symfony accepts; the handlers read the raw segment (path-segment.ts).
+  router.all(/^\/(r|redirect)\/[^/]+$/, clickHandler(deps, log));
   // Symfony's default placeholder excludes '/' and, before '.gif', '.' (§1.5).
-  router.all(/^\/email\/([^/.]+)\.gif$/, emailOpenHandler(deps));
+  router.all(/^\/email\/[^/.]+\.gif$/, emailOpenHandler(deps));
   return router;
 }
