@@ -45,7 +45,7 @@ forEachDialect('stand-in web-server rules and catch-all', (getDb) => {
   it('answers JSON when Accept asks for it (§2.7)', async () => {
     const res = await get(standin, '/nope', { headers: { accept: 'application/json' } });
     expect([res.status, res.headers.get('content-type'), await res.json()]).toEqual([
-      404, 'application/json', { errors: [{ message: 'Requested URL not found: \/nope', code: 404, type: null }] },
+      404, 'application/json', { errors: [{ message: 'Requested URL not found: /nope', code: 404, type: null }] },
     ]);
   });
 
