@@ -133,3 +133,8 @@ export async function listEmailSegmentIds(db: Db, emailId: number): Promise<numb
   const rows = await selectRows<{ leadlist_id: number }>(db, EMAIL_LIST_XREF, { email_id: emailId }, 'ORDER BY leadlist_id');
   return rows.map((r) => r.leadlist_id);
 }
+
+/** Deletes a send record, as `StatHelper::deletePending` does when the transport refuses the message (§5.5). (Added by the sending stand-in.) */
+export async function deleteEmailStat(db: Db, id: number): Promise<void> {
+  await db.execute(`DELETE FROM ${db.table('email_stats')} WHERE id = ?`, [id]);
+}

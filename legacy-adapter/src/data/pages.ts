@@ -136,3 +136,9 @@ export async function hasOtherHitOn(
   );
   return rows.length > 0;
 }
+
+/** The oldest redirect to exactly this URL, or undefined; sends reuse it for the same link (§5.5). (Added by the sending stand-in.) */
+export async function findRedirectByUrl(db: Db, url: string): Promise<Redirect | undefined> {
+  const [redirect] = await selectRows<Redirect>(db, PAGE_REDIRECTS, { url }, 'ORDER BY id LIMIT 1');
+  return redirect;
+}

@@ -100,3 +100,19 @@ export function insertAccessToken(db: Db, values: Writable<OAuth2AccessToken> & 
 export function findAccessToken(db: Db, token: string): Promise<OAuth2AccessToken | undefined> {
   return selectOne<OAuth2AccessToken>(db, OAUTH2_ACCESSTOKENS, { token });
 }
+
+/** The role with this id, or undefined. (Added by the sending stand-in.) */
+export function findRoleById(db: Db, id: number): Promise<Role | undefined> {
+  return selectOne<Role>(db, ROLES, { id });
+}
+
+/** A role's `permissions` rows as `bundle:name` → bitwise (admin roles have none, §5.1). (Added by the sending stand-in.) */
+export async function listRolePermissions(db: Db, roleId: number): Promise<Map<string, number>> {
+  const rows = await db.query<{ bundle: string; name: string; bitwise: number }>(`SELECT bundle, name, bitwise FROM ${db.table('permissions')} WHERE role_id = ?`, [roleId]);
+  return new Map(rows.map((r) => [`${r.bundle}:${r.name}`, Number(r.bitwise)]));
+}
+
+/** The OAuth2 client with this (numeric) id, or undefined. (Added by the sending stand-in.) */
+export function findOAuth2ClientById(db: Db, id: number): Promise<OAuth2Client | undefined> {
+  return selectOne<OAuth2Client>(db, OAUTH2_CLIENTS, { id });
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { findAccessToken, findOAuth2ClientById, findRoleById, findUserById, findUserByUsername, listRolePermissions } from '../../data/users.ts';
 import type { Db } from '../../db/types.ts';
 import type { ApiCredentials } from './api-credentials.ts';
 import { StandinError } from '../errors.ts';
@@ -43,45 +44,30 @@ async function passwordMatches(password: string, hash: string): Promise<boolean>
 }
 
 async function roleOf(db: Db, roleId: number | null, userId: number | null): Promise<ApiCaller> {
-  if (roleId === null) return { userId, isAdmin: false, permissions: new Map() };
-  const [role] = await db.query<{ is_admin: unknown }>(`SELECT is_admin FROM ${db.table('roles')} WHERE id = ?`, [roleId]);
-  const rows = await db.query<{ bundle: string; name: string; bitwise: number }>(
-    `SELECT bundle, name, bitwise FROM ${db.table('permissions')} WHERE role_id = ?`,
-    [roleId],
-  );
-  return {
-    userId,
-    isAdmin: Number(role?.is_admin ?? 0) === 1,
-    permissions: new Map(rows.map((r) => [`${r.bundle}:${r.name}`, Number(r.bitwise)])),
-  };
+  const role = roleId === null ? undefined : await findRoleById(db, roleId);
+  if (!role) return { userId, isAdmin: false, permissions: new Map() };
+  return { userId, isAdmin: role.is_admin === true, permissions: await listRolePermissions(db, role.id) };
 }
 
 async function basicCaller(db: Db, username: string, password: string): Promise<ApiCaller> {
-  const [user] = await db.query<{ id: number; role_id: number; password: string; is_published: unknown }>(
-    `SELECT id, role_id, password, is_published FROM ${db.table('users')} WHERE username = ?`,
-    [username],
-  );
-  const ok = user !== undefined && Number(user.is_published) === 1 && (await passwordMatches(password, String(user.password)));
+  const user = await findUserByUsername(db, username);
+  const ok = user !== undefined && user.is_published === true && (await passwordMatches(password, user.password));
   if (!ok) throw new StandinError('STANDIN_ERR_API_BAD_CREDENTIALS');
-  return roleOf(db, Number(user.role_id), Number(user.id));
+  return roleOf(db, user.role_id, user.id);
 }
 
 async function bearerCaller(db: Db, token: string, nowSeconds: number): Promise<ApiCaller> {
-  const [row] = await db.query<{ user_id: number | null; expires_at: number | null; client_role: number | null; user_role: number | null }>(
-    `SELECT t.user_id, t.expires_at, c.role_id AS client_role, u.role_id AS user_role
-       FROM ${db.table('oauth2_accesstokens')} t
-       JOIN ${db.table('oauth2_clients')} c ON c.id = t.client_id
-       LEFT JOIN ${db.table('users')} u ON u.id = t.user_id
-      WHERE t.token = ?`,
-    [token],
-  );
+  const row = await findAccessToken(db, token);
   if (!row) throw new StandinError('STANDIN_ERR_API_TOKEN_INVALID');
-  if (row.expires_at !== null && Number(row.expires_at) < nowSeconds) {
-    throw new StandinError('STANDIN_ERR_API_TOKEN_EXPIRED');
+  if (row.expires_at !== null && row.expires_at < nowSeconds) throw new StandinError('STANDIN_ERR_API_TOKEN_EXPIRED');
+  if (row.user_id !== null) {
+    const user = await findUserById(db, row.user_id);
+    if (!user || user.is_published !== true) throw new StandinError('STANDIN_ERR_API_TOKEN_INVALID');
+    return roleOf(db, user.role_id, user.id);
   }
-  const userId = row.user_id === null ? null : Number(row.user_id);
-  const roleId = userId === null ? row.client_role : row.user_role;
-  return roleOf(db, roleId === null ? null : Number(roleId), userId);
+  // client_credentials tokens act with the client's role (mautic-schema.md oauth2_accesstokens).
+  const client = await findOAuth2ClientById(db, row.client_id);
+  return roleOf(db, client?.role_id ?? null, null);
 }
 
 /**

@@ -1,16 +1,19 @@
 import { generateRedirectId } from '../../codecs/ids.ts';
+import { countEmail, findEmailById, saveEmailCopy } from '../../data/emails.ts';
+import { findRedirectByUrl, findTrackable, insertRedirect, insertTrackable } from '../../data/pages.ts';
+import { toUtcDateTime } from '../../data/row-codec.ts';
 import { isDbError } from '../../db/errors.ts';
 import type { Db } from '../../db/types.ts';
-import { fromDbBool, fromDbJsonObject, fromDbPhpArray, toDbDate } from './db-values.ts';
 import type { UtmTags } from './email-tokens.ts';
 
 /**
- * The email-side rows of a send (mautic-public-http.md §5.5, §6): the email
- * itself, its trackable links (`page_redirects` + `channel_url_trackables`),
- * the stored copy, and the `sent_count` counter.
+ * The email-side rows of a send (mautic-public-http.md §5.5, §6), through the
+ * emails and pages repositories: the email itself, its trackable links
+ * (`page_redirects` + `channel_url_trackables`), the stored copy, and the
+ * `sent_count` counter.
  */
 
-/** An `emails` row, decoded. */
+/** An `emails` row as the send pipeline reads it. */
 export interface EmailRow {
   id: number;
   name: string;
@@ -29,77 +32,29 @@ export interface EmailRow {
   headers: Record<string, string>;
 }
 
+const asRecord = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
 /** Loads an email by id, or undefined. */
 export async function findEmail(db: Db, id: number): Promise<EmailRow | undefined> {
-  const [row] = await db.query(`SELECT * FROM ${db.table('emails')} WHERE id = ?`, [id]);
+  const row = await findEmailById(db, id);
   if (!row) return undefined;
-  const headers = fromDbJsonObject(row.headers);
   return {
-    id: Number(row.id),
-    name: String(row.name ?? ''),
-    isPublished: fromDbBool(row.is_published) === true,
-    emailType: String(row.email_type ?? 'template'),
-    subject: String(row.subject ?? ''),
-    html: String(row.custom_html ?? ''),
-    text: String(row.plain_text ?? ''),
-    fromAddress: (row.from_address as string | null) || null,
-    fromName: (row.from_name as string | null) || null,
-    replyTo: (row.reply_to_address as string | null) || null,
-    bcc: (row.bcc_address as string | null) || null,
-    createdBy: row.created_by === null || row.created_by === undefined ? null : Number(row.created_by),
-    utmTags: fromDbPhpArray(row.utm_tags) as UtmTags,
-    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+    id: row.id,
+    name: row.name,
+    isPublished: row.is_published === true,
+    emailType: row.email_type ?? 'template',
+    subject: row.subject ?? '',
+    html: row.custom_html ?? '',
+    text: row.plain_text ?? '',
+    fromAddress: row.from_address || null,
+    fromName: row.from_name || null,
+    replyTo: row.reply_to_address || null,
+    bcc: row.bcc_address || null,
+    createdBy: row.created_by ?? null,
+    utmTags: asRecord(row.utm_tags) as UtmTags,
+    headers: Object.fromEntries(Object.entries(asRecord(row.headers)).map(([k, v]) => [k, String(v)])),
   };
-}
-
-/**
- * The `page_redirects` row of a URL, created when missing (a 25-hex
- * `redirect_id`), and its `channel_url_trackables` row for this email.
- */
-export async function ensureTrackable(db: Db, url: string, emailId: number, now: Date): Promise<{ id: number; redirectId: string }> {
-  const redirects = db.table('page_redirects');
-  let [row] = await db.query<{ id: number; redirect_id: string }>(`SELECT id, redirect_id FROM ${redirects} WHERE url = ? ORDER BY id LIMIT 1`, [url]);
-  if (!row) {
-    const redirectId = generateRedirectId();
-    const result = await db.execute(
-      `INSERT INTO ${redirects} (is_published, date_added, redirect_id, url, hits, unique_hits) VALUES (1, ?, ?, ?, 0, 0)`,
-      [toDbDate(now), redirectId, url],
-    );
-    row = { id: result.insertId, redirect_id: redirectId };
-  }
-  const trackables = db.table('channel_url_trackables');
-  const [link] = await db.query(`SELECT redirect_id FROM ${trackables} WHERE redirect_id = ? AND channel_id = ?`, [row.id, emailId]);
-  if (!link) {
-    await ignoreDuplicate(
-      db.execute(`INSERT INTO ${trackables} (channel_id, redirect_id, channel, hits, unique_hits) VALUES (?, ?, 'email', 0, 0)`, [
-        emailId,
-        row.id,
-      ]),
-    );
-  }
-  return { id: Number(row.id), redirectId: String(row.redirect_id) };
-}
-
-/** Stores the copy `id = md5(subject . body)` once (§5.5 step 4). */
-export async function saveCopy(db: Db, copy: { id: string; subject: string; html: string; text: string }, now: Date): Promise<void> {
-  const copies = db.table('email_copies');
-  const [existing] = await db.query(`SELECT id FROM ${copies} WHERE id = ?`, [copy.id]);
-  if (existing) return;
-  await ignoreDuplicate(
-    db.execute(`INSERT INTO ${copies} (id, date_created, body, body_text, subject) VALUES (?, ?, ?, ?, ?)`, [
-      copy.id,
-      toDbDate(now),
-      copy.html,
-      copy.text,
-      copy.subject,
-    ]),
-  );
-}
-
-/** Adds `count` to `emails.sent_count` (once per batch, §5.5 step 5). */
-export async function addSentCount(db: Db, emailId: number, count: number): Promise<void> {
-  if (count === 0) return;
-  await db.execute(`UPDATE ${db.table('emails')} SET sent_count = sent_count + ? WHERE id = ?`, [count, emailId]);
 }
 
 /** A concurrent writer created the same row first: that is the row we wanted. */
@@ -109,4 +64,31 @@ async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
   } catch (error) {
     if (!isDbError(error, 'DB_DUPLICATE_KEY')) throw error;
   }
+}
+
+/**
+ * The `page_redirects` row of a URL, created when missing (a 25-hex
+ * `redirect_id`), and its `channel_url_trackables` row for this email.
+ */
+export async function ensureTrackable(db: Db, url: string, emailId: number, now: Date): Promise<{ id: number; redirectId: string }> {
+  let redirect = await findRedirectByUrl(db, url);
+  if (!redirect) {
+    const redirectId = generateRedirectId();
+    const id = await insertRedirect(db, { redirect_id: redirectId, url, date_added: toUtcDateTime(now) });
+    redirect = { id, redirect_id: redirectId } as NonNullable<typeof redirect>;
+  }
+  if (!(await findTrackable(db, redirect.id, 'email', emailId))) {
+    await ignoreDuplicate(insertTrackable(db, { redirect_id: redirect.id, channel: 'email', channel_id: emailId }));
+  }
+  return { id: redirect.id, redirectId: redirect.redirect_id };
+}
+
+/** Stores the copy once (§5.5 step 4); returns its id, md5(subject . body). */
+export function saveCopy(db: Db, copy: { subject: string; html: string; text: string }, now: Date): Promise<string> {
+  return saveEmailCopy(db, { subject: copy.subject, body: copy.html, body_text: copy.text, date_created: toUtcDateTime(now) });
+}
+
+/** Adds `count` to `emails.sent_count` (once per batch, §5.5 step 5). */
+export async function addSentCount(db: Db, emailId: number, count: number): Promise<void> {
+  if (count > 0) await countEmail(db, emailId, 'sent_count', count);
 }

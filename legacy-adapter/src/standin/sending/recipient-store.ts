@@ -1,3 +1,5 @@
+import { findLeadById } from '../../data/contacts.ts';
+import { listEmailSegmentIds } from '../../data/emails.ts';
 import type { Db, SqlValue } from '../../db/types.ts';
 
 /**
@@ -27,23 +29,21 @@ function toRecipient(row: Record<string, unknown>, listId: number | null): Recip
 
 /** One contact by id, or undefined. */
 export async function findRecipient(db: Db, contactId: number): Promise<Recipient | undefined> {
-  const [row] = await db.query(`SELECT * FROM ${db.table('leads')} WHERE id = ?`, [contactId]);
-  return row ? toRecipient(row, null) : undefined;
+  const lead = await findLeadById(db, contactId);
+  return lead ? toRecipient(lead as unknown as Record<string, unknown>, null) : undefined;
 }
 
 /** Segment ids of an email (`email_list_xref`). */
-export async function emailSegments(db: Db, emailId: number): Promise<number[]> {
-  const rows = await db.query<{ leadlist_id: number }>(`SELECT leadlist_id FROM ${db.table('email_list_xref')} WHERE email_id = ? ORDER BY leadlist_id`, [
-    emailId,
-  ]);
-  return rows.map((r) => Number(r.leadlist_id));
+export function emailSegments(db: Db, emailId: number): Promise<number[]> {
+  return listEmailSegmentIds(db, emailId);
 }
 
 /**
  * Pending contacts of the given segments (`getPendingLeads`): members not
  * manually removed, not in an excluded segment, never sent this email, without
  * an email DNC, with an address; each contact once (its lowest segment id),
- * ordered by id, at most `limit`.
+ * ordered by id, at most `limit`. One query of its own: no repository covers
+ * this join.
  */
 export async function pendingRecipients(db: Db, emailId: number, segmentIds: readonly number[], limit: number | null): Promise<Recipient[]> {
   if (segmentIds.length === 0) return [];

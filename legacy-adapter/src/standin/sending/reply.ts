@@ -15,6 +15,6 @@ export async function replyToStat(deps: StandinDeps, req: Request, res: Response
   const hash = String(req.params.trackingHash ?? '');
   const stat = isLookupableTrackingHash(hash) ? await findStatByHash(deps.db, hash) : undefined;
   if (!stat) throw new ApiError(404, API_MESSAGES.statNotFound(hash));
-  await recordReply(deps.db, stat, clockOf(deps)());
+  await recordReply(deps.db, stat.id, clockOf(deps)());
   sendJson(res, 201, { success: true });
 }

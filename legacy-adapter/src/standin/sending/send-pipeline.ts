@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { generateEmailTrackingHash } from '../../codecs/ids.ts';
 import type { MailAddress, OutgoingEmail } from '../../mail/types.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
@@ -62,8 +61,7 @@ export async function prepareEmail(
     trackables.push(link);
   }
   const bodies = tokenizeLinks(html, email.text, ids);
-  const copyId = createHash('md5').update(email.subject + bodies.html).digest('hex');
-  await saveCopy(deps.db, { id: copyId, subject: email.subject, html: bodies.html, text: bodies.text }, now);
+  const copyId = await saveCopy(deps.db, { subject: email.subject, html: bodies.html, text: bodies.text }, now);
   return { email, ...options, subject: email.subject, html: bodies.html, text: bodies.text, copyId, trackables };
 }
 

@@ -3,9 +3,9 @@ import { doctrineName } from '../../db/schema/doctrine-names.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
- * Three Mautic 5 tables the sending endpoints need that lie outside
- * mautic-schema.md Appendix A (so `migrate` does not create them):
- * `email_list_xref` and `email_list_excluded` (an email's segments, §5.2) and
+ * Two Mautic 5 tables the sending endpoints need that `migrate` does not
+ * create (they are outside mautic-schema.md Appendix A):
+ * `email_list_excluded` (segments excluded from an email, §5.2) and
  * `email_stat_replies` (§5.4). Their DDL follows Mautic's
  * (../shared/reference/mautic5-schema-mariadb.sql). Created on first use with
  * IF NOT EXISTS, so a real Mautic database is left as it is.
@@ -23,7 +23,7 @@ interface ExtraTable {
 
 const SEGMENT_LINK_COLUMNS = { mysql: ['email_id INT UNSIGNED NOT NULL', 'leadlist_id INT UNSIGNED NOT NULL'], sqlite: ['email_id INTEGER NOT NULL', 'leadlist_id INTEGER NOT NULL'] };
 
-const TABLES: ExtraTable[] = ['email_list_xref', 'email_list_excluded'].map((name) => ({
+const TABLES: ExtraTable[] = ['email_list_excluded'].map((name) => ({
   name,
   columns: SEGMENT_LINK_COLUMNS,
   primaryKey: ['email_id', 'leadlist_id'],
@@ -69,7 +69,7 @@ function createStatements(db: Db, table: ExtraTable): string[] {
 const ensured = new WeakMap<Db, Promise<void>>();
 
 /**
- * Creates the three tables when missing; runs once per `Db` handle (later
+ * Creates the tables when missing; runs once per `Db` handle (later
  * calls await the same promise; a failure is retried on the next call).
  */
 export function ensureSendingTables(db: Db): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { serializePhp } from '../../codecs/php-serialize.ts';
+import { DNC_REASON, insertDoNotContact } from '../../data/contacts.ts';
+import { deleteEmailStat, findEmailStatByHash, insertEmailStat, markEmailStatReadOnce } from '../../data/emails.ts';
+import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
-import { toDbDate } from './db-values.ts';
 
 /**
  * `email_stats` and its neighbours (mautic-public-http.md §5.4, §5.5): the
@@ -23,51 +24,37 @@ export interface NewStat {
 }
 
 /** Inserts the stat (§5.5 step 4) and returns its id. */
-export async function insertStat(db: Db, stat: NewStat): Promise<number> {
-  const result = await db.execute(
-    `INSERT INTO ${db.table('email_stats')}
-       (email_id, lead_id, list_id, ip_id, copy_id, email_address, date_sent, is_read, is_failed, viewed_in_browser,
-        tracking_hash, retry_count, source, source_id, tokens)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, 0, 0, 0, ?, 0, ?, ?, ?)`,
-    [
-      stat.emailId, stat.contactId, stat.listId, stat.copyId, stat.emailAddress, toDbDate(stat.now), stat.trackingHash,
-      stat.source[0], stat.source[1], serializePhp(stat.tokens),
-    ],
-  );
-  return result.insertId;
+export function insertStat(db: Db, stat: NewStat): Promise<number> {
+  return insertEmailStat(db, {
+    email_id: stat.emailId, lead_id: stat.contactId, list_id: stat.listId, copy_id: stat.copyId, email_address: stat.emailAddress,
+    date_sent: toUtcDateTime(stat.now), tracking_hash: stat.trackingHash, retry_count: 0, source: stat.source[0], source_id: stat.source[1],
+    tokens: stat.tokens,
+  });
 }
 
 /** Removes a stat whose message the transport refused (`StatHelper::deletePending`). */
-export async function deleteStat(db: Db, statId: number): Promise<void> {
-  await db.execute(`DELETE FROM ${db.table('email_stats')} WHERE id = ?`, [statId]);
+export function deleteStat(db: Db, statId: number): Promise<void> {
+  return deleteEmailStat(db, statId);
 }
 
 /** The stat with a tracking hash, or undefined. */
-export async function findStatByHash(db: Db, hash: string): Promise<{ id: number; isRead: boolean } | undefined> {
-  const [row] = await db.query<{ id: number; is_read: unknown }>(
-    `SELECT id, is_read FROM ${db.table('email_stats')} WHERE tracking_hash = ? ORDER BY id LIMIT 1`,
-    [hash],
-  );
-  return row ? { id: Number(row.id), isRead: Number(row.is_read) === 1 } : undefined;
+export async function findStatByHash(db: Db, hash: string): Promise<{ id: number } | undefined> {
+  const stat = await findEmailStatByHash(db, hash);
+  return stat ? { id: stat.id } : undefined;
 }
 
 /** Records a reply (§5.4): an `email_stat_replies` row with `message_id = api-<random>`, and marks the stat read. */
-export async function recordReply(db: Db, stat: { id: number; isRead: boolean }, now: Date): Promise<void> {
+export async function recordReply(db: Db, statId: number, now: Date): Promise<void> {
   await db.execute(`INSERT INTO ${db.table('email_stat_replies')} (id, stat_id, date_replied, message_id) VALUES (?, ?, ?, ?)`, [
     randomUUID(),
-    stat.id,
-    toDbDate(now),
+    statId,
+    toUtcDateTime(now),
     `api-${randomBytes(7).toString('hex')}`,
   ]);
-  if (!stat.isRead) {
-    await db.execute(`UPDATE ${db.table('email_stats')} SET is_read = 1, date_read = ? WHERE id = ?`, [toDbDate(now), stat.id]);
-  }
+  await markEmailStatReadOnce(db, statId, toUtcDateTime(now));
 }
 
 /** The bounce DNC a contact with an unusable address gets (§5.3, reason 2 = bounced). */
 export async function addBounceDnc(db: Db, contactId: number, emailId: number, comments: string, now: Date): Promise<void> {
-  await db.execute(
-    `INSERT INTO ${db.table('lead_donotcontact')} (lead_id, date_added, reason, channel, channel_id, comments) VALUES (?, ?, 2, 'email', ?, ?)`,
-    [contactId, toDbDate(now), emailId, comments],
-  );
+  await insertDoNotContact(db, { lead_id: contactId, date_added: toUtcDateTime(now), reason: DNC_REASON.BOUNCED, channel: 'email', channel_id: emailId, comments });
 }
