@@ -10,6 +10,7 @@ import { catchAllRouter } from './catch-all.ts';
 import { corsMiddleware } from './cors.ts';
 import type { StandinDeps } from './deps.ts';
 import { standinErrorHandler } from './error-handler.ts';
+import { formsRouter } from './forms/router.ts';
 import { sendingRouter } from './sending/router.ts';
 import { recordNotFoundHit } from './tracking/not-found-hit.ts';
 import { trackingRouter } from './tracking/router.ts';
@@ -46,6 +47,7 @@ export function buildStandinApp(deps: StandinDeps, options: StandinAppOptions = 
   app.set('strict routing', true);
   app.use(indexPhpRedirect(), symfonyDefaults(), corsMiddleware(deps.config), apiGate(deps.config), trailingSlashRedirect());
   app.use(trackingRouter(deps, (m) => log.notice(m)));
+  app.use(formsRouter(deps));
   app.use(sendingRouter(deps));
   app.use(catchAllRouter(deps, (req, res) => recordNotFoundHit(deps, req, res)));
   app.use(standinErrorHandler((err, req) => log.error(err, req)));
