@@ -142,3 +142,16 @@ export async function findRedirectByUrl(db: Db, url: string): Promise<Redirect |
   const [redirect] = await selectRows<Redirect>(db, PAGE_REDIRECTS, { url }, 'ORDER BY id LIMIT 1');
   return redirect;
 }
+
+/**
+ * The redirect to exactly this URL that already has a trackable in this channel item
+ * (TrackableModel::getTrackableByUrl), or undefined. (Added by the sending stand-in.)
+ */
+export async function findTrackedRedirectByUrl(db: Db, url: string, channel: string, channelId: number): Promise<Redirect | undefined> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT r.id FROM ${db.table('page_redirects')} r JOIN ${db.table('channel_url_trackables')} t ON t.redirect_id = r.id
+      WHERE r.${quote(db, 'url')} = ? AND t.channel = ? AND t.channel_id = ? ORDER BY r.id LIMIT 1`,
+    [url, channel, channelId],
+  );
+  return row ? selectOne<Redirect>(db, PAGE_REDIRECTS, { id: Number(row.id) }) : undefined;
+}

@@ -1,6 +1,6 @@
 import { generateRedirectId } from '../../codecs/ids.ts';
 import { countEmail, findEmailById, saveEmailCopy } from '../../data/emails.ts';
-import { findRedirectByUrl, findTrackable, insertRedirect, insertTrackable } from '../../data/pages.ts';
+import { findRedirectByUrl, findTrackable, findTrackedRedirectByUrl, insertRedirect, insertTrackable } from '../../data/pages.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import { isDbError } from '../../db/errors.ts';
 import type { Db } from '../../db/types.ts';
@@ -67,11 +67,12 @@ async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
 }
 
 /**
- * The `page_redirects` row of a URL, created when missing (a 25-hex
- * `redirect_id`), and its `channel_url_trackables` row for this email.
+ * The `page_redirects` row of a URL and its `channel_url_trackables` row for
+ * this email, as TrackableModel finds them: the email's own trackable for the
+ * URL first, else any redirect to the URL, else a new one (25-hex `redirect_id`).
  */
 export async function ensureTrackable(db: Db, url: string, emailId: number, now: Date): Promise<{ id: number; redirectId: string }> {
-  let redirect = await findRedirectByUrl(db, url);
+  let redirect = (await findTrackedRedirectByUrl(db, url, 'email', emailId)) ?? (await findRedirectByUrl(db, url));
   if (!redirect) {
     const redirectId = generateRedirectId();
     const id = await insertRedirect(db, { redirect_id: redirectId, url, date_added: toUtcDateTime(now) });
