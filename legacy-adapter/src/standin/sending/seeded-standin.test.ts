@@ -1,4 +1,4 @@
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
 import { forEachDialect } from '../../../../test-support/databases.ts';
 import { decodeClickthrough } from '../../codecs/ct.ts';
@@ -7,7 +7,6 @@ import type { Db } from '../../db/types.ts';
 import type { Mailer, OutgoingEmail } from '../../mail/types.ts';
 import { buildStandinApp } from '../app.ts';
 import { standinConfig, type StandinDeps } from '../deps.ts';
-import { formsRouter } from '../forms/router.ts';
 
 /**
  * The forms and sending routers inside the whole stand-in app, over the
@@ -28,9 +27,7 @@ forEachDialect('forms and sending in the seeded stand-in (mautic-public-http.md 
     db = getDb();
     seeded = await seed(db, { bcryptCost: 4 });
     const deps: StandinDeps = { db, config: standinConfig({ siteUrl: SITE }), mailer };
-    app = express();
-    app.use(formsRouter(deps));
-    app.use(buildStandinApp(deps));
+    app = buildStandinApp(deps);
   });
 
   const basic = `Basic ${Buffer.from(`${SEED_API_USER.username}:${SEED_API_USER.password}`).toString('base64')}`;
