@@ -33,7 +33,14 @@ export interface TrackOptions {
   persist: boolean;
   /** The request's merged GET+POST query. */
   query: QueryMap;
-  /** The decoded `ct`, when the request carried a valid one. */
+  /**
+   * Identify from the query first, as ContactRequestHelper::getContactFromQuery
+   * does for page hits and clicks (§2.1 steps 2–3): the `ct` email stat, then
+   * publicly updatable unique fields (whose values are written to the contact).
+   * Default false: plain ContactTracker::getContact (`/mtc`, `/mtc.js`).
+   */
+  identifyByQuery?: boolean;
+  /** The decoded `ct`, when the request carried a valid one (used with identifyByQuery). */
   clickthrough?: Record<string, unknown>;
   /**
    * Track this contact regardless of the request (an email open tracks the
@@ -86,7 +93,8 @@ export async function trackContact(deps: StandinDeps, req: Request, options: Tra
 
   const ipId = config.trackContactByIp && client.trackable ? await getOrCreateIpAddressId(db, client.stored) : undefined;
   const found = await identifyContact(db, {
-    query: options.query, cookies, clickthrough: options.clickthrough, trackable: client.trackable, ipId, trackContactByIp: config.trackContactByIp,
+    query: options.query, cookies, clickthrough: options.clickthrough, byQuery: options.identifyByQuery === true,
+    trackable: client.trackable, ipId, trackContactByIp: config.trackContactByIp,
   });
   let lead = found.lead;
   let isNewContact = false;

@@ -26,6 +26,8 @@ export interface IdentifyInput {
   cookies: Map<string, string>;
   /** The decoded `ct`, when the request had a valid one. */
   clickthrough?: Record<string, unknown>;
+  /** Run steps 2–3 (ct, publicly updatable fields); only page hits and clicks do. */
+  byQuery: boolean;
   /** False for do-not-track IPs and bots: no device lookup (§2.1 step 4). */
   trackable: boolean;
   /** Id of the request's `ip_addresses` row, for `track_contact_by_ip`. */
@@ -94,14 +96,14 @@ async function fromIp(db: Db, ipId: number): Promise<Lead | null> {
 export async function identifyContact(db: Db, input: IdentifyInput): Promise<Identified> {
   const deviceId = input.cookies.get('mautic_device_id') || queryString(input.query, 'mautic_device_id') || '';
   const requestDevice = input.trackable && deviceId !== '' && deviceId.length <= 191 ? ((await findDeviceByTrackingId(db, deviceId)) ?? null) : null;
-  const fields = await listPublicContactFields(db);
+  const fields = input.byQuery ? await listPublicContactFields(db) : [];
   const publicValues = publicValuesOf(input.query, fields);
   const found = (lead: Lead | null | undefined, by: IdentifiedBy): Identified | null =>
     lead ? { lead, by, requestDevice, publicValues } : null;
 
   return (
-    (input.clickthrough ? found(await fromClickthrough(db, input.clickthrough), 'clickthrough') : null) ??
-    found(await fromQueryFields(db, fields, publicValues), 'query-field') ??
+    (input.byQuery && input.clickthrough ? found(await fromClickthrough(db, input.clickthrough), 'clickthrough') : null) ??
+    (input.byQuery ? found(await fromQueryFields(db, fields, publicValues), 'query-field') : null) ??
     (requestDevice ? found(await findLeadById(db, requestDevice.lead_id), 'device') : null) ??
     found(await fromLegacyId(db, input), 'legacy-mtc-id') ??
     (input.trackContactByIp && input.ipId !== undefined ? found(await fromIp(db, input.ipId), 'ip') : null) ?? {

@@ -39,7 +39,7 @@ export function clickHandler(deps: StandinDeps, log: ClickLog = () => {}): Reque
     if (ct.raw !== undefined && inspectClient(req.headers, req.socket.remoteAddress, deps.config).trackable) {
       if (ct.error) log(`Invalid clickthrough value: ${ct.raw} (${ct.error.code})`);
       const query = buildHitQuery(get, { redirectUrl: redirect.url, clickthrough: ct.clickthrough ?? '' });
-      const tracked = await trackContact(deps, req, { persist: true, query: get, clickthrough: ct.clickthrough });
+      const tracked = await trackContact(deps, req, { persist: true, query: get, identifyByQuery: true, clickthrough: ct.clickthrough });
       setCookies(res, tracked.cookies);
       if (tracked.lead && tracked.device) {
         setCookies(res, (await recordPageHit(deps, req, tracked, { code: 200, redirect, query })).cookies);

@@ -24,7 +24,7 @@ export async function recordNotFoundHit(deps: StandinDeps, req: Request, res: Re
   const ct = decodeCtParam(params.merged);
   const requestUri = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.originalUrl}`;
   const query = buildHitQuery(params.merged, { requestUri, clickthrough: ct.error ? false : ct.clickthrough });
-  const tracked = await trackContact(deps, req, { persist: true, query: params.merged, clickthrough: ct.clickthrough });
+  const tracked = await trackContact(deps, req, { persist: true, query: params.merged, identifyByQuery: true, clickthrough: ct.clickthrough });
   setCookies(res, tracked.cookies);
   if (tracked.lead && tracked.device) setCookies(res, (await recordPageHit(deps, req, tracked, { code: 404, query })).cookies);
 }

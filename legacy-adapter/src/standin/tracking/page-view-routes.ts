@@ -43,7 +43,7 @@ async function trackPageView(deps: StandinDeps, req: Request, res: Response, onB
   // CT_MALFORMED: PHP's unserialize returned false and the hit goes on with ct = false.
   const clickthrough = ct.error ? false : ct.clickthrough;
   const query = buildHitQuery(params.merged, { referer: req.get('referer'), clickthrough });
-  const tracked = await trackContact(deps, req, { persist: true, query: params.merged, clickthrough: ct.clickthrough });
+  const tracked = await trackContact(deps, req, { persist: true, query: params.merged, identifyByQuery: true, clickthrough: ct.clickthrough });
   setCookies(res, tracked.cookies);
   if (tracked.lead && tracked.device) setCookies(res, (await recordPageHit(deps, req, tracked, { code: 200, query })).cookies);
   return tracked;
