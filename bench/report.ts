@@ -87,7 +87,7 @@ function detailRows(m: Measurements): string[] {
 }
 
 /** bench/RESULTS.md. */
-export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings: BenchSettings, startedAt: Date, note: string): string {
+export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings: BenchSettings, startedAt: Date, note: string, loadAtEnd: number): string {
   const rows = resultRows(m);
   return [
     '# Benchmark results', '',
@@ -95,7 +95,7 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
     '| machine | |', '|---|---|',
     `| cores (nproc) | ${machine.cores} |`, `| CPU | ${machine.cpuModel} |`, `| memory | ${machine.memoryGiB} GiB |`,
     `| Node | ${machine.node} |`, `| nginx | ${machine.nginx} |`, `| wrk | ${machine.wrk} |`,
-    `| 1-min load average at start | ${fmt(machine.loadAverage)} |`, '',
+    `| 1-min load average at start / end | ${fmt(machine.loadAverage)} / ${fmt(loadAtEnd)} |`, '',
     `Settings: wrk ${settings.connections} connections, 1 thread, ${settings.durationS} s after ${settings.warmupS} s warm-up; `
       + `open loop ${settings.rate} req/s for ${settings.durationS} s after ${settings.warmupS} s warm-up. `
       + 'Upstream: nginx (1 worker) serving the 43-byte tracking GIF on 127.0.0.1; request `GET /mtracking.gif?…` (route `tracking.pixel`, mode legacy).', '',
@@ -104,5 +104,7 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
     '| measure | gateway | anchor (same run) | result | target | verdict |', '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.measure} | ${r.value} | ${r.anchor} | ${r.result} | ${r.target} | ${verdict(r.pass)} |`), '',
     '## Every path', '', ...detailRows(m), '',
+    '"sent late p99" is how late the open-loop generator sent against its schedule: above a few ms, the',
+    'machine was busy with other work during that measurement and its tail latencies say more about the machine.', '',
   ].join('\n');
 }

@@ -8,6 +8,7 @@
  * process it starts is ended when it ends.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startGatewayProcess } from './gateway.ts';
 import { measureLatency, measureThroughput } from './measure.ts';
@@ -77,7 +78,8 @@ async function main(): Promise<number> {
   if (m.gatewayMissing) console.log(`gateway not measured: ${m.gatewayMissing}`);
   const note = process.env.BENCH_NOTE ?? '';
   if (process.env.BENCH_NO_WRITE !== '1') {
-    writeFileSync(join(process.cwd(), 'bench', 'RESULTS.md'), resultsMarkdown(m, machine, settings, startedAt, note));
+    const markdown = resultsMarkdown(m, machine, settings, startedAt, note, loadavg()[0] ?? Number.NaN);
+    writeFileSync(join(process.cwd(), 'bench', 'RESULTS.md'), markdown);
     console.log('wrote bench/RESULTS.md');
   }
   return rows.every((row) => row.pass === true) ? 0 : 1;

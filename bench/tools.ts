@@ -43,8 +43,9 @@ function firstLine(command: string, args: readonly string[]): string {
     const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return out.split('\n')[0]?.trim() ?? '';
   } catch (err) {
-    // nginx -v writes to stderr.
-    return String((err as { stderr?: string }).stderr ?? '').split('\n')[0]?.trim() ?? 'unknown';
+    // `wrk -v` prints its version and exits 1.
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    return `${stdout ?? ''}${stderr ?? ''}`.split('\n')[0]?.trim() || 'unknown';
   }
 }
 
