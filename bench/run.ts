@@ -43,6 +43,7 @@ async function main(): Promise<number> {
   };
   const startedAt = new Date();
   ensureTools();
+  armWatchdog();
   const machine = machineFacts();
   const dir = join(process.cwd(), 'bench', 'out');
   rmSync(dir, { recursive: true, force: true });
@@ -85,14 +86,16 @@ async function main(): Promise<number> {
   return rows.every((row) => row.pass === true) ? 0 : 1;
 }
 
+/** Bounded in time whatever happens: 3 × (wrk + open loop) plus start-up take about 2 minutes. */
+function armWatchdog(): void {
+  setTimeout(() => {
+    console.error('bench: watchdog fired after 10 minutes; ending every process');
+    killAllChildren();
+    process.exit(2);
+  }, 10 * 60_000).unref();
+}
+
 installCleanup();
-// Bounded in time whatever happens: 3 × (wrk + open loop) plus start-up, with room to spare.
-const watchdog = setTimeout(() => {
-  console.error('bench: watchdog fired after 10 minutes; ending every process');
-  killAllChildren();
-  process.exit(2);
-}, 10 * 60_000);
-watchdog.unref();
 
 main().then((code) => {
   killAllChildren();

@@ -17,6 +17,8 @@ function has(command: string): boolean {
 /**
  * Installs nginx and wrk with apt-get when they are missing (the benchmark runs
  * as root on Debian). `apt-get update` runs once, only when something is missing.
+ * On a machine with systemd the package may also start the distribution's own
+ * nginx on port 80; the benchmark leaves it alone and uses its own ports.
  */
 export function ensureTools(): void {
   const missing = [has('nginx') ? null : 'nginx', has('wrk') ? null : 'wrk'].filter((x): x is string => x !== null);
@@ -32,10 +34,6 @@ export function ensureTools(): void {
     execFileSync('apt-get', ['install', '-y', '-qq', ...packages.map((p) => (p === 'nginx-light' ? 'nginx' : p))],
       { stdio: 'inherit', env, timeout: 600_000 });
   }
-  // Installing nginx may start the distribution's service on port 80; it is not ours to run.
-  try {
-    execFileSync('sh', ['-c', 'service nginx stop'], { stdio: 'ignore' });
-  } catch { /* no service manager: nothing was started */ }
 }
 
 function firstLine(command: string, args: readonly string[]): string {
