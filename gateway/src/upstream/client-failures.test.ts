@@ -93,6 +93,11 @@ describe('upstream client: failures by side', () => {
     expect((err.cause as Error).name).toBe('HTTPParserError');
   });
 
+  it('an unsolicited 100 Continue: invalid-response (undici refuses it; the gateway never sends Expect)', async () => {
+    const { err } = await failure(() => get(upstream(), '/continue'));
+    expect(err).toMatchObject({ side: 'invalid-response', delivered: true });
+  });
+
   it('close in the middle of the body: the body errors with reset', async () => {
     const res = await get(upstream(), '/close-mid');
     expect(res.statusCode).toBe(200);

@@ -34,6 +34,16 @@ describe('upstream client: successful exchanges', () => {
     expect(await text(res.body)).toBe('status 503');
   });
 
+  it.each([
+    ['HEAD', '/ok', 200, ''],
+    ['GET', '/empty', 204, ''],
+    ['GET', '/early-hints', 200, 'after hints'],
+  ])('%s %s: status %d with body %j (no body, or after an interim 103)', async (method, path, status, body) => {
+    const res = await upstream.request({ method, path, headers: {}, body: null });
+    expect(res.statusCode).toBe(status);
+    expect(await text(res.body)).toBe(body);
+  });
+
   it('keeps every Set-Cookie field apart', async () => {
     const res = await upstream.request({ method: 'GET', path: '/cookies', headers: {}, body: null });
     await text(res.body);

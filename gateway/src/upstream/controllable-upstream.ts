@@ -14,6 +14,9 @@
  * | `/reset`             | resets the socket (TCP RST) without answering                    |
  * | `/garbage`           | writes bytes that are not HTTP, then closes                      |
  * | `/cookies`           | 200 with three Set-Cookie fields                                 |
+ * | `/continue`          | an unsolicited 100 Continue, then 200 `after continue`           |
+ * | `/early-hints`       | 103 Early Hints, then 200 `after hints`                          |
+ * | `/empty`             | 204 without a body                                               |
  * | `/headers`           | 200, JSON of the request headers it received                     |
  * | `/count`             | reads the whole request body, answers its byte count             |
  * | `/bytes/<n>`         | 200 with n bytes of `x`, streamed in 64 KiB chunks               |
@@ -91,6 +94,13 @@ function handle(req: IncomingMessage, res: ServerResponse, events: EventEmitter)
     res.end('cookies');
   } else if (path === '/headers') res.setHeader('content-type', 'application/json').end(JSON.stringify(req.headers));
   else if (path === '/count') countBody(req, res, events);
+  else if (path === '/continue') {
+    res.writeContinue();
+    res.end('after continue');
+  } else if (path === '/early-hints') {
+    res.writeEarlyHints({ link: '</mtc.js>; rel=preload; as=script' });
+    res.end('after hints');
+  } else if (path === '/empty') res.writeHead(204).end();
   else res.writeHead(404).end('no such behaviour');
 }
 

@@ -17,6 +17,7 @@ describe('classifyUndiciError', () => {
     ['parser error without code', Object.assign(new Error('bad'), { name: 'HTTPParserError' }), true, 'invalid-response', true],
     ['content-length mismatch', coded('UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), true, 'invalid-response', true],
     ['other side closed', coded('UND_ERR_SOCKET'), true, 'reset', true],
+    ['response undici refuses', Object.assign(new Error('bad response'), { code: 'UND_ERR_SOCKET' }), true, 'invalid-response', true],
     ['reset', coded('ECONNRESET'), true, 'reset', true],
     ['broken pipe', coded('EPIPE'), true, 'reset', true],
     ['unknown after writing', new Error('??'), true, 'reset', true],

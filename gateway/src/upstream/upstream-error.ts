@@ -102,6 +102,14 @@ const INVALID_RESPONSE_CODES = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_RES_EXCEEDED_MAX_SIZE', 'UND_ERR_HEADERS_OVERFLOW',
 ]);
 
+function isInvalidResponse(code: string, cause: unknown): boolean {
+  if (code.startsWith('HPE_') || INVALID_RESPONSE_CODES.has(code)) return true;
+  const { name, message } = (cause ?? {}) as { name?: unknown; message?: unknown };
+  // undici's parser errors do not always carry their HPE_ code, and it reports a response it
+  // will not accept (an unsolicited 100, an unasked-for upgrade) as a socket error.
+  return name === 'HTTPParserError' || (code === 'UND_ERR_SOCKET' && (message === 'bad response' || message === 'bad upgrade'));
+}
+
 const INVALID_REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 
 /**
@@ -117,8 +125,7 @@ export function classifyUndiciError(upstream: string, cause: unknown, written: b
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new UpstreamError({ upstream, side: 'headers-timeout', delivered: true, timeoutMs: headersTimeoutMs, cause });
   }
-  // undici's parser errors do not always carry their HPE_ code, so the name decides too.
-  if (code.startsWith('HPE_') || INVALID_RESPONSE_CODES.has(code) || (cause as Error | null)?.name === 'HTTPParserError') {
+  if (isInvalidResponse(code, cause)) {
     return new UpstreamError({ upstream, side: 'invalid-response', delivered: true, cause });
   }
   // UND_ERR_SOCKET ("other side closed"), ECONNRESET, EPIPE and anything unknown after writing began.
