@@ -64,7 +64,8 @@ function publicValuesOf(query: QueryMap, fields: PublicContactField[]): Record<s
   const values: Record<string, string> = {};
   for (const f of fields) {
     const v = queryString(query, f.alias);
-    if (v !== undefined && v !== '' && /^[a-z0-9_]+$/.test(f.alias)) values[f.alias] = v;
+    // Field columns are VARCHAR(191); a longer value would fail on a strict MySQL.
+    if (v !== undefined && v !== '' && /^[a-z0-9_]+$/.test(f.alias)) values[f.alias] = [...v].slice(0, 191).join('');
   }
   return values;
 }
