@@ -79,6 +79,13 @@ describe('upstream client: failures by side', () => {
     expect(performance.now() - started).toBeLessThan(600);
   });
 
+  it('a body nobody reads or listens to is destroyed by the total timeout without crashing', async () => {
+    const res = await get(upstream({ totalTimeoutMs: 100 }), '/hang-body');
+    await new Promise((resolve) => res.body.once('close', resolve));
+    expect(res.body.destroyed).toBe(true);
+    expect(res.body.errored).toMatchObject({ side: 'total-timeout' });
+  });
+
   it.each([
     ['/reset', 'TCP reset before any answer'],
     ['/close-before', 'close before any answer'],

@@ -15,6 +15,8 @@ type Controller = Dispatcher.DispatchController;
 
 const BODY_HIGH_WATER_MARK_BYTES = 64 * 1024;
 
+function ignoreError(): void {}
+
 /** The response body: a Readable that resumes the upstream parser when read. */
 class ResponseBody extends Readable {
   readonly #exchange: Exchange;
@@ -24,6 +26,9 @@ class ResponseBody extends Readable {
     super({ highWaterMark: BODY_HIGH_WATER_MARK_BYTES });
     this.#exchange = exchange;
     this.#controller = controller;
+    // A body nobody listens to (a discarded 5xx, a shadow answer) must not crash the
+    // process when a timeout destroys it; readers still get the error (as undici does).
+    this.on('error', ignoreError);
   }
 
   override _read(): void {
