@@ -1,0 +1,154 @@
+/**
+ * The whole local stack in one process (design.md §9, "fresh machine"): the
+ * stand-in monolith on the embedded defaults (SQLite file, outbox folder) and
+ * the gateway in front of it. With `LEGACY_URL` set, the gateway fronts that
+ * monolith instead and no stand-in starts. `DATABASE_URL` and `SMTP_URL`
+ * switch the stand-in to MariaDB/MySQL and real SMTP.
+ *
+ * The extracted services (tracking, forms, sending) are not built yet; until
+ * they are, every route stays on legacy and the new upstream URLs only matter
+ * once a flag moves a route (the gateway then falls back to legacy on connect
+ * errors, so nothing breaks).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../gateway/src/config/load.ts';
+import { startGateway, type RunningGateway } from '../gateway/src/main.ts';
+import type { Logger } from '../gateway/src/observability/logger.ts';
+import { migrate } from '../legacy-adapter/src/db/migrate.ts';
+import { openDb } from '../legacy-adapter/src/db/open.ts';
+import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/db/seed.ts';
+import type { Db } from '../legacy-adapter/src/db/types.ts';
+import { DEFAULT_DATABASE_URL, redact } from '../legacy-adapter/src/db/url.ts';
+import { createMailer } from '../legacy-adapter/src/mail/create-mailer.ts';
+import type { Mailer } from '../legacy-adapter/src/mail/types.ts';
+import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
+import { DEFAULT_STANDIN_PORT, startStandin, type RunningStandin } from '../legacy-adapter/src/standin/server.ts';
+import type { StandinAppOptions } from '../legacy-adapter/src/standin/app.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A running local stack. */
+export interface LocalStack {
+  readonly gateway: RunningGateway;
+  /** Null when `LEGACY_URL` points at another monolith. */
+  readonly standin: RunningStandin | null;
+  /** What `seedIfEmpty` made, or null when the database already held data (or no stand-in runs). */
+  readonly seeded: SeedResult | null;
+  /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
+  readonly adminToken: string;
+  /** The database URL in use, password redacted. */
+  readonly databaseUrl: string;
+  /** Stops the gateway (draining), then the stand-in, the mailer and the database. */
+  close(): Promise<void>;
+}
+
+/** Options for tests; `npm start` passes none. */
+export interface LocalStackOptions {
+  /** Gateway logger (default: pino on stdout). */
+  readonly logger?: Logger;
+  /** Stand-in log (default: pino on stdout). */
+  readonly standinLog?: StandinAppOptions['log'];
+}
+
+/**
+ * Starts the stack. `PORT`/`ADMIN_PORT` (8080/8081) and `STANDIN_PORT` (8090)
+ * may be `0` for free ports; the stand-in's `site_url` is always the gateway's
+ * public URL, because Mautic builds every absolute URL from it.
+ *
+ * @throws ConfigError / StandinConfigError / DbError / MailError with a clear message.
+ * @example
+ * const stack = await startLocalStack(process.env);
+ */
+export async function startLocalStack(env: Env, options: LocalStackOptions = {}): Promise<LocalStack> {
+  const adminToken = env.ADMIN_TOKEN || randomBytes(24).toString('hex');
+  const fronted = Boolean(env.LEGACY_URL);
+  const ports = readPorts(env);
+  const gatewayPort = await concretePort(ports.PORT);
+  const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
+  const gatewayEnv = {
+    ...env,
+    PORT: String(gatewayPort),
+    ADMIN_TOKEN: adminToken,
+    LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
+  };
+  // Validate everything before anything listens, so a bad variable never leaves half a stack.
+  const config = loadConfig(gatewayEnv);
+  const standinConfig = fronted ? null : standinConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
+  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
+  let db: Db | null = null;
+  let mailer: Mailer | null = null;
+  let standin: RunningStandin | null = null;
+  let seeded: SeedResult | null = null;
+  try {
+    if (standinConfig) {
+      db = await openDb(databaseUrl);
+      await migrate(db);
+      seeded = await seedIfEmpty(db);
+      mailer = createMailer(env);
+      standin = await startStandin(
+        { db, mailer, config: standinConfig },
+        { port: standinPort, host: '127.0.0.1' },
+        options.standinLog ? { log: options.standinLog } : {},
+      );
+    }
+    const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
+    const close = async (): Promise<void> => {
+      await gateway.close();
+      await standin?.close();
+      await mailer?.close();
+      await db?.close();
+    };
+    return { gateway, standin, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
+  } catch (err) {
+    await standin?.close();
+    await mailer?.close();
+    await db?.close();
+    throw err;
+  }
+}
+
+/** A bad port variable; every one is listed. */
+export class LocalStackConfigError extends Error {
+  readonly code = 'STACK_CONFIG_INVALID';
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid local stack configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'LocalStackConfigError';
+    this.problems = problems;
+  }
+}
+
+const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT } as const;
+
+/** The two ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
+function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
+  const problems: string[] = [];
+  const read = (name: keyof typeof PORT_DEFAULTS): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return PORT_DEFAULTS[name];
+    if (/^\d{1,5}$/.test(value) && Number(value) <= 65535) return Number(value);
+    problems.push(`${name}: must be a port number 0–65535, got ${JSON.stringify(value)}`);
+    return 0;
+  };
+  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT') };
+  if (problems.length > 0) throw new LocalStackConfigError(problems);
+  return ports;
+}
+
+/**
+ * The port itself, or for `0` a free port picked now. Both halves need each
+ * other's address up front (the gateway forwards to the stand-in, whose
+ * site_url is the gateway), so `0` cannot be left to `listen`.
+ */
+async function concretePort(wanted: number): Promise<number> {
+  if (wanted !== 0) return wanted;
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
