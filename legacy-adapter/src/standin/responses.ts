@@ -30,7 +30,10 @@ export function sendBody(res: Response, status: number, contentType: string, bod
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
 }
 
-/** Sends a JsonResponse (`application/json`, HEX flags). */
+/**
+ * Sends a JsonResponse: Content-Type exactly `application/json`, no charset (§2.7; written
+ * with `setHeader`, so Express adds nothing), body with the HEX flags.
+ */
 export function sendJson(res: Response, status: number, value: unknown): void {
   sendBody(res, status, 'application/json', phpJsonEncode(value));
 }
