@@ -1,0 +1,58 @@
+/** `npm run serve -- <part>` as a container runs it: a real child process. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+
+function serve(part: string, env: Record<string, string> = {}) {
+  return spawn(process.execPath, ['scripts/serve.ts', part], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function output(child: ReturnType<typeof serve>): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
+describe('npm run serve', () => {
+  it('exits 2 naming the parts for an unknown part', async () => {
+    const { code, stderr } = await output(serve('nope'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin>');
+  });
+
+  it('says plainly that an extracted service is not built yet', async () => {
+    const { code, stderr } = await output(serve('tracking'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('"tracking" part is not built yet');
+  });
+
+  it('runs the stand-in alone, answers the pixel, and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
+    const child = serve('legacy-standin', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(stdout);
+          if (m) done(m[1]!);
+        });
+        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+      });
+      const res = await fetch(`${url}/mtracking.gif`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/gif');
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
