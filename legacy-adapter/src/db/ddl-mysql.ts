@@ -12,7 +12,7 @@ function columnDdl(c: ColumnDef, mariadb: boolean): string {
   if (c.autoIncrement) parts.push('AUTO_INCREMENT');
   if (c.defaultValue !== undefined) parts.push(`DEFAULT ${c.defaultValue}`);
   parts.push(c.nullable ? 'DEFAULT NULL' : 'NOT NULL');
-  if (c.kind === 'array') parts.push("COMMENT '(DC2Type:array)'");
+  if (c.kind === 'array' || c.kind === 'guid') parts.push(`COMMENT '(DC2Type:${c.kind})'`);
   // DBAL's MariaDB platform marks JSON columns; the MySQL platform does not (§0.3).
   if (c.kind === 'json' && mariadb) parts.push("COMMENT '(DC2Type:json)'");
   return parts.join(' ');

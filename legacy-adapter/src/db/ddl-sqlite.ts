@@ -17,7 +17,7 @@ function columnDdl(c: ColumnDef, singleAutoPk: boolean): string {
   const parts = [name, sqliteType(c), c.nullable ? '' : 'NOT NULL'];
   if (c.defaultValue !== undefined) parts.push(`DEFAULT ${c.defaultValue}`);
   // What MariaDB's strict mode and JSON type would refuse, SQLite refuses too.
-  const length = /^VARCHAR\((\d+)\)$/.exec(c.type)?.[1];
+  const length = /^(?:VAR)?CHAR\((\d+)\)$/.exec(c.type)?.[1];
   if (length) parts.push(`CHECK (length(${name}) <= ${length})`);
   if (c.kind === 'bool') parts.push(`CHECK (${name} IN (0, 1))`);
   if (c.kind === 'json') parts.push(`CHECK (json_valid(${name}))`);

@@ -6,8 +6,12 @@ import { DOC_COLUMNS } from './test-fixtures/mautic-doc-columns.ts';
 import { createRealMauticDb } from './test-fixtures/real-mautic.ts';
 import type { Db } from './types.ts';
 
-/** Appendix A's tables plus `email_list_xref`, which is written from Mautic's own DDL. */
-const EXTRA_TABLES: Record<string, readonly string[]> = { email_list_xref: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'] };
+/** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies). */
+const EXTRA_TABLES: Record<string, readonly string[]> = {
+  email_list_xref: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
+  email_list_excluded: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
+  email_stat_replies: ['id|CHAR(36)|NO|guid', 'stat_id|BIGINT UNSIGNED|NO', 'date_replied|DATETIME|NO', 'message_id|VARCHAR(191)|NO'],
+};
 const ALL_COLUMNS: Record<string, readonly string[]> = { ...DOC_COLUMNS, ...EXTRA_TABLES };
 const TABLES = Object.keys(ALL_COLUMNS);
 
@@ -29,11 +33,11 @@ function docTypeOfMariadb(columnType: string): string {
   const t = columnType.toLowerCase();
   if (t === 'tinyint(1)') return 'TINYINT(1)';
   if (t === 'double') return 'DOUBLE PRECISION';
-  if (t.startsWith('varchar')) return t.toUpperCase();
+  if (t.startsWith('varchar') || t.startsWith('char')) return t.toUpperCase();
   return t.replace(/\(\d+\)/, '').toUpperCase();
 }
 
-it('covers exactly the tables of mautic-schema.md Appendix A, plus email_list_xref', () => {
+it('covers exactly the tables of mautic-schema.md Appendix A, plus email_list_xref, email_list_excluded and email_stat_replies', () => {
   expect(MAUTIC_TABLES.map((t) => t.name).sort()).toEqual([...TABLES].sort());
 });
 
@@ -77,6 +81,9 @@ describe('migrate on SQLite', () => {
     await expect(t.db.execute('INSERT INTO ip_addresses (ip_address) VALUES (?)', ['x'.repeat(46)])).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
     await expect(t.db.execute("INSERT INTO lead_event_log (date_added, properties) VALUES ('2024-01-01 00:00:00', '{bad')")).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
     await expect(t.db.execute("INSERT INTO lead_devices (lead_id, date_added) VALUES (999, '2024-01-01 00:00:00')")).rejects.toMatchObject({ code: 'DB_FOREIGN_KEY' });
+    // CHAR(36) GUID: a longer id is refused before the (missing) stat is looked up.
+    await expect(t.db.execute("INSERT INTO email_stat_replies (id, stat_id, date_replied, message_id) VALUES (?, 999, '2024-01-01 00:00:00', 'm')", ['x'.repeat(37)]))
+      .rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
   });
 });
 
@@ -142,7 +149,7 @@ describeWithMysql('migrate on MariaDB', () => {
         const r = got[n]!;
         const type = doc.type === 'JSON' ? 'LONGTEXT' : doc.type; // MariaDB stores JSON as LONGTEXT + CHECK (§0.3)
         expect([table, doc.name, docTypeOfMariadb(r.COLUMN_TYPE), r.IS_NULLABLE]).toEqual([table, doc.name, type, doc.nullable ? 'YES' : 'NO']);
-        if (doc.extra === 'array') expect([table, doc.name, r.COLUMN_COMMENT]).toEqual([table, doc.name, '(DC2Type:array)']);
+        if (doc.extra === 'array' || doc.extra === 'guid') expect([table, doc.name, r.COLUMN_COMMENT]).toEqual([table, doc.name, `(DC2Type:${doc.extra})`]);
         if (doc.extra === 'generated') expect([table, doc.name, r.EXTRA]).toEqual([table, doc.name, 'VIRTUAL GENERATED']);
         if (doc.extra === 'default0') expect([table, doc.name, r.COLUMN_DEFAULT]).toEqual([table, doc.name, '0']);
       });

@@ -9,10 +9,10 @@ import { DbError } from '../errors.ts';
 /** Column types exactly as Doctrine emits them for MySQL (mautic-schema.md §0.3). */
 export type MysqlType =
   | 'INT' | 'INT UNSIGNED' | 'BIGINT' | 'BIGINT UNSIGNED' | 'SMALLINT' | 'TINYINT(1)'
-  | 'LONGTEXT' | 'DATETIME' | 'DATE' | 'DOUBLE PRECISION' | 'JSON' | `VARCHAR(${number})`;
+  | 'LONGTEXT' | 'DATETIME' | 'DATE' | 'DOUBLE PRECISION' | 'JSON' | `VARCHAR(${number})` | 'CHAR(36)';
 
 /** How the data layer reads and writes a column. */
-export type ColumnKind = 'int' | 'bool' | 'float' | 'string' | 'datetime' | 'date' | 'array' | 'json';
+export type ColumnKind = 'int' | 'bool' | 'float' | 'string' | 'datetime' | 'date' | 'array' | 'json' | 'guid';
 
 /** One column. */
 export interface ColumnDef {
@@ -60,9 +60,16 @@ const KIND_OF: Record<string, ColumnKind> = {
   'DOUBLE PRECISION': 'float', JSON: 'json',
 };
 
+/** Doctrine types stored as a plain MySQL type plus a `(DC2Type:…)` comment. */
+const PSEUDO_TYPES: Record<string, { type: MysqlType; kind: ColumnKind }> = {
+  ARRAY: { type: 'LONGTEXT', kind: 'array' },
+  GUID: { type: 'CHAR(36)', kind: 'guid' },
+};
+
 /**
  * Parses one column written like its DDL: `name TYPE [NOT NULL] [AUTO_INCREMENT]`.
- * The pseudo-type `ARRAY` is Mautic's `LONGTEXT COMMENT '(DC2Type:array)'` (PHP serialize).
+ * The pseudo-type `ARRAY` is Mautic's `LONGTEXT COMMENT '(DC2Type:array)'` (PHP serialize);
+ * `GUID` is Doctrine's `CHAR(36) COMMENT '(DC2Type:guid)'` (a UUID string).
  *
  * @example col('points INT NOT NULL') // { name: 'points', type: 'INT', kind: 'int', nullable: false, … }
  */
@@ -70,9 +77,9 @@ export function col(spec: string): ColumnDef {
   const m = /^([a-z0-9_]+) (.+?)( NOT NULL)?( AUTO_INCREMENT)?$/.exec(spec);
   if (!m) throw new DbError('DB_SCHEMA_INVALID', `Cannot read column spec "${spec}"`);
   const [, name = '', rawType = '', notNull, autoIncrement] = m;
-  const isArray = rawType === 'ARRAY';
-  const type = (isArray ? 'LONGTEXT' : rawType) as MysqlType;
-  const kind = isArray ? 'array' : /^VARCHAR\(\d+\)$/.test(type) ? 'string' : KIND_OF[type];
+  const pseudo = PSEUDO_TYPES[rawType];
+  const type = (pseudo?.type ?? rawType) as MysqlType;
+  const kind = pseudo?.kind ?? (/^VARCHAR\(\d+\)$/.test(type) ? 'string' : KIND_OF[type]);
   if (kind === undefined) throw new DbError('DB_SCHEMA_INVALID', `Unknown column type "${rawType}" in "${spec}"`);
   return { name, type, kind, nullable: !notNull && !autoIncrement, autoIncrement: Boolean(autoIncrement) };
 }

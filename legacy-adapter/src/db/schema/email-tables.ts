@@ -133,3 +133,26 @@ export const EMAIL_LIST_XREF = table('email_list_xref', ['email_id INT UNSIGNED 
   indexes: [autoIdx('leadlist_id')],
   foreignKeys: [fk('email_id', 'emails', 'CASCADE'), fk('leadlist_id', 'lead_lists', 'CASCADE')],
 });
+
+/**
+ * `email_list_excluded` — segments whose members a segment email skips (mautic-public-http.md
+ * §5.2). Named in mautic-schema.md "emails" (joined tables); shape from Mautic 5's own DDL.
+ */
+export const EMAIL_LIST_EXCLUDED = table('email_list_excluded', ['email_id INT UNSIGNED NOT NULL', 'leadlist_id INT UNSIGNED NOT NULL'], {
+  primaryKey: ['email_id', 'leadlist_id'],
+  indexes: [autoIdx('leadlist_id')],
+  foreignKeys: [fk('email_id', 'emails', 'CASCADE'), fk('leadlist_id', 'lead_lists', 'CASCADE')],
+});
+
+/**
+ * `email_stat_replies` — replies to a sent email (reply API, monitored inbox; mautic-public-http.md
+ * §5.4). Not in mautic-schema.md; shape from Mautic 5's own DDL: the id is a GUID string.
+ */
+export const EMAIL_STAT_REPLIES = table(
+  'email_stat_replies',
+  ['id GUID NOT NULL', 'stat_id BIGINT UNSIGNED NOT NULL', 'date_replied DATETIME NOT NULL', 'message_id VARCHAR(191) NOT NULL'],
+  {
+    indexes: [autoIdx('stat_id'), idx('email_replies', 'stat_id', 'message_id'), idx('date_email_replied', 'date_replied')],
+    foreignKeys: [fk('stat_id', 'email_stats', 'CASCADE')],
+  },
+);
