@@ -27,7 +27,7 @@ import { loadCatalogue } from './routing/compile.ts';
 import type { Catalogue } from './routing/types.ts';
 import { createPublicServer } from './server/public-server.ts';
 import { createTenantTable } from './tenants/tenant-table.ts';
-import { createBreakers } from './upstream/breaker.ts';
+import { createBreakers, type Breakers } from './upstream/breaker.ts';
 import { createUpstream } from './upstream/client.ts';
 import type { Upstream, UpstreamOptions } from './upstream/types.ts';
 
@@ -51,6 +51,8 @@ export interface RunningGateway {
   readonly adminUrl: string;
   readonly flagStore: FlagStore;
   readonly stats: Stats;
+  /** The breakers of the new upstreams (state and state-change events). */
+  readonly breakers: Breakers;
   /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -105,7 +107,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
     logger.info(running, LOG_LINES.listening);
     let closing: Promise<void> | null = null;
-    return { ...running, flagStore, stats, close: () => (closing ??= shutdown()) };
+    return { ...running, flagStore, stats, breakers, close: () => (closing ??= shutdown()) };
   } catch (err) {
     await shutdown();
     throw err;

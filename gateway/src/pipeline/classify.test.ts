@@ -16,7 +16,7 @@ describe('classify', () => {
     ['OPTIONS', '*', 'main.example', 'legacy.default', 'default', '*'],
     ['GET', '/%%%/../weird', 'main.example', 'legacy.default', 'default', '/%%%/../weird'],
   ])('%s %s (Host %s) → %s for %s', (method, rawTarget, host, routeId, tenant, target) => {
-    const result = classify({ method, rawTarget, host }, ctx) as Classified;
+    const result = classify({ method, rawTarget, host, httpVersion: '1.1' }, ctx) as Classified;
     expect(result.match.route.id).toBe(routeId);
     expect(result.tenant.id).toBe(tenant);
     expect(result.target).toBe(target);
@@ -27,11 +27,17 @@ describe('classify', () => {
     ['target in authority form', 'example.com:443', 'main.example', 'GW_ERR_REQUEST_BAD', 400],
     ['asterisk outside OPTIONS', '*', 'main.example', 'GW_ERR_REQUEST_BAD', 400],
     ['unknown host when rejecting', '/mtracking.gif', 'evil.example', 'GW_ERR_TENANT_UNKNOWN_HOST', 421],
-    ['no host when rejecting', '/mtracking.gif', undefined, 'GW_ERR_TENANT_UNKNOWN_HOST', 421],
+    ['no host when rejecting (HTTP/1.0)', '/mtracking.gif', undefined, 'GW_ERR_TENANT_UNKNOWN_HOST', 421],
   ])('%s → %s', (_name, rawTarget, host, code, status) => {
-    const result = classify({ method: 'GET', rawTarget, host }, ctx);
+    const result = classify({ method: 'GET', rawTarget, host, httpVersion: '1.0' }, ctx);
     expect(result).toBeInstanceOf(GatewayError);
     expect((result as GatewayError).code).toBe(code);
     expect((result as GatewayError).status).toBe(status);
+  });
+
+  it('refuses an HTTP/1.1 request without Host (RFC 9112 §3.2), accepts HTTP/1.0 without', () => {
+    expect((classify({ method: 'GET', rawTarget: '/', host: undefined, httpVersion: '1.1' }, ctx) as GatewayError).code).toBe('GW_ERR_REQUEST_BAD');
+    const lenient = { ...ctx, tenants: createTenantTable(loadConfig({})) };
+    expect((classify({ method: 'GET', rawTarget: '/', host: undefined, httpVersion: '1.0' }, lenient) as Classified).tenant.id).toBe('default');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Stage 1, classify: which route and which tenant a request belongs to. No I/O.
- * Failures: 414 (target too long), 400 (target not in origin or absolute form),
+ * Failures: 414 (target too long), 400 (target not in origin or absolute form,
+ * or no Host in HTTP/1.1),
  * 421 (unknown Host when unknown hosts are rejected).
  */
 import { GatewayError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface ClassifyInput {
   /** The request-target as received. */
   readonly rawTarget: string;
   readonly host: string | undefined;
+  /** e.g. `1.1`; HTTP/1.1 requires a Host header (RFC 9112 §3.2). */
+  readonly httpVersion: string;
 }
 
 /** What classify needs besides the request. */
@@ -43,6 +46,9 @@ export function classify(input: ClassifyInput, ctx: ClassifyContext): Classified
   const target = originForm(input.method, input.rawTarget);
   if (target === null) {
     return new GatewayError('GW_ERR_REQUEST_BAD', { params: { detail: 'the request-target must start with "/" or be an absolute http(s) URL' } });
+  }
+  if (input.host === undefined && input.httpVersion !== '1.0') {
+    return new GatewayError('GW_ERR_REQUEST_BAD', { params: { detail: 'an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)' } });
   }
   const tenant = ctx.tenants.fromHost(input.host);
   if (tenant === null) {

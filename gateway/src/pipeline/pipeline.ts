@@ -50,7 +50,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   const method = req.method ?? 'GET';
   const rawTarget = req.url ?? '/';
   const base = { requestId, method, path: pathOf(rawTarget), bodySkipped: false };
-  const classified = classify({ method, rawTarget, host: req.headers.host }, deps);
+  const classified = classify({ method, rawTarget, host: req.headers.host, httpVersion: req.httpVersion }, deps);
   if (classified instanceof GatewayError) {
     answerError(res, classified);
     return finish({ ...base, route: null, tenant: null, decision: null, upstream: null, status: classified.status, error: classified.code, outcome: 'complete' }, startedAt, deps);

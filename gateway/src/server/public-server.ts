@@ -51,6 +51,8 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node would answer a missing Host with a bare 400 of its own; classify answers it with a code.
+    requireHostHeader: false,
     // How often node checks the two timeouts above; its 30 s default would make a 1 s limit fire late.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
   });

@@ -14,6 +14,8 @@ export type Behaviour =
   | 'echo'
   /** 500 `failed`. */
   | 'fail'
+  /** 404 `not found`. */
+  | 'not-found'
   /** Reads the request, never answers. */
   | 'hang'
   /** Destroys the socket once the headers are in (the request was delivered). */
@@ -111,6 +113,7 @@ export async function startControllableUpstream(name: string, behaviour: Behavio
     res.setHeader('x-upstream', name);
     if (b === 'echo') req.on('end', () => echo(res, seen));
     else if (b === 'fail') req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain' }).end('failed'));
+    else if (b === 'not-found') req.on('end', () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'));
     else if (b === 'reset') req.socket.destroy();
     else if (b === 'garbage') req.socket.end('SURELY NOT HTTP\r\n\r\n');
     else if (b === 'cut-mid-body') {
