@@ -73,6 +73,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const catalogue = overrides.catalogue ?? loadCatalogue();
   const tenants = createTenantTable(config);
   const flagStore = overrides.flagStore ?? createMemoryFlagStore({ auditLimit: config.admin.auditLimit });
+  if (!overrides.flagStore && config.services.redisUrl) logger.warn(LOG_LINES.redisStoreNotYet);
   const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker);

@@ -96,7 +96,8 @@ const adminTokenSchema = z
 const adminSchema = z
   .object({
     port: port.default(8081),
-    host: z.string().min(1).default('127.0.0.1'),
+    /** All interfaces by default: Kubernetes probes and Prometheus reach the pod IP; `/admin/*` needs a token. */
+    host: z.string().min(1).default('0.0.0.0'),
     /** Operator token (ADMIN_TOKEN), audited as "admin". Unset: the flag API answers 401. */
     token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
     /** More tokens, each audited under its label. */
