@@ -75,6 +75,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const flagStore = overrides.flagStore ?? createMemoryFlagStore({ auditLimit: config.admin.auditLimit });
   if (!overrides.flagStore && config.services.redisUrl) logger.warn(LOG_LINES.redisStoreNotYet);
   const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
+  flags.firstApplied.catch((err: unknown) => logger.error({ err }, LOG_LINES.flagStoreNotReady));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker);
   const stats = createStats();

@@ -20,6 +20,8 @@ export const LOG_LINES = {
   listening: 'gateway listening',
   /** A new flag snapshot replaced the old one. */
   flagsApplied: 'flag snapshot applied',
+  /** The flag store failed to become ready: readiness stays off, catalogue defaults serve. */
+  flagStoreNotReady: 'flag store not ready: serving catalogue defaults, /readyz stays 503',
   /** REDIS_URL is set, but the Redis flag store is not built yet: flags live in memory. */
   redisStoreNotYet: 'REDIS_URL is set but the Redis flag store is not available yet: using the in-memory flag store',
   /** SIGTERM/SIGINT: readiness off, no new connections, waiting for in-flight requests. */
