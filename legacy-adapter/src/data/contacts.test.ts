@@ -4,8 +4,10 @@ import {
   DNC_REASON,
   findDeviceByTrackingId,
   findIpAddress,
+  findLeadByAnyValue,
   findLeadByEmail,
   findLeadById,
+  findLeadByIpId,
   getOrCreateIpAddressId,
   insertDoNotContact,
   insertLead,
@@ -87,6 +89,31 @@ forEachDialect('contacts repository', (getDb) => {
     const dnc = await insertDoNotContact(db, { lead_id: lead, channel: 'email', channel_id: 3, reason: DNC_REASON.UNSUBSCRIBED, comments: 'User unsubscribed.' });
     expect(nullNotNullColumns(LEAD_DONOTCONTACT, await rawRow(db, LEAD_DONOTCONTACT, { id: dnc }))).toEqual([]);
     expect(await listDoNotContact(db, lead, 'email')).toEqual([expect.objectContaining({ id: dnc, reason: 1, channel_id: 3 })]);
+  });
+
+  // mautic-public-http.md §4.2: a submission matches the oldest contact holding any submitted unique identifier.
+  it('finds the oldest contact holding any of several column values', async () => {
+    const db = getDb();
+    const first = await insertLead(db, { email: 'any-1@example.com', phone: '+100' });
+    const second = await insertLead(db, { email: 'any-2@example.com', phone: '+200' });
+    expect((await findLeadByAnyValue(db, { email: 'any-2@example.com', phone: '+100' }))?.id).toBe(first);
+    expect(await findLeadByAnyValue(db, { email: 'any-2@example.com' })).toMatchObject({ id: second, phone: '+200', internal: [] });
+    expect(await findLeadByAnyValue(db, { email: 'nobody@example.com', phone: '+999' })).toBeUndefined();
+    expect(await findLeadByAnyValue(db, {})).toBeUndefined();
+    await expect(findLeadByAnyValue(db, { 'email = email OR 1': 'x' })).rejects.toMatchObject({ code: 'DB_INPUT_INVALID' });
+  });
+
+  // mautic-public-http.md §2.1 step 6: track_contact_by_ip takes the first contact linked to the IP.
+  it('finds the contact with the lowest id linked to an IP', async () => {
+    const db = getDb();
+    const ipId = await getOrCreateIpAddressId(db, '198.51.100.77');
+    expect(await findLeadByIpId(db, ipId)).toBeUndefined();
+    const older = await insertLead(db, { email: 'ip-old@example.com' });
+    const newer = await insertLead(db, { email: 'ip-new@example.com' });
+    await linkLeadIp(db, newer, ipId);
+    expect((await findLeadByIpId(db, ipId))?.id).toBe(newer);
+    await linkLeadIp(db, older, ipId);
+    expect(await findLeadByIpId(db, ipId)).toMatchObject({ id: older, email: 'ip-old@example.com' });
   });
 
   it('works inside a transaction and leaves nothing after a dry run', async () => {

@@ -1,8 +1,9 @@
 import type { PhpValue } from '../codecs/php-serialize.ts';
+import { DbError } from '../db/errors.ts';
 import { LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_IPS_XREF, LEADS, IP_ADDRESSES } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { DoNotContact, IpAddress, Lead, LeadDevice, LeadEvent, Writable } from './contact-rows.ts';
-import { utcNow } from './row-codec.ts';
+import { decodeRow, utcNow } from './row-codec.ts';
 import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
 
 export type { DoNotContact, IpAddress, Lead, LeadDevice, LeadEvent, Writable } from './contact-rows.ts';
@@ -41,6 +42,23 @@ export async function findLeadByEmail(db: Db, email: string): Promise<Lead | und
   return lead;
 }
 
+/**
+ * The oldest contact holding any of these column values (`col1 = ? OR col2 = ? …`; custom-field
+ * columns allowed), or undefined when none matches or `values` is empty. This is how a form
+ * submission finds an existing contact by its unique identifiers (mautic-public-http.md §4.2).
+ * (Added by the forms stand-in.)
+ * @throws DbError `DB_INPUT_INVALID` for a column name that is not a plain lower-case identifier.
+ */
+export async function findLeadByAnyValue(db: Db, values: Readonly<Record<string, string | number>>): Promise<Lead | undefined> {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return undefined;
+  const bad = entries.map(([column]) => column).filter((column) => !/^[a-z][a-z0-9_]{0,63}$/.test(column));
+  if (bad.length > 0) throw new DbError('DB_INPUT_INVALID', `leads: not a column name: ${bad.join(', ')}`, { table: 'leads', column: bad.join(',') });
+  const where = entries.map(([column]) => `${quote(db, column)} = ?`).join(' OR ');
+  const [row] = await db.query(`SELECT * FROM ${db.table('leads')} WHERE ${where} ORDER BY id LIMIT 1`, entries.map(([, v]) => v));
+  return row ? decodeRow<Lead>(LEADS, row) : undefined;
+}
+
 /** Updates a contact's columns (custom fields allowed); `date_modified` is set to now unless given. */
 export function updateLead(db: Db, id: number, values: Writable<Lead>, customFields: CustomFieldValues = {}): Promise<number> {
   return updateRows(db, LEADS, { id }, { date_modified: utcNow(), ...values, ...customFields }, { extraColumns: true });
@@ -72,6 +90,15 @@ export async function linkLeadIp(db: Db, leadId: number, ipId: number): Promise<
 /** The IP ids linked to a contact. */
 export async function listLeadIpIds(db: Db, leadId: number): Promise<number[]> {
   return (await selectRows<{ ip_id: number }>(db, LEAD_IPS_XREF, { lead_id: leadId }, 'ORDER BY ip_id')).map((r) => r.ip_id);
+}
+
+/**
+ * The contact with the lowest id linked to this IP (`lead_ips_xref`), or undefined: Mautic's
+ * `track_contact_by_ip` lookup (mautic-public-http.md §2.1). (Added by the tracking stand-in.)
+ */
+export async function findLeadByIpId(db: Db, ipId: number): Promise<Lead | undefined> {
+  const [link] = await selectRows<{ lead_id: number }>(db, LEAD_IPS_XREF, { ip_id: ipId }, 'ORDER BY lead_id LIMIT 1');
+  return link ? findLeadById(db, link.lead_id) : undefined;
 }
 
 /** Inserts a `lead_devices` row (`date_added` now unless given). @returns its id. */

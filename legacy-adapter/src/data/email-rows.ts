@@ -85,3 +85,12 @@ export interface EmailStatDevice {
   ip_id: number | null;
   date_opened: string;
 }
+
+/** An `email_stat_replies` row: a reply to a sent email. */
+export interface EmailStatReply {
+  /** A GUID (36 characters). */
+  id: string;
+  stat_id: number;
+  date_replied: string;
+  message_id: string;
+}

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isDbError } from '../db/errors.ts';
-import { EMAIL_COPIES, EMAIL_LIST_XREF, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from '../db/schema/index.ts';
+import { EMAIL_COPIES, EMAIL_LIST_XREF, EMAIL_STAT_REPLIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Writable } from './contact-rows.ts';
-import type { Email, EmailCopy, EmailStat, EmailStatDevice } from './email-rows.ts';
+import type { Email, EmailCopy, EmailStat, EmailStatDevice, EmailStatReply } from './email-rows.ts';
 import { utcNow } from './row-codec.ts';
 import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
 
-export type { Email, EmailCopy, EmailStat, EmailStatDevice } from './email-rows.ts';
+export type { Email, EmailCopy, EmailStat, EmailStatDevice, EmailStatReply } from './email-rows.ts';
 
 /**
  * Inserts an email with Mautic's entity initial values: published, counters 0,
@@ -137,4 +137,19 @@ export async function listEmailSegmentIds(db: Db, emailId: number): Promise<numb
 /** Deletes a send record, as `StatHelper::deletePending` does when the transport refuses the message (§5.5). (Added by the sending stand-in.) */
 export async function deleteEmailStat(db: Db, id: number): Promise<void> {
   await db.execute(`DELETE FROM ${db.table('email_stats')} WHERE id = ?`, [id]);
+}
+
+/**
+ * Records a reply to a sent email (`email_stat_replies`, mautic-public-http.md §5.4): `id` a
+ * new GUID and `date_replied` now unless given. @returns the id. (Added by the sending stand-in.)
+ */
+export async function insertEmailStatReply(db: Db, values: Partial<EmailStatReply> & Pick<EmailStatReply, 'stat_id' | 'message_id'>): Promise<string> {
+  const id = values.id ?? randomUUID();
+  await insertRow(db, EMAIL_STAT_REPLIES, { date_replied: utcNow(), ...values, id });
+  return id;
+}
+
+/** The replies to a send record, oldest first. (Added by the sending stand-in.) */
+export function listEmailStatReplies(db: Db, statId: number): Promise<EmailStatReply[]> {
+  return selectRows<EmailStatReply>(db, EMAIL_STAT_REPLIES, { stat_id: statId }, 'ORDER BY date_replied, id');
 }

@@ -24,6 +24,7 @@ import {
   insertPageHit,
   insertRedirect,
   insertTrackable,
+  landingPageExists,
   listPageHitsForLead,
   listTrackables,
 } from './pages.ts';
@@ -97,5 +98,19 @@ forEachDialect('pages repository', (getDb) => {
     expect(await findPageHitById(db, id)).toMatchObject({ query, browser_languages: ['en-US', 'en'], code: 200 });
     expect((await listPageHitsForLead(db, lead)).map((h) => h.id)).toEqual([id]);
     await expect(insertPageHit(db, {} as never)).rejects.toMatchObject({ code: 'DB_INPUT_INVALID', message: expect.stringContaining('tracking_id') });
+  });
+
+  it('tells whether a landing page exists, and fails clearly where migrate made no pages table', async () => {
+    const db = getDb();
+    await expect(landingPageExists(db, 1)).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
+    // Only the id column matters here; a real Mautic database has the full table.
+    await db.execute(`CREATE TABLE ${db.table('pages')} (id INTEGER NOT NULL PRIMARY KEY)`);
+    try {
+      await db.execute(`INSERT INTO ${db.table('pages')} (id) VALUES (7)`);
+      expect(await landingPageExists(db, 7)).toBe(true);
+      expect(await landingPageExists(db, 8)).toBe(false);
+    } finally {
+      await db.execute(`DROP TABLE ${db.table('pages')}`);
+    }
   });
 });

@@ -155,3 +155,13 @@ export async function findTrackedRedirectByUrl(db: Db, url: string, channel: str
   );
   return row ? selectOne<Redirect>(db, PAGE_REDIRECTS, { id: Number(row.id) }) : undefined;
 }
+
+/**
+ * Whether a landing page (`pages` row) with this id exists. `migrate` does not create `pages`
+ * (schema/index.ts UNCOVERED_REFERENCES): on a database without it this throws
+ * `DbError` `DB_QUERY_FAILED`. (Added by the forms stand-in.)
+ */
+export async function landingPageExists(db: Db, id: number): Promise<boolean> {
+  const rows = await db.query(`SELECT id FROM ${db.table('pages')} WHERE id = ?`, [id]);
+  return rows.length > 0;
+}

@@ -10,8 +10,10 @@ import {
   findUserByUsername,
   insertAccessToken,
   insertOAuth2Client,
+  insertPermission,
   insertRole,
   insertUser,
+  listRolePermissions,
 } from './users.ts';
 
 forEachDialect('segments repository', (getDb) => {
@@ -69,6 +71,17 @@ forEachDialect('users and OAuth2 repository', (getDb) => {
     const tokenId = await insertAccessToken(db, { client_id: clientId, user_id: userId, token: 'tok123', expires_at: expiresAt, scope: null });
     expect(nullNotNullColumns(OAUTH2_ACCESSTOKENS, await rawRow(db, OAUTH2_ACCESSTOKENS, { id: tokenId }))).toEqual([]);
     expect(await findAccessToken(db, 'tok123')).toEqual({ id: tokenId, client_id: clientId, user_id: userId, token: 'tok123', expires_at: expiresAt, scope: null });
+  });
+
+  // mautic-public-http.md §5.1: a limited role's rights are its permissions rows.
+  it('grants a role permissions, one row per bundle:name', async () => {
+    const db = getDb();
+    const roleId = await insertRole(db, { name: 'Viewer', readable_permissions: [] });
+    await insertPermission(db, { role_id: roleId, bundle: 'email', name: 'emails', bitwise: 4 });
+    await insertPermission(db, { role_id: roleId, bundle: 'lead', name: 'leads', bitwise: 6 });
+    expect(await listRolePermissions(db, roleId)).toEqual(new Map([['email:emails', 4], ['lead:leads', 6]]));
+    await expect(insertPermission(db, { role_id: roleId, bundle: 'email', name: 'emails', bitwise: 2 })).rejects.toMatchObject({ code: 'DB_DUPLICATE_KEY' });
+    await expect(insertPermission(db, { role_id: 999_999, bundle: 'email', name: 'emails', bitwise: 2 })).rejects.toMatchObject({ code: 'DB_FOREIGN_KEY' });
   });
 
   it('refuses a user without the NOT NULL columns Mautic requires', async () => {

@@ -1,5 +1,5 @@
 import type { PhpValue } from '../codecs/php-serialize.ts';
-import { OAUTH2_ACCESSTOKENS, OAUTH2_CLIENTS, ROLES, USERS } from '../db/schema/index.ts';
+import { OAUTH2_ACCESSTOKENS, OAUTH2_CLIENTS, PERMISSIONS, ROLES, USERS } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { AuditColumns } from './audit-columns.ts';
 import type { Writable } from './contact-rows.ts';
@@ -110,6 +110,14 @@ export function findRoleById(db: Db, id: number): Promise<Role | undefined> {
 export async function listRolePermissions(db: Db, roleId: number): Promise<Map<string, number>> {
   const rows = await db.query<{ bundle: string; name: string; bitwise: number }>(`SELECT bundle, name, bitwise FROM ${db.table('permissions')} WHERE role_id = ?`, [roleId]);
   return new Map(rows.map((r) => [`${r.bundle}:${r.name}`, Number(r.bitwise)]));
+}
+
+/**
+ * Grants a role one permission (`permissions` row): `bitwise` is the sum of Mautic's bits for
+ * `bundle:name` (e.g. `email`, `emails`, 4 = view other). @returns its id.
+ */
+export function insertPermission(db: Db, values: { role_id: number; bundle: string; name: string; bitwise: number }): Promise<number> {
+  return insertRow(db, PERMISSIONS, values);
 }
 
 /** The OAuth2 client with this (numeric) id, or undefined. (Added by the sending stand-in.) */
