@@ -10,7 +10,7 @@
  */
 import { queryString } from '../../codecs/php-query.ts';
 import type { QueryMap } from '../../codecs/php-query.ts';
-import { findDeviceByTrackingId, findLeadByEmail, findLeadById, listLeadDevices, listPublicContactFields } from '../../data/contacts.ts';
+import { findDeviceByTrackingId, findLeadByEmail, findLeadById, findLeadByIpId, listLeadDevices, listPublicContactFields } from '../../data/contacts.ts';
 import type { Lead, LeadDevice, PublicContactField } from '../../data/contacts.ts';
 import { findEmailStatByHash } from '../../data/emails.ts';
 import type { Db } from '../../db/types.ts';
@@ -86,9 +86,9 @@ async function fromLegacyId(db: Db, input: IdentifyInput): Promise<Lead | null> 
   return (await findLeadById(db, id)) ?? null;
 }
 
+/** Step 6 (`track_contact_by_ip`): the first contact seen on the request's IP. */
 async function fromIp(db: Db, ipId: number): Promise<Lead | null> {
-  const [row] = await db.query<{ lead_id: number }>(`SELECT lead_id FROM ${db.table('lead_ips_xref')} WHERE ip_id = ? ORDER BY lead_id LIMIT 1`, [ipId]);
-  return row ? ((await findLeadById(db, Number(row.lead_id))) ?? null) : null;
+  return (await findLeadByIpId(db, ipId)) ?? null;
 }
 
 /**

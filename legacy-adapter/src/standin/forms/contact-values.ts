@@ -1,3 +1,4 @@
+import { listLeadFields } from '../../data/lead-fields.ts';
 import { LEADS } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -31,8 +32,8 @@ function convert(kind: string, type: string, value: string): string | number | u
 
 /** Aliases of published custom `lead` fields (columns added at runtime). */
 async function customAliases(db: Db): Promise<Set<string>> {
-  const rows = await db.query<{ alias: string }>(`SELECT alias FROM ${db.table('lead_fields')} WHERE object = ? AND is_published = 1`, ['lead']);
-  return new Set(rows.map((r) => r.alias).filter((alias) => !COLUMN_BY_NAME.has(alias) && /^[a-z][a-z0-9_]{0,63}$/.test(alias)));
+  const published = (await listLeadFields(db, 'lead')).filter((f) => f.is_published);
+  return new Set(published.map((f) => f.alias).filter((alias) => !COLUMN_BY_NAME.has(alias) && /^[a-z][a-z0-9_]{0,63}$/.test(alias)));
 }
 
 /** Builds the values to write from `contactValues` (lead_fields alias → cleaned form value). */
@@ -55,10 +56,7 @@ export async function toLeadValues(db: Db, contactValues: Record<string, string>
 
 /** Aliases of the unique-identifier contact fields (`is_unique_identifer`), `email` when none is flagged. */
 export async function uniqueIdentifierAliases(db: Db): Promise<string[]> {
-  const rows = await db.query<{ alias: string }>(
-    `SELECT alias FROM ${db.table('lead_fields')} WHERE object = ? AND is_unique_identifer = 1 AND is_published = 1 ORDER BY field_order, id`,
-    ['lead'],
-  );
-  const aliases = rows.map((r) => r.alias).filter((a) => /^[a-z][a-z0-9_]{0,63}$/.test(a));
+  const identifiers = (await listLeadFields(db, 'lead')).filter((f) => f.is_published && f.is_unique_identifer === true);
+  const aliases = identifiers.map((f) => f.alias).filter((a) => /^[a-z][a-z0-9_]{0,63}$/.test(a));
   return aliases.length > 0 ? aliases : ['email'];
 }

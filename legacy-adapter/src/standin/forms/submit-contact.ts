@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 import type { QueryMap } from '../../codecs/php-query.ts';
-import { findLeadById, getOrCreateIpAddressId, insertLead, insertLeadEvent, linkLeadIp, updateLead, type Lead } from '../../data/contacts.ts';
+import { findLeadByAnyValue, findLeadById, getOrCreateIpAddressId, insertLead, insertLeadEvent, linkLeadIp, updateLead, type Lead } from '../../data/contacts.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
-import { quote } from '../../data/table-access.ts';
 import type { Db } from '../../db/types.ts';
 import { inspectClient } from '../contact/client-ip.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
@@ -30,12 +29,9 @@ export interface SubmissionContact {
 }
 
 /** The oldest contact whose unique identifier equals a submitted one (Mautic's default OR operator). */
-async function findByUniqueValues(db: Db, values: Record<string, string | number>, aliases: string[]): Promise<Lead | undefined> {
+function findByUniqueValues(db: Db, values: Record<string, string | number>, aliases: string[]): Promise<Lead | undefined> {
   const given = aliases.filter((a) => values[a] !== undefined && values[a] !== '');
-  if (given.length === 0) return undefined;
-  const where = given.map((a) => `${quote(db, a)} = ?`).join(' OR ');
-  const [row] = await db.query<{ id: number }>(`SELECT id FROM ${db.table('leads')} WHERE ${where} ORDER BY id LIMIT 1`, given.map((a) => values[a]!));
-  return row ? findLeadById(db, Number(row.id)) : undefined;
+  return findLeadByAnyValue(db, Object.fromEntries(given.map((a) => [a, values[a]!])));
 }
 
 /** True when the tracked contact already holds a different value for a submitted unique identifier. */

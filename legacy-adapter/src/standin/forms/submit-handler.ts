@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { parsePhpQuery } from '../../codecs/php-query.ts';
 import { phpRawurlencode } from '../../codecs/php-url.ts';
+import { landingPageExists } from '../../data/pages.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
 import { sendHtml, sendJson, sendRedirect } from '../responses.ts';
@@ -50,8 +51,7 @@ function redirectTarget(template: string, results: Record<string, string>, lead:
 async function pageIdOf(deps: StandinDeps, raw: string | undefined): Promise<number | null> {
   if (!raw || !/^\d{1,10}$/.test(raw)) return null;
   try {
-    const [row] = await deps.db.query(`SELECT id FROM ${deps.db.table('pages')} WHERE id = ?`, [Number(raw)]);
-    return row ? Number(raw) : null;
+    return (await landingPageExists(deps.db, Number(raw))) ? Number(raw) : null;
   } catch {
     return null;
   }
