@@ -2,7 +2,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
 import { ApiError, sendApiError } from './api-errors.ts';
-import { ensureSendingTables } from './sending-tables.ts';
 import { replyToStat } from './reply.ts';
 import { sendToContact } from './send-contact.ts';
 import { sendToSegments } from './send-segment.ts';
@@ -16,7 +15,6 @@ type Handler = (deps: StandinDeps, req: Request, res: Response) => Promise<void>
 function handle(deps: StandinDeps, handler: Handler) {
   return async function apiHandler(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      await ensureSendingTables(deps.db);
       await handler(deps, req, res);
     } catch (error) {
       if (error instanceof ApiError && !res.headersSent) sendApiError(res, error);

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DNC_REASON, insertDoNotContact } from '../../data/contacts.ts';
-import { deleteEmailStat, findEmailStatByHash, insertEmailStat, markEmailStatReadOnce } from '../../data/emails.ts';
+import { deleteEmailStat, findEmailStatByHash, insertEmailStat, insertEmailStatReply, markEmailStatReadOnce } from '../../data/emails.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
 
@@ -45,12 +45,7 @@ export async function findStatByHash(db: Db, hash: string): Promise<{ id: number
 
 /** Records a reply (§5.4): an `email_stat_replies` row with `message_id = api-<random>`, and marks the stat read. */
 export async function recordReply(db: Db, statId: number, now: Date): Promise<void> {
-  await db.execute(`INSERT INTO ${db.table('email_stat_replies')} (id, stat_id, date_replied, message_id) VALUES (?, ?, ?, ?)`, [
-    randomUUID(),
-    statId,
-    toUtcDateTime(now),
-    `api-${randomBytes(7).toString('hex')}`,
-  ]);
+  await insertEmailStatReply(db, { stat_id: statId, date_replied: toUtcDateTime(now), message_id: `api-${randomBytes(7).toString('hex')}` });
   await markEmailStatReadOnce(db, statId, toUtcDateTime(now));
 }
 
