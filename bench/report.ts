@@ -50,7 +50,7 @@ export function resultRows(m: Measurements): ResultRow[] {
     rows.push({
       measure: `added latency ${label} at ${fmt(m.latency.direct.openLoop.achievedRate, 0)} req/s (ms)`,
       value: lg ? fmt(lg.openLoop.latencyMs[key], 3) : 'not measured', anchor: `direct: ${fmt(direct[key], 3)}`,
-      result: `+${fmt(added, 3)} ms`, target: `≤ ${limit} ms`,
+      result: `${added < 0 ? '−' : '+'}${fmt(Math.abs(added), 3)} ms`, target: `≤ ${limit} ms`,
       pass: lg ? added <= limit && clean(lg) && clean(m.latency.direct) : null,
     });
   }
