@@ -38,7 +38,10 @@ export function startTestStandin(db: Db, config: Partial<StandinConfig> = {}): P
   return startStandin(deps, { port: 0 }, { log: { notice: () => {}, error: () => {} } });
 }
 
-/** All rows of a table, by id (or the given order). */
+// The readers below stay raw on purpose: tests assert the bytes stored, and no repository
+// offers "every row" or "empty these tables".
+
+/** All rows of a table, by id (or the given order), undecoded. */
 export function rows(db: Db, table: string, orderBy = 'id'): Promise<Row[]> {
   return db.query(`SELECT * FROM ${db.table(table)} ORDER BY ${orderBy}`);
 }
