@@ -28,6 +28,7 @@ import type { Catalogue } from './routing/types.ts';
 import { createPublicServer } from './server/public-server.ts';
 import { createTenantTable } from './tenants/tenant-table.ts';
 import { createBreakers, type Breakers } from './upstream/breaker.ts';
+import { createProxyTrust } from './upstream/client-address.ts';
 import { createUpstream } from './upstream/client.ts';
 import type { Upstream, UpstreamOptions } from './upstream/types.ts';
 
@@ -81,7 +82,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const stats = createStats();
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied });
   const handle = createPipeline({
-    catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, flags, upstreams, breakers,
+    catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, trustForwardedProto: config.server.trustForwardedProto, stats, logger,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });

@@ -25,20 +25,31 @@ function rawGet(url: string, path: string, headers: Record<string, string>): Pro
 }
 
 describe('headers through the gateway', () => {
-  it('keeps Host for legacy, appends X-Forwarded-For, sets X-Forwarded-Proto/Host, strips X-Strangler-*', async () => {
+  it('keeps Host for legacy, sets X-Forwarded-For/Proto/Host, strips X-Strangler-* and client-chosen IP fields', async () => {
     const res = await rawGet(h.gateway.publicUrl, '/landing-page?x=1', {
       host: 'Mautic.Example.com:8443', 'x-forwarded-for': '203.0.113.9', 'x-strangler-mode': 'shadow', 'X-Strangler-Dry-Run': '1', 'x-keep': 'yes',
+      'client-ip': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-cluster-client-ip': '6.6.6.6',
     });
     expect(res.status).toBe(200);
     const echo = JSON.parse(res.body) as Echo;
     expect(echo.upstream).toBe('legacy');
     expect(echo.url).toBe('/landing-page?x=1');
     expect(echo.headers.host).toBe('Mautic.Example.com:8443');
-    expect(echo.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    // The peer is not a trusted proxy, so its X-Forwarded-For is not believed (mautic-public-http.md §2.4).
+    expect(echo.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect([echo.headers['client-ip'], echo.headers.forwarded, echo.headers['x-cluster-client-ip']]).toEqual([undefined, undefined, undefined]);
     expect(echo.headers['x-forwarded-proto']).toBe('http');
     expect(echo.headers['x-forwarded-host']).toBe('Mautic.Example.com:8443');
     expect(echo.headers['x-keep']).toBe('yes');
     expect(Object.keys(echo.headers).filter((k) => k.startsWith('x-strangler-'))).toEqual([]);
+  });
+
+  it('believes X-Forwarded-For from a trusted proxy and appends the peer', async () => {
+    await h.close();
+    h = await startHarness({ config: { server: { host: '127.0.0.1', drainTimeoutMs: 1000, trustedProxies: ['127.0.0.0/8'] } } });
+    const res = await rawGet(h.gateway.publicUrl, '/landing-page', { host: 'mautic.example.com', 'x-forwarded-for': '6.6.6.6, 203.0.113.9' });
+    const echo = JSON.parse(res.body) as Echo;
+    expect(echo.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
   });
 
   it('gives a new upstream its own Host and the public one in X-Forwarded-Host', async () => {

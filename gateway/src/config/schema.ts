@@ -4,6 +4,7 @@
  * its unit in the key name. gateway/README.md § Configuration mirrors this file.
  */
 import { z } from 'zod';
+import { isTrustedProxyEntry } from '../upstream/client-address.ts';
 
 const port = z.number().int().min(0).max(65535);
 const positiveMs = z.number().int().positive();
@@ -82,6 +83,12 @@ const serverSchema = z
      * proxy you trust is in front). Off: upstreams are told `http`.
      */
     trustForwardedProto: z.boolean().default(false),
+    /**
+     * Our own proxies in front of the gateway (load balancer, ingress), as IPs or
+     * CIDR blocks. Only from these is an incoming X-Forwarded-For believed; see
+     * upstream/client-address.ts. Default none: the gateway is the edge.
+     */
+    trustedProxies: z.array(z.string().refine(isTrustedProxyEntry, 'Not an IP address or CIDR block (e.g. 10.0.0.0/8)')).default([]),
   })
   .strict();
 

@@ -7,6 +7,7 @@
 import { GatewayError } from '../errors.ts';
 import type { Catalogue, RouteMatch } from '../routing/types.ts';
 import type { Tenant, TenantTable } from '../tenants/tenant-table.ts';
+import { resolveClientAddress, type ClientAddress, type ProxyTrust } from '../upstream/client-address.ts';
 
 /** What classify found. */
 export interface Classified {
@@ -14,6 +15,8 @@ export interface Classified {
   readonly tenant: Tenant;
   /** The request-target in origin form (`/path?query`), as sent upstream. */
   readonly target: string;
+  /** The client, resolved through our trusted proxies only. */
+  readonly client: ClientAddress;
 }
 
 /** What classify reads. */
@@ -24,6 +27,10 @@ export interface ClassifyInput {
   readonly host: string | undefined;
   /** e.g. `1.1`; HTTP/1.1 requires a Host header (RFC 9112 §3.2). */
   readonly httpVersion: string;
+  /** The socket peer (`req.socket.remoteAddress`). */
+  readonly peer: string | undefined;
+  /** The incoming X-Forwarded-For, believed only from a trusted proxy. */
+  readonly xForwardedFor: string | string[] | undefined;
 }
 
 /** What classify needs besides the request. */
@@ -32,6 +39,8 @@ export interface ClassifyContext {
   readonly tenants: TenantTable;
   /** Longest request-target accepted, in bytes (`server.maxTargetBytes`). */
   readonly maxTargetBytes: number;
+  /** `server.trustedProxies`, compiled. */
+  readonly proxyTrust: ProxyTrust;
 }
 
 /**
@@ -54,7 +63,8 @@ export function classify(input: ClassifyInput, ctx: ClassifyContext): Classified
   if (tenant === null) {
     return new GatewayError('GW_ERR_TENANT_UNKNOWN_HOST', { params: { host: JSON.stringify((input.host ?? '').slice(0, 255)) } });
   }
-  return { match: ctx.catalogue.match(input.method, target), tenant, target };
+  const client = resolveClientAddress(input.peer, input.xForwardedFor, ctx.proxyTrust);
+  return { match: ctx.catalogue.match(input.method, target), tenant, target, client };
 }
 
 /**

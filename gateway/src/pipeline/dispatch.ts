@@ -103,7 +103,7 @@ async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantU
 function upstreamRequest(input: DispatchInput, ctx: DispatchContext, target: 'legacy' | 'new', body: PreparedBody): UpstreamRequest {
   const { req } = input;
   const proto = ctx.trustForwardedProto && req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  const headers = buildForwardHeaders(req.rawHeaders, { clientIp: req.socket.remoteAddress ?? '', proto, requestId: input.requestId, target, host: req.headers.host ?? '' });
+  const headers = buildForwardHeaders(req.rawHeaders, { forwardedFor: input.classified.client.forwardedFor, proto, requestId: input.requestId, target, host: req.headers.host ?? '' });
   return { method: req.method ?? 'GET', path: input.classified.target, headers, body: bodyForUpstream(body), signal: input.signal };
 }
 

@@ -1,8 +1,9 @@
+import { ipMauticRecords, ipSpoofingRisks } from '../../../legacy-adapter/src/forwarding/legacy-forwarding.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { buildForwardHeaders, filterResponseHeaders } from './forward-headers.ts';
 import type { ForwardContext, IncomingHeaderInput } from './forward-headers.ts';
 
-const ctx: ForwardContext = { clientIp: '203.0.113.7', proto: 'https', requestId: 'req-1', target: 'legacy', host: 'mautic.example.com' };
+const ctx: ForwardContext = { forwardedFor: ['203.0.113.7'], proto: 'https', requestId: 'req-1', target: 'legacy', host: 'mautic.example.com' };
 
 describe('buildForwardHeaders', () => {
   it.each<[string, IncomingHeaderInput, Partial<ForwardContext>, Record<string, string | string[] | undefined>]>([
@@ -24,14 +25,17 @@ describe('buildForwardHeaders', () => {
     ['strips every incoming X-Strangler-* field (design.md §5)',
       { 'x-strangler-mode': 'shadow', 'X-Strangler-Dry-Run': '1', 'x-strangler-anything': 'x', 'x-stranglerish': 'kept' }, {},
       { 'x-strangler-mode': undefined, 'x-strangler-dry-run': undefined, 'x-strangler-anything': undefined, 'x-stranglerish': 'kept' }],
-    ['appends the client IP to an existing X-Forwarded-For',
-      { 'x-forwarded-for': '198.51.100.1, 10.0.0.2' }, {},
-      { 'x-forwarded-for': '198.51.100.1, 10.0.0.2, 203.0.113.7' }],
-    ['writes an IPv4-mapped peer address as IPv4 (mautic-public-http.md §2.4)',
-      {}, { clientIp: '::ffff:192.0.2.9' }, { 'x-forwarded-for': '192.0.2.9' }],
-    ['keeps an IPv6 peer address as is', {}, { clientIp: '2001:db8::1' }, { 'x-forwarded-for': '2001:db8::1' }],
-    ['adds no X-Forwarded-For entry when the peer address is unknown',
-      { accept: '*/*' }, { clientIp: '' }, { 'x-forwarded-for': undefined }],
+    ['sends the resolved chain, never the incoming X-Forwarded-For (client-address.ts)',
+      { 'x-forwarded-for': '198.51.100.1, 10.0.0.2' }, { forwardedFor: ['198.51.100.9', '10.0.0.2'] },
+      { 'x-forwarded-for': '198.51.100.9, 10.0.0.2' }],
+    ['drops every client-IP field Mautic reads, so a client cannot choose its recorded IP (mautic-public-http.md §2.4)',
+      { 'client-ip': '1.2.3.4', 'x-forwarded': '1.2.3.4', 'x-cluster-client-ip': '1.2.3.4', 'forwarded-for': '1.2.3.4',
+        forwarded: 'for=1.2.3.4', 'x-real-ip': '1.2.3.4' }, {},
+      { 'client-ip': undefined, 'x-forwarded': undefined, 'x-cluster-client-ip': undefined, 'forwarded-for': undefined,
+        forwarded: undefined, 'x-real-ip': undefined, 'x-forwarded-for': '203.0.113.7' }],
+    ['keeps an IPv6 client address as is', {}, { forwardedFor: ['2001:db8::1'] }, { 'x-forwarded-for': '2001:db8::1' }],
+    ['adds no X-Forwarded-For when the client address is unknown',
+      { accept: '*/*', 'x-forwarded-for': '1.2.3.4' }, { forwardedFor: [] }, { 'x-forwarded-for': undefined }],
     ['replaces forged X-Forwarded-Proto, X-Forwarded-Host and X-Request-Id',
       { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example', 'x-request-id': 'forged' }, { proto: 'http' },
       { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'mautic.example.com', 'x-request-id': 'req-1' }],
@@ -42,10 +46,7 @@ describe('buildForwardHeaders', () => {
       ['Host', 'mautic.example.com', 'Accept', 'a', 'X-Multi', '1', 'X-Multi', '2', 'Cookie', 'a=1', 'Cookie', 'b=2',
         'X-Forwarded-For', '198.51.100.1', 'X-Forwarded-For', '198.51.100.2'], {},
       { accept: 'a', 'x-multi': ['1', '2'], cookie: 'a=1; b=2', host: 'mautic.example.com',
-        'x-forwarded-for': '198.51.100.1, 198.51.100.2, 203.0.113.7' }],
-    ['keeps Forwarded and Client-IP unchanged (Mautic reads them as before)',
-      { forwarded: 'for=198.51.100.1', 'client-ip': '198.51.100.3' }, {},
-      { forwarded: 'for=198.51.100.1', 'client-ip': '198.51.100.3' }],
+        'x-forwarded-for': '203.0.113.7' }],
   ])('%s', (_name, incoming, override, expected) => {
     const out = buildForwardHeaders(incoming, { ...ctx, ...override });
     for (const [name, value] of Object.entries(expected)) {
@@ -82,5 +83,14 @@ describe('filterResponseHeaders', () => {
       if (value === undefined) expect(out).not.toHaveProperty([name]);
       else expect(out[name]).toEqual(value);
     }
+  });
+});
+
+describe('what Mautic makes of the forwarded headers (mautic-public-http.md §2.4)', () => {
+  it('leaves a client no way to choose the IP Mautic records', () => {
+    const spoofed = { host: 'mautic.example.com', 'client-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-forwarded': '6.6.6.6' };
+    const out = buildForwardHeaders(spoofed, { ...ctx, forwardedFor: ['203.0.113.7'] });
+    expect(ipSpoofingRisks(out)).toEqual([]);
+    expect(ipMauticRecords(out, '10.0.0.5')).toBe('203.0.113.7');
   });
 });

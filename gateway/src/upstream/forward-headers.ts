@@ -12,27 +12,31 @@
  *   and undici refuses to send it;
  * - every `X-Strangler-*` field is removed, so no client can forge a mode or ask for
  *   a dry run (design.md §5); the dispatch stage adds its own afterwards;
- * - X-Forwarded-For gets the client IP appended (IPv4-mapped IPv6 written as IPv4,
- *   as Apache would give it to Mautic, mautic-public-http.md §2.4);
+ * - X-Forwarded-For is the chain the gateway resolved (client-address.ts): the
+ *   client, then our trusted proxies, then the peer. An incoming X-Forwarded-For
+ *   from an untrusted peer is dropped, and so are the other client-IP fields
+ *   Mautic reads before or after it (Client-IP, X-Forwarded, X-Cluster-Client-IP,
+ *   Forwarded-For, Forwarded, X-Real-IP): Mautic stores the first valid one, so a
+ *   client could otherwise choose the IP recorded for it (mautic-public-http.md §2.4);
  * - X-Forwarded-Proto, X-Forwarded-Host and X-Request-Id are set, replacing any sent;
  * - Host: legacy gets the client's Host, because the Host selects the tenant and
  *   Mautic's routing sees it (mautic-public-http.md §1.1); a new upstream gets
  *   its own authority (undici fills it in) and reads the public host from
  *   X-Forwarded-Host.
- * Forwarded, Client-IP and the other fields pass unchanged: Mautic reads them as
- * it would without the gateway.
+ * Every other field passes unchanged.
  *
  * Response (upstream → client): the same hop-by-hop fields, Proxy-Authenticate and
  * the fields named in Connection are removed; everything else, including every
  * Set-Cookie, passes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { IP_HEADERS } from '../../../legacy-adapter/src/forwarding/mautic-client-ip.ts';
 import type { UpstreamHeaders } from './types.ts';
 
 /** What the gateway knows about the client's request. */
 export interface ForwardContext {
-  /** The peer address of the client connection (`req.socket.remoteAddress`); '' when unknown. */
-  readonly clientIp: string;
+  /** The resolved X-Forwarded-For chain (`resolveClientAddress(...).forwardedFor`); empty when unknown. */
+  readonly forwardedFor: readonly string[];
   /** The scheme the client used. */
   readonly proto: 'http' | 'https';
   /** The request id of this request (already validated or generated). */
@@ -52,7 +56,9 @@ export type IncomingHeaderInput = IncomingHttpHeaders | readonly string[];
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings',
 ]);
-const REQUEST_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authorization', 'expect', 'host',
+/** Client-IP fields Mautic (and common proxies) read; the gateway sends only the X-Forwarded-For it resolved. */
+const CLIENT_IP_FIELDS = [...IP_HEADERS, 'x-real-ip'];
+const REQUEST_DROPPED = new Set([...HOP_BY_HOP, ...CLIENT_IP_FIELDS, 'proxy-authorization', 'expect', 'host',
   'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
 // Connection may not remove these: they frame the message or are set by the gateway.
@@ -63,22 +69,18 @@ const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwa
  *
  * @example
  * const headers = buildForwardHeaders(req.rawHeaders, {
- *   clientIp: req.socket.remoteAddress ?? '', proto: 'https', requestId, target: 'legacy', host: req.headers.host ?? '',
+ *   forwardedFor: ['203.0.113.9'], proto: 'https', requestId, target: 'legacy', host: req.headers.host ?? '',
  * });
  */
 export function buildForwardHeaders(incoming: IncomingHeaderInput, ctx: ForwardContext): ForwardHeaders {
   const pairs = toPairs(incoming);
   const named = connectionTokens(pairs);
   const out: ForwardHeaders = {};
-  const forwardedFor: string[] = [];
   for (const [name, value] of pairs) {
     if (REQUEST_DROPPED.has(name) || name.startsWith('x-strangler-') || (named.has(name) && !PROTECTED.has(name))) continue;
-    if (name === 'x-forwarded-for') forwardedFor.push(value);
-    else append(out, name, value);
+    append(out, name, value);
   }
-  const clientIp = ctx.clientIp.startsWith('::ffff:') && ctx.clientIp.includes('.') ? ctx.clientIp.slice(7) : ctx.clientIp;
-  if (clientIp) forwardedFor.push(clientIp);
-  if (forwardedFor.length > 0) out['x-forwarded-for'] = forwardedFor.join(', ');
+  if (ctx.forwardedFor.length > 0) out['x-forwarded-for'] = ctx.forwardedFor.join(', ');
   out['x-forwarded-proto'] = ctx.proto;
   if (ctx.host) out['x-forwarded-host'] = ctx.host;
   out['x-request-id'] = ctx.requestId;
