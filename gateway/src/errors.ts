@@ -21,11 +21,11 @@ export interface ErrorSpec {
 
 /** Every gateway error code. Keep one entry per line group; add codes with small edits. */
 export const ERRORS = {
-  GW_ERR_UPSTREAM_CONNECT: { status: 502, message: 'Could not connect to upstream {upstream}: {cause}' },
+  GW_ERR_UPSTREAM_CONNECT: { status: 502, message: 'Could not connect to upstream {upstream}' },
   GW_ERR_UPSTREAM_HEADERS_TIMEOUT: { status: 504, message: 'Upstream {upstream} sent no response headers within {timeoutMs} ms' },
   GW_ERR_UPSTREAM_TOTAL_TIMEOUT: { status: 504, message: 'Upstream {upstream} did not finish the exchange within {timeoutMs} ms' },
-  GW_ERR_UPSTREAM_RESET: { status: 502, message: 'Upstream {upstream} closed the connection before the response was complete: {cause}' },
-  GW_ERR_UPSTREAM_INVALID_RESPONSE: { status: 502, message: 'Upstream {upstream} sent an invalid HTTP response: {cause}' },
+  GW_ERR_UPSTREAM_RESET: { status: 502, message: 'Upstream {upstream} closed the connection before the response was complete' },
+  GW_ERR_UPSTREAM_INVALID_RESPONSE: { status: 502, message: 'Upstream {upstream} sent an invalid HTTP response' },
   GW_ERR_CLIENT_ABORTED: { status: 499, message: 'The client went away before the exchange with {upstream} finished', logOnly: true },
   GW_ERR_BREAKER_OPEN_NO_FALLBACK: { status: 503, message: 'The breaker of upstream {upstream} is open and route {routeId} has no fallback' },
   GW_ERR_BODY_TOO_LARGE_TO_BUFFER: { status: 413, message: 'Request body is larger than {limitBytes} bytes: streamed to the primary only, not shadowed or replayable', logOnly: true },

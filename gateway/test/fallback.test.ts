@@ -175,11 +175,16 @@ describe('legacy has timeouts but no fallback', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
-  it('a legacy that is down gives 502 GW_ERR_UPSTREAM_CONNECT', async () => {
+  it('a legacy that is down gives 502 GW_ERR_UPSTREAM_CONNECT; its address goes to the log, not the client', async () => {
     await h.close();
-    h = await startHarness({ env: { LEGACY_URL: await refusedUrl() } });
+    const legacyUrl = await refusedUrl();
+    h = await startHarness({ env: { LEGACY_URL: legacyUrl } });
     const res = await fetch(`${h.gateway.publicUrl}/`);
     expect(res.status).toBe(502);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'GW_ERR_UPSTREAM_CONNECT' });
+    const body = await res.text();
+    expect((JSON.parse(body) as { error: { code: string } }).error).toMatchObject({ code: 'GW_ERR_UPSTREAM_CONNECT' });
+    expect(body).not.toContain(new URL(legacyUrl).port);
+    const line = h.logs.find((l) => l.error === 'GW_ERR_UPSTREAM_CONNECT');
+    expect(String(line?.errorCause)).toMatch(/ECONNREFUSED/);
   });
 });

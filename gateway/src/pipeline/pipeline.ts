@@ -50,7 +50,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   const method = req.method ?? 'GET';
   const rawTarget = req.url ?? '/';
   const base = { requestId, method, path: pathOf(rawTarget), bodySkipped: false };
-  const classified = classify({ method, rawTarget, host: req.headers.host, httpVersion: req.httpVersion }, deps);
+  const classified = classify({ method, rawTarget, host: req.headers.host, httpVersion: req.httpVersion, peer: req.socket.remoteAddress, xForwardedFor: req.headers['x-forwarded-for'] }, deps);
   if (classified instanceof GatewayError) {
     answerError(res, classified);
     return finish({ ...base, route: null, tenant: null, decision: null, upstream: null, status: classified.status, error: classified.code, outcome: 'complete' }, startedAt, deps);
@@ -59,7 +59,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     route: classified.match.route,
     tenantId: classified.tenant.id,
     snapshot: deps.flags.current(),
-    stickyKey: () => stickyKey({ cookie: req.headers.cookie, rawTarget, authorization: req.headers.authorization, clientIp: req.socket.remoteAddress }),
+    stickyKey: () => stickyKey({ cookie: req.headers.cookie, rawTarget, authorization: req.headers.authorization, clientIp: classified.client.ip }),
   });
   const abort = new AbortController();
   res.once('close', () => {
@@ -73,7 +73,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
   }
   if (out.kind === 'error') {
     answerError(res, out.error);
-    return finish({ ...common, status: out.error.status, error: out.error.code, outcome: 'complete' }, startedAt, deps);
+    const errorCause = out.error.details?.cause;
+    return finish({ ...common, status: out.error.status, error: out.error.code, ...(typeof errorCause === 'string' ? { errorCause } : {}), outcome: 'complete' }, startedAt, deps);
   }
   return finish({ ...common, status: CLIENT_CLOSED_STATUS, error: 'GW_ERR_CLIENT_ABORTED', outcome: 'client-aborted' }, startedAt, deps);
 }

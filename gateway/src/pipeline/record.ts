@@ -30,6 +30,8 @@ export interface RequestRecord {
   readonly durationMs: number;
   /** The GW_ERR_* code, when the gateway answered or saw an error. */
   readonly error?: string;
+  /** What the upstream failure was (e.g. `ECONNREFUSED 10.0.0.7:80`): logged, never sent to the client. */
+  readonly errorCause?: string;
   /** How the response ended: complete, client-aborted, upstream-failed. */
   readonly outcome: 'complete' | 'client-aborted' | 'upstream-failed';
   readonly bodySkipped: boolean;
@@ -58,7 +60,7 @@ export function record(r: RequestRecord, deps: { readonly logger: Logger; readon
     requestId: r.requestId, method: r.method, path: r.path, route: r.route, tenant: r.tenant,
     mode: d?.mode, reason: d?.reason, primary: d?.primary, bucket: d?.bucket, shadow: d?.shadow,
     upstream: r.upstream, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000,
-    error: r.error, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
+    error: r.error, errorCause: r.errorCause, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
   };
   if (r.status >= 500 || r.outcome === 'upstream-failed') logger.error(line, LOG_LINES.request);
   else logger.info(line, LOG_LINES.request);

@@ -36,9 +36,10 @@ describe('classifyUndiciError', () => {
     expect(classifyUndiciError('legacy', own, true)).toBe(own);
   });
 
-  it('writes the upstream, cause and timeout into the message', () => {
-    expect(classifyUndiciError('legacy', coded('ECONNREFUSED'), false).message)
-      .toBe('Could not connect to upstream legacy: failed: ECONNREFUSED');
+  it('writes the upstream and timeout into the message, and the cause only into the details (logged, never sent)', () => {
+    const err = classifyUndiciError('legacy', coded('ECONNREFUSED'), false);
+    expect(err.message).toBe('Could not connect to upstream legacy');
+    expect(err.details?.cause).toBe('failed: ECONNREFUSED');
     expect(classifyUndiciError('legacy', coded('UND_ERR_HEADERS_TIMEOUT'), true, 250).message)
       .toBe('Upstream legacy sent no response headers within 250 ms');
   });

@@ -60,9 +60,10 @@ export class UpstreamError extends GatewayError {
 
   constructor(init: UpstreamErrorInit) {
     const causeText = describeCause(init.cause);
+    // The cause (addresses, ports, library text) goes to the log line only, never to the client.
     super(CODE_BY_SIDE[init.side], {
-      params: { upstream: init.upstream, cause: causeText, timeoutMs: init.timeoutMs ?? 0, detail: causeText },
-      details: { upstream: init.upstream, side: init.side, delivered: init.delivered, causeCode: causeCode(init.cause) },
+      params: { upstream: init.upstream, timeoutMs: init.timeoutMs ?? 0, detail: causeText },
+      details: { upstream: init.upstream, side: init.side, delivered: init.delivered, causeCode: causeCode(init.cause), cause: causeText },
       cause: init.cause,
     });
     this.name = 'UpstreamError';
