@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readCappedBody } from '../read-capped-body.ts';
 import type { SubmittedValue } from './form-types.ts';
 import type { UploadedFile } from './validate-submission.ts';
 
@@ -19,22 +20,6 @@ export interface FormPost {
   files: Record<string, UploadedFile>;
   /** True when the body was over the limit and was discarded. */
   oversized: boolean;
-}
-
-/** Reads the whole body, or drains it and reports `undefined` when it passes `maxBytes`. */
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) over = true;
-      if (!over) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Splits `mauticform[alias][]` into `['alias', '']`; undefined for other names. */
@@ -91,7 +76,7 @@ export async function readFormPost(req: IncomingMessage & { body?: unknown }, ma
   if (req.body && typeof req.body === 'object' && Object.keys(req.body).length > 0) {
     return { ...fromParsedBody(req.body), oversized: false };
   }
-  const raw = await readRaw(req, maxBytes);
+  const raw = await readCappedBody(req, maxBytes);
   if (raw === undefined) return { fields: {}, files: {}, oversized: true };
   const type = req.headers['content-type'] ?? '';
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type) || raw.length === 0) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parsePhpQuery, queryToObject } from '../../codecs/php-query.ts';
 import { StandinError } from '../errors.ts';
+import { readCappedBody } from '../read-capped-body.ts';
 
 /**
  * The request body of an `/api` call. FOSRest's body listener makes JSON and
@@ -11,19 +12,6 @@ import { StandinError } from '../errors.ts';
 /** Largest body read, in bytes (PHP's `post_max_size` default, 8M). */
 export const MAX_API_BODY_BYTES = 8 * 1024 * 1024;
 
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /**
  * Reads the body as parameters. Empty bodies and unknown content types give
  * `{}`; invalid JSON or a JSON scalar is a 400, an oversized body a 413
@@ -33,7 +21,7 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | undef
  */
 export async function readApiParams(req: IncomingMessage & { body?: unknown }, maxBytes = MAX_API_BODY_BYTES): Promise<Record<string, unknown>> {
   if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) return req.body as Record<string, unknown>;
-  const raw = await readRaw(req, maxBytes);
+  const raw = await readCappedBody(req, maxBytes);
   if (raw === undefined) throw new StandinError('STANDIN_ERR_BODY_TOO_LARGE', { limit: `${maxBytes} bytes` });
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};

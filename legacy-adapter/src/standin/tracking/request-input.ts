@@ -8,6 +8,7 @@
 import type { Request } from 'express';
 import { mergePhpArrays, parsePhpQuery } from '../../codecs/php-query.ts';
 import type { QueryMap } from '../../codecs/php-query.ts';
+import { readCappedBody } from '../read-capped-body.ts';
 
 /** PHP's default `post_max_size` (8 MiB): a larger body leaves `$_POST` empty. */
 export const MAX_TRACKING_BODY_BYTES = 8 * 1024 * 1024;
@@ -27,19 +28,6 @@ export function rawQueryString(req: Request): string {
   return q < 0 ? '' : url.slice(q + 1);
 }
 
-function readBody(req: Request, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > maxBytes ? '' : Buffer.concat(chunks).toString('latin1')));
-    req.on('error', reject);
-  });
-}
-
 /**
  * Reads GET and POST parameters. The body is consumed only when it is
  * form-urlencoded; latin1 keeps the bytes so the PHP parser decodes them once.
@@ -47,7 +35,7 @@ function readBody(req: Request, maxBytes: number): Promise<string> {
 export async function readParameters(req: Request, maxBodyBytes = MAX_TRACKING_BODY_BYTES): Promise<RequestParameters> {
   const get = parsePhpQuery(rawQueryString(req));
   const isForm = (req.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-  const body = isForm && !req.readableEnded ? await readBody(req, maxBodyBytes) : '';
+  const body = isForm && !req.readableEnded ? ((await readCappedBody(req, maxBodyBytes))?.toString('latin1') ?? '') : '';
   const post = parsePhpQuery(Buffer.from(body, 'latin1').toString('utf8'));
   return { get, post, merged: mergePhpArrays(get, post) };
 }
