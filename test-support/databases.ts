@@ -1,11 +1,15 @@
 /**
- * Fresh, isolated Mautic databases for tests: a temporary SQLite file, or a uniquely named
- * MariaDB database on the test server (test files run in parallel, so none share one).
+ * Fresh, isolated Mautic databases for tests, of three kinds:
+ * - `sqlite`: a temporary SQLite file, migrated;
+ * - `mysql`: a uniquely named MariaDB database on the test server, migrated;
+ * - `real-mautic`: a uniquely named MariaDB database holding the schema of a real Mautic 5
+ *   install (../shared/reference/mautic5-schema-mariadb.sql, all 98 tables), never migrated.
+ * Test files run in parallel, so no two share a database.
  *
  * @example
  * forEachDialect('contacts repository', (getDb) => {
  *   it('inserts a contact', async () => { const db = getDb(); … });
- * });
+ * }, { realMautic: true });
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +19,11 @@ import { createConnection } from 'mysql2/promise';
 import { migrate } from '../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import type { Db } from '../legacy-adapter/src/db/types.ts';
+import { loadRealMauticSchema } from './real-mautic-schema.ts';
 import { describeWithMysql, testDatabaseUrl } from './services.ts';
+
+/** Which database a test runs on (see the file header). */
+export type TestDbKind = 'sqlite' | 'mysql' | 'real-mautic';
 
 /** A test database and how to get rid of it. */
 export interface TestDb {
@@ -30,22 +38,29 @@ export interface TestDb {
 export interface TestDbOptions {
   /** Mautic table prefix (default ''). */
   prefix?: string;
-  /** Run `migrate` (default true); false gives an empty database. */
+  /**
+   * Run `migrate` (default true); false gives an empty database. `real-mautic` databases are
+   * never migrated: they hold Mautic's own tables, as an install would, and nothing of ours.
+   */
   migrate?: boolean;
 }
 
 /**
- * Creates an empty database — SQLite: a file in a new temp folder; MySQL: `strangler_t_<random>`
- * on the server of `testDatabaseUrl` — and migrates it unless `migrate: false`.
+ * Creates a database — SQLite: a file in a new temp folder; `mysql` and `real-mautic`:
+ * `strangler_t_<random>` on the server of `testDatabaseUrl` — migrated unless `migrate: false`,
+ * or, for `real-mautic`, loaded with the real Mautic 5 schema (tables named with `prefix`).
  *
- * @throws Error for `mysql` when no MariaDB answered (wrap the suite in describeWithMysql).
+ * @throws Error for `mysql` / `real-mautic` when no MariaDB answered (wrap the suite in
+ *   describeWithMysql), or when ../shared/reference holds no schema file.
  */
-export async function createTestDb(kind: 'sqlite' | 'mysql', options: TestDbOptions = {}): Promise<TestDb> {
+export async function createTestDb(kind: TestDbKind, options: TestDbOptions = {}): Promise<TestDb> {
+  const prefix = options.prefix ?? '';
   const made = kind === 'sqlite' ? makeSqlite() : await makeMysql();
   let db: Db;
   try {
-    db = await openDb(made.url, { prefix: options.prefix ?? '' });
-    if (options.migrate !== false) await migrate(db);
+    if (kind === 'real-mautic') await loadRealMauticSchema(made.url, prefix);
+    db = await openDb(made.url, { prefix });
+    if (kind !== 'real-mautic' && options.migrate !== false) await migrate(db);
   } catch (err) {
     await made.remove();
     throw err;
@@ -103,16 +118,28 @@ export async function makeMysql(name = `strangler_t_${randomBytes(6).toString('h
   };
 }
 
+/** Options of `forEachDialect`. */
+export interface ForEachDialectOptions extends TestDbOptions {
+  /**
+   * Also run the block on MariaDB holding the real Mautic 5 schema (`real-mautic`), as
+   * `<name> (real Mautic 5 schema[, prefix p])`: `true` runs it once with `prefix`; a list of
+   * table prefixes runs it once per prefix (e.g. `['', 'mt_']`). Default false.
+   */
+  realMautic?: boolean | readonly string[];
+}
+
 /**
- * Runs the same describe block on SQLite (always) and on MariaDB (when it answers), each
- * with a fresh migrated database made in beforeAll and dropped in afterAll.
- * `getDb()` returns the handle of the dialect being run.
+ * Runs the same describe block on SQLite (always), on MariaDB (when it answers) and, with
+ * `realMautic: true`, on MariaDB holding a real Mautic 5 schema; each gets a fresh database
+ * made in beforeAll and dropped in afterAll. `getDb()` returns the handle of the database
+ * being run, `kind` says which it is.
  */
-export function forEachDialect(name: string, fn: (getDb: () => Db) => void, options: TestDbOptions = {}): void {
-  const block = (kind: 'sqlite' | 'mysql') => () => {
+export function forEachDialect(name: string, fn: (getDb: () => Db, kind: TestDbKind) => void, options: ForEachDialectOptions = {}): void {
+  const { realMautic, ...dbOptions } = options;
+  const block = (kind: TestDbKind, prefix = dbOptions.prefix) => () => {
     let testDb: TestDb | undefined;
     beforeAll(async () => {
-      testDb = await createTestDb(kind, options);
+      testDb = await createTestDb(kind, { ...dbOptions, prefix });
     });
     afterAll(async () => {
       await testDb?.drop();
@@ -120,8 +147,12 @@ export function forEachDialect(name: string, fn: (getDb: () => Db) => void, opti
     fn(() => {
       if (!testDb) throw new Error(`The ${kind} test database was not created (see beforeAll)`);
       return testDb.db;
-    });
+    }, kind);
   };
   describe(`${name} (sqlite)`, block('sqlite'));
   describeWithMysql(`${name} (mariadb)`, block('mysql'));
+  const realPrefixes = realMautic === true ? [dbOptions.prefix ?? ''] : realMautic || [];
+  for (const prefix of realPrefixes) {
+    describeWithMysql(`${name} (real Mautic 5 schema${prefix ? `, prefix ${prefix}` : ''})`, block('real-mautic', prefix));
+  }
 }

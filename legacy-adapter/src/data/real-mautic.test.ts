@@ -3,8 +3,8 @@
  * ../shared/reference/mautic5-schema-mariadb.sql, foreign keys, JSON CHECKs and generated
  * columns included), loaded WITHOUT our migrations — plain and with db_table_prefix `mt_`.
  */
+import { createTestDb, type TestDb } from '../../../test-support/databases.ts';
 import { describeWithMysql } from '../../../test-support/services.ts';
-import { createRealMauticDb } from '../db/test-fixtures/real-mautic.ts';
 import type { Db } from '../db/types.ts';
 import { findDeviceByTrackingId, findLeadById, getOrCreateIpAddressId, insertDoNotContact, insertLead, insertLeadDevice, insertLeadEvent, linkLeadIp, listLeadEvents } from './contacts.ts';
 import { findEmailStatByHash, insertEmail, insertEmailStat, insertEmailStatDevice, saveEmailCopy } from './emails.ts';
@@ -16,10 +16,10 @@ import { findAccessToken, findUserByUsername, insertAccessToken, insertOAuth2Cli
 
 for (const prefix of ['', 'mt_']) {
   describeWithMysql(`repositories on a real Mautic 5 database (prefix '${prefix}')`, () => {
-    let real: Awaited<ReturnType<typeof createRealMauticDb>>;
+    let real: TestDb;
     let db: Db;
     beforeAll(async () => {
-      real = await createRealMauticDb(prefix);
+      real = await createTestDb('real-mautic', { prefix });
       db = real.db;
     });
     afterAll(() => real?.drop());

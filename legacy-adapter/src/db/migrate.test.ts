@@ -3,7 +3,6 @@ import { describeWithMysql } from '../../../test-support/services.ts';
 import { migrate } from './migrate.ts';
 import { MAUTIC_TABLES } from './schema/index.ts';
 import { DOC_COLUMNS } from './test-fixtures/mautic-doc-columns.ts';
-import { createRealMauticDb } from './test-fixtures/real-mautic.ts';
 import type { Db } from './types.ts';
 
 /** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies). */
@@ -129,11 +128,13 @@ const foreignKeysOf = (db: Db, schema: string) =>
 
 describeWithMysql('migrate on MariaDB', () => {
   let ours: TestDb;
-  let real: Awaited<ReturnType<typeof createRealMauticDb>>;
+  let real: TestDb;
   let oursName: string;
+  let realName: string;
   beforeAll(async () => {
-    [ours, real] = await Promise.all([createTestDb('mysql'), createRealMauticDb()]);
+    [ours, real] = await Promise.all([createTestDb('mysql'), createTestDb('real-mautic')]);
     oursName = new URL(ours.url).pathname.slice(1);
+    realName = new URL(real.url).pathname.slice(1);
   });
   afterAll(async () => {
     await Promise.all([ours?.drop(), real?.drop()]);
@@ -158,12 +159,12 @@ describeWithMysql('migrate on MariaDB', () => {
 
   it('matches a real Mautic 5 database column for column and index for index', async () => {
     const covered = (r: { TABLE_NAME: string }) => TABLES.includes(r.TABLE_NAME);
-    expect(await columnsOf(ours.db, oursName)).toEqual((await columnsOf(real.db, real.name)).filter(covered));
-    expect(await indexesOf(ours.db, oursName)).toEqual((await indexesOf(real.db, real.name)).filter(covered));
+    expect(await columnsOf(ours.db, oursName)).toEqual((await columnsOf(real.db, realName)).filter(covered));
+    expect(await indexesOf(ours.db, oursName)).toEqual((await indexesOf(real.db, realName)).filter(covered));
   });
 
   it('has the foreign keys of a real Mautic 5 database, except those to tables it does not create', async () => {
-    const realFks = (await foreignKeysOf(real.db, real.name)).filter((r) => TABLES.includes(r.TABLE_NAME) && TABLES.includes(r.REFERENCED_TABLE_NAME));
+    const realFks = (await foreignKeysOf(real.db, realName)).filter((r) => TABLES.includes(r.TABLE_NAME) && TABLES.includes(r.REFERENCED_TABLE_NAME));
     expect(await foreignKeysOf(ours.db, oursName)).toEqual(realFks);
   });
 
