@@ -83,4 +83,4 @@ forEachDialect('stand-in web-server rules and catch-all', (getDb) => {
   it('answers 404, not 500, for a path that cannot be decoded', async () => {
     expect((await get(standin, '/r/%E0%A4%A')).status).toBe(404);
   });
-});
+}, { realMautic: true });

@@ -107,4 +107,4 @@ forEachDialect('contact tracking (mautic-public-http.md §2.1, §2.4)', (getDb) 
     expect((await whoAmI(standin, `?mautic_device_id=${'z'.repeat(3000)}`)).id).not.toBeNull();
     expect(await count(getDb(), 'leads')).toBe(2);
   });
-});
+}, { realMautic: true });

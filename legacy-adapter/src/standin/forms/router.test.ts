@@ -52,7 +52,7 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
     app = buildApp({ db, config: standinConfig({ siteUrl: SITE_URL }), mailer: NO_MAIL });
   });
 
-  const count = async (table: string) => Number((await db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
+  const count = async (table: string) => Number((await db.query(`SELECT COUNT(*) AS n FROM ${db.table(table)}`))[0]!.n);
 
   describe('POST /form/submit, classic mode (§4.2)', () => {
     it('saves the submission, results, contact and event, sets cookies, and shows the flash on /form/message', async () => {
@@ -67,20 +67,20 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
       expect(cookieNames(res)).toEqual(expect.arrayContaining(['mautic_device_id', 'mtc_id']));
       expect(cookieNames(res)).toHaveLength(3); // plus the session cookie of the flash
 
-      const [submission] = await db.query('SELECT * FROM form_submissions WHERE form_id = ?', [seed.contact]);
+      const [submission] = await db.query(`SELECT * FROM ${db.table('form_submissions')} WHERE form_id = ?`, [seed.contact]);
       expect(submission).toMatchObject({ referer: 'https://www.example.org/contact', tracking_id: cookieValue(res, 'mautic_device_id'), page_id: null });
       expect(Number(submission!.lead_id)).toBe(Number(cookieValue(res, 'mtc_id')));
       expect(submission!.ip_id).not.toBeNull();
-      const [results] = await db.query(`SELECT * FROM form_results_${seed.contact}_contactus WHERE submission_id = ?`, [submission!.id as number]);
+      const [results] = await db.query(`SELECT * FROM ${db.table(`form_results_${seed.contact}_contactus`)} WHERE submission_id = ?`, [submission!.id as number]);
       expect(results).toEqual({
         submission_id: submission!.id, form_id: seed.contact, email: 'ann@example.org', first_name: 'Ann O&#39;Neil', interests: 'a, b',
         country: 'FR', website: '', src: 'ad',
       });
-      const [lead] = await db.query('SELECT email, firstname, date_identified FROM leads WHERE id = ?', [submission!.lead_id as number]);
+      const [lead] = await db.query(`SELECT email, firstname, date_identified FROM ${db.table('leads')} WHERE id = ?`, [submission!.lead_id as number]);
       expect(lead).toMatchObject({ email: 'ann@example.org', firstname: 'Ann O&#39;Neil', date_identified: expect.any(String) });
-      const events = await db.query('SELECT bundle, object, object_id, action FROM lead_event_log WHERE lead_id = ?', [submission!.lead_id as number]);
+      const events = await db.query(`SELECT bundle, object, object_id, action FROM ${db.table('lead_event_log')} WHERE lead_id = ?`, [submission!.lead_id as number]);
       expect(events).toEqual([{ bundle: 'form', object: 'submission', object_id: seed.contact, action: 'created_contact' }]);
-      expect(await db.query('SELECT ip_id FROM lead_ips_xref WHERE lead_id = ?', [submission!.lead_id as number])).toEqual([{ ip_id: submission!.ip_id }]);
+      expect(await db.query(`SELECT ip_id FROM ${db.table('lead_ips_xref')} WHERE lead_id = ?`, [submission!.lead_id as number])).toEqual([{ ip_id: submission!.ip_id }]);
 
       const session = ((res.headers['set-cookie'] as unknown as string[]).find((c) => !/^(mautic_device_id|mtc_id)=/.test(c)) ?? '').split(';')[0]!;
       const page = await request(app).get('/form/message').set('Cookie', session);
@@ -95,7 +95,7 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
       const res = await request(app).post('/form/submit').type('form').send(formBody({ formId: String(seed.contact), email: 'ann@example.org' }));
       expect(res.status).toBe(302);
       expect(await count('leads')).toBe(leadsBefore);
-      const [first, second] = await db.query('SELECT lead_id FROM form_submissions WHERE form_id = ? ORDER BY id', [seed.contact]);
+      const [first, second] = await db.query(`SELECT lead_id FROM ${db.table('form_submissions')} WHERE form_id = ? ORDER BY id`, [seed.contact]);
       expect(second!.lead_id).toBe(first!.lead_id);
     });
 
@@ -121,7 +121,7 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
 
     it('redirects a postAction=redirect form with {formfield} and {contactfield} replaced', async () => {
       const res = await request(app).post('/form/submit').type('form').send(formBody({ formId: String(seed.redirect), email: 'red@example.org' }));
-      const [lead] = await db.query("SELECT id FROM leads WHERE email = 'red@example.org'");
+      const [lead] = await db.query(`SELECT id FROM ${db.table('leads')} WHERE email = 'red@example.org'`);
       expect(res.status).toBe(302);
       expect(res.headers.location).toBe(`https://shop.test/thanks?email=red@example.org&lead=${lead!.id}`);
     });
@@ -210,9 +210,9 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
       const long = 'L'.repeat(5000);
       const res = await ajax(formBody({ formId: String(seed.contact), email: 'long@example.org', first_name: long }));
       expect(res.body.success).toBe(1);
-      const [lead] = await db.query("SELECT firstname FROM leads WHERE email = 'long@example.org'");
+      const [lead] = await db.query(`SELECT firstname FROM ${db.table('leads')} WHERE email = 'long@example.org'`);
       expect(lead!.firstname).toBe('L'.repeat(191));
-      const [row] = await db.query(`SELECT first_name FROM form_results_${seed.contact}_contactus WHERE email = 'long@example.org'`);
+      const [row] = await db.query(`SELECT first_name FROM ${db.table(`form_results_${seed.contact}_contactus`)} WHERE email = 'long@example.org'`);
       expect(row!.first_name).toBe(long);
     });
 
@@ -261,4 +261,4 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
       expect(focus.headers.location).toBe(`${SITE_URL}/focus/3.js`);
     });
   });
-});
+}, { realMautic: ['', 'mt_'] });

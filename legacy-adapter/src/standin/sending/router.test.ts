@@ -167,7 +167,7 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
       expect(res.body).toEqual({ success: 1, sentCount: 2, failedRecipients: 0 });
 
-      const stats = await db.query(`SELECT * FROM email_stats WHERE email_id = ? ORDER BY lead_id`, [seed.listEmail]);
+      const stats = await db.query(`SELECT * FROM ${db.table('email_stats')} WHERE email_id = ? ORDER BY lead_id`, [seed.listEmail]);
       expect(stats.map((s) => Number(s.lead_id))).toEqual([seed.members.ann, seed.members.bob]);
       for (const stat of stats) {
         expect(stat).toMatchObject({ email_address: expect.stringMatching(/@example\.org$/), source: 'email', is_read: 0, is_failed: 0, viewed_in_browser: 0 });
@@ -177,14 +177,14 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
         const tokens = unserializePhp(String(stat.tokens)) as Record<string, string>;
         expect(tokens['{tracking_pixel}']).toBe(`${SITE_URL}/email/${stat.tracking_hash}.gif`);
       }
-      const [copy] = await db.query('SELECT * FROM email_copies WHERE id = ?', [stats[0]!.copy_id as string]);
+      const [copy] = await db.query(`SELECT * FROM ${db.table('email_copies')} WHERE id = ?`, [stats[0]!.copy_id as string]);
       expect(String(copy!.body)).toContain('href="{trackable=');
       expect(String(copy!.subject)).toBe('Hello {contactfield=firstname|friend} — Spring list');
-      const [row] = await db.query('SELECT sent_count FROM emails WHERE id = ?', [seed.listEmail]);
+      const [row] = await db.query(`SELECT sent_count FROM ${db.table('emails')} WHERE id = ?`, [seed.listEmail]);
       expect(Number(row!.sent_count)).toBe(2);
-      const redirects = await db.query('SELECT id, redirect_id, url FROM page_redirects');
+      const redirects = await db.query(`SELECT id, redirect_id, url FROM ${db.table('page_redirects')}`);
       expect(redirects.map((r) => r.url)).toEqual(['https://shop.test/offer?a=1&amp;b=2']);
-      const trackables = await db.query('SELECT channel, channel_id, redirect_id FROM channel_url_trackables WHERE channel_id = ?', [seed.listEmail]);
+      const trackables = await db.query(`SELECT channel, channel_id, redirect_id FROM ${db.table('channel_url_trackables')} WHERE channel_id = ?`, [seed.listEmail]);
       expect(trackables).toEqual([{ channel: 'email', channel_id: seed.listEmail, redirect_id: redirects[0]!.id }]);
 
       const messages = await newMessages(before);
@@ -223,7 +223,7 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       expect(first.body).toEqual({ success: 1, sentCount: 1, failedRecipients: 0 });
       const second = await request(app).post(`/api/emails/${seed.limitEmail}/send`).type('form').set('Authorization', basic(ADMIN)).send('limit=5');
       expect(second.body).toEqual({ success: 1, sentCount: 1, failedRecipients: 0 });
-      const [row] = await db.query('SELECT sent_count FROM emails WHERE id = ?', [seed.limitEmail]);
+      const [row] = await db.query(`SELECT sent_count FROM ${db.table('emails')} WHERE id = ?`, [seed.limitEmail]);
       expect(Number(row!.sent_count)).toBe(2);
     });
   });
@@ -241,13 +241,13 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       expect(message!.header('list-unsubscribe')).toBeUndefined();
       expect(message!.header('precedence')).toBeUndefined();
       expect(message!.html).toContain('custom <b>value</b>');
-      const [stat] = await db.query('SELECT * FROM email_stats WHERE email_id = ? AND lead_id = ?', [seed.templateEmail, seed.members.dnc]);
+      const [stat] = await db.query(`SELECT * FROM ${db.table('email_stats')} WHERE email_id = ? AND lead_id = ?`, [seed.templateEmail, seed.members.dnc]);
       expect(stat).toMatchObject({ source: 'api', email_address: 'dnc@example.org' });
       expect(Number(stat!.source_id)).toBe(0);
       expect(stat!.list_id).toBeNull();
       const ct = /\?ct=([A-Za-z0-9%]+)&/.exec(message!.html)![1]!;
       expect(decodeClickthrough(ct)).toMatchObject({ source: ['api', 0], lead: String(seed.members.dnc) });
-      const [row] = await db.query('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail]);
+      const [row] = await db.query(`SELECT sent_count FROM ${db.table('emails')} WHERE id = ?`, [seed.templateEmail]);
       expect(Number(row!.sent_count)).toBe(1);
     });
 
@@ -257,8 +257,8 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ success: false, failed: '' });
       expect(await outboxCount()).toBe(before);
-      expect(await db.query('SELECT id FROM email_stats WHERE lead_id = ?', [seed.noAddress])).toEqual([]);
-      const dnc = await db.query('SELECT reason, channel, channel_id FROM lead_donotcontact WHERE lead_id = ?', [seed.noAddress]);
+      expect(await db.query(`SELECT id FROM ${db.table('email_stats')} WHERE lead_id = ?`, [seed.noAddress])).toEqual([]);
+      const dnc = await db.query(`SELECT reason, channel, channel_id FROM ${db.table('lead_donotcontact')} WHERE lead_id = ?`, [seed.noAddress]);
       expect(dnc).toEqual([{ reason: 2, channel: 'email', channel_id: seed.templateEmail }]);
     });
   });
@@ -282,19 +282,19 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
     });
 
     it('answers success:false with the transport error and deletes the stat it wrote', async () => {
-      const [{ sent_count: sentBefore }] = (await db.query('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail])) as [{ sent_count: number }];
+      const [{ sent_count: sentBefore }] = (await db.query(`SELECT sent_count FROM ${db.table('emails')} WHERE id = ?`, [seed.templateEmail])) as [{ sent_count: number }];
       const res = await request(smtpApp).post(`/api/emails/${seed.templateEmail}/contact/${seed.members.bob}/send`).set('Authorization', basic(ADMIN));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ success: false, failed: expect.stringContaining('mailbox unavailable') });
-      expect(await db.query('SELECT id FROM email_stats WHERE email_id = ? AND lead_id = ?', [seed.templateEmail, seed.members.bob])).toEqual([]);
-      const [{ sent_count: sentAfter }] = (await db.query('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail])) as [{ sent_count: number }];
+      expect(await db.query(`SELECT id FROM ${db.table('email_stats')} WHERE email_id = ? AND lead_id = ?`, [seed.templateEmail, seed.members.bob])).toEqual([]);
+      const [{ sent_count: sentAfter }] = (await db.query(`SELECT sent_count FROM ${db.table('emails')} WHERE id = ?`, [seed.templateEmail])) as [{ sent_count: number }];
       expect(sentAfter).toBe(sentBefore);
     });
   });
 
   describe('POST /api/emails/reply/{trackingHash} (§5.4)', () => {
     it('records the reply and marks the stat read', async () => {
-      const [stat] = await db.query<{ id: number; tracking_hash: string }>('SELECT id, tracking_hash FROM email_stats WHERE lead_id = ? AND email_id = ?', [
+      const [stat] = await db.query<{ id: number; tracking_hash: string }>(`SELECT id, tracking_hash FROM ${db.table('email_stats')} WHERE lead_id = ? AND email_id = ?`, [
         seed.members.ann,
         seed.listEmail,
       ]);
@@ -302,10 +302,10 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       expect(res.status).toBe(201);
       expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
       expect(res.body).toEqual({ success: true });
-      const replies = await db.query('SELECT stat_id, message_id FROM email_stat_replies');
+      const replies = await db.query(`SELECT stat_id, message_id FROM ${db.table('email_stat_replies')}`);
       expect(replies).toEqual([{ stat_id: stat!.id, message_id: expect.stringMatching(/^api-[0-9a-f]+$/) }]);
-      const [after] = await db.query('SELECT is_read, date_read FROM email_stats WHERE id = ?', [stat!.id]);
+      const [after] = await db.query(`SELECT is_read, date_read FROM ${db.table('email_stats')} WHERE id = ?`, [stat!.id]);
       expect(after).toMatchObject({ is_read: 1, date_read: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) });
     });
   });
-});
+}, { realMautic: ['', 'mt_'] });

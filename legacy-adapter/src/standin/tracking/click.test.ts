@@ -117,4 +117,4 @@ forEachDialect('stand-in /r/{redirectId}', (getDb) => {
     await insertRedirect(getDb(), { redirect_id: REDIRECT_ID, url: 'http://bad host/' });
     expect((await click(`/r/${REDIRECT_ID}`)).status).toBe(404);
   });
-});
+}, { realMautic: true });

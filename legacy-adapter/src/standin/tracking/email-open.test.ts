@@ -80,4 +80,4 @@ forEachDialect('stand-in /email/{idHash}.gif', (getDb) => {
     expect((await open('')).status).toBe(404);
     expect((await fetch(`${standin.url}/email/a.b.gif`)).status).toBe(404);
   });
-});
+}, { realMautic: true });

@@ -115,4 +115,4 @@ forEachDialect('stand-in /mtc/event, /mtc and /mtc.js', (getDb) => {
     const again = await fetch(`${standin.url}/mtc.js`, { headers: { 'user-agent': BROWSER_UA, cookie: `mautic_device_id=${known.mautic_device_id}` } });
     expect(cookieValues(again)).toEqual({ mautic_device_id: known.mautic_device_id, mtc_id: known.mtc_id });
   });
-});
+}, { realMautic: true });

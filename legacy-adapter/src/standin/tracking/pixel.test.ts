@@ -120,4 +120,4 @@ forEachDialect('stand-in /mtracking.gif', (getDb) => {
     expect(String(hit!.url_title)).toHaveLength(191);
     expect(hit!.page_language).toBe('\uFFFD\uFFFD');
   });
-});
+}, { realMautic: true });
