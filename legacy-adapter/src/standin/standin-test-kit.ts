@@ -32,9 +32,9 @@ export function memoryMailer(): Mailer & { sent: OutgoingEmail[] } {
   };
 }
 
-/** Starts a stand-in on 127.0.0.1:0 (silent log, fixed clock). */
-export function startTestStandin(db: Db, config: Partial<StandinConfig> = {}): Promise<RunningStandin> {
-  const deps: StandinDeps = { db, config: standinConfig(config), mailer: memoryMailer(), now: () => TEST_NOW };
+/** Starts a stand-in on 127.0.0.1:0 (silent log, fixed clock; a fresh memoryMailer unless given one). */
+export function startTestStandin(db: Db, config: Partial<StandinConfig> = {}, mailer: Mailer = memoryMailer()): Promise<RunningStandin> {
+  const deps: StandinDeps = { db, config: standinConfig(config), mailer, now: () => TEST_NOW };
   return startStandin(deps, { port: 0 }, { log: { notice: () => {}, error: () => {} } });
 }
 
@@ -57,6 +57,19 @@ export async function clearTrackingTables(db: Db): Promise<void> {
   for (const t of ['email_stats_devices', 'page_hits', 'lead_event_log', 'lead_ips_xref', 'lead_devices', 'email_stats', 'channel_url_trackables', 'page_redirects', 'emails', 'ip_addresses', 'leads']) {
     await db.execute(`DELETE FROM ${db.table(t)}`);
   }
+}
+
+/**
+ * Adds a published landing page to Mautic's `pages` table, which only a real Mautic 5 schema
+ * has (`migrate` does not create it and no repository writes it: pages are made in Mautic's
+ * UI). Every NOT NULL column without a default gets what a new Page entity holds.
+ *
+ * @returns the new `pages.id`
+ */
+export async function insertLandingPage(db: Db, alias: string): Promise<number> {
+  const sql = `INSERT INTO ${db.table('pages')} (is_published, date_added, title, alias, hits, unique_hits, variant_hits, revision, lang)
+    VALUES (1, ?, ?, ?, 0, 0, 0, 1, 'en')`;
+  return (await db.execute(sql, [TEST_NOW_TEXT, alias, alias])).insertId;
 }
 
 /** The value part of each Set-Cookie, by cookie name. */
