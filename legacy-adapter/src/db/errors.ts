@@ -14,6 +14,7 @@ export const DB_ERRORS = {
   DB_DUPLICATE_KEY: { status: 409, message: 'A row with the same unique key exists' },
   DB_FOREIGN_KEY: { status: 409, message: 'A foreign key constraint failed' },
   DB_QUERY_FAILED: { status: 500, message: 'The database rejected a statement' },
+  DB_TABLE_MISSING: { status: 500, message: 'A statement names a table the database does not have' },
   DB_ROW_INVALID: { status: 500, message: 'A stored row holds a value that cannot be read' },
   DB_INPUT_INVALID: { status: 400, message: 'A value given to the data layer is not valid' },
   DB_SEED_EXISTS: { status: 409, message: 'The database already holds data; the seed does not overwrite it' },

@@ -162,6 +162,7 @@ function toDbError(err: unknown, sql: string): DbError {
   const details = { sql: sqlExcerpt(sql), driverCode: e.code ?? null, errno: e.errno ?? null };
   const message = e.message ?? String(err);
   if (e.errno === 1062) return new DbError('DB_DUPLICATE_KEY', message, details, err);
+  if (e.errno === 1146) return new DbError('DB_TABLE_MISSING', message, details, err);
   if (e.errno !== undefined && FK_ERRNOS.has(e.errno)) return new DbError('DB_FOREIGN_KEY', message, details, err);
   if (e.errno !== undefined && LOCK_ERRNOS.has(e.errno)) return new DbError('DB_LOCK_TIMEOUT', message, details, err);
   if (e.code !== undefined && CONNECTION_CODES.has(e.code)) return new DbError('DB_CONNECT_FAILED', message, details, err);

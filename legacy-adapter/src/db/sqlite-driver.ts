@@ -132,6 +132,8 @@ function toDbError(err: unknown, sql: string): DbError {
   const primary = (e.errcode ?? 0) & 0xff;
   if (e.errcode === 2067 || e.errcode === 1555) return new DbError('DB_DUPLICATE_KEY', message, details, err);
   if (e.errcode === 787) return new DbError('DB_FOREIGN_KEY', message, details, err);
+  // SQLITE_ERROR is generic; the missing-table case is only told apart by its text.
+  if (e.errcode === 1 && /^no such table\b/.test(message)) return new DbError('DB_TABLE_MISSING', message, details, err);
   if (primary === 5 || primary === 6) return new DbError('DB_LOCK_TIMEOUT', message, details, err);
   return new DbError('DB_QUERY_FAILED', message, details, err);
 }

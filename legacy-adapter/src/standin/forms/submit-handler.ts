@@ -50,11 +50,7 @@ function redirectTarget(template: string, results: Record<string, string>, lead:
 /** `mauticform[mauticpage]` when it names an existing landing page (the `pages` table may be absent in the embedded schema). */
 async function pageIdOf(deps: StandinDeps, raw: string | undefined): Promise<number | null> {
   if (!raw || !/^\d{1,10}$/.test(raw)) return null;
-  try {
-    return (await landingPageExists(deps.db, Number(raw))) ? Number(raw) : null;
-  } catch {
-    return null;
-  }
+  return (await landingPageExists(deps.db, Number(raw))) ? Number(raw) : null;
 }
 
 /** The path of `/form/message` under `site_url` (Symfony generates a host-relative path). */
