@@ -6,6 +6,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The embedded defaults write the SQLite file and the outbox under var/.
+RUN mkdir -p var && chown node:node var
 USER node
 ENTRYPOINT ["npm", "run", "--silent", "serve", "--"]
 CMD ["gateway"]
