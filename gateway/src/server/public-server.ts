@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
 import type { Stats } from '../observability/stats.ts';
 import { answerClientError, type ClientErrorLike } from './client-error.ts';
+import { createInFlight } from './in-flight.ts';
 
 /** The public server and its drain. */
 export interface PublicServer {
@@ -44,7 +45,7 @@ export interface PublicServerOptions {
 export function createPublicServer(opts: PublicServerOptions): PublicServer {
   const { limits } = opts;
   let draining = false;
-  const active = new Set<ServerResponse>();
+  const active = createInFlight<ServerResponse>();
   const idleWaiters = new Set<() => void>();
   const server = createServer({
     maxHeaderSize: limits.maxHeaderBytes,
@@ -57,10 +58,10 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    active.add(res);
+    const slot = active.add(res);
     if (draining) res.setHeader('connection', 'close');
     res.once('close', () => {
-      active.delete(res);
+      active.remove(slot);
       if (active.size === 0) for (const wake of idleWaiters) wake();
     });
     opts.handle(req, res);
@@ -76,7 +77,7 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
   async function drain(timeoutMs: number): Promise<boolean> {
     draining = true;
     // Keep-alive would hold connections open past the drain; tell each client the connection ends.
-    for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
+    for (const res of active.items()) if (!res.headersSent) res.setHeader('connection', 'close');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const finished = active.size === 0 || (await waitIdle(timeoutMs));
