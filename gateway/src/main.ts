@@ -18,7 +18,7 @@ import type { GatewayConfig } from './config/schema.ts';
 import { followFlagStore } from './flags/applied-flags.ts';
 import { createMemoryFlagStore } from './flags/memory-store.ts';
 import type { FlagStore } from './flags/store.ts';
-import { createLogger, type Logger } from './observability/logger.ts';
+import { createLogger, flushLogger, type Logger } from './observability/logger.ts';
 import { LOG_LINES } from './observability/log-lines.ts';
 import { createStats, type Stats } from './observability/stats.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
@@ -102,6 +102,8 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     admin.closeAllConnections();
     await new Promise((resolve) => admin.close(resolve));
     logger.info({ drained }, LOG_LINES.stopped);
+    // Lines are written in batches (observability/logger.ts): the last requests' lines must not wait for the exit.
+    flushLogger(logger);
   }
 
   try {
