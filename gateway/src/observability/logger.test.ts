@@ -4,11 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
-import { batchedDestination, createLogger, flushLogger } from './logger.ts';
+import { pino, type Logger } from 'pino';
+import { batchedDestination, createLogger, flushLogger, isoTimeOncePerMs } from './logger.ts';
 import { LOG_LINES } from './log-lines.ts';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
+const pinoIsoTime = pino.stdTimeFunctions.isoTime;
 let dir: string;
 let file: string;
 let fd: number;
@@ -80,6 +81,26 @@ describe('batchedDestination through createLogger', () => {
     plain.info({ requestId: 'plain' }, LOG_LINES.request);
     expect(() => flushLogger(plain)).not.toThrow();
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe('isoTimeOncePerMs', () => {
+  it('is pino\'s isoTime text for the current millisecond', () => {
+    jest.useFakeTimers({ now: new Date('2026-11-26T08:00:00.123Z') });
+    expect(isoTimeOncePerMs()).toBe(',"time":"2026-11-26T08:00:00.123Z"');
+    expect(isoTimeOncePerMs()).toBe(',"time":"2026-11-26T08:00:00.123Z"');
+    jest.advanceTimersByTime(1);
+    expect(isoTimeOncePerMs()).toBe(',"time":"2026-11-26T08:00:00.124Z"');
+    expect(`{"a":1${isoTimeOncePerMs()}}`).toBe(`{"a":1${pinoIsoTime()}}`);
+  });
+
+  it('stamps the lines of the logger', () => {
+    const before = Date.now();
+    logger = createLogger('info', batchedDestination(fd));
+    logger.warn({}, LOG_LINES.redisStoreNotYet);
+    const time = Date.parse(written()[0]?.time as string);
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(Date.now());
   });
 });
 
