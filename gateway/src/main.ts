@@ -174,5 +174,6 @@ function exitWith(err: unknown): never {
   process.exit(1);
 }
 
-// Run when executed as a script (`node gateway/src/main.ts`), not when imported.
-if (process.argv[1] !== undefined && /gateway[\\/]src[\\/]main\.ts$/.test(process.argv[1])) void runMain();
+// Run when executed as a script (`node gateway/src/main.ts`, or `node dist/gateway/src/main.js`
+// after `npm run build`), not when imported.
+if (process.argv[1] !== undefined && /gateway[\\/]src[\\/]main\.[jt]s$/.test(process.argv[1])) void runMain();
