@@ -1,7 +1,10 @@
 import { percentile, summarize } from './stats.ts';
 import { parseWrk } from './wrk.ts';
-import { resultRows, textTable } from './report.ts';
-import type { Measurements } from './report.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveCommand } from './gateway.ts';
+import { allTargetsMet, gatewayPeakMiB, resultRows, textTable } from './report.ts';
+import type { Measurements, ResultRow } from './report.ts';
 import type { LatencyMeasure, ThroughputMeasure } from './measure.ts';
 
 const WRK_OUTPUT = `Running 10s test @ http://127.0.0.1:8080/mtracking.gif
@@ -72,14 +75,19 @@ describe('resultRows', () => {
     },
     peakRssMiB: rss,
   });
+  const targets = (rows: readonly ResultRow[]): Array<boolean | null> => rows.filter((r) => r.kind === 'target').map((r) => r.pass);
 
   it('passes when every target is met, comparing against the anchors of the same run', () => {
     const m: Measurements = {
-      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(21_000) },
-      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5, 120) },
+      node: {
+        throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(21_000) },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5, 120) },
+        gatewayHwmMiB: 110,
+      },
     };
     const rows = resultRows(m);
-    expect(rows.map((r) => r.pass)).toEqual([true, true, true, true]);
+    expect(targets(rows)).toEqual([true, true, true, true]);
+    expect(allTargetsMet(rows)).toBe(true);
     expect(rows[0]?.result).toBe('52.5 % of nginx');
     expect(rows[1]?.result).toBe('+0.300 ms');
     expect(rows[3]?.value).toBe('120.0');
@@ -88,20 +96,77 @@ describe('resultRows', () => {
 
   it('fails a target that is missed, and a measure with errors', () => {
     const m: Measurements = {
-      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(30_000, 5) },
-      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.7, 5, 200) },
+      node: {
+        throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(30_000, 5) },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.7, 5, 200) },
+      },
     };
-    expect(resultRows(m).map((r) => r.pass)).toEqual([false, false, false, false]);
+    const rows = resultRows(m);
+    expect(targets(rows)).toEqual([false, false, false, false]);
+    expect(allTargetsMet(rows)).toBe(false);
+  });
+
+  it('takes the RSS peak over every gateway process and run, VmHWM included', () => {
+    const run = (hwm: number): Measurements['node'] => ({
+      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(21_000) },
+      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5, 100) },
+      gatewayHwmMiB: hwm,
+    });
+    const m: Measurements = { node: run(140), staticNginx: run(151) };
+    expect(gatewayPeakMiB(m)).toBe(151);
+    const rss = resultRows(m).find((r) => r.measure.startsWith('gateway RSS'));
+    expect(rss).toMatchObject({ value: '151.0', pass: false });
+  });
+
+  it('adds informational rows (bare Node server, static upstream) that never fail the run', () => {
+    const m: Measurements = {
+      node: {
+        throughput: { direct: wrk(50_000), nginx: wrk(40_000), gateway: wrk(21_000) },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+      },
+      staticNginx: {
+        throughput: { direct: wrk(80_000), nginx: wrk(50_000), gateway: wrk(5_000) },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+      },
+    };
+    const rows = resultRows(m);
+    const info = rows.filter((r) => r.kind === 'info');
+    expect(info.map((r) => [r.value, r.result, r.pass])).toEqual([
+      ['50000', 'gateway = 42.0 % of it', null],
+      ['5000', '10.0 % of nginx', null],
+    ]);
+    expect(allTargetsMet(rows)).toBe(true);
+    expect(textTable(rows)).toContain('info');
   });
 
   it('says "not measured" without a gateway', () => {
     const m: Measurements = {
-      throughput: { direct: wrk(90_000), nginx: wrk(40_000) },
-      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5) },
-      gatewayMissing: 'gateway/src/main.ts does not exist yet',
+      node: {
+        throughput: { direct: wrk(90_000), nginx: wrk(40_000) },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5) },
+      },
+      gatewayMissing: 'npm run build failed',
     };
     const rows = resultRows(m);
-    expect(rows.every((r) => r.pass === null)).toBe(true);
+    expect(targets(rows).every((pass) => pass === null)).toBe(true);
+    expect(allTargetsMet(rows)).toBe(false);
     expect(textTable(rows)).toContain('not measured');
+  });
+});
+
+describe('serveCommand', () => {
+  it('takes the environment, the V8 flags and the entry of the serve script, as the container runs it', () => {
+    expect(serveCommand(JSON.stringify({ scripts: { serve: 'MALLOC_ARENA_MAX=2 node --max-semi-space-size=8 dist/scripts/serve.js' } })))
+      .toEqual({ env: { MALLOC_ARENA_MAX: '2' }, args: ['--max-semi-space-size=8', 'dist/scripts/serve.js'] });
+    expect(serveCommand(JSON.stringify({ scripts: { serve: 'node dist/scripts/serve.js' } }))).toEqual({ env: {}, args: ['dist/scripts/serve.js'] });
+  });
+
+  it('reads the real package.json', () => {
+    const { args } = serveCommand(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(args.at(-1)).toBe('dist/scripts/serve.js');
+  });
+
+  it.each(['node scripts/serve.ts', 'npx tsx dist/x.js', 'A=1', ''])('refuses a serve script that does not run dist/ with node: %j', (script) => {
+    expect(() => serveCommand(JSON.stringify({ scripts: { serve: script } }))).toThrow(/"serve" must be/);
   });
 });

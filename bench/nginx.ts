@@ -1,16 +1,14 @@
 /**
- * The two nginx processes of the benchmark, each with one worker and its own
- * prefix under the run directory: the static upstream (answers Mautic's 43-byte
- * tracking GIF) and the anchor proxy (nginx in front of that upstream, with a
- * keep-alive upstream pool, like the gateway).
+ * The nginx processes of the benchmark, each with one worker and its own prefix
+ * under the run directory: the static upstream (answers Mautic's 43-byte
+ * tracking GIF from a file; informational) and the anchor proxies (nginx in
+ * front of an upstream, with a keep-alive upstream pool, like the gateway).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild, waitForPort } from './processes.ts';
-
-/** The tracking pixel Mautic answers (mautic-public-http.md §2.6). */
-export const TRACKING_GIF = Buffer.from('R0lGODlhAQABAJAAAP8AAAAAACH5BAUQAAAALAAAAAABAAEAAAICBAEAOw==', 'base64');
+import { TRACKING_GIF } from './tracking-gif.ts';
 
 function common(dir: string): string {
   return `worker_processes 1;

@@ -71,14 +71,23 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
   }
 }
 
-/** Resident set size of a process in MiB, from /proc; NaN when it is gone. */
-export function rssMiB(pid: number): number {
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
   }
+}
+
+/** Resident set size of a process in MiB, from /proc; NaN when it is gone. */
+export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
+}
+
+/** The highest resident set size a process has had in its life, in MiB (VmHWM); NaN when it is gone. */
+export function hwmMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
 }
 
 /** Samples the RSS of `pid` every `everyMs` (default 200 ms) until stopped; returns the peak in MiB. */

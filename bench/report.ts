@@ -6,10 +6,30 @@
 import type { LatencyMeasure, ThroughputMeasure, BenchSettings } from './measure.ts';
 import type { MachineFacts } from './tools.ts';
 
-/** Everything one run measured; gateway entries are absent when it could not start. */
+/** One measure of each path in front of one upstream; `gateway` is absent when it could not start. */
+export interface PathMeasures<T> {
+  /** Client → upstream, no proxy. */
+  readonly direct: T;
+  /** Client → nginx (1 worker, keep-alive pool) → upstream. */
+  readonly nginx: T;
+  /** Client → gateway → upstream. */
+  readonly gateway?: T;
+}
+
+/** Everything measured in front of one upstream. */
+export interface UpstreamRun {
+  readonly throughput: PathMeasures<ThroughputMeasure>;
+  readonly latency: PathMeasures<LatencyMeasure>;
+  /** VmHWM of the gateway process of this run, in MiB: its lifetime peak (start-up, warm-ups, every run). */
+  readonly gatewayHwmMiB?: number;
+}
+
+/** Everything one benchmark run measured. */
 export interface Measurements {
-  readonly throughput: { readonly direct: ThroughputMeasure; readonly nginx: ThroughputMeasure; readonly gateway?: ThroughputMeasure };
-  readonly latency: { readonly direct: LatencyMeasure; readonly nginx: LatencyMeasure; readonly gateway?: LatencyMeasure };
+  /** The headline: the bare Node server as upstream (design.md §10's anchors). */
+  readonly node: UpstreamRun;
+  /** Informational: nginx serving the GIF from a file as upstream. */
+  readonly staticNginx?: UpstreamRun;
   /** Why the gateway was not measured, when it was not. */
   readonly gatewayMissing?: string;
 }
@@ -21,7 +41,9 @@ export interface ResultRow {
   readonly anchor: string;
   readonly result: string;
   readonly target: string;
-  /** null: not measured. */
+  /** `target`: a design.md §10 target; `info`: context, never a verdict. */
+  readonly kind: 'target' | 'info';
+  /** null: not measured, or informational. */
   readonly pass: boolean | null;
 }
 
@@ -32,58 +54,94 @@ function clean(m: { wrk?: { non2xx: number; socketErrors: number }; openLoop?: {
   return m.openLoop ? m.openLoop.errors === 0 && m.openLoop.non2xx === 0 : false;
 }
 
-/** The rows of the results table. */
-export function resultRows(m: Measurements): ResultRow[] {
-  const tg = m.throughput.gateway;
-  const lg = m.latency.gateway;
-  const nginxRps = m.throughput.nginx.wrk.requestsPerSec;
-  const direct = m.latency.direct.openLoop.latencyMs;
-  const rows: ResultRow[] = [];
+function throughputRow(run: UpstreamRun, measure: string, kind: ResultRow['kind']): ResultRow {
+  const tg = run.throughput.gateway;
+  const nginxRps = run.throughput.nginx.wrk.requestsPerSec;
   const ratio = tg ? tg.wrk.requestsPerSec / nginxRps : Number.NaN;
-  rows.push({
-    measure: 'throughput, legacy passthrough (req/s)', value: tg ? fmt(tg.wrk.requestsPerSec, 0) : 'not measured',
-    anchor: `nginx 1 worker: ${fmt(nginxRps, 0)}`, result: `${fmt(ratio * 100, 1)} % of nginx`, target: '≥ 50 %',
-    pass: tg ? ratio >= 0.5 && clean(tg) && clean(m.throughput.nginx) : null,
-  });
+  return {
+    measure, value: tg ? fmt(tg.wrk.requestsPerSec, 0) : 'not measured', anchor: `nginx 1 worker: ${fmt(nginxRps, 0)}`,
+    result: `${fmt(ratio * 100, 1)} % of nginx`, target: kind === 'target' ? '≥ 50 %' : '—', kind,
+    pass: kind === 'info' || !tg ? null : ratio >= 0.5 && clean(tg) && clean(run.throughput.nginx),
+  };
+}
+
+/** Peak RSS of the gateway in MiB over every run: sampled every 200 ms under load, and each process's VmHWM. */
+export function gatewayPeakMiB(m: Measurements): number {
+  const values = [m.node, m.staticNginx].flatMap((run) => run
+    ? [run.throughput.gateway?.peakRssMiB, run.latency.gateway?.peakRssMiB, run.gatewayHwmMiB] : []);
+  const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return finite.length > 0 ? Math.max(...finite) : Number.NaN;
+}
+
+/** The rows of the results table: the targets, then the informational rows. */
+export function resultRows(m: Measurements): ResultRow[] {
+  const { node } = m;
+  const lg = node.latency.gateway;
+  const direct = node.latency.direct.openLoop.latencyMs;
+  const rows: ResultRow[] = [throughputRow(node, 'throughput, legacy passthrough (req/s)', 'target')];
   for (const [label, key, limit] of [['p50', 'p50', 0.5], ['p99', 'p99', 3]] as const) {
     const added = lg ? lg.openLoop.latencyMs[key] - direct[key] : Number.NaN;
     rows.push({
-      measure: `added latency ${label} at ${fmt(m.latency.direct.openLoop.achievedRate, 0)} req/s (ms)`,
+      measure: `added latency ${label} at ${fmt(node.latency.direct.openLoop.achievedRate, 0)} req/s (ms)`,
       value: lg ? fmt(lg.openLoop.latencyMs[key], 3) : 'not measured', anchor: `direct: ${fmt(direct[key], 3)}`,
-      result: `${added < 0 ? '−' : '+'}${fmt(Math.abs(added), 3)} ms`, target: `≤ ${limit} ms`,
-      pass: lg ? added <= limit && clean(lg) && clean(m.latency.direct) : null,
+      result: `${added < 0 ? '−' : '+'}${fmt(Math.abs(added), 3)} ms`, target: `≤ ${limit} ms`, kind: 'target',
+      pass: lg ? added <= limit && clean(lg) && clean(node.latency.direct) : null,
     });
   }
-  const peak = Math.max(tg?.peakRssMiB ?? Number.NaN, lg?.peakRssMiB ?? Number.NaN);
+  const peak = gatewayPeakMiB(m);
+  const measured = node.throughput.gateway !== undefined;
   rows.push({
-    measure: 'gateway RSS under load, peak (MiB)', value: tg ? fmt(peak, 1) : 'not measured', anchor: '—',
-    result: `${fmt(peak, 1)} MiB`, target: '≤ 150 MiB', pass: tg ? peak <= 150 : null,
+    measure: 'gateway RSS under load, peak (MiB)', value: measured ? fmt(peak, 1) : 'not measured', anchor: '—',
+    result: `${fmt(peak, 1)} MiB`, target: '≤ 150 MiB', kind: 'target', pass: measured ? peak <= 150 : null,
   });
+  const bare = node.throughput.direct.wrk.requestsPerSec;
+  const tg = node.throughput.gateway;
+  rows.push({
+    measure: 'bare Node server alone, no proxy (req/s)', value: fmt(bare, 0), anchor: '—',
+    result: tg ? `gateway = ${fmt((tg.wrk.requestsPerSec / bare) * 100, 1)} % of it` : '—', target: '—', kind: 'info', pass: null,
+  });
+  if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
   return rows;
 }
 
-const verdict = (pass: boolean | null): string => (pass === null ? 'not measured' : pass ? 'pass' : 'FAIL');
+/** True when every target row passed (informational rows never fail a run). */
+export function allTargetsMet(rows: readonly ResultRow[]): boolean {
+  return rows.filter((r) => r.kind === 'target').every((r) => r.pass === true);
+}
+
+const verdict = (row: ResultRow): string => (row.kind === 'info' ? 'info' : row.pass === null ? 'not measured' : row.pass ? 'pass' : 'FAIL');
 
 /** The table as aligned text for the terminal. */
 export function textTable(rows: readonly ResultRow[]): string {
   const cells = [['measure', 'gateway', 'anchor', 'result', 'target', 'verdict'],
-    ...rows.map((r) => [r.measure, r.value, r.anchor, r.result, r.target, verdict(r.pass)])];
+    ...rows.map((r) => [r.measure, r.value, r.anchor, r.result, r.target, verdict(r)])];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
 }
 
 function detailRows(m: Measurements): string[] {
-  const lines = ['| path | wrk req/s | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |', '|---|---|---|---|---|---|'];
-  for (const name of ['direct', 'nginx', 'gateway'] as const) {
-    const t = m.throughput[name];
-    const l = m.latency[name];
-    if (!t || !l) continue;
-    const o = l.openLoop.latencyMs;
-    lines.push(`| ${name} | ${fmt(t.wrk.requestsPerSec, 0)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | `
-      + `${fmt(o.p50, 3)} / ${fmt(o.p90, 3)} / ${fmt(o.p99, 3)} / ${fmt(o.p999, 3)} / ${fmt(o.max, 3)} | ${fmt(l.openLoop.lateMs.p99, 3)} | `
-      + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}; open-loop ${l.openLoop.errors}, ${l.openLoop.non2xx} |`);
+  const lines = ['| upstream | path | wrk req/s | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |',
+    '|---|---|---|---|---|---|---|'];
+  for (const [upstream, run] of [['bare Node server', m.node], ['static nginx (info)', m.staticNginx]] as const) {
+    if (!run) continue;
+    for (const name of ['direct', 'nginx', 'gateway'] as const) {
+      const t = run.throughput[name];
+      const l = run.latency[name];
+      if (!t || !l) continue;
+      const o = l.openLoop.latencyMs;
+      lines.push(`| ${upstream} | ${name} | ${fmt(t.wrk.requestsPerSec, 0)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | `
+        + `${fmt(o.p50, 3)} / ${fmt(o.p90, 3)} / ${fmt(o.p99, 3)} / ${fmt(o.p999, 3)} / ${fmt(o.max, 3)} | ${fmt(l.openLoop.lateMs.p99, 3)} | `
+        + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}; open-loop ${l.openLoop.errors}, ${l.openLoop.non2xx} |`);
+    }
   }
   return lines;
+}
+
+function rssLine(m: Measurements): string {
+  const part = (label: string, run: UpstreamRun | undefined): string => (run?.throughput.gateway
+    ? `${label}: sampled peak ${fmt(Math.max(run.throughput.gateway.peakRssMiB, run.latency.gateway?.peakRssMiB ?? Number.NaN), 1)} MiB, VmHWM ${fmt(run.gatewayHwmMiB ?? Number.NaN, 1)} MiB`
+    : `${label}: not measured`);
+  return `Gateway RSS: ${part('Node upstream', m.node)}; ${part('static nginx upstream', m.staticNginx)}.`;
 }
 
 /** bench/RESULTS.md. */
@@ -98,11 +156,14 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
     `| 1-min load average at start / end | ${fmt(machine.loadAverage)} / ${fmt(loadAtEnd)} |`, '',
     `Settings: wrk ${settings.connections} connections, 1 thread, ${settings.durationS} s after ${settings.warmupS} s warm-up; `
       + `open loop ${settings.rate} req/s for ${settings.durationS} s after ${settings.warmupS} s warm-up. `
-      + 'Upstream: nginx (1 worker) serving the 43-byte tracking GIF on 127.0.0.1; request `GET /mtracking.gif?…` (route `tracking.pixel`, mode legacy).', '',
+      + 'Upstream of the targets: a bare Node `node:http` server answering the 43-byte tracking GIF; informational: nginx (1 worker) '
+      + 'serving it from a file. Request `GET /mtracking.gif?…` (route `tracking.pixel`, mode legacy). The gateway runs as its '
+      + 'container does: `npm run build`, then the `npm run serve` command.', '',
     ...(note ? [note, ''] : []),
     ...(m.gatewayMissing ? [`**The gateway was not measured:** ${m.gatewayMissing}`, ''] : []),
     '| measure | gateway | anchor (same run) | result | target | verdict |', '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.measure} | ${r.value} | ${r.anchor} | ${r.result} | ${r.target} | ${verdict(r.pass)} |`), '',
+    ...rows.map((r) => `| ${r.measure} | ${r.value} | ${r.anchor} | ${r.result} | ${r.target} | ${verdict(r)} |`), '',
+    rssLine(m), '',
     '## Every path', '', ...detailRows(m), '',
     '"sent late p99" is how late the open-loop generator sent against its schedule: above a few ms, the',
     'machine was busy with other work during that measurement and its tail latencies say more about the machine.', '',

@@ -4,20 +4,24 @@
  *
  * Environment (all optional): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),
- * BENCH_NO_WRITE=1 (print only). Loopback only; bounded by a watchdog; every
- * process it starts is ended when it ends.
+ * BENCH_NO_WRITE=1 (print only), BENCH_NO_STATIC=1 (skip the informational
+ * static-nginx upstream). Loopback only; bounded by a watchdog; every process
+ * it starts is ended when it ends.
  */
+import type { ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startGatewayProcess } from './gateway.ts';
+import { buildGateway, startGatewayProcess } from './gateway.ts';
 import { measureLatency, measureThroughput } from './measure.ts';
 import type { BenchSettings, Target } from './measure.ts';
-import { TRACKING_GIF, startProxy, startStaticUpstream } from './nginx.ts';
-import { freePort, installCleanup, killAllChildren, stopChild } from './processes.ts';
-import { resultRows, resultsMarkdown, textTable } from './report.ts';
-import type { Measurements } from './report.ts';
+import { startProxy, startStaticUpstream } from './nginx.ts';
+import { startNodeUpstream } from './node-upstream.ts';
+import { freePort, hwmMiB, installCleanup, killAllChildren, stopChild } from './processes.ts';
+import { allTargetsMet, resultRows, resultsMarkdown, textTable } from './report.ts';
+import type { Measurements, UpstreamRun } from './report.ts';
 import { ensureTools, machineFacts } from './tools.ts';
+import { TRACKING_GIF } from './tracking-gif.ts';
 
 const PATH = '/mtracking.gif?page_url=https%3A%2F%2Fexample.com%2Fpricing&page_title=Pricing';
 
@@ -36,6 +40,49 @@ async function checkAnswers(target: Target): Promise<void> {
   }
 }
 
+/** A started upstream, with the nginx proxy in front of it. */
+interface Upstream {
+  readonly label: string;
+  readonly port: number;
+  readonly processes: readonly ChildProcess[];
+  readonly proxyPort: number;
+}
+
+async function startUpstream(label: string, dir: string, start: (port: number) => Promise<ChildProcess>): Promise<Upstream> {
+  const port = await freePort();
+  const proxyPort = await freePort();
+  const upstream = await start(port);
+  const proxy = await startProxy(join(dir, `proxy-${label}`), proxyPort, port);
+  return { label, port, processes: [proxy, upstream], proxyPort };
+}
+
+/**
+ * Measures direct, nginx and a fresh gateway process in front of one upstream:
+ * throughput for each, then latency for each. The gateway is stopped after.
+ */
+async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBuilt: string | null): Promise<{ run: UpstreamRun; missing?: string }> {
+  console.log(`upstream: ${up.label}`);
+  const gateway = gatewayBuilt === null ? await startGatewayProcess(`http://127.0.0.1:${up.port}`) : { missing: gatewayBuilt };
+  const direct: Target = { name: `${up.label} direct`, url: `http://127.0.0.1:${up.port}${PATH}` };
+  const nginx: Target = { name: `${up.label} nginx`, url: `http://127.0.0.1:${up.proxyPort}${PATH}` };
+  const gw: Target | null = 'missing' in gateway ? null
+    : { name: `${up.label} gateway`, url: `http://127.0.0.1:${gateway.port}${PATH}`, ...(gateway.child.pid ? { pid: gateway.child.pid } : {}) };
+  for (const target of [direct, nginx, ...(gw ? [gw] : [])]) await checkAnswers(target);
+  const run: UpstreamRun = {
+    throughput: {
+      direct: await measureThroughput(direct, settings), nginx: await measureThroughput(nginx, settings),
+      ...(gw ? { gateway: await measureThroughput(gw, settings) } : {}),
+    },
+    latency: {
+      direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
+      ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
+    },
+    ...(gw?.pid ? { gatewayHwmMiB: hwmMiB(gw.pid) } : {}),
+  };
+  if (!('missing' in gateway)) await stopChild(gateway.child);
+  return { run, ...('missing' in gateway ? { missing: gateway.missing } : {}) };
+}
+
 async function main(): Promise<number> {
   const settings: BenchSettings = {
     durationS: envInt('BENCH_DURATION_S', 10), warmupS: envInt('BENCH_WARMUP_S', 2),
@@ -47,32 +94,21 @@ async function main(): Promise<number> {
   const machine = machineFacts();
   const dir = join(process.cwd(), 'bench', 'out');
   rmSync(dir, { recursive: true, force: true });
-  const upstreamPort = await freePort();
-  const proxyPort = await freePort();
-  const upstream = await startStaticUpstream(join(dir, 'upstream'), upstreamPort);
-  const proxy = await startProxy(join(dir, 'proxy'), proxyPort, upstreamPort);
-  const gateway = await startGatewayProcess(`http://127.0.0.1:${upstreamPort}`);
-  const direct: Target = { name: 'direct', url: `http://127.0.0.1:${upstreamPort}${PATH}` };
-  const nginx: Target = { name: 'nginx', url: `http://127.0.0.1:${proxyPort}${PATH}` };
-  const gw: Target | null = 'missing' in gateway ? null
-    : { name: 'gateway', url: `http://127.0.0.1:${gateway.port}${PATH}`, ...(gateway.child.pid ? { pid: gateway.child.pid } : {}) };
-  for (const target of [direct, nginx, ...(gw ? [gw] : [])]) await checkAnswers(target);
+  console.log('building the gateway (npm run build)…');
+  const built = buildGateway();
 
-  console.log('measuring…');
+  const nodeUp = await startUpstream('node', dir, startNodeUpstream);
+  const node = await measureUpstream(nodeUp, settings, built);
+  for (const child of nodeUp.processes) await stopChild(child);
+  let staticNginx: { run: UpstreamRun } | undefined;
+  if (process.env.BENCH_NO_STATIC !== '1') {
+    const staticUp = await startUpstream('static', dir, (port) => startStaticUpstream(join(dir, 'upstream-static'), port));
+    staticNginx = await measureUpstream(staticUp, settings, built);
+    for (const child of staticUp.processes) await stopChild(child);
+  }
   const m: Measurements = {
-    throughput: {
-      direct: await measureThroughput(direct, settings), nginx: await measureThroughput(nginx, settings),
-      ...(gw ? { gateway: await measureThroughput(gw, settings) } : {}),
-    },
-    latency: {
-      direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
-      ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
-    },
-    ...('missing' in gateway ? { gatewayMissing: gateway.missing } : {}),
+    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
   };
-  if (!('missing' in gateway)) await stopChild(gateway.child);
-  await stopChild(proxy);
-  await stopChild(upstream);
 
   const rows = resultRows(m);
   console.log(`\n${textTable(rows)}\n`);
@@ -83,10 +119,10 @@ async function main(): Promise<number> {
     writeFileSync(join(process.cwd(), 'bench', 'RESULTS.md'), markdown);
     console.log('wrote bench/RESULTS.md');
   }
-  return rows.every((row) => row.pass === true) ? 0 : 1;
+  return allTargetsMet(rows) ? 0 : 1;
 }
 
-/** Bounded in time whatever happens: 3 × (wrk + open loop) plus start-up take about 2 minutes. */
+/** Bounded in time whatever happens: 2 upstreams × 3 paths × (wrk + open loop) plus start-up take about 3 minutes. */
 function armWatchdog(): void {
   setTimeout(() => {
     console.error('bench: watchdog fired after 10 minutes; ending every process');

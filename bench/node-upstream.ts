@@ -1,0 +1,13 @@
+/**
+ * The bare Node upstream (node-upstream-child.ts) as a tracked child process.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startChild, waitForPort } from './processes.ts';
+
+/** Starts the bare Node server on 127.0.0.1:`port`; resolves once it accepts connections. */
+export async function startNodeUpstream(port: number): Promise<ChildProcess> {
+  const child = startChild(process.execPath, [join(process.cwd(), 'bench', 'node-upstream-child.ts'), String(port)]);
+  await waitForPort(port);
+  return child;
+}
