@@ -3,9 +3,10 @@ import { parseWrk } from './wrk.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveCommand } from './gateway.ts';
-import { allTargetsMet, gatewayPeakMiB, resultRows, textTable } from './report.ts';
+import { allTargetsMet, gatewayPeakMiB, resultRows, resultsMarkdown, textTable } from './report.ts';
 import type { Measurements, ResultRow } from './report.ts';
-import type { LatencyMeasure, ThroughputMeasure } from './measure.ts';
+import type { BenchSettings, LatencyMeasure, ThroughputMeasure } from './measure.ts';
+import type { MachineFacts } from './tools.ts';
 
 const WRK_OUTPUT = `Running 10s test @ http://127.0.0.1:8080/mtracking.gif
   1 threads and 16 connections
@@ -123,6 +124,7 @@ describe('resultRows', () => {
       node: {
         throughput: { direct: wrk(50_000), nginx: wrk(40_000), gateway: wrk(21_000) },
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+        forwarder: wrk(18_000),
       },
       staticNginx: {
         throughput: { direct: wrk(80_000), nginx: wrk(50_000), gateway: wrk(5_000) },
@@ -133,10 +135,24 @@ describe('resultRows', () => {
     const info = rows.filter((r) => r.kind === 'info');
     expect(info.map((r) => [r.value, r.result, r.pass])).toEqual([
       ['50000', 'gateway = 42.0 % of it', null],
+      ['18000', '45.0 % of nginx', null],
       ['5000', '10.0 % of nginx', null],
     ]);
     expect(allTargetsMet(rows)).toBe(true);
     expect(textTable(rows)).toContain('info');
+  });
+
+  it('says plainly in RESULTS.md which targets were missed, with the numbers', () => {
+    const run = (gatewayRps: number): Measurements['node'] => ({
+      throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(gatewayRps) },
+      latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+    });
+    const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
+    const settings: BenchSettings = { connections: 16, durationS: 10, warmupS: 2, rate: 1000 };
+    const failing = resultsMarkdown({ node: run(10_000) }, machine, settings, new Date(0), '', 0.2);
+    expect(failing).toContain('## Targets missed');
+    expect(failing).toContain('- **throughput, legacy passthrough (req/s)**: 10000 → 25.0 % of nginx; the target is ≥ 50 %.');
+    expect(resultsMarkdown({ node: run(21_000) }, machine, settings, new Date(0), '', 0.2)).not.toContain('Targets missed');
   });
 
   it('says "not measured" without a gateway', () => {

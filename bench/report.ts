@@ -22,6 +22,8 @@ export interface UpstreamRun {
   readonly latency: PathMeasures<LatencyMeasure>;
   /** VmHWM of the gateway process of this run, in MiB: its lifetime peak (start-up, warm-ups, every run). */
   readonly gatewayHwmMiB?: number;
+  /** Throughput of the bare forwarder (forwarder-child.ts) in front of the same upstream. */
+  readonly forwarder?: ThroughputMeasure;
 }
 
 /** Everything one benchmark run measured. */
@@ -100,6 +102,13 @@ export function resultRows(m: Measurements): ResultRow[] {
     measure: 'bare Node server alone, no proxy (req/s)', value: fmt(bare, 0), anchor: '—',
     result: tg ? `gateway = ${fmt((tg.wrk.requestsPerSec / bare) * 100, 1)} % of it` : '—', target: '—', kind: 'info', pass: null,
   });
+  if (node.forwarder) {
+    const rps = node.forwarder.wrk.requestsPerSec;
+    rows.push({
+      measure: 'bare forwarder, node:http + undici, no gateway logic (req/s)', value: fmt(rps, 0), anchor: `nginx 1 worker: ${fmt(node.throughput.nginx.wrk.requestsPerSec, 0)}`,
+      result: `${fmt((rps / node.throughput.nginx.wrk.requestsPerSec) * 100, 1)} % of nginx`, target: '—', kind: 'info', pass: null,
+    });
+  }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
   return rows;
 }
@@ -144,6 +153,14 @@ function rssLine(m: Measurements): string {
   return `Gateway RSS: ${part('Node upstream', m.node)}; ${part('static nginx upstream', m.staticNginx)}.`;
 }
 
+function missedLines(rows: readonly ResultRow[]): string[] {
+  const missed = rows.filter((r) => r.kind === 'target' && r.pass !== true);
+  if (missed.length === 0) return [];
+  return ['## Targets missed', '',
+    ...missed.map((r) => `- **${r.measure}**: ${r.pass === null ? 'not measured' : `${r.value} → ${r.result}; the target is ${r.target}`}.`),
+    '', 'Why, with measurements: bench/README.md, "Where the gateway\'s time and memory go".', ''];
+}
+
 /** bench/RESULTS.md. */
 export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings: BenchSettings, startedAt: Date, note: string, loadAtEnd: number): string {
   const rows = resultRows(m);
@@ -164,6 +181,7 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
     '| measure | gateway | anchor (same run) | result | target | verdict |', '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.measure} | ${r.value} | ${r.anchor} | ${r.result} | ${r.target} | ${verdict(r)} |`), '',
     rssLine(m), '',
+    ...missedLines(rows),
     '## Every path', '', ...detailRows(m), '',
     '"sent late p99" is how late the open-loop generator sent against its schedule: above a few ms, the',
     'machine was busy with other work during that measurement and its tail latencies say more about the machine.', '',

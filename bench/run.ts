@@ -14,9 +14,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway, startGatewayProcess } from './gateway.ts';
 import { measureLatency, measureThroughput } from './measure.ts';
-import type { BenchSettings, Target } from './measure.ts';
+import type { BenchSettings, Target, ThroughputMeasure } from './measure.ts';
 import { startProxy, startStaticUpstream } from './nginx.ts';
-import { startNodeUpstream } from './node-upstream.ts';
+import { startForwarder, startNodeUpstream } from './node-upstream.ts';
 import { freePort, hwmMiB, installCleanup, killAllChildren, stopChild } from './processes.ts';
 import { allTargetsMet, resultRows, resultsMarkdown, textTable } from './report.ts';
 import type { Measurements, UpstreamRun } from './report.ts';
@@ -83,6 +83,17 @@ async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBui
   return { run, ...('missing' in gateway ? { missing: gateway.missing } : {}) };
 }
 
+/** Throughput of the bare forwarder (forwarder-child.ts) in front of `up`: the ceiling of a Node proxy of this design. */
+async function measureForwarder(up: Upstream, settings: BenchSettings): Promise<ThroughputMeasure> {
+  const port = await freePort();
+  const child = await startForwarder(port, up.port);
+  const target: Target = { name: `${up.label} bare forwarder`, url: `http://127.0.0.1:${port}${PATH}` };
+  await checkAnswers(target);
+  const measure = await measureThroughput(target, settings);
+  await stopChild(child);
+  return measure;
+}
+
 async function main(): Promise<number> {
   const settings: BenchSettings = {
     durationS: envInt('BENCH_DURATION_S', 10), warmupS: envInt('BENCH_WARMUP_S', 2),
@@ -99,6 +110,7 @@ async function main(): Promise<number> {
 
   const nodeUp = await startUpstream('node', dir, startNodeUpstream);
   const node = await measureUpstream(nodeUp, settings, built);
+  const forwarder = await measureForwarder(nodeUp, settings);
   for (const child of nodeUp.processes) await stopChild(child);
   let staticNginx: { run: UpstreamRun } | undefined;
   if (process.env.BENCH_NO_STATIC !== '1') {
@@ -107,7 +119,7 @@ async function main(): Promise<number> {
     for (const child of staticUp.processes) await stopChild(child);
   }
   const m: Measurements = {
-    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
+    node: { ...node.run, forwarder }, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
   };
 
   const rows = resultRows(m);
