@@ -1,7 +1,7 @@
 /**
  * Jest runs every *.test.ts under the project. @swc/jest turns the ESM TypeScript
- * sources into CommonJS for Jest only; the runtime itself runs the .ts files with
- * Node 24's type stripping, so there is no build step anywhere.
+ * sources into CommonJS for Jest only; in development Node 24 runs the .ts files
+ * with type stripping, and containers run what `npm run build` compiles to dist/.
  * @type {import('jest').Config}
  */
 module.exports = {
