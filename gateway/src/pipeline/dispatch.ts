@@ -10,10 +10,12 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors.ts';
 import type { Breakers } from '../upstream/breaker.ts';
+import type { Cancel } from '../upstream/cancel.ts';
 import { buildForwardHeaders } from '../upstream/forward-headers.ts';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/types.ts';
 import { UpstreamError } from '../upstream/upstream-error.ts';
 import type { Classified } from './classify.ts';
+import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, bufferedBody, streamedBody, type PreparedBody } from './request-body.ts';
 import type { Decision, Reason } from './types.ts';
@@ -32,11 +34,13 @@ export interface DispatchContext {
 /** One request on its way out. */
 export interface DispatchInput {
   readonly req: IncomingMessage;
+  /** The header fields the pipeline read (request-heads.ts). */
+  readonly heads: RequestHeads;
   readonly classified: Classified;
   readonly decision: Decision;
   readonly requestId: string;
-  /** Aborted when the client goes away. */
-  readonly signal: AbortSignal;
+  /** Cancelled when the client goes away. */
+  readonly cancel: Cancel;
 }
 
 interface DispatchedBase {
@@ -60,20 +64,20 @@ export type Dispatched = DispatchedBase &
  * Dispatches one request.
  *
  * @example
- * const out = await dispatch({ req, classified, decision, requestId, signal }, ctx);
+ * const out = await dispatch({ req, heads, classified, decision, requestId, cancel }, ctx);
  * if (out.kind === 'response') await relayResponse(res, out.response, requestId);
  */
 export async function dispatch(input: DispatchInput, ctx: DispatchContext): Promise<Dispatched> {
-  const { decision, classified, req } = input;
+  const { decision, classified, req, heads } = input;
   const ups = ctx.upstreams.forTenant(classified.tenant);
   const primary = decision.primary;
-  if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, streamedBody(req), false);
+  if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, streamedBody(req, heads), false);
   if (ctx.breakers.isOpen(primary, classified.tenant.id)) {
-    return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), streamedBody(req), false);
+    return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), streamedBody(req, heads), false);
   }
   let body: PreparedBody;
   try {
-    body = await bufferedBody(req, ctx.maxBufferedBodyBytes);
+    body = await bufferedBody(req, heads, ctx.maxBufferedBodyBytes);
   } catch {
     return { kind: 'client-aborted', decision, upstream: null, bodySkipped: false };
   }
@@ -84,7 +88,7 @@ export async function dispatch(input: DispatchInput, ctx: DispatchContext): Prom
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
   const reason = fallbackReason(outcome, classified.match.route.replayable, body.kind !== 'stream');
   if (reason !== null) {
-    if (run.outcome === 'response') discard(run.value);
+    if (run.outcome === 'response') run.value.discard();
     return toLegacy(input, ctx, ups, fellBack(decision, reason), body, skipped);
   }
   if (run.outcome === 'response') return { kind: 'response', decision, upstream: target.name, response: run.value, bodySkipped: skipped };
@@ -101,10 +105,10 @@ async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantU
 }
 
 function upstreamRequest(input: DispatchInput, ctx: DispatchContext, target: 'legacy' | 'new', body: PreparedBody): UpstreamRequest {
-  const { req } = input;
-  const proto = ctx.trustForwardedProto && req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  const headers = buildForwardHeaders(req.rawHeaders, { forwardedFor: input.classified.client.forwardedFor, proto, requestId: input.requestId, target, host: req.headers.host ?? '' });
-  return { method: req.method ?? 'GET', path: input.classified.target, headers, body: bodyForUpstream(body), signal: input.signal };
+  const { req, heads } = input;
+  const proto = ctx.trustForwardedProto && heads.xForwardedProto === 'https' ? 'https' : 'http';
+  const headers = buildForwardHeaders(req.rawHeaders, { forwardedFor: input.classified.client.forwardedFor, proto, requestId: input.requestId, target, host: heads.host ?? '' });
+  return { method: req.method ?? 'GET', path: input.classified.target, headers, body: bodyForUpstream(body), cancel: input.cancel };
 }
 
 function failed(err: unknown, decision: Decision, upstream: string, bodySkipped: boolean): Dispatched {
@@ -117,8 +121,3 @@ function fellBack(decision: Decision, reason: Reason): Decision {
   return { ...decision, primary: 'legacy', reason };
 }
 
-/** Reads a 5xx body we will not use to its end, so the pooled connection can be reused. */
-function discard(response: UpstreamResponse): void {
-  response.body.on('error', () => undefined);
-  response.body.resume();
-}

@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
+import { jsonString, writeInfoLine } from '../observability/request-line.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { Decision } from './types.ts';
 
@@ -55,13 +56,38 @@ export function record(r: RequestRecord, deps: { readonly logger: Logger; readon
   if (r.bodySkipped) stats.increment('bodyBufferSkipped');
   if (r.outcome === 'client-aborted') stats.increment('clientAborted');
   if (r.outcome === 'upstream-failed') stats.increment('responseCut');
+  if (r.status >= 500 || r.outcome === 'upstream-failed') logger.error(lineObject(r), LOG_LINES.request);
+  else writeInfoLine(logger, lineFields(r), LOG_LINES.request);
+}
+
+/** The decision line's fields; the same as `lineFields`, for pino. */
+function lineObject(r: RequestRecord): Record<string, unknown> {
   const d = r.decision;
-  const line = {
+  return {
     requestId: r.requestId, method: r.method, path: r.path, route: r.route, tenant: r.tenant,
     mode: d?.mode, reason: d?.reason, primary: d?.primary, bucket: d?.bucket, shadow: d?.shadow,
-    upstream: r.upstream, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000,
+    upstream: r.upstream, status: r.status, durationMs: roundedMs(r.durationMs),
     error: r.error, errorCause: r.errorCause, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
   };
-  if (r.status >= 500 || r.outcome === 'upstream-failed') logger.error(line, LOG_LINES.request);
-  else logger.info(line, LOG_LINES.request);
+}
+
+/** The decision line's fields, serialised in the order of `lineObject` (undefined ones left out, as pino does). */
+function lineFields(r: RequestRecord): string {
+  const d = r.decision;
+  let s = `,"requestId":${jsonString(r.requestId)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"route":${jsonString(r.route)},"tenant":${jsonString(r.tenant)}`;
+  if (d !== null) {
+    s += `,"mode":"${d.mode}","reason":"${d.reason}","primary":"${d.primary}"`;
+    if (d.bucket !== undefined) s += `,"bucket":${d.bucket}`;
+    if (d.shadow !== undefined) s += `,"shadow":"${d.shadow}"`;
+  }
+  s += `,"upstream":${jsonString(r.upstream)},"status":${r.status},"durationMs":${roundedMs(r.durationMs)}`;
+  if (r.error !== undefined) s += `,"error":${jsonString(r.error)}`;
+  if (r.errorCause !== undefined) s += `,"errorCause":${jsonString(r.errorCause)}`;
+  s += `,"outcome":"${r.outcome}"`;
+  if (r.bodySkipped) s += ',"bodySkipped":true';
+  return s;
+}
+
+function roundedMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import type { RequestHeads } from './request-heads.ts';
 
 /** The body as dispatch sends it. */
 export type PreparedBody =
@@ -15,16 +16,18 @@ export type PreparedBody =
   /** A body that can be sent once; `skippedBuffering` when it was over the limit. */
   | { readonly kind: 'stream'; readonly stream: Readable; readonly skippedBuffering: boolean };
 
+const NO_BODY: PreparedBody = Object.freeze({ kind: 'none' });
+
 /** True when the request carries a body (RFC 9112 §6.3: framing by Transfer-Encoding or Content-Length). */
-export function hasBody(req: IncomingMessage): boolean {
-  if (req.headers['transfer-encoding'] !== undefined) return true;
-  const length = req.headers['content-length'];
+export function hasBody(heads: RequestHeads): boolean {
+  if (heads.transferEncoding !== undefined) return true;
+  const length = heads.contentLength;
   return length !== undefined && length !== '0';
 }
 
 /** The body streamed straight through, without buffering. */
-export function streamedBody(req: IncomingMessage): PreparedBody {
-  return hasBody(req) ? { kind: 'stream', stream: req, skippedBuffering: false } : { kind: 'none' };
+export function streamedBody(req: IncomingMessage, heads: RequestHeads): PreparedBody {
+  return hasBody(heads) ? { kind: 'stream', stream: req, skippedBuffering: false } : NO_BODY;
 }
 
 /**
@@ -34,9 +37,9 @@ export function streamedBody(req: IncomingMessage): PreparedBody {
  * @param limitBytes - `server.maxBufferedBodyBytes`, default 1 MiB.
  * @throws the request's error when the client aborts while the body is read.
  */
-export async function bufferedBody(req: IncomingMessage, limitBytes: number): Promise<PreparedBody> {
-  if (!hasBody(req)) return { kind: 'none' };
-  if (Number(req.headers['content-length']) > limitBytes) return { kind: 'stream', stream: req, skippedBuffering: true };
+export async function bufferedBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number): Promise<PreparedBody> {
+  if (!hasBody(heads)) return NO_BODY;
+  if (Number(heads.contentLength) > limitBytes) return { kind: 'stream', stream: req, skippedBuffering: true };
   const chunks: Buffer[] = [];
   let size = 0;
   const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

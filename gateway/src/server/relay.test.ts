@@ -1,23 +1,78 @@
 // relayResponse through real sockets: a node:http server relays a body the test controls.
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { BodySink, UpstreamHeaders, UpstreamResponse } from '../upstream/types.ts';
 import { UpstreamError } from '../upstream/upstream-error.ts';
 import { relayResponse, type RelayOutcome } from './relay.ts';
 
+/**
+ * An upstream answer whose body the test writes: what it writes before the relay
+ * claims the body waits, as in exchange.ts. Emits 'resume' and 'cancel'.
+ */
+class ScriptedResponse extends EventEmitter implements UpstreamResponse {
+  readonly statusCode = 200;
+  readonly rawHeaders = ['Content-Type', 'text/plain', 'Connection', 'keep-alive, x-hop', 'X-Hop', 'drop me', 'X-Kept', 'yes'];
+  readonly headers: UpstreamHeaders = {};
+  cancelled = false;
+  #sink: BodySink | null = null;
+  #waiting: Array<(sink: BodySink) => boolean | void> = [];
+
+  get body(): Readable {
+    throw new Error('the relay must use streamTo');
+  }
+
+  streamTo(sink: BodySink): void {
+    this.#sink = sink;
+    for (const step of this.#waiting) step(sink);
+    this.#waiting = [];
+  }
+
+  resume(): void {
+    this.emit('resume');
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.emit('cancel');
+  }
+
+  discard(): void {}
+
+  /** Writes a chunk; false when the relay asked to pause (or has not claimed the body yet). */
+  write(chunk: string | Buffer): boolean {
+    const bytes = Buffer.from(chunk);
+    if (this.#sink === null) {
+      this.#waiting.push((sink) => sink.write(bytes));
+      return false;
+    }
+    return this.#sink.write(bytes);
+  }
+
+  end(): void {
+    if (this.#sink === null) this.#waiting.push((sink) => sink.end());
+    else this.#sink.end();
+  }
+
+  fail(err: UpstreamError): void {
+    if (this.#sink === null) this.#waiting.push((sink) => sink.fail(err));
+    else this.#sink.fail(err);
+  }
+}
+
 let server: Server;
 let url: string;
-let body: PassThrough;
+let body: ScriptedResponse;
 let outcome: Promise<RelayOutcome>;
 
 /** The next request relays `body` (status 200, a hop-by-hop header to drop). */
 function relayNext(): void {
-  body = new PassThrough();
+  body = new ScriptedResponse();
   outcome = new Promise((resolve) => {
     server.once('request', (_req: IncomingMessage, res: ServerResponse) => {
-      void relayResponse(res, { statusCode: 200, headers: { 'content-type': 'text/plain', connection: 'keep-alive, x-hop', 'x-hop': 'drop me', 'x-kept': 'yes' }, body }, 'rid-1').then(resolve);
+      void relayResponse(res, body, 'rid-1').then(resolve);
     });
   });
 }
@@ -55,7 +110,8 @@ describe('relayResponse', () => {
   it('relays status, filtered headers with the request id, and every byte; outcome complete', async () => {
     const pending = get();
     body.write('hello ');
-    body.end('world');
+    body.write('world');
+    body.end();
     const res = await pending;
     expect(res.statusCode).toBe(200);
     expect(res.headers).toMatchObject({ 'content-type': 'text/plain', 'x-kept': 'yes', 'x-request-id': 'rid-1' });
@@ -79,22 +135,20 @@ describe('relayResponse', () => {
     const first = await once(res, 'data');
     expect(String(first[0])).toBe('half');
     const error = upstreamError('reset');
-    body.destroy(error);
+    body.fail(error);
     await expect(readAll(res)).rejects.toThrow(/aborted/);
     expect(await outcome).toEqual({ kind: 'upstream-failed', error });
   });
 
-  it('destroys the upstream body when the client leaves mid-body; outcome client-aborted', async () => {
+  it('cancels the exchange when the client leaves mid-body; outcome client-aborted', async () => {
     const pending = get();
     body.write('part');
     const res = await pending;
     await once(res, 'data');
-    // Like undici's bodies (exchange.ts), it may be destroyed with or without an error.
-    body.on('error', () => undefined);
-    const closed = new Promise((resolve) => body.once('close', resolve));
+    const cancelled = once(body, 'cancel');
     res.destroy();
-    await closed;
-    expect(body.destroyed).toBe(true);
+    await cancelled;
+    expect(body.cancelled).toBe(true);
     expect(await outcome).toEqual({ kind: 'client-aborted' });
   });
 
@@ -103,22 +157,20 @@ describe('relayResponse', () => {
     body.write('part');
     const res = await pending;
     await once(res, 'data');
-    body.destroy(upstreamError('client-aborted'));
+    body.fail(upstreamError('client-aborted'));
     expect(await outcome).toEqual({ kind: 'client-aborted' });
     res.destroy();
   });
 
   it('a body that failed before the relay started cuts the connection at once', async () => {
     const error = upstreamError('reset');
-    body.on('error', () => undefined);
-    body.destroy(error);
-    await new Promise((resolve) => body.once('close', resolve));
+    body.fail(error);
     const res = get();
     await expect(res.then(readAll)).rejects.toThrow();
     expect(await outcome).toEqual({ kind: 'upstream-failed', error });
   });
 
-  it('keeps back-pressure: a client that does not read stops the upstream body from flowing', async () => {
+  it('keeps back-pressure: a client that does not read pauses the upstream until it reads again', async () => {
     const pending = get();
     body.write('start');
     const res = await pending;
@@ -126,20 +178,25 @@ describe('relayResponse', () => {
     const chunk = Buffer.alloc(64 * 1024, 'x');
     let chunks = 0;
     let stalled = false;
-    // Write until the body stays full: the relay stopped reading it because the client reads nothing.
+    // Write until the relay asks for a pause and does not resume: the client reads nothing.
     while (chunks < 1024 && !stalled) {
       chunks += 1;
       if (body.write(chunk)) continue;
-      stalled = !(await Promise.race([once(body, 'drain').then(() => true), delay(300).then(() => false)]));
+      stalled = !(await Promise.race([once(body, 'resume').then(() => true), delay(300).then(() => false)]));
     }
     expect(stalled).toBe(true);
     // Socket buffers took some; 64 MiB would mean nothing held the body back.
     expect(chunks).toBeLessThan(1024);
+    const resumed = once(body, 'resume');
+    const received = (async () => {
+      let bytes = 0;
+      for await (const part of res) bytes += (part as Buffer).length;
+      return bytes;
+    })();
+    // Reading drains the response, and the relay resumes the upstream.
+    await resumed;
     body.end();
-    res.resume();
-    let received = 0;
-    for await (const part of res) received += (part as Buffer).length;
-    expect(received).toBe('start'.length + chunks * chunk.length);
+    expect(await received).toBe('start'.length + chunks * chunk.length);
     expect(await outcome).toEqual({ kind: 'complete' });
   });
 });

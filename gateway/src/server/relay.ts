@@ -3,16 +3,15 @@
  * status line is out nothing else can be said, so a failure mid-body cuts the
  * client connection (the client sees a truncated response, never a wrong one).
  *
- * `body.pipe(res)` with its own error handling rather than `stream.pipeline`:
- * pipeline builds an AbortController per call and aborts it when the streams
- * finish (a DOMException with a stack trace per response), about 8 % of the
- * gateway's CPU on the passthrough path (bench/README.md).
+ * The relay is the body's sink (upstream/types.ts BodySink): chunks go from the
+ * upstream parser straight to `res.write`, with no Readable and no `pipe` in
+ * between; those two, with `stream.pipeline` before them, were most of the
+ * passthrough's cost (bench/README.md).
  */
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { UpstreamResponse } from '../upstream/types.ts';
-import { UpstreamError } from '../upstream/upstream-error.ts';
-import { filterResponseHeaders } from '../upstream/forward-headers.ts';
+import type { BodySink, UpstreamResponse } from '../upstream/types.ts';
+import type { UpstreamError } from '../upstream/upstream-error.ts';
+import { responseHeaderList } from '../upstream/forward-headers.ts';
 import { REQUEST_ID_HEADER } from '../pipeline/request-id.ts';
 
 /** How relaying ended. */
@@ -27,74 +26,76 @@ const COMPLETE: RelayOutcome = Object.freeze({ kind: 'complete' });
 const CLIENT_ABORTED: RelayOutcome = Object.freeze({ kind: 'client-aborted' });
 
 /**
- * Writes the upstream's status and headers, then pipes its body.
+ * Writes the upstream's status and headers, then its body as it arrives.
  *
  * - the body ends → the response ends → `complete`;
- * - the body fails with an upstream error → the client connection is destroyed → `upstream-failed`;
- * - the client connection closes first → the body is destroyed, which cancels the exchange → `client-aborted`.
+ * - the upstream fails mid-body → the client connection is destroyed → `upstream-failed`;
+ * - the client connection closes first → the exchange is cancelled → `client-aborted`.
  *
  * @returns when the last byte is written or the exchange broke; never rejects.
  */
 export function relayResponse(res: ServerResponse, upstream: UpstreamResponse, requestId: string): Promise<RelayOutcome> {
-  const headers = filterResponseHeaders(upstream.headers);
   // The client gets the gateway's request id, the one in its log line.
-  headers[REQUEST_ID_HEADER] = requestId;
-  res.writeHead(upstream.statusCode, headers);
-  return new Promise((resolve) => new Relay(res, upstream.body, resolve).start());
+  res.writeHead(upstream.statusCode, responseHeaderList(upstream.rawHeaders, [REQUEST_ID_HEADER, requestId]));
+  return new Promise((resolve) => new Relay(res, upstream, resolve).start());
 }
 
-/** One relay: the listeners on both streams, removed when it settles. */
-class Relay {
+/** One relay: the sink of the body and the one listener on the response. */
+class Relay implements BodySink {
   readonly #res: ServerResponse;
-  readonly #body: Readable;
+  readonly #upstream: UpstreamResponse;
   readonly #resolve: (outcome: RelayOutcome) => void;
   #settled = false;
 
-  constructor(res: ServerResponse, body: Readable, resolve: (outcome: RelayOutcome) => void) {
+  constructor(res: ServerResponse, upstream: UpstreamResponse, resolve: (outcome: RelayOutcome) => void) {
     this.#res = res;
-    this.#body = body;
+    this.#upstream = upstream;
     this.#resolve = resolve;
   }
 
   start(): void {
-    const body = this.#body;
-    // The body may have failed between the headers and now (an error is emitted on a later tick).
-    if (body.errored) return this.#onBodyError(body.errored);
-    if (body.destroyed) return this.#onBodyError(new Error('the upstream body was destroyed before it was relayed'));
-    if (this.#res.destroyed) return this.#onResponseClose();
-    body.on('error', this.#onBodyError);
-    this.#res.on('finish', this.#onFinish);
-    this.#res.on('close', this.#onResponseClose);
-    body.pipe(this.#res);
+    if (this.#res.destroyed) {
+      this.#settle(CLIENT_ABORTED);
+      return this.#upstream.cancel(new Error('the client closed the connection'));
+    }
+    // 'close' comes after 'finish' on every response, and alone when the client left first.
+    this.#res.once('close', this.#onClose);
+    this.#upstream.streamTo(this);
   }
 
-  readonly #onFinish = (): void => this.#settle(COMPLETE);
+  write(chunk: Buffer): boolean {
+    if (this.#settled) return true;
+    if (this.#res.write(chunk)) return true;
+    this.#res.once('drain', this.#onDrain);
+    return false;
+  }
 
-  readonly #onBodyError = (err: Error): void => {
+  end(): void {
+    if (!this.#settled) this.#res.end();
+  }
+
+  fail(err: UpstreamError): void {
     if (this.#settled) return;
-    this.#body.unpipe(this.#res);
+    if (err.side === 'client-aborted') return this.#settle(CLIENT_ABORTED);
     // Half a response is worse than none: cut the connection so the client sees it broke.
+    this.#settle({ kind: 'upstream-failed', error: err });
     this.#res.destroy();
-    if (err instanceof UpstreamError && err.side !== 'client-aborted') this.#settle({ kind: 'upstream-failed', error: err });
-    else this.#settle(CLIENT_ABORTED);
-  };
+  }
 
-  readonly #onResponseClose = (): void => {
-    if (this.#settled) return;
+  readonly #onDrain = (): void => this.#upstream.resume();
+
+  readonly #onClose = (): void => {
     if (this.#res.writableFinished) return this.#settle(COMPLETE);
-    // The client left before the last byte: stop reading the upstream (cancels the exchange).
-    this.#body.unpipe(this.#res);
-    this.#body.destroy();
+    // The client left before the last byte: stop reading the upstream.
     this.#settle(CLIENT_ABORTED);
+    this.#upstream.cancel(new Error('the client closed the connection'));
   };
 
   #settle(outcome: RelayOutcome): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#res.off('finish', this.#onFinish);
-    this.#res.off('close', this.#onResponseClose);
-    // The body keeps its own ignore-listener (exchange.ts); late errors after settling go there.
-    this.#body.off('error', this.#onBodyError);
+    this.#res.off('close', this.#onClose);
+    this.#res.off('drain', this.#onDrain);
     this.#resolve(outcome);
   }
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { text } from 'node:stream/consumers';
 import { createBreakers } from './breaker.ts';
+import { Cancel } from './cancel.ts';
 import type { BreakerOptions, BreakerRun, BreakerStateChange, Breakers } from './breaker.ts';
 import { createUpstream } from './client.ts';
 import { closedPort, startControllableUpstream } from './controllable-upstream.ts';
@@ -31,9 +32,9 @@ describe('breaker scenarios', () => {
   });
 
   /** One request through the breaker of (tracking, tenant); drains a response body. */
-  async function send(path: string, tenant = 'acme', signal?: AbortSignal): Promise<BreakerRun<UpstreamResponse>> {
+  async function send(path: string, tenant = 'acme', cancel?: Cancel): Promise<BreakerRun<UpstreamResponse>> {
     const run = await breakers.run('tracking', tenant, () =>
-      client.request({ method: 'GET', path, headers: {}, body: null, ...(signal ? { signal } : {}) }));
+      client.request({ method: 'GET', path, headers: {}, body: null, ...(cancel ? { cancel } : {}) }));
     if (run.outcome === 'response') await text(run.value.body);
     return run;
   }
@@ -94,7 +95,9 @@ describe('breaker scenarios', () => {
 
   it('client aborts never open it', async () => {
     for (let i = 0; i < 6; i += 1) {
-      const run = await send('/ok', 'acme', AbortSignal.abort());
+      const gone = new Cancel();
+      gone.cancel(new Error('client closed the connection'));
+      const run = await send('/ok', 'acme', gone);
       expect(run).toMatchObject({ outcome: 'failed', error: { side: 'client-aborted' } });
     }
     expect(breakers.state('tracking', 'acme')).toBe('closed');

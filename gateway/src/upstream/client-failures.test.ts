@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { Cancel } from './cancel.ts';
 import { createUpstream } from './client.ts';
 import { closedPort, startControllableUpstream } from './controllable-upstream.ts';
 import type { ControllableUpstream } from './controllable-upstream.ts';
@@ -31,8 +32,8 @@ describe('upstream client: failures by side', () => {
     clients.push(client);
     return client;
   };
-  const get = (client: Upstream, path: string, signal?: AbortSignal) =>
-    client.request({ method: 'GET', path, headers: {}, body: null, ...(signal ? { signal } : {}) });
+  const get = (client: Upstream, path: string, cancel?: Cancel) =>
+    client.request({ method: 'GET', path, headers: {}, body: null, ...(cancel ? { cancel } : {}) });
 
   beforeEach(async () => {
     server = await startControllableUpstream();
@@ -112,26 +113,28 @@ describe('upstream client: failures by side', () => {
   });
 
   it('client aborts while waiting for headers: client-aborted, delivered, not an upstream fault', async () => {
-    const controller = new AbortController();
-    const pending = get(upstream(), '/hang-headers', controller.signal);
+    const cancel = new Cancel();
+    const pending = get(upstream(), '/hang-headers', cancel);
     await waitFor(() => server.requests.length === 1);
-    controller.abort();
+    cancel.cancel(new Error('client closed the connection'));
     const { err } = await failure(() => pending);
     expect(err).toMatchObject({ side: 'client-aborted', delivered: true, code: 'GW_ERR_CLIENT_ABORTED', status: 499 });
     expect(isUpstreamFault(err)).toBe(false);
   });
 
   it('client already gone: nothing is sent', async () => {
-    const { err } = await failure(() => get(upstream(), '/ok', AbortSignal.abort()));
+    const gone = new Cancel();
+    gone.cancel(new Error('client closed the connection'));
+    const { err } = await failure(() => get(upstream(), '/ok', gone));
     expect(err).toMatchObject({ side: 'client-aborted', delivered: false });
     expect(server.connections()).toBe(0);
   });
 
   it('client aborts mid-body: the body errors with client-aborted', async () => {
-    const controller = new AbortController();
-    const res = await get(upstream(), '/hang-body', controller.signal);
+    const cancel = new Cancel();
+    const res = await get(upstream(), '/hang-body', cancel);
     const errored = once(res.body.resume(), 'error');
-    controller.abort();
+    cancel.cancel(new Error('client closed the connection'));
     const [err] = (await errored) as [UpstreamError];
     expect(err).toMatchObject({ side: 'client-aborted', delivered: true });
   });

@@ -2,7 +2,8 @@ import { text } from 'node:stream/consumers';
 import { createUpstream } from './client.ts';
 import { startControllableUpstream } from './controllable-upstream.ts';
 import type { ControllableUpstream } from './controllable-upstream.ts';
-import type { Upstream } from './types.ts';
+import type { BodySink, Upstream } from './types.ts';
+import type { UpstreamError } from './upstream-error.ts';
 import { GatewayError } from '../errors.ts';
 import { buildForwardHeaders } from './forward-headers.ts';
 
@@ -114,6 +115,93 @@ describe('upstream client: successful exchanges', () => {
     await upstream.close();
     await expect(upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null }))
       .rejects.toMatchObject({ side: 'connect', delivered: false, code: 'GW_ERR_UPSTREAM_CONNECT' });
+  });
+});
+
+describe('upstream client: the body handed to a sink (the relay path)', () => {
+  let server: ControllableUpstream;
+  let upstream: Upstream;
+
+  beforeEach(async () => {
+    server = await startControllableUpstream();
+    upstream = createUpstream({ name: 'legacy', url: server.url, connections: 1 });
+  });
+
+  afterEach(async () => {
+    await upstream.close();
+    await server.close();
+  });
+
+  /** A sink that records what it gets; `full` makes `write` ask for a pause. */
+  function recordingSink(full = () => false) {
+    const got = { chunks: [] as Buffer[], ended: false, failed: null as UpstreamError | null };
+    let onEnd = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (onEnd = resolve));
+    const sink: BodySink = {
+      write: (chunk) => {
+        got.chunks.push(chunk);
+        return !full();
+      },
+      end: () => {
+        got.ended = true;
+        onEnd();
+      },
+      fail: (err) => void (got.failed = err),
+    };
+    return { got, sink, ended };
+  }
+
+  it('gives raw header fields in the upstream\'s case, the lazily built object, and the body already received', async () => {
+    const res = await upstream.request({ method: 'GET', path: '/cookies', headers: {}, body: null });
+    const names = res.rawHeaders.filter((_, i) => i % 2 === 0);
+    expect(names.filter((name) => name === 'set-cookie')).toHaveLength(3);
+    expect(res.headers['set-cookie']).toHaveLength(3);
+    // The 7-byte body arrived with the headers: it waits for the sink, then ends it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const { got, sink } = recordingSink();
+    res.streamTo(sink);
+    expect(Buffer.concat(got.chunks).toString()).toBe('cookies');
+    expect(got.ended).toBe(true);
+  });
+
+  it('pauses the upstream while the sink is full and continues on resume', async () => {
+    let full = true;
+    const { got, sink, ended } = recordingSink(() => full);
+    const res = await upstream.request({ method: 'GET', path: `/bytes/${8 * 65536}`, headers: {}, body: null });
+    res.streamTo(sink);
+    // What had arrived was handed over at once; paused, nothing more may come (an absence, so a bounded wait).
+    const handedOver = got.chunks.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(got.chunks).toHaveLength(handedOver);
+    expect(got.ended).toBe(false);
+    full = false;
+    res.resume();
+    await ended;
+    expect(Buffer.concat(got.chunks).length).toBe(8 * 65536);
+  });
+
+  it('cancel fails the sink with client-aborted; a later resume does nothing', async () => {
+    const { got, sink } = recordingSink();
+    const res = await upstream.request({ method: 'GET', path: '/hang-body', headers: {}, body: null });
+    res.streamTo(sink);
+    res.cancel(new Error('client left'));
+    expect(got.failed).toMatchObject({ side: 'client-aborted', delivered: true });
+    res.resume();
+    expect(got.ended).toBe(false);
+  });
+
+  it('discard reads a body nobody wants to its end, so the one connection serves the next request', async () => {
+    const first = await upstream.request({ method: 'GET', path: `/bytes/${256 * 1024}`, headers: {}, body: null });
+    first.discard();
+    const second = await upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null });
+    expect(await text(second.body)).toBe('ok');
+    expect(server.connections()).toBe(1);
+  });
+
+  it('refuses a second claim on the same body', async () => {
+    const res = await upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null });
+    res.streamTo(recordingSink().sink);
+    expect(() => res.discard()).toThrow(/already been claimed/);
   });
 });
 

@@ -1,42 +1,104 @@
 /**
  * One request/response exchange with an upstream, as an undici dispatch handler.
  * It owns the headers and total timeouts (native timers: undici's own run on a
- * clock with about 1 s steps) and the client's abort signal, turns every failure
- * into one UpstreamError, and streams the response body with back-pressure
- * (the parser pauses while the body's buffer is full).
+ * clock with about 1 s steps) and the client's cancellation, turns every
+ * failure into one UpstreamError, and hands the body to one sink with
+ * back-pressure (the parser pauses while the sink is full).
+ *
+ * The handler speaks the interface undici's core calls (onConnect, onHeaders,
+ * onData, onComplete, onError; typed as deprecated): the newer controller
+ * interface is an adapter over it that parses every response header into an
+ * object first. With the sink instead of a Readable per response, this is
+ * where the passthrough's throughput came from (bench/README.md).
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { UpstreamError, classifyUndiciError } from './upstream-error.ts';
 import type { ResolvedUpstreamOptions } from './upstream-options.ts';
-import type { UpstreamHeaders, UpstreamRequest, UpstreamResponse } from './types.ts';
+import type { BodySink, UpstreamHeaders, UpstreamRequest, UpstreamResponse } from './types.ts';
 
-type Controller = Dispatcher.DispatchController;
-
-const BODY_HIGH_WATER_MARK_BYTES = 64 * 1024;
+/** Body bytes held while no sink is attached yet, before the upstream is paused. */
+const UNCLAIMED_BODY_LIMIT_BYTES = 64 * 1024;
 
 function ignoreError(): void {}
 
-/** The response body: a Readable that resumes the upstream parser when read. */
-class ResponseBody extends Readable {
-  readonly #exchange: Exchange;
-  readonly #controller: Controller;
+const DROP: BodySink = { write: () => true, end: () => undefined, fail: () => undefined };
 
-  constructor(exchange: Exchange, controller: Controller) {
-    super({ highWaterMark: BODY_HIGH_WATER_MARK_BYTES });
+/** The answer handed to the caller: status, headers, and the body's controls. */
+class ExchangeResponse implements UpstreamResponse {
+  readonly statusCode: number;
+  readonly rawHeaders: readonly string[];
+  readonly #exchange: Exchange;
+  #headers: UpstreamHeaders | null = null;
+  #body: ResponseBody | null = null;
+
+  constructor(exchange: Exchange, statusCode: number, rawHeaders: readonly string[]) {
     this.#exchange = exchange;
-    this.#controller = controller;
-    // A body nobody listens to (a discarded 5xx, a shadow answer) must not crash the
-    // process when a timeout destroys it; readers still get the error (as undici does).
+    this.statusCode = statusCode;
+    this.rawHeaders = rawHeaders;
+  }
+
+  get headers(): UpstreamHeaders {
+    this.#headers ??= headerObject(this.rawHeaders);
+    return this.#headers;
+  }
+
+  get body(): Readable {
+    if (this.#body === null) {
+      this.#body = new ResponseBody(this);
+      this.#exchange.attach(this.#body);
+    }
+    return this.#body;
+  }
+
+  streamTo(sink: BodySink): void {
+    this.#exchange.attach(sink);
+  }
+
+  resume(): void {
+    this.#exchange.resume();
+  }
+
+  cancel(reason?: Error): void {
+    this.#exchange.cancel(reason);
+  }
+
+  discard(): void {
+    this.#exchange.attach(DROP);
+  }
+}
+
+/** The body as a Readable: a sink that pushes, and resumes the upstream when read. */
+class ResponseBody extends Readable implements BodySink {
+  readonly #response: ExchangeResponse;
+
+  constructor(response: ExchangeResponse) {
+    super({ highWaterMark: UNCLAIMED_BODY_LIMIT_BYTES });
+    this.#response = response;
+    // A body nobody listens to must not crash the process when a timeout destroys
+    // it; readers still get the error (as undici does).
     this.on('error', ignoreError);
   }
 
+  write(chunk: Buffer): boolean {
+    return this.push(chunk);
+  }
+
+  end(): void {
+    this.push(null);
+  }
+
+  fail(err: UpstreamError): void {
+    this.destroy(err);
+  }
+
   override _read(): void {
-    this.#controller.resume();
+    this.#response.resume();
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    this.#exchange.bodyDestroyed(err);
+    // The reader gave up (or the failure above): cancel; ignored once the exchange ended.
+    this.#response.cancel(err ?? undefined);
     callback(err);
   }
 }
@@ -47,11 +109,21 @@ class Exchange implements Dispatcher.DispatchHandler {
   readonly #req: UpstreamRequest;
   readonly #resolve: (res: UpstreamResponse) => void;
   readonly #reject: (err: UpstreamError) => void;
-  #controller: Controller | null = null;
+  #abort: ((err: Error) => void) | null = null;
+  #resumeUpstream: (() => void) | null = null;
   #written = false;
-  #body: ResponseBody | null = null;
+  #responded = false;
   #finished = false;
+  #ended = false;
+  /** The upstream parser is paused (onData returned false). */
+  #paused = false;
+  /** The sink's last write returned false: it gets nothing until `resume()`. */
+  #sinkFull = false;
   #failure: UpstreamError | null = null;
+  #sink: BodySink | null = null;
+  /** Chunks no sink could take yet: before one was attached, or while it is full. */
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
   #timer: NodeJS.Timeout | null = null;
   #headersTimer: NodeJS.Timeout | null = null;
 
@@ -63,16 +135,16 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   start(dispatcher: Dispatcher): void {
-    const { signal, body } = this.#req;
-    if (signal?.aborted) return this.#fail(this.#clientAborted(signal.reason));
+    const { cancel, body } = this.#req;
+    if (cancel?.cancelled) return this.#fail(this.#clientAborted(cancel.reason));
     this.#timer = setTimeout(this.#onTotalTimeout, this.#opts.totalTimeoutMs);
-    signal?.addEventListener('abort', this.#onClientAbort, { once: true });
+    cancel?.onCancel(this.#onCancel);
     if (body instanceof Readable) body.once('error', this.#onRequestBodyError);
     try {
       dispatcher.dispatch({
         method: this.#req.method,
         path: this.#opts.basePath + this.#req.path,
-        headers: this.#req.headers as Record<string, string | string[] | undefined>,
+        headers: this.#req.headers as string[] | Record<string, string | string[] | undefined>,
         body,
       }, this);
     } catch (err) {
@@ -80,10 +152,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  onRequestStart(controller: Controller): void {
-    this.#controller = controller;
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
     // Aborting here, before undici writes a byte, keeps `delivered` false.
-    if (this.#failure) return controller.abort(this.#failure);
+    if (this.#failure) return abort(this.#failure);
     this.#written = true;
     // Like undici's own headers timeout, the clock starts once the request body is sent.
     const body = this.#req.body;
@@ -91,34 +163,78 @@ class Exchange implements Dispatcher.DispatchHandler {
     else this.#startHeadersTimer();
   }
 
-  onResponseStart(controller: Controller, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
-    if (this.#finished || statusCode < 200) return;
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (this.#finished) return false;
+    // 1xx interim answers (103 Early Hints) are not the response.
+    if (statusCode < 200) return true;
     this.#clearHeadersTimer();
-    const body = new ResponseBody(this, controller);
-    this.#body = body;
-    this.#resolve({ statusCode, headers: normalizeHeaders(headers), body });
+    this.#resumeUpstream = resume;
+    this.#responded = true;
+    const names: string[] = new Array<string>(rawHeaders.length);
+    for (let i = 0; i < rawHeaders.length; i++) names[i] = (rawHeaders[i] as Buffer).toString('latin1');
+    this.#resolve(new ExchangeResponse(this, statusCode, names));
+    return true;
   }
 
-  onResponseData(controller: Controller, chunk: Buffer): void {
-    if (this.#body && !this.#body.push(chunk)) controller.pause();
+  onData(chunk: Buffer): boolean {
+    if (this.#finished) return false;
+    const sink = this.#sink;
+    if (sink !== null && !this.#sinkFull && this.#queue.length === 0) {
+      if (sink.write(chunk)) return true;
+      this.#sinkFull = true;
+    } else {
+      this.#queue.push(chunk);
+      this.#queuedBytes += chunk.length;
+      if (sink === null && this.#queuedBytes < UNCLAIMED_BODY_LIMIT_BYTES) return true;
+    }
+    this.#paused = true;
+    return false;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.#finished) return;
     this.#settle();
-    this.#body?.push(null);
+    this.#ended = true;
+    if (this.#sink !== null && this.#queue.length === 0) this.#sink.end();
   }
 
-  onResponseError(_controller: Controller, err: Error): void {
+  onError(err: Error): void {
     if (this.#finished) return;
     this.#fail(classifyUndiciError(this.#opts.name, err, this.#written, this.#opts.headersTimeoutMs));
   }
 
-  /** Called by the body when it is destroyed, by us or by its reader. */
-  bodyDestroyed(err: Error | null): void {
-    if (this.#finished) return;
-    // The reader gave up on the body: cancel the exchange; nobody waits for an error.
-    this.#fail(err instanceof UpstreamError ? err : this.#clientAborted(err ?? undefined));
+  /** Hands the body to `sink`: what arrived so far, then the rest as it comes. */
+  attach(sink: BodySink): void {
+    if (this.#sink !== null) throw new Error('the response body has already been claimed');
+    this.#sink = sink;
+    if (this.#failure) return sink.fail(this.#failure);
+    this.#flush();
+  }
+
+  /** The sink can take more: hand it what waits, then let the upstream continue. */
+  resume(): void {
+    if (this.#sink === null || this.#failure) return;
+    this.#sinkFull = false;
+    this.#flush();
+  }
+
+  #flush(): void {
+    const sink = this.#sink as BodySink;
+    while (this.#queue.length > 0 && !this.#sinkFull) {
+      const chunk = this.#queue.shift() as Buffer;
+      this.#queuedBytes -= chunk.length;
+      if (!sink.write(chunk)) this.#sinkFull = true;
+    }
+    if (this.#queue.length > 0 || this.#sinkFull) return;
+    if (this.#ended) return sink.end();
+    if (this.#paused && !this.#finished) {
+      this.#paused = false;
+      this.#resumeUpstream?.();
+    }
+  }
+
+  cancel(reason?: Error): void {
+    this.#fail(this.#clientAborted(reason));
   }
 
   readonly #onTotalTimeout = (): void => {
@@ -129,7 +245,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   };
 
   readonly #startHeadersTimer = (): void => {
-    if (this.#finished || this.#body || this.#headersTimer) return;
+    if (this.#finished || this.#responded || this.#headersTimer) return;
     this.#headersTimer = setTimeout(this.#onHeadersTimeout, this.#opts.headersTimeoutMs);
   };
 
@@ -145,7 +261,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#headersTimer = null;
   }
 
-  readonly #onClientAbort = (): void => this.#fail(this.#clientAborted(this.#req.signal?.reason));
+  readonly #onCancel = (reason: Error): void => this.#fail(this.#clientAborted(reason));
 
   readonly #onRequestBodyError = (err: Error): void => this.#fail(this.#clientAborted(err));
 
@@ -157,9 +273,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.#finished) return;
     this.#settle();
     this.#failure = err;
-    if (this.#body) this.#body.destroy(err);
-    else this.#reject(err);
-    if (this.#controller && !this.#controller.aborted) this.#controller.abort(err);
+    this.#queue = [];
+    if (!this.#responded) this.#reject(err);
+    else this.#sink?.fail(err);
+    this.#abort?.(err);
   }
 
   #settle(): void {
@@ -167,17 +284,24 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#clearHeadersTimer();
-    this.#req.signal?.removeEventListener('abort', this.#onClientAbort);
+    this.#req.cancel?.onCancel(null);
     // The request body's error listener stays: a client upload that breaks after
     // the exchange ended must still find a listener, and #fail ignores it then.
   }
 }
 
-/** Lower-case names (undici gives them so), `set-cookie` always an array. */
-function normalizeHeaders(headers: Record<string, string | string[] | undefined>): UpstreamHeaders {
-  const cookie = headers['set-cookie'];
-  if (typeof cookie === 'string') headers['set-cookie'] = [cookie];
-  return headers as UpstreamHeaders;
+/** Lower-case names; a repeated field becomes an array; `set-cookie` is always one. */
+function headerObject(raw: readonly string[]): UpstreamHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    const existing = out[name];
+    if (existing === undefined) out[name] = name === 'set-cookie' ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[name] = [existing, value];
+  }
+  return out as UpstreamHeaders;
 }
 
 /**

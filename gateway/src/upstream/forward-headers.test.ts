@@ -1,6 +1,6 @@
 import { ipMauticRecords, ipSpoofingRisks } from '../../../legacy-adapter/src/forwarding/legacy-forwarding.ts';
 import type { IncomingHttpHeaders } from 'node:http';
-import { buildForwardHeaders, filterResponseHeaders } from './forward-headers.ts';
+import { buildForwardHeaders, responseHeaderList } from './forward-headers.ts';
 import type { ForwardContext, IncomingHeaderInput } from './forward-headers.ts';
 
 const ctx: ForwardContext = { forwardedFor: ['203.0.113.7'], proto: 'https', requestId: 'req-1', target: 'legacy', host: 'mautic.example.com' };
@@ -48,12 +48,14 @@ describe('buildForwardHeaders', () => {
       { accept: 'a', 'x-multi': ['1', '2'], cookie: 'a=1; b=2', host: 'mautic.example.com',
         'x-forwarded-for': '203.0.113.7' }],
   ])('%s', (_name, incoming, override, expected) => {
-    const out = buildForwardHeaders(incoming, { ...ctx, ...override });
+    const list = buildForwardHeaders(incoming, { ...ctx, ...override });
+    const out = asRecord(list);
     for (const [name, value] of Object.entries(expected)) {
       if (value === undefined) expect(out).not.toHaveProperty([name]);
       else expect(out[name]).toEqual(value);
     }
     expect(Object.keys(out).every((name) => name === name.toLowerCase())).toBe(true);
+    expect(list.filter((_, i) => i % 2 === 0 && list[i] === 'cookie').length).toBeLessThanOrEqual(1);
   });
 
   it('does not change its input', () => {
@@ -64,32 +66,51 @@ describe('buildForwardHeaders', () => {
   });
 });
 
-describe('filterResponseHeaders', () => {
-  it.each<[string, IncomingHttpHeaders, Record<string, string | string[] | undefined>]>([
-    ['removes hop-by-hop fields and Proxy-Authenticate',
-      { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', trailer: 'x', upgrade: 'h2c',
-        'proxy-authenticate': 'Basic', 'content-type': 'image/gif' },
-      { connection: undefined, 'keep-alive': undefined, 'transfer-encoding': undefined, trailer: undefined, upgrade: undefined,
-        'proxy-authenticate': undefined, 'content-type': 'image/gif' }],
+describe('responseHeaderList', () => {
+  it.each<[string, string[], string[]]>([
+    ['removes hop-by-hop fields and Proxy-Authenticate, in any case',
+      ['Connection', 'keep-alive', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'Trailer', 'x', 'Upgrade', 'h2c',
+        'Proxy-Authenticate', 'Basic', 'Content-Type', 'image/gif'],
+      ['Content-Type', 'image/gif']],
     ['removes fields named in Connection but keeps Content-Length',
-      { connection: 'x-internal, content-length', 'x-internal': '1', 'content-length': '43' },
-      { 'x-internal': undefined, 'content-length': '43' }],
-    ['keeps every Set-Cookie and the dry-run confirmation',
-      { 'set-cookie': ['a=1', 'b=2'], 'x-strangler-dry-run': '1', location: '/x' },
-      { 'set-cookie': ['a=1', 'b=2'], 'x-strangler-dry-run': '1', location: '/x' }],
-  ])('%s', (_name, headers, expected) => {
-    const out = filterResponseHeaders(headers);
-    for (const [name, value] of Object.entries(expected)) {
-      if (value === undefined) expect(out).not.toHaveProperty([name]);
-      else expect(out[name]).toEqual(value);
-    }
+      ['Connection', 'x-internal, content-length', 'X-Internal', '1', 'Content-Length', '43'],
+      ['Content-Length', '43']],
+    ['keeps every Set-Cookie, in order, and the dry-run confirmation',
+      ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Strangler-Dry-Run', '1', 'Location', '/x'],
+      ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Strangler-Dry-Run', '1', 'Location', '/x']],
+  ])('%s', (_name, raw, expected) => {
+    expect(responseHeaderList(raw)).toEqual(expected);
+  });
+
+  it("appends the gateway's fields, replacing the upstream's of the same name", () => {
+    expect(responseHeaderList(['X-Request-Id', 'upstream-id', 'Content-Type', 'text/plain'], ['x-request-id', 'gw-1']))
+      .toEqual(['Content-Type', 'text/plain', 'x-request-id', 'gw-1']);
+  });
+
+  it('leaves its input unchanged', () => {
+    const raw = ['Connection', 'x-a', 'X-A', '1', 'Content-Type', 'text/plain'];
+    const copy = [...raw];
+    responseHeaderList(raw, ['x-request-id', 'r']);
+    expect(raw).toEqual(copy);
   });
 });
+
+/** The flat list as an object: a repeated field becomes an array. */
+function asRecord(list: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const name = list[i] as string;
+    const value = list[i + 1] as string;
+    const existing = out[name];
+    out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
 
 describe('what Mautic makes of the forwarded headers (mautic-public-http.md §2.4)', () => {
   it('leaves a client no way to choose the IP Mautic records', () => {
     const spoofed = { host: 'mautic.example.com', 'client-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-forwarded': '6.6.6.6' };
-    const out = buildForwardHeaders(spoofed, { ...ctx, forwardedFor: ['203.0.113.7'] });
+    const out = asRecord(buildForwardHeaders(spoofed, { ...ctx, forwardedFor: ['203.0.113.7'] }));
     expect(ipSpoofingRisks(out)).toEqual([]);
     expect(ipMauticRecords(out, '10.0.0.5')).toBe('203.0.113.7');
   });

@@ -31,7 +31,6 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { IP_HEADERS } from '../../../legacy-adapter/src/forwarding/mautic-client-ip.ts';
-import type { UpstreamHeaders } from './types.ts';
 
 /** What the gateway knows about the client's request. */
 export interface ForwardContext {
@@ -47,11 +46,14 @@ export interface ForwardContext {
   readonly host: string;
 }
 
-/** Request headers for undici: lower-case names, repeated fields as arrays. */
-export type ForwardHeaders = Record<string, string | string[]>;
+/**
+ * Request headers for undici as a flat list (name, value, name, value…):
+ * lower-case names, a repeated field repeated. undici takes the list as it is.
+ */
+export type ForwardHeaders = string[];
 
-/** Incoming headers as `req.headers`, or as `req.rawHeaders` (name, value, name, value…). */
-export type IncomingHeaderInput = IncomingHttpHeaders | readonly string[];
+/** Incoming headers as `req.rawHeaders` (name, value, name, value…), or as an object like `req.headers`. */
+export type IncomingHeaderInput = readonly string[] | IncomingHttpHeaders;
 
 const HOP_BY_HOP = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings',
@@ -69,77 +71,88 @@ const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwa
  *
  * @example
  * const headers = buildForwardHeaders(req.rawHeaders, {
- *   forwardedFor: ['203.0.113.9'], proto: 'https', requestId, target: 'legacy', host: req.headers.host ?? '',
+ *   forwardedFor: ['203.0.113.9'], proto: 'https', requestId, target: 'legacy', host: 'mautic.example.com',
  * });
  */
 export function buildForwardHeaders(incoming: IncomingHeaderInput, ctx: ForwardContext): ForwardHeaders {
-  const pairs = toPairs(incoming);
-  const named = connectionTokens(pairs);
-  const out: ForwardHeaders = {};
-  for (const [name, value] of pairs) {
-    if (REQUEST_DROPPED.has(name) || name.startsWith('x-strangler-') || (named.has(name) && !PROTECTED.has(name))) continue;
-    append(out, name, value);
+  const raw = isRawList(incoming) ? incoming : flatten(incoming);
+  const named = connectionNamed(raw);
+  const out: string[] = [];
+  let cookieAt = -1;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    if (REQUEST_DROPPED.has(name) || name.startsWith('x-strangler-') || (named !== null && named.has(name) && !PROTECTED.has(name))) continue;
+    if (name === 'cookie') {
+      // Several Cookie lines become one, as RFC 9110 §5.3 allows and PHP expects.
+      if (cookieAt === -1) {
+        cookieAt = out.length + 1;
+        out.push(name, value);
+      } else out[cookieAt] = `${out[cookieAt] as string}; ${value}`;
+      continue;
+    }
+    out.push(name, value);
   }
-  if (ctx.forwardedFor.length > 0) out['x-forwarded-for'] = ctx.forwardedFor.join(', ');
-  out['x-forwarded-proto'] = ctx.proto;
-  if (ctx.host) out['x-forwarded-host'] = ctx.host;
-  out['x-request-id'] = ctx.requestId;
-  if (ctx.target === 'legacy' && ctx.host) out.host = ctx.host;
+  if (ctx.forwardedFor.length > 0) out.push('x-forwarded-for', ctx.forwardedFor.join(', '));
+  out.push('x-forwarded-proto', ctx.proto);
+  if (ctx.host) out.push('x-forwarded-host', ctx.host);
+  out.push('x-request-id', ctx.requestId);
+  if (ctx.target === 'legacy' && ctx.host) out.push('host', ctx.host);
   return out;
 }
 
 /**
- * Removes the hop-by-hop fields from an upstream's response headers, for the
- * client. Returns a new object; the input is not changed.
+ * The response's header fields for the client: the upstream's raw list
+ * (name, value, name, value…) without the hop-by-hop fields and those named in
+ * Connection, followed by `extra` (name, value…, lower-case names) that replace
+ * any field of the same name, e.g. the gateway's X-Request-Id. Names keep the upstream's case;
+ * every Set-Cookie passes. A flat list is what `res.writeHead` takes without
+ * building an object.
  */
-export function filterResponseHeaders(upstreamHeaders: UpstreamHeaders): UpstreamHeaders {
-  const connection = upstreamHeaders.connection;
-  const named = connectionTokens(connection === undefined ? [] : [['connection', String(connection)]]);
-  const out: UpstreamHeaders = {};
-  for (const name of Object.keys(upstreamHeaders)) {
+export function responseHeaderList(raw: readonly string[], extra: readonly string[] = []): string[] {
+  const named = connectionNamed(raw);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
     const lower = name.toLowerCase();
-    const value = upstreamHeaders[name];
-    if (value === undefined || RESPONSE_DROPPED.has(lower) || (named.has(lower) && !PROTECTED.has(lower))) continue;
-    out[lower] = value;
+    if (RESPONSE_DROPPED.has(lower) || (named !== null && named.has(lower) && !PROTECTED.has(lower)) || replaced(extra, lower)) continue;
+    out.push(name, raw[i + 1] as string);
   }
+  for (let i = 0; i + 1 < extra.length; i += 2) out.push(extra[i] as string, extra[i + 1] as string);
   return out;
 }
 
-function toPairs(incoming: IncomingHeaderInput): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  if (Array.isArray(incoming)) {
-    const raw = incoming as readonly string[];
-    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([(raw[i] as string).toLowerCase(), raw[i + 1] as string]);
-    return pairs;
-  }
-  const record = incoming as IncomingHttpHeaders;
+function replaced(extra: readonly string[], lower: string): boolean {
+  for (let i = 0; i < extra.length; i += 2) if (extra[i] === lower) return true;
+  return false;
+}
+
+function isRawList(incoming: IncomingHeaderInput): incoming is readonly string[] {
+  return Array.isArray(incoming);
+}
+
+function flatten(record: IncomingHttpHeaders): string[] {
+  const raw: string[] = [];
   for (const name of Object.keys(record)) {
     const value = record[name];
     if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (Array.isArray(value)) for (const item of value) pairs.push([lower, item]);
-    else pairs.push([lower, value]);
+    if (Array.isArray(value)) for (const item of value) raw.push(name, item);
+    else raw.push(name, value);
   }
-  return pairs;
+  return raw;
 }
 
-function connectionTokens(pairs: ReadonlyArray<[string, string]>): Set<string> {
-  const tokens = new Set<string>();
-  for (const [name, value] of pairs) {
-    if (name !== 'connection') continue;
-    for (const token of value.split(',')) {
+/** The field names listed in every Connection field, lower-case; null when there is none. */
+function connectionNamed(raw: readonly string[]): Set<string> | null {
+  let named: Set<string> | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
+    named ??= new Set<string>();
+    for (const token of (raw[i + 1] as string).split(',')) {
       const trimmed = token.trim().toLowerCase();
-      if (trimmed) tokens.add(trimmed);
+      if (trimmed) named.add(trimmed);
     }
   }
-  return tokens;
-}
-
-function append(out: ForwardHeaders, name: string, value: string): void {
-  const existing = out[name];
-  if (existing === undefined) out[name] = value;
-  // Several Cookie lines become one, as RFC 9110 §5.3 allows and PHP expects.
-  else if (name === 'cookie') out[name] = `${existing as string}; ${value}`;
-  else if (Array.isArray(existing)) existing.push(value);
-  else out[name] = [existing, value];
+  return named;
 }

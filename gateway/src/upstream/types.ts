@@ -4,6 +4,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Cancel } from './cancel.ts';
+import type { UpstreamError } from './upstream-error.ts';
 
 /** Settings of one upstream. Every duration is in milliseconds. */
 export interface UpstreamOptions {
@@ -37,8 +39,11 @@ export interface UpstreamOptions {
   readonly keepAliveTimeoutMs?: number;
 }
 
-/** Request headers as sent upstream: lower-case names, repeated fields as arrays. */
-export type OutgoingHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+/**
+ * Request headers as sent upstream: a flat list (name, value, name, value…), as
+ * buildForwardHeaders makes them, or an object with repeated fields as arrays.
+ */
+export type OutgoingHeaders = readonly string[] | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** One request to an upstream. */
 export interface UpstreamRequest {
@@ -53,23 +58,51 @@ export interface UpstreamRequest {
    * back-pressure, never buffered here; its errors count as the client's) or null.
    */
   readonly body: Buffer | Readable | null;
-  /** Aborting it cancels the exchange with side `client-aborted`. */
-  readonly signal?: AbortSignal;
+  /** Cancelling it (the client left) ends the exchange with side `client-aborted`. */
+  readonly cancel?: Cancel;
 }
 
 /** Response headers: lower-case names; repeated fields as arrays; `set-cookie` always an array. */
 export type UpstreamHeaders = IncomingHttpHeaders;
 
-/** The upstream's answer. The body streams; read it or destroy it. */
+/** Where a response body goes: the client's response (server/relay.ts) or a Readable. */
+export interface BodySink {
+  /** One chunk. Returning false pauses the upstream until `UpstreamResponse.resume()`. */
+  write(chunk: Buffer): boolean;
+  /** The body ended. */
+  end(): void;
+  /**
+   * The exchange broke after the headers: reset, total timeout, or cancelled
+   * (side `client-aborted`). Nothing else follows.
+   */
+  fail(err: UpstreamError): void;
+}
+
+/**
+ * The upstream's answer, resolved at its headers. The body comes either through
+ * `streamTo` (the relay to the client: no stream objects on the hot path) or
+ * through `body` (a Readable, for everything else); use one, once.
+ */
 export interface UpstreamResponse {
   readonly statusCode: number;
+  /** The header fields as received: name, value, name, value… (names in the upstream's case, values latin1). */
+  readonly rawHeaders: readonly string[];
+  /** The same fields as an object, built on first use. */
   readonly headers: UpstreamHeaders;
   /**
-   * The response body as it arrives. Destroyed with an UpstreamError when the
-   * upstream fails mid-body or the total timeout fires; destroying it cancels
-   * the exchange.
+   * The body as a Readable, created on first use. Destroyed with an
+   * UpstreamError when the upstream fails mid-body or the total timeout fires;
+   * destroying it cancels the exchange.
    */
   readonly body: Readable;
+  /** Delivers the body to `sink`, chunks already received first. */
+  streamTo(sink: BodySink): void;
+  /** Continues after the sink's `write` returned false. */
+  resume(): void;
+  /** Stops the exchange; a sink gets `fail` with side `client-aborted`. */
+  cancel(reason?: Error): void;
+  /** Reads the body to its end and drops it, so the pooled connection can be reused. */
+  discard(): void;
 }
 
 /** Counters of the connection pool, for metrics. */
