@@ -2,7 +2,7 @@
  * `npm run bench`: measures the gateway's legacy passthrough against anchors
  * measured in the same run (design.md §10) and writes bench/RESULTS.md.
  *
- * Environment (all optional): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
+ * Environment (all optional): BENCH_DURATION_S (10), BENCH_WARMUP_S (8),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),
  * BENCH_NO_WRITE=1 (print only), BENCH_NO_STATIC=1 (skip the informational
  * static-nginx upstream). Loopback only; bounded by a watchdog; every process
@@ -96,7 +96,7 @@ async function measureForwarder(up: Upstream, settings: BenchSettings): Promise<
 
 async function main(): Promise<number> {
   const settings: BenchSettings = {
-    durationS: envInt('BENCH_DURATION_S', 10), warmupS: envInt('BENCH_WARMUP_S', 2),
+    durationS: envInt('BENCH_DURATION_S', 10), warmupS: envInt('BENCH_WARMUP_S', 8),
     connections: envInt('BENCH_CONNECTIONS', 16), rate: envInt('BENCH_RATE', 1000),
   };
   const startedAt = new Date();
