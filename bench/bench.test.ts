@@ -1,10 +1,11 @@
 import { percentile, summarize } from './stats.ts';
-import { parseWrk } from './wrk.ts';
+import { parseWrk, type WrkResult } from './wrk.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveCommand } from './gateway.ts';
 import { allTargetsMet, gatewayPeakMiB, resultRows, resultsMarkdown, textTable } from './report.ts';
 import type { Measurements, ResultRow } from './report.ts';
+import { medianRun } from './measure.ts';
 import type { BenchSettings, LatencyMeasure, ThroughputMeasure } from './measure.ts';
 import type { MachineFacts } from './tools.ts';
 
@@ -63,18 +64,19 @@ describe('percentile and summarize', () => {
   });
 });
 
+const open = (p50: number, p99: number, rss = 80): LatencyMeasure => ({
+  openLoop: {
+    latencyMs: { count: 10_000, p50, p90: p50, p99, p999: p99, max: p99 },
+    lateMs: { count: 10_000, p50: 0.1, p90: 0.2, p99: 0.5, p999: 1, max: 2 },
+    sent: 10_000, errors: 0, non2xx: 0, achievedRate: 1000,
+  },
+  peakRssMiB: rss,
+});
+
 describe('resultRows', () => {
   const wrk = (rps: number, non2xx = 0): ThroughputMeasure => ({
     wrk: { requestsPerSec: rps, requests: rps * 10, non2xx, socketErrors: 0, latencyMs: { p50: 0.3, p90: 0.5, p99: 1 } },
     peakRssMiB: 90,
-  });
-  const open = (p50: number, p99: number, rss = 80): LatencyMeasure => ({
-    openLoop: {
-      latencyMs: { count: 10_000, p50, p90: p50, p99, p999: p99, max: p99 },
-      lateMs: { count: 10_000, p50: 0.1, p90: 0.2, p99: 0.5, p999: 1, max: 2 },
-      sent: 10_000, errors: 0, non2xx: 0, achievedRate: 1000,
-    },
-    peakRssMiB: rss,
   });
   const targets = (rows: readonly ResultRow[]): Array<boolean | null> => rows.filter((r) => r.kind === 'target').map((r) => r.pass);
 
@@ -148,7 +150,7 @@ describe('resultRows', () => {
       latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
     });
     const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
-    const settings: BenchSettings = { connections: 16, durationS: 10, warmupS: 2, rate: 1000 };
+    const settings: BenchSettings = { connections: 16, durationS: 6, warmupS: 8, rate: 1000, rounds: 3 };
     const failing = resultsMarkdown({ node: run(10_000) }, machine, settings, new Date(0), '', 0.2);
     expect(failing).toContain('## Targets missed');
     expect(failing).toContain('- **throughput, legacy passthrough (req/s)**: 10000 → 25.0 % of nginx; the target is ≥ 50 %.');
@@ -167,6 +169,34 @@ describe('resultRows', () => {
     expect(targets(rows).every((pass) => pass === null)).toBe(true);
     expect(allTargetsMet(rows)).toBe(false);
     expect(textTable(rows)).toContain('not measured');
+  });
+});
+
+describe('interleaved rounds', () => {
+  const run = (rps: number): WrkResult => ({ requestsPerSec: rps, requests: rps * 6, non2xx: 0, socketErrors: 0, latencyMs: { p50: 1, p90: 2, p99: 3 } });
+
+  it('takes the median round, the lower middle of an even count', () => {
+    expect(medianRun([run(30_000), run(10_000), run(20_000)]).requestsPerSec).toBe(20_000);
+    expect(medianRun([run(40_000), run(10_000), run(30_000), run(20_000)]).requestsPerSec).toBe(20_000);
+    expect(medianRun([run(5)]).requestsPerSec).toBe(5);
+    expect(() => medianRun([])).toThrow(/no wrk run/);
+  });
+
+  it('shows every round in RESULTS.md next to the median', () => {
+    const withRounds: ThroughputMeasure = { wrk: run(20_000), peakRssMiB: Number.NaN, roundsRps: [30_000, 10_000, 20_000] };
+    const m: Measurements = {
+      node: {
+        throughput: { direct: withRounds, nginx: withRounds, gateway: withRounds },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+        forwarder: withRounds,
+      },
+    };
+    const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
+    const settings: BenchSettings = { connections: 16, durationS: 6, warmupS: 8, rate: 1000, rounds: 3 };
+    const markdown = resultsMarkdown(m, machine, settings, new Date(0), '', 0.2);
+    expect(markdown).toContain('| bare Node server | gateway | 20000 (30000 / 10000 / 20000) |');
+    expect(markdown).toContain('| bare Node server | bare forwarder (info) | 20000 (30000 / 10000 / 20000) |');
+    expect(markdown).toContain('3 interleaved rounds of 6 s per path');
   });
 });
 

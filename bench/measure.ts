@@ -17,10 +17,12 @@ const run = promisify(execFile);
 export interface BenchSettings {
   /** wrk connections. */
   readonly connections: number;
-  /** Length of each wrk run and of each measured open-loop run, in s. */
+  /** Length of each wrk round and of each measured open-loop run, in s. */
   readonly durationS: number;
   /** Warm-up before each measurement, in s. */
   readonly warmupS: number;
+  /** Interleaved wrk rounds per path (`measureThroughputRounds`); the median round counts. */
+  readonly rounds: number;
   /** Open-loop rate in req/s. */
   readonly rate: number;
 }
@@ -35,8 +37,11 @@ export interface Target {
 
 /** Throughput of one target, with its peak RSS in MiB when a pid was given. */
 export interface ThroughputMeasure {
+  /** The measured run; of several rounds, the one with the median req/s. */
   readonly wrk: WrkResult;
   readonly peakRssMiB: number;
+  /** req/s of every round, in order, when there were several. */
+  readonly roundsRps?: readonly number[];
 }
 
 /** Latency of one target at the fixed rate, with its peak RSS in MiB when a pid was given. */
@@ -45,13 +50,36 @@ export interface LatencyMeasure {
   readonly peakRssMiB: number;
 }
 
-/** wrk warm-up, then a measured wrk run. */
-export async function measureThroughput(target: Target, settings: BenchSettings): Promise<ThroughputMeasure> {
-  console.log(`  throughput: ${target.name} (warm-up ${settings.warmupS} s, then ${settings.durationS} s, ${settings.connections} connections)`);
-  await runWrk({ url: target.url, connections: settings.connections, durationS: settings.warmupS });
-  const rss = target.pid === undefined ? null : sampleRss(target.pid);
-  const wrk = await runWrk({ url: target.url, connections: settings.connections, durationS: settings.durationS });
-  return { wrk, peakRssMiB: rss ? rss.stop() : Number.NaN };
+/**
+ * Throughput of several paths measured in turns: each is warmed up, then every
+ * round measures each path once, in the same order. On a shared machine whose
+ * speed drifts, the paths of one round see the same machine, and the median
+ * round of each path is not one lucky or unlucky moment.
+ */
+export async function measureThroughputRounds(targets: readonly Target[], settings: BenchSettings): Promise<ThroughputMeasure[]> {
+  for (const target of targets) {
+    console.log(`  warm-up: ${target.name} (${settings.warmupS} s, ${settings.connections} connections)`);
+    await runWrk({ url: target.url, connections: settings.connections, durationS: settings.warmupS });
+  }
+  const runs = targets.map(() => [] as WrkResult[]);
+  const peaks = targets.map(() => Number.NaN);
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    console.log(`  throughput round ${round}/${settings.rounds}: ${targets.map((t) => t.name).join(', ')} (${settings.durationS} s each)`);
+    for (const [i, target] of targets.entries()) {
+      const rss = target.pid === undefined ? null : sampleRss(target.pid);
+      runs[i]!.push(await runWrk({ url: target.url, connections: settings.connections, durationS: settings.durationS }));
+      if (rss) peaks[i] = Math.max(rss.stop(), Number.isNaN(peaks[i]!) ? 0 : peaks[i]!);
+    }
+  }
+  return runs.map((results, i) => ({ wrk: medianRun(results), peakRssMiB: peaks[i]!, roundsRps: results.map((r) => r.requestsPerSec) }));
+}
+
+/** The run with the median req/s (the lower middle one of an even count). */
+export function medianRun(results: readonly WrkResult[]): WrkResult {
+  const sorted = [...results].sort((a, b) => a.requestsPerSec - b.requestsPerSec);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('no wrk run to take the median of');
+  return median;
 }
 
 /** An open-loop run at the fixed rate, in its own process. */

@@ -129,7 +129,7 @@ export function textTable(rows: readonly ResultRow[]): string {
 }
 
 function detailRows(m: Measurements): string[] {
-  const lines = ['| upstream | path | wrk req/s | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |',
+  const lines = ['| upstream | path | wrk req/s, median (every round) | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |',
     '|---|---|---|---|---|---|---|'];
   for (const [upstream, run] of [['bare Node server', m.node], ['static nginx (info)', m.staticNginx]] as const) {
     if (!run) continue;
@@ -138,12 +138,18 @@ function detailRows(m: Measurements): string[] {
       const l = run.latency[name];
       if (!t || !l) continue;
       const o = l.openLoop.latencyMs;
-      lines.push(`| ${upstream} | ${name} | ${fmt(t.wrk.requestsPerSec, 0)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | `
+      lines.push(`| ${upstream} | ${name} | ${roundsCell(t)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | `
         + `${fmt(o.p50, 3)} / ${fmt(o.p90, 3)} / ${fmt(o.p99, 3)} / ${fmt(o.p999, 3)} / ${fmt(o.max, 3)} | ${fmt(l.openLoop.lateMs.p99, 3)} | `
         + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}; open-loop ${l.openLoop.errors}, ${l.openLoop.non2xx} |`);
     }
   }
+  if (m.node.forwarder) lines.push(`| bare Node server | bare forwarder (info) | ${roundsCell(m.node.forwarder)} | ${fmt(m.node.forwarder.wrk.latencyMs.p50, 3)} / ${fmt(m.node.forwarder.wrk.latencyMs.p99, 3)} | — | — | wrk ${m.node.forwarder.wrk.socketErrors}, ${m.node.forwarder.wrk.non2xx} |`);
   return lines;
+}
+
+function roundsCell(t: ThroughputMeasure): string {
+  const rounds = t.roundsRps && t.roundsRps.length > 1 ? ` (${t.roundsRps.map((r) => fmt(r, 0)).join(' / ')})` : '';
+  return `${fmt(t.wrk.requestsPerSec, 0)}${rounds}`;
 }
 
 function rssLine(m: Measurements): string {
@@ -171,7 +177,8 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
     `| cores (nproc) | ${machine.cores} |`, `| CPU | ${machine.cpuModel} |`, `| memory | ${machine.memoryGiB} GiB |`,
     `| Node | ${machine.node} |`, `| nginx | ${machine.nginx} |`, `| wrk | ${machine.wrk} |`,
     `| 1-min load average at start / end | ${fmt(machine.loadAverage)} / ${fmt(loadAtEnd)} |`, '',
-    `Settings: wrk ${settings.connections} connections, 1 thread, ${settings.durationS} s after ${settings.warmupS} s warm-up; `
+    `Settings: wrk ${settings.connections} connections, 1 thread, ${settings.warmupS} s warm-up per path, then ${settings.rounds} interleaved `
+      + `rounds of ${settings.durationS} s per path (each round measures every path once); a path's figure is its median round. `
       + `open loop ${settings.rate} req/s for ${settings.durationS} s after ${settings.warmupS} s warm-up. `
       + 'Upstream of the targets: a bare Node `node:http` server answering the 43-byte tracking GIF; informational: nginx (1 worker) '
       + 'serving it from a file. Request `GET /mtracking.gif?…` (route `tracking.pixel`, mode legacy). The gateway runs as its '

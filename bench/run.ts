@@ -2,7 +2,7 @@
  * `npm run bench`: measures the gateway's legacy passthrough against anchors
  * measured in the same run (design.md §10) and writes bench/RESULTS.md.
  *
- * Environment (all optional): BENCH_DURATION_S (10), BENCH_WARMUP_S (8),
+ * Environment (all optional): BENCH_DURATION_S (6), BENCH_WARMUP_S (8), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),
  * BENCH_NO_WRITE=1 (print only), BENCH_NO_STATIC=1 (skip the informational
  * static-nginx upstream). Loopback only; bounded by a watchdog; every process
@@ -13,7 +13,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway, startGatewayProcess } from './gateway.ts';
-import { measureLatency, measureThroughput } from './measure.ts';
+import { measureLatency, measureThroughputRounds } from './measure.ts';
 import type { BenchSettings, Target, ThroughputMeasure } from './measure.ts';
 import { startProxy, startStaticUpstream } from './nginx.ts';
 import { startForwarder, startNodeUpstream } from './node-upstream.ts';
@@ -57,22 +57,33 @@ async function startUpstream(label: string, dir: string, start: (port: number) =
 }
 
 /**
- * Measures direct, nginx and a fresh gateway process in front of one upstream:
- * throughput for each, then latency for each. The gateway is stopped after.
+ * Measures direct, nginx, a fresh gateway process and, when asked, the bare
+ * forwarder in front of one upstream: throughput in interleaved rounds, then
+ * latency for each. The gateway and the forwarder are stopped after.
  */
-async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBuilt: string | null): Promise<{ run: UpstreamRun; missing?: string }> {
+async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBuilt: string | null, withForwarder: boolean): Promise<{ run: UpstreamRun; missing?: string }> {
   console.log(`upstream: ${up.label}`);
   const gateway = gatewayBuilt === null ? await startGatewayProcess(`http://127.0.0.1:${up.port}`) : { missing: gatewayBuilt };
+  const forwarderPort = withForwarder ? await freePort() : 0;
+  const forwarderChild = withForwarder ? await startForwarder(forwarderPort, up.port) : null;
   const direct: Target = { name: `${up.label} direct`, url: `http://127.0.0.1:${up.port}${PATH}` };
   const nginx: Target = { name: `${up.label} nginx`, url: `http://127.0.0.1:${up.proxyPort}${PATH}` };
   const gw: Target | null = 'missing' in gateway ? null
     : { name: `${up.label} gateway`, url: `http://127.0.0.1:${gateway.port}${PATH}`, ...(gateway.child.pid ? { pid: gateway.child.pid } : {}) };
-  for (const target of [direct, nginx, ...(gw ? [gw] : [])]) await checkAnswers(target);
+  const fw: Target | null = forwarderChild ? { name: `${up.label} bare forwarder`, url: `http://127.0.0.1:${forwarderPort}${PATH}` } : null;
+  const targets = [direct, nginx, ...(gw ? [gw] : []), ...(fw ? [fw] : [])];
+  for (const target of targets) await checkAnswers(target);
+  const measured = await measureThroughputRounds(targets, settings);
+  const of = (target: Target | null): ThroughputMeasure | undefined => (target ? measured[targets.indexOf(target)] : undefined);
+  if (forwarderChild) await stopChild(forwarderChild);
+  const gatewayThroughput = of(gw);
+  const forwarder = of(fw);
   const run: UpstreamRun = {
     throughput: {
-      direct: await measureThroughput(direct, settings), nginx: await measureThroughput(nginx, settings),
-      ...(gw ? { gateway: await measureThroughput(gw, settings) } : {}),
+      direct: of(direct) as ThroughputMeasure, nginx: of(nginx) as ThroughputMeasure,
+      ...(gatewayThroughput ? { gateway: gatewayThroughput } : {}),
     },
+    ...(forwarder ? { forwarder } : {}),
     latency: {
       direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
       ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
@@ -83,20 +94,9 @@ async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBui
   return { run, ...('missing' in gateway ? { missing: gateway.missing } : {}) };
 }
 
-/** Throughput of the bare forwarder (forwarder-child.ts) in front of `up`: the ceiling of a Node proxy of this design. */
-async function measureForwarder(up: Upstream, settings: BenchSettings): Promise<ThroughputMeasure> {
-  const port = await freePort();
-  const child = await startForwarder(port, up.port);
-  const target: Target = { name: `${up.label} bare forwarder`, url: `http://127.0.0.1:${port}${PATH}` };
-  await checkAnswers(target);
-  const measure = await measureThroughput(target, settings);
-  await stopChild(child);
-  return measure;
-}
-
 async function main(): Promise<number> {
   const settings: BenchSettings = {
-    durationS: envInt('BENCH_DURATION_S', 10), warmupS: envInt('BENCH_WARMUP_S', 8),
+    durationS: envInt('BENCH_DURATION_S', 6), warmupS: envInt('BENCH_WARMUP_S', 8), rounds: envInt('BENCH_ROUNDS', 3),
     connections: envInt('BENCH_CONNECTIONS', 16), rate: envInt('BENCH_RATE', 1000),
   };
   const startedAt = new Date();
@@ -109,17 +109,16 @@ async function main(): Promise<number> {
   const built = buildGateway();
 
   const nodeUp = await startUpstream('node', dir, startNodeUpstream);
-  const node = await measureUpstream(nodeUp, settings, built);
-  const forwarder = await measureForwarder(nodeUp, settings);
+  const node = await measureUpstream(nodeUp, settings, built, true);
   for (const child of nodeUp.processes) await stopChild(child);
   let staticNginx: { run: UpstreamRun } | undefined;
   if (process.env.BENCH_NO_STATIC !== '1') {
     const staticUp = await startUpstream('static', dir, (port) => startStaticUpstream(join(dir, 'upstream-static'), port));
-    staticNginx = await measureUpstream(staticUp, settings, built);
+    staticNginx = await measureUpstream(staticUp, settings, built, false);
     for (const child of staticUp.processes) await stopChild(child);
   }
   const m: Measurements = {
-    node: { ...node.run, forwarder }, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
+    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
   };
 
   const rows = resultRows(m);
@@ -134,7 +133,7 @@ async function main(): Promise<number> {
   return allTargetsMet(rows) ? 0 : 1;
 }
 
-/** Bounded in time whatever happens: 2 upstreams × 3 paths × (wrk + open loop) plus start-up take about 3 minutes. */
+/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 5 minutes. */
 function armWatchdog(): void {
   setTimeout(() => {
     console.error('bench: watchdog fired after 10 minutes; ending every process');
