@@ -71,7 +71,11 @@ function lineObject(r: RequestRecord): Record<string, unknown> {
   };
 }
 
-/** The decision line's fields, serialised in the order of `lineObject` (undefined ones left out, as pino does). */
+/**
+ * The decision line's fields, serialised in the order of `lineObject` (undefined ones left out, as pino does).
+ * Mode, reason, upstream names and outcome are the gateway's own fixed words and go in unescaped;
+ * everything that comes from the request goes through `jsonString`.
+ */
 function lineFields(r: RequestRecord): string {
   const d = r.decision;
   let s = `,"requestId":${jsonString(r.requestId)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"route":${jsonString(r.route)},"tenant":${jsonString(r.tenant)}`;
