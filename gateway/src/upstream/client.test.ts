@@ -134,7 +134,7 @@ describe('upstream client: the body handed to a sink (the relay path)', () => {
 
   /** A sink that records what it gets; `full` makes `write` ask for a pause. */
   function recordingSink(full = () => false) {
-    const got = { chunks: [] as Buffer[], ended: false, failed: null as UpstreamError | null };
+    const got = { chunks: [] as Buffer[], ended: false, ends: 0, failed: null as UpstreamError | null };
     let onEnd = (): void => undefined;
     const ended = new Promise<void>((resolve) => (onEnd = resolve));
     const sink: BodySink = {
@@ -144,6 +144,7 @@ describe('upstream client: the body handed to a sink (the relay path)', () => {
       },
       end: () => {
         got.ended = true;
+        got.ends += 1;
         onEnd();
       },
       fail: (err) => void (got.failed = err),
@@ -178,6 +179,19 @@ describe('upstream client: the body handed to a sink (the relay path)', () => {
     res.resume();
     await ended;
     expect(Buffer.concat(got.chunks).length).toBe(8 * 65536);
+  });
+
+  it('ends the sink once, also when the last chunk filled it and it resumes after the end', async () => {
+    const { got, sink, ended } = recordingSink(() => true);
+    const res = await upstream.request({ method: 'GET', path: '/ok', headers: {}, body: null });
+    // The whole body is in before the sink is attached; its one chunk fills the sink.
+    await new Promise((resolve) => setImmediate(resolve));
+    res.streamTo(sink);
+    res.resume();
+    res.resume();
+    await ended;
+    expect(Buffer.concat(got.chunks).toString()).toBe('ok');
+    expect(got.ends).toBe(1);
   });
 
   it('cancel fails the sink with client-aborted; a later resume does nothing', async () => {

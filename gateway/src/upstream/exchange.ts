@@ -114,7 +114,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   #written = false;
   #responded = false;
   #finished = false;
+  /** The upstream's body is complete. */
   #ended = false;
+  /** The sink got `end()`; it gets it once. */
+  #sinkEnded = false;
   /** The upstream parser is paused (onData returned false). */
   #paused = false;
   /** The sink's last write returned false: it gets nothing until `resume()`. */
@@ -195,7 +198,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.#finished) return;
     this.#settle();
     this.#ended = true;
-    if (this.#sink !== null && this.#queue.length === 0) this.#sink.end();
+    if (this.#sink !== null && this.#queue.length === 0) this.#endSink();
   }
 
   onError(err: Error): void {
@@ -225,8 +228,10 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.#queuedBytes -= chunk.length;
       if (!sink.write(chunk)) this.#sinkFull = true;
     }
-    if (this.#queue.length > 0 || this.#sinkFull) return;
-    if (this.#ended) return sink.end();
+    if (this.#queue.length > 0) return;
+    // The end carries no bytes: a full sink gets it too, so it can finish once it has written.
+    if (this.#ended) return this.#endSink();
+    if (this.#sinkFull) return;
     if (this.#paused && !this.#finished) {
       this.#paused = false;
       this.#resumeUpstream?.();
@@ -235,6 +240,12 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   cancel(reason?: Error): void {
     this.#fail(this.#clientAborted(reason));
+  }
+
+  #endSink(): void {
+    if (this.#sinkEnded) return;
+    this.#sinkEnded = true;
+    this.#sink?.end();
   }
 
   readonly #onTotalTimeout = (): void => {
