@@ -80,6 +80,30 @@ describe('breaker scenarios', () => {
     expect(changes.map((c) => c.state)).toEqual(['open', 'half-open', 'open']);
   });
 
+  it('a half-open trial the client abandons is no verdict: open again, and the next trial decides', async () => {
+    for (let i = 0; i < 3; i += 1) await send('/status/500');
+    await once(breakers.get('tracking', 'acme'), 'halfOpen');
+    // step 1: the trial's client leaves while the upstream has not answered
+    const cancel = new Cancel();
+    const trial = send('/hang-headers', 'acme', cancel);
+    await waitForRequests(server.requests.length + 1);
+    cancel.cancel(new Error('client closed the connection'));
+    expect(await trial).toMatchObject({ outcome: 'failed', error: { side: 'client-aborted' } });
+    // step 2: nothing was learnt about the upstream, so it does not get the traffic back
+    expect(breakers.state('tracking', 'acme')).toBe('open');
+    expect(await send('/ok')).toEqual({ outcome: 'rejected' });
+    expect(changes.map((c) => c.state)).toEqual(['open', 'half-open', 'open']);
+    // step 3: after resetTimeoutMs another trial; it succeeds: closed
+    await once(breakers.get('tracking', 'acme'), 'halfOpen');
+    expect(statusOf(await send('/ok'))).toBe(200);
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    expect(changes.map((c) => c.state)).toEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
+  });
+
+  async function waitForRequests(count: number): Promise<void> {
+    while (server.requests.length < count) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   it('upstream-side errors count: connection refused opens it', async () => {
     const dead = createUpstream({ name: 'tracking', url: `http://127.0.0.1:${await closedPort()}` });
     try {

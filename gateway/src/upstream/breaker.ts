@@ -11,8 +11,12 @@
  * exchange and cancels it, while an opossum timeout would only stop waiting and
  * leave the exchange running.
  *
- * Known limit: opossum has no neutral outcome, so a client abort during the
- * half-open trial counts as a success and closes the breaker.
+ * A half-open trial that ends without a verdict (the client left, or the
+ * request could not be sent) says nothing about the upstream. opossum has no
+ * neutral outcome and would close the breaker on it, sending every request to
+ * an upstream nobody saw answer; here such a trial re-opens the breaker
+ * instead, and the next trial comes after `resetTimeoutMs`. Listeners see
+ * half-open → open, never the close opossum makes on the way.
  */
 import CircuitBreaker from 'opossum';
 import { isUpstreamFault } from './upstream-error.ts';
@@ -104,7 +108,9 @@ export function createBreakers(opts: BreakerOptions = {}): Breakers {
     const key = `${upstream}\u0000${tenant}`;
     let breaker = breakers.get(key);
     if (!breaker) {
-      breaker = new CircuitBreaker(callThroughStatus, {
+      // Set while opossum closes the breaker on a neutral half-open trial, which is re-opened at once.
+      let neutralTrial = false;
+      const created: CircuitBreaker<[Call], HasStatus> = new CircuitBreaker(callThroughStatus, {
         name: `${upstream}/${tenant}`,
         timeout: false,
         errorThresholdPercentage: resolved.errorThresholdPercentage,
@@ -112,12 +118,22 @@ export function createBreakers(opts: BreakerOptions = {}): Breakers {
         volumeThreshold: resolved.volumeThreshold,
         rollingCountTimeout: resolved.rollingCountTimeoutMs,
         rollingCountBuckets: resolved.rollingCountBuckets,
-        errorFilter: (err: unknown) => !countsAsFailure(err),
+        errorFilter: (err: unknown) => {
+          const neutral = !countsAsFailure(err);
+          // opossum calls this just before it emits 'success', which closes a half-open breaker.
+          if (neutral && created.halfOpen) neutralTrial = true;
+          return neutral;
+        },
       });
-      breaker.on('open', () => notify({ upstream, tenant, state: 'open' }));
-      breaker.on('halfOpen', () => notify({ upstream, tenant, state: 'half-open' }));
-      breaker.on('close', () => notify({ upstream, tenant, state: 'closed' }));
-      breakers.set(key, breaker);
+      created.on('open', () => notify({ upstream, tenant, state: 'open' }));
+      created.on('halfOpen', () => notify({ upstream, tenant, state: 'half-open' }));
+      created.on('close', () => {
+        if (!neutralTrial) return notify({ upstream, tenant, state: 'closed' });
+        neutralTrial = false;
+        created.open();
+      });
+      breakers.set(key, created);
+      breaker = created;
     }
     return breaker;
   }
