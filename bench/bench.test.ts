@@ -137,7 +137,7 @@ describe('resultRows', () => {
     const info = rows.filter((r) => r.kind === 'info');
     expect(info.map((r) => [r.value, r.result, r.pass])).toEqual([
       ['50000', 'gateway = 42.0 % of it', null],
-      ['18000', '45.0 % of nginx', null],
+      ['18000', '45.0 % of nginx; gateway = 116.7 % of it', null],
       ['5000', '10.0 % of nginx', null],
     ]);
     expect(allTargetsMet(rows)).toBe(true);

@@ -106,7 +106,8 @@ export function resultRows(m: Measurements): ResultRow[] {
     const rps = node.forwarder.wrk.requestsPerSec;
     rows.push({
       measure: 'bare forwarder, node:http + undici, no gateway logic (req/s)', value: fmt(rps, 0), anchor: `nginx 1 worker: ${fmt(node.throughput.nginx.wrk.requestsPerSec, 0)}`,
-      result: `${fmt((rps / node.throughput.nginx.wrk.requestsPerSec) * 100, 1)} % of nginx`, target: '—', kind: 'info', pass: null,
+      result: `${fmt((rps / node.throughput.nginx.wrk.requestsPerSec) * 100, 1)} % of nginx${tg ? `; gateway = ${fmt((tg.wrk.requestsPerSec / rps) * 100, 1)} % of it` : ''}`,
+      target: '—', kind: 'info', pass: null,
     });
   }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
