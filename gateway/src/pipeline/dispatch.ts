@@ -18,6 +18,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, bufferedBody, streamedBody, type PreparedBody } from './request-body.ts';
+import type { NewUpstreamName } from '../routing/types.ts';
 import type { Decision, Reason } from './types.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
@@ -67,14 +68,20 @@ export type Dispatched = DispatchedBase &
  * const out = await dispatch({ req, heads, classified, decision, requestId, cancel }, ctx);
  * if (out.kind === 'response') await relayResponse(res, out.response, requestId);
  */
-export async function dispatch(input: DispatchInput, ctx: DispatchContext): Promise<Dispatched> {
+export function dispatch(input: DispatchInput, ctx: DispatchContext): Promise<Dispatched> {
   const { decision, classified, req, heads } = input;
   const ups = ctx.upstreams.forTenant(classified.tenant);
   const primary = decision.primary;
+  // Not an async function itself: the legacy path, the busiest, pays for one async frame, not two.
   if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, streamedBody(req, heads), false);
   if (ctx.breakers.isOpen(primary, classified.tenant.id)) {
     return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), streamedBody(req, heads), false);
   }
+  return toNewPath(input, ctx, ups, primary);
+}
+
+async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, primary: NewUpstreamName): Promise<Dispatched> {
+  const { decision, classified, req, heads } = input;
   let body: PreparedBody;
   try {
     body = await bufferedBody(req, heads, ctx.maxBufferedBodyBytes);
