@@ -13,7 +13,6 @@ const { streamSym, chindingsSym, timeSym } = pino.symbols;
 /** pino's number for `info`. */
 const INFO = 30;
 
-
 /** A JSON string, or `null`. */
 export function jsonString(value: string | null): string {
   return value === null ? 'null' : JSON.stringify(value);
