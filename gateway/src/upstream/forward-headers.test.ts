@@ -75,6 +75,12 @@ describe('responseHeaderList', () => {
     ['removes fields named in Connection but keeps Content-Length',
       ['Connection', 'x-internal, content-length', 'X-Internal', '1', 'Content-Length', '43'],
       ['Content-Length', '43']],
+    ['removes hop-by-hop fields in upper case when Connection names only keep-alive',
+      ['CONNECTION', 'Keep-Alive', 'KEEP-ALIVE', 'timeout=5', 'HTTP2-Settings', 'x', 'TE', 'trailers', 'Date', 'Thu'],
+      ['Date', 'Thu']],
+    ['removes a short field named in Connection next to keep-alive',
+      ['Connection', 'keep-alive, X-A', 'X-A', '1', 'X-B', '2'],
+      ['X-B', '2']],
     ['keeps every Set-Cookie, in order, and the dry-run confirmation',
       ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Strangler-Dry-Run', '1', 'Location', '/x'],
       ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Strangler-Dry-Run', '1', 'Location', '/x']],
@@ -84,6 +90,11 @@ describe('responseHeaderList', () => {
 
   it("appends the gateway's fields, replacing the upstream's of the same name", () => {
     expect(responseHeaderList(['X-Request-Id', 'upstream-id', 'Content-Type', 'text/plain'], ['x-request-id', 'gw-1']))
+      .toEqual(['Content-Type', 'text/plain', 'x-request-id', 'gw-1']);
+  });
+
+  it("replaces the upstream's field whatever its case, and keeps fields as long as it", () => {
+    expect(responseHeaderList(['X-REQUEST-ID', 'upstream-id', 'Content-Type', 'text/plain'], ['x-request-id', 'gw-1']))
       .toEqual(['Content-Type', 'text/plain', 'x-request-id', 'gw-1']);
   });
 

@@ -63,6 +63,7 @@ const CLIENT_IP_FIELDS = [...IP_HEADERS, 'x-real-ip'];
 const REQUEST_DROPPED = new Set([...HOP_BY_HOP, ...CLIENT_IP_FIELDS, 'proxy-authorization', 'expect', 'host',
   'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
+const RESPONSE_DROPPED_LENGTHS = new Set([...RESPONSE_DROPPED].map((name) => name.length));
 // Connection may not remove these: they frame the message or are set by the gateway.
 const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
 
@@ -114,12 +115,22 @@ export function responseHeaderList(raw: readonly string[], extra: readonly strin
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
+    // Only a name as long as a dropped or replaced one can be one: the rest pass without lower-casing.
+    if (named === null && !RESPONSE_DROPPED_LENGTHS.has(name.length) && !lengthIn(extra, name.length)) {
+      out.push(name, raw[i + 1] as string);
+      continue;
+    }
     const lower = name.toLowerCase();
     if (RESPONSE_DROPPED.has(lower) || (named !== null && named.has(lower) && !PROTECTED.has(lower)) || replaced(extra, lower)) continue;
     out.push(name, raw[i + 1] as string);
   }
   for (let i = 0; i + 1 < extra.length; i += 2) out.push(extra[i] as string, extra[i + 1] as string);
   return out;
+}
+
+function lengthIn(extra: readonly string[], length: number): boolean {
+  for (let i = 0; i < extra.length; i += 2) if ((extra[i] as string).length === length) return true;
+  return false;
 }
 
 function replaced(extra: readonly string[], lower: string): boolean {
@@ -142,16 +153,16 @@ function flatten(record: IncomingHttpHeaders): string[] {
   return raw;
 }
 
-/** The field names listed in every Connection field, lower-case; null when there is none. */
+/** The field names listed in every Connection field, lower-case, other than hop-by-hop ones (dropped anyway); null when none. */
 function connectionNamed(raw: readonly string[]): Set<string> | null {
   let named: Set<string> | null = null;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
     if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
-    named ??= new Set<string>();
     for (const token of (raw[i + 1] as string).split(',')) {
       const trimmed = token.trim().toLowerCase();
-      if (trimmed) named.add(trimmed);
+      // `keep-alive` (nearly every response says it) names a field that is dropped anyway.
+      if (trimmed && !HOP_BY_HOP.has(trimmed)) (named ??= new Set<string>()).add(trimmed);
     }
   }
   return named;
