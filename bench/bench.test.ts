@@ -127,6 +127,7 @@ describe('resultRows', () => {
         throughput: { direct: wrk(50_000), nginx: wrk(40_000), gateway: wrk(21_000) },
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
         forwarder: wrk(18_000),
+        forwarderLatency: open(0.3, 2.0),
       },
       staticNginx: {
         throughput: { direct: wrk(80_000), nginx: wrk(50_000), gateway: wrk(5_000) },
@@ -138,6 +139,7 @@ describe('resultRows', () => {
     expect(info.map((r) => [r.value, r.result, r.pass])).toEqual([
       ['50000', 'gateway = 42.0 % of it', null],
       ['18000', '45.0 % of nginx; gateway = 116.7 % of it', null],
+      ['0.300 / 2.000', '+0.200 ms / +1.000 ms', null],
       ['5000', '10.0 % of nginx', null],
     ]);
     expect(allTargetsMet(rows)).toBe(true);
@@ -189,6 +191,7 @@ describe('interleaved rounds', () => {
         throughput: { direct: withRounds, nginx: withRounds, gateway: withRounds },
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
         forwarder: withRounds,
+        forwarderLatency: open(0.3, 2.0),
       },
     };
     const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
@@ -196,6 +199,7 @@ describe('interleaved rounds', () => {
     const markdown = resultsMarkdown(m, machine, settings, new Date(0), '', 0.2);
     expect(markdown).toContain('| bare Node server | gateway | 20000 (30000 / 10000 / 20000) |');
     expect(markdown).toContain('| bare Node server | bare forwarder (info) | 20000 (30000 / 10000 / 20000) |');
+    expect(markdown).toMatch(/\| bare forwarder \(info\) \| [^\n]*\| 0\.300 \/ [^\n]* \/ 2\.000 \/ [^\n]*open-loop 0, 0 \|/);
     expect(markdown).toContain('3 interleaved rounds of 6 s per path');
   });
 });

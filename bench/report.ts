@@ -24,6 +24,8 @@ export interface UpstreamRun {
   readonly gatewayHwmMiB?: number;
   /** Throughput of the bare forwarder (forwarder-child.ts) in front of the same upstream. */
   readonly forwarder?: ThroughputMeasure;
+  /** Open-loop latency of the bare forwarder: whether a tail comes with this design or with the gateway's work. */
+  readonly forwarderLatency?: LatencyMeasure;
 }
 
 /** Everything one benchmark run measured. */
@@ -110,6 +112,14 @@ export function resultRows(m: Measurements): ResultRow[] {
       target: '—', kind: 'info', pass: null,
     });
   }
+  if (node.forwarderLatency) {
+    const o = node.forwarderLatency.openLoop.latencyMs;
+    const added = (key: 'p50' | 'p99'): string => `${o[key] < direct[key] ? '−' : '+'}${fmt(Math.abs(o[key] - direct[key]), 3)} ms`;
+    rows.push({
+      measure: 'bare forwarder, added latency p50 / p99 (ms)', value: `${fmt(o.p50, 3)} / ${fmt(o.p99, 3)}`,
+      anchor: `direct: ${fmt(direct.p50, 3)} / ${fmt(direct.p99, 3)}`, result: `${added('p50')} / ${added('p99')}`, target: '—', kind: 'info', pass: null,
+    });
+  }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
   return rows;
 }
@@ -144,7 +154,13 @@ function detailRows(m: Measurements): string[] {
         + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}; open-loop ${l.openLoop.errors}, ${l.openLoop.non2xx} |`);
     }
   }
-  if (m.node.forwarder) lines.push(`| bare Node server | bare forwarder (info) | ${roundsCell(m.node.forwarder)} | ${fmt(m.node.forwarder.wrk.latencyMs.p50, 3)} / ${fmt(m.node.forwarder.wrk.latencyMs.p99, 3)} | — | — | wrk ${m.node.forwarder.wrk.socketErrors}, ${m.node.forwarder.wrk.non2xx} |`);
+  const fw = m.node.forwarder;
+  if (fw) {
+    const l = m.node.forwarderLatency?.openLoop;
+    const open = l ? `${fmt(l.latencyMs.p50, 3)} / ${fmt(l.latencyMs.p90, 3)} / ${fmt(l.latencyMs.p99, 3)} / ${fmt(l.latencyMs.p999, 3)} / ${fmt(l.latencyMs.max, 3)} | ${fmt(l.lateMs.p99, 3)}` : '— | —';
+    lines.push(`| bare Node server | bare forwarder (info) | ${roundsCell(fw)} | ${fmt(fw.wrk.latencyMs.p50, 3)} / ${fmt(fw.wrk.latencyMs.p99, 3)} | ${open} | `
+      + `wrk ${fw.wrk.socketErrors}, ${fw.wrk.non2xx}${l ? `; open-loop ${l.errors}, ${l.non2xx}` : ''} |`);
+  }
   return lines;
 }
 

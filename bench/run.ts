@@ -75,19 +75,22 @@ async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBui
   for (const target of targets) await checkAnswers(target);
   const measured = await measureThroughputRounds(targets, settings);
   const of = (target: Target | null): ThroughputMeasure | undefined => (target ? measured[targets.indexOf(target)] : undefined);
-  if (forwarderChild) await stopChild(forwarderChild);
   const gatewayThroughput = of(gw);
   const forwarder = of(fw);
+  const latency = {
+    direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
+    ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
+  };
+  const forwarderLatency = fw ? await measureLatency(fw, settings) : undefined;
+  if (forwarderChild) await stopChild(forwarderChild);
   const run: UpstreamRun = {
     throughput: {
       direct: of(direct) as ThroughputMeasure, nginx: of(nginx) as ThroughputMeasure,
       ...(gatewayThroughput ? { gateway: gatewayThroughput } : {}),
     },
     ...(forwarder ? { forwarder } : {}),
-    latency: {
-      direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
-      ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
-    },
+    ...(forwarderLatency ? { forwarderLatency } : {}),
+    latency,
     ...(gw?.pid ? { gatewayHwmMiB: hwmMiB(gw.pid) } : {}),
   };
   if (!('missing' in gateway)) await stopChild(gateway.child);
@@ -133,7 +136,7 @@ async function main(): Promise<number> {
   return allTargetsMet(rows) ? 0 : 1;
 }
 
-/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 5 minutes. */
+/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 6 minutes. */
 function armWatchdog(): void {
   setTimeout(() => {
     console.error('bench: watchdog fired after 10 minutes; ending every process');
