@@ -63,7 +63,6 @@ const CLIENT_IP_FIELDS = [...IP_HEADERS, 'x-real-ip'];
 const REQUEST_DROPPED = new Set([...HOP_BY_HOP, ...CLIENT_IP_FIELDS, 'proxy-authorization', 'expect', 'host',
   'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
-const RESPONSE_DROPPED_LENGTHS = new Set([...RESPONSE_DROPPED].map((name) => name.length));
 // Connection may not remove these: they frame the message or are set by the gateway.
 const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
 
@@ -115,22 +114,12 @@ export function responseHeaderList(raw: readonly string[], extra: readonly strin
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
-    // Only a name as long as a dropped or replaced one can be one: the rest pass without lower-casing.
-    if (named === null && !RESPONSE_DROPPED_LENGTHS.has(name.length) && !lengthIn(extra, name.length)) {
-      out.push(name, raw[i + 1] as string);
-      continue;
-    }
     const lower = name.toLowerCase();
     if (RESPONSE_DROPPED.has(lower) || (named !== null && named.has(lower) && !PROTECTED.has(lower)) || replaced(extra, lower)) continue;
     out.push(name, raw[i + 1] as string);
   }
   for (let i = 0; i + 1 < extra.length; i += 2) out.push(extra[i] as string, extra[i + 1] as string);
   return out;
-}
-
-function lengthIn(extra: readonly string[], length: number): boolean {
-  for (let i = 0; i < extra.length; i += 2) if ((extra[i] as string).length === length) return true;
-  return false;
 }
 
 function replaced(extra: readonly string[], lower: string): boolean {
