@@ -53,6 +53,9 @@ export interface ResultRow {
 
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
+/** A difference in ms with its sign, e.g. `+0.300 ms`, `−0.100 ms`. */
+const signedMs = (diff: number): string => `${diff < 0 ? '−' : '+'}${fmt(Math.abs(diff), 3)} ms`;
+
 function clean(m: { wrk?: { non2xx: number; socketErrors: number }; openLoop?: { errors: number; non2xx: number } }): boolean {
   if (m.wrk) return m.wrk.non2xx === 0 && m.wrk.socketErrors === 0;
   return m.openLoop ? m.openLoop.errors === 0 && m.openLoop.non2xx === 0 : false;
@@ -88,7 +91,7 @@ export function resultRows(m: Measurements): ResultRow[] {
     rows.push({
       measure: `added latency ${label} at ${fmt(node.latency.direct.openLoop.achievedRate, 0)} req/s (ms)`,
       value: lg ? fmt(lg.openLoop.latencyMs[key], 3) : 'not measured', anchor: `direct: ${fmt(direct[key], 3)}`,
-      result: `${added < 0 ? '−' : '+'}${fmt(Math.abs(added), 3)} ms`, target: `≤ ${limit} ms`, kind: 'target',
+      result: signedMs(added), target: `≤ ${limit} ms`, kind: 'target',
       pass: lg ? added <= limit && clean(lg) && clean(node.latency.direct) : null,
     });
   }
@@ -114,10 +117,9 @@ export function resultRows(m: Measurements): ResultRow[] {
   }
   if (node.forwarderLatency) {
     const o = node.forwarderLatency.openLoop.latencyMs;
-    const added = (key: 'p50' | 'p99'): string => `${o[key] < direct[key] ? '−' : '+'}${fmt(Math.abs(o[key] - direct[key]), 3)} ms`;
     rows.push({
       measure: 'bare forwarder, added latency p50 / p99 (ms)', value: `${fmt(o.p50, 3)} / ${fmt(o.p99, 3)}`,
-      anchor: `direct: ${fmt(direct.p50, 3)} / ${fmt(direct.p99, 3)}`, result: `${added('p50')} / ${added('p99')}`, target: '—', kind: 'info', pass: null,
+      anchor: `direct: ${fmt(direct.p50, 3)} / ${fmt(direct.p99, 3)}`, result: `${signedMs(o.p50 - direct.p50)} / ${signedMs(o.p99 - direct.p99)}`, target: '—', kind: 'info', pass: null,
     });
   }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));

@@ -6,7 +6,7 @@ describe('jsonString', () => {
   it.each([
     ['an empty string', ''],
     ['a plain id', '0b7e1c9e-1b2a-4c3d-9e8f-0123456789ab'],
-    ['a path with a query-less percent-encoding', '/mtracking.gif%20x'],
+    ['a percent-encoded path', '/mtracking.gif%20x'],
     ['a quote', 'a"b'],
     ['a backslash', 'a\\b'],
     ['a control character', 'a\u0001b'],
