@@ -4,21 +4,21 @@ import { createBreakers } from './breaker.ts';
 import { Cancel } from './cancel.ts';
 import type { BreakerOptions, BreakerRun, BreakerStateChange, Breakers } from './breaker.ts';
 import { createUpstream } from './client.ts';
-import { closedPort, startControllableUpstream } from './controllable-upstream.ts';
-import type { ControllableUpstream } from './controllable-upstream.ts';
+import { closedPort, startPathScriptedUpstream } from './path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
 import type { Upstream, UpstreamResponse } from './types.ts';
 import { GatewayError } from '../errors.ts';
 
-// Scenario steps against a real controllable upstream (style.md §6, Skipper breaker_test.go).
+// Scenario steps against a real path-scripted upstream (style.md §6, Skipper breaker_test.go).
 describe('breaker scenarios', () => {
-  let server: ControllableUpstream;
+  let server: PathScriptedUpstream;
   let client: Upstream;
   let breakers: Breakers;
   let changes: BreakerStateChange[];
   const options: BreakerOptions = { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 100, rollingCountTimeoutMs: 1000 };
 
   beforeEach(async () => {
-    server = await startControllableUpstream();
+    server = await startPathScriptedUpstream();
     client = createUpstream({ name: 'tracking', url: server.url, headersTimeoutMs: 50 });
     breakers = createBreakers(options);
     changes = [];

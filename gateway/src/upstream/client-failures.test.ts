@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { Cancel } from './cancel.ts';
 import { createUpstream } from './client.ts';
-import { closedPort, startControllableUpstream } from './controllable-upstream.ts';
-import type { ControllableUpstream } from './controllable-upstream.ts';
+import { closedPort, startPathScriptedUpstream } from './path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
 import { UpstreamError, isUpstreamFault } from './upstream-error.ts';
 import type { Upstream, UpstreamOptions } from './types.ts';
 
@@ -25,7 +25,7 @@ async function failure(fn: () => Promise<unknown>): Promise<{ err: UpstreamError
 }
 
 describe('upstream client: failures by side', () => {
-  let server: ControllableUpstream;
+  let server: PathScriptedUpstream;
   const clients: Upstream[] = [];
   const upstream = (opts: Partial<UpstreamOptions> = {}): Upstream => {
     const client = createUpstream({ name: 'tracking', url: server.url, ...opts });
@@ -36,7 +36,7 @@ describe('upstream client: failures by side', () => {
     client.request({ method: 'GET', path, headers: {}, body: null, ...(cancel ? { cancel } : {}) });
 
   beforeEach(async () => {
-    server = await startControllableUpstream();
+    server = await startPathScriptedUpstream();
   });
 
   afterEach(async () => {

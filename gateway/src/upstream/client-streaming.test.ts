@@ -1,19 +1,19 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createUpstream } from './client.ts';
-import { startControllableUpstream } from './controllable-upstream.ts';
-import type { ControllableUpstream } from './controllable-upstream.ts';
+import { startPathScriptedUpstream } from './path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
 import type { Upstream } from './types.ts';
 
 const TWENTY_MIB = 20 * 1024 * 1024;
 const CHUNK = Buffer.alloc(1024 * 1024, 'y');
 
 describe('upstream client: bodies stream', () => {
-  let server: ControllableUpstream;
+  let server: PathScriptedUpstream;
   let upstream: Upstream;
 
   beforeEach(async () => {
-    server = await startControllableUpstream();
+    server = await startPathScriptedUpstream();
     upstream = createUpstream({ name: 'forms', url: server.url });
   });
 

@@ -1,18 +1,18 @@
 import { text } from 'node:stream/consumers';
 import { createUpstream } from './client.ts';
-import { startControllableUpstream } from './controllable-upstream.ts';
-import type { ControllableUpstream } from './controllable-upstream.ts';
+import { startPathScriptedUpstream } from './path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
 import type { BodySink, Upstream } from './types.ts';
 import type { UpstreamError } from './upstream-error.ts';
 import { GatewayError } from '../errors.ts';
 import { buildForwardHeaders } from './forward-headers.ts';
 
 describe('upstream client: successful exchanges', () => {
-  let server: ControllableUpstream;
+  let server: PathScriptedUpstream;
   let upstream: Upstream;
 
   beforeEach(async () => {
-    server = await startControllableUpstream();
+    server = await startPathScriptedUpstream();
     upstream = createUpstream({ name: 'legacy', url: server.url, connections: 4 });
   });
 
@@ -119,11 +119,11 @@ describe('upstream client: successful exchanges', () => {
 });
 
 describe('upstream client: the body handed to a sink (the relay path)', () => {
-  let server: ControllableUpstream;
+  let server: PathScriptedUpstream;
   let upstream: Upstream;
 
   beforeEach(async () => {
-    server = await startControllableUpstream();
+    server = await startPathScriptedUpstream();
     upstream = createUpstream({ name: 'legacy', url: server.url, connections: 1 });
   });
 

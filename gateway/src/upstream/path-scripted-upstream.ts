@@ -1,7 +1,9 @@
 /**
  * A real HTTP server on 127.0.0.1 whose behaviour is chosen by the request path,
  * with counters (style.md §6, Skipper's failing backend). Test support only:
- * nothing in the data plane imports it.
+ * nothing in the data plane imports it. The client's tests call one path per
+ * behaviour; the whole-gateway tests use gateway/test/support/controllable-upstream.ts,
+ * whose behaviour is a switch the test flips.
  *
  * | path                 | behaviour                                                        |
  * |----------------------|------------------------------------------------------------------|
@@ -34,8 +36,8 @@ export interface SeenRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
-/** A running controllable upstream. */
-export interface ControllableUpstream {
+/** A running path-scripted upstream. */
+export interface PathScriptedUpstream {
   readonly url: string;
   readonly port: number;
   /** TCP connections accepted so far. */
@@ -104,8 +106,8 @@ function handle(req: IncomingMessage, res: ServerResponse, events: EventEmitter)
   else res.writeHead(404).end('no such behaviour');
 }
 
-/** Starts a controllable upstream on 127.0.0.1 at a free port. */
-export async function startControllableUpstream(): Promise<ControllableUpstream> {
+/** Starts a path-scripted upstream on 127.0.0.1 at a free port. */
+export async function startPathScriptedUpstream(): Promise<PathScriptedUpstream> {
   const events = new EventEmitter();
   const requests: SeenRequest[] = [];
   let connections = 0;
