@@ -79,6 +79,11 @@ class RequestRun implements RequestRecord {
     this.error = code;
     this.outcome = outcome;
   }
+
+  /** The client went away before the response was done. */
+  clientLeft(): void {
+    this.failed(CLIENT_CLOSED_STATUS, 'GW_ERR_CLIENT_ABORTED', 'client-aborted');
+  }
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHeads, requestId: string, startedAt: number, deps: PipelineDeps): Promise<void> {
@@ -110,7 +115,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
   if (out.kind === 'response') {
     const relayed = await relayResponse(res, out.response, requestId);
     if (relayed.kind === 'complete') run.status = out.response.statusCode;
-    else if (relayed.kind === 'client-aborted') run.failed(CLIENT_CLOSED_STATUS, 'GW_ERR_CLIENT_ABORTED', 'client-aborted');
+    else if (relayed.kind === 'client-aborted') run.clientLeft();
     else run.failed(out.response.statusCode, relayed.error.code, 'upstream-failed');
     return finish(run, startedAt, deps);
   }
@@ -121,7 +126,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
     if (typeof errorCause === 'string') run.errorCause = errorCause;
     return finish(run, startedAt, deps);
   }
-  run.failed(CLIENT_CLOSED_STATUS, 'GW_ERR_CLIENT_ABORTED', 'client-aborted');
+  run.clientLeft();
   return finish(run, startedAt, deps);
 }
 
