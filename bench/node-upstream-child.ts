@@ -1,7 +1,7 @@
 /**
  * Child-process entry of the bare Node upstream: a `node:http` server that
  * answers every request with the tracking GIF and nothing else (no routing, no
- * logging). It is design.md §10's "bare Node server" anchor and the upstream of
+ * logging). It is docs/architecture.md §10's "bare Node server" anchor and the upstream of
  * the headline passthrough measure. argv[2]: the port on 127.0.0.1.
  */
 import { createServer } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Turns the measurements into the results table (design.md §10 targets, as
+ * Turns the measurements into the results table (docs/architecture.md §10 targets, as
  * ratios or differences against anchors measured in the same run) and into
  * bench/RESULTS.md.
  */
@@ -30,7 +30,7 @@ export interface UpstreamRun {
 
 /** Everything one benchmark run measured. */
 export interface Measurements {
-  /** The headline: the bare Node server as upstream (design.md §10's anchors). */
+  /** The headline: the bare Node server as upstream (docs/architecture.md §10's anchors). */
   readonly node: UpstreamRun;
   /** Informational: nginx serving the GIF from a file as upstream. */
   readonly staticNginx?: UpstreamRun;
@@ -45,7 +45,7 @@ export interface ResultRow {
   readonly anchor: string;
   readonly result: string;
   readonly target: string;
-  /** `target`: a design.md §10 target; `info`: context, never a verdict. */
+  /** `target`: a docs/architecture.md §10 target; `info`: context, never a verdict. */
   readonly kind: 'target' | 'info';
   /** null: not measured, or informational. */
   readonly pass: boolean | null;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures the gateway's legacy passthrough against anchors
- * measured in the same run (design.md §10) and writes bench/RESULTS.md.
+ * measured in the same run (docs/architecture.md §10) and writes bench/RESULTS.md.
  *
  * Environment (all optional): BENCH_DURATION_S (6), BENCH_WARMUP_S (8), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),

@@ -1,6 +1,6 @@
 /**
  * What every upstream of the benchmark answers: Mautic's 43-byte tracking GIF
- * with the headers Mautic sends with it (mautic-public-http.md §2.6).
+ * with the headers Mautic sends with it (docs/mautic/public-http.md §2.6).
  */
 
 /** The tracking pixel. */

@@ -1,5 +1,5 @@
 /**
- * Public form routes (mautic-public-http.md §1.4, §4). Data only; routes/README.md
+ * Public form routes (docs/mautic/public-http.md §1.4, §4). Data only; routes/README.md
  * explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/routing/types.ts';

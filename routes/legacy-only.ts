@@ -1,5 +1,5 @@
 /**
- * Public Mautic routes that stay on the monolith (mautic-public-http.md §1.4, and
+ * Public Mautic routes that stay on the monolith (docs/mautic/public-http.md §1.4, and
  * §1.5 "Monolith"). They never move: each has any method, no upstream and is never
  * replayed. They are listed so logs and metrics name them instead of lumping them
  * into legacy.default. Data only; see routes/README.md.

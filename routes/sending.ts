@@ -1,5 +1,5 @@
 /**
- * Email sending: the two send API routes (mautic-public-http.md §5.2, §5.3) and the
+ * Email sending: the two send API routes (docs/mautic/public-http.md §5.2, §5.3) and the
  * public email routes that act on what a send wrote (§3.8, §3.9). Data only;
  * routes/README.md explains every field and each choice.
  */

@@ -1,6 +1,6 @@
 /**
  * Tracking routes: the pixel, page-view events, click redirects, email opens,
- * dynamic web content, assets and Focus items (mautic-public-http.md §1.4, §3).
+ * dynamic web content, assets and Focus items (docs/mautic/public-http.md §1.4, §3).
  * Data only; routes/README.md explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/routing/types.ts';

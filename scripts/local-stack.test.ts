@@ -40,7 +40,7 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(stack.adminToken).toMatch(/^[0-9a-f]{48}$/);
   });
 
-  it('serves the tracking pixel through the gateway and records the hit (mautic-public-http.md §3.2, §2.6)', async () => {
+  it('serves the tracking pixel through the gateway and records the hit (docs/mautic/public-http.md §3.2, §2.6)', async () => {
     const res = await fetch(`${stack.gateway.publicUrl}/mtracking.gif?page_url=${encodeURIComponent('https://example.com/pricing')}`, {
       headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' },
     });

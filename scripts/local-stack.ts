@@ -1,5 +1,5 @@
 /**
- * The whole local stack in one process (design.md §9, "fresh machine"): the
+ * The whole local stack in one process (docs/architecture.md §9, "fresh machine"): the
  * stand-in monolith on the embedded defaults (SQLite file, outbox folder) and
  * the gateway in front of it. With `LEGACY_URL` set, the gateway fronts that
  * monolith instead and no stand-in starts. `DATABASE_URL` and `SMTP_URL`

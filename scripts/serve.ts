@@ -1,6 +1,6 @@
 /**
  * `npm run serve -- <part>`: one part alone, as a container runs it
- * (design.md §9). `gateway` reads the gateway configuration (gateway/README.md);
+ * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
@@ -8,7 +8,7 @@
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
 const PARTS = ['gateway', 'legacy-standin'] as const;
-/** Parts design.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
+/** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
 const NOT_YET_BUILT = ['tracking', 'forms', 'sending', 'worker'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {

@@ -37,7 +37,7 @@ export function realMauticStatements(prefix = ''): string[] {
 
 /**
  * Runs the reference DDL (tables named with `prefix`) in the empty MariaDB database of `url`,
- * foreign key checks off while loading as Mautic's installer does (mautic-schema.md §0.6).
+ * foreign key checks off while loading as Mautic's installer does (docs/mautic/schema.md §0.6).
  * Takes about a second; call it once per describe block.
  */
 export async function loadRealMauticSchema(url: string, prefix = ''): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The one error registry of the gateway (style.md §4). Every error the gateway
+ * The one error registry of the gateway (docs/style.md §4). Every error the gateway
  * answers, logs or counts has a `GW_ERR_<AREA>_<WHAT>` code here, a status and a
  * message template; docs/errors.md lists the same codes (errors.test.ts keeps the
  * two in sync). Code throws `GatewayError`; exactly one error handler turns it

@@ -1,5 +1,5 @@
 /**
- * The gateway's composition root (style.md §1): load config → compile the
+ * The gateway's composition root (docs/style.md §1): load config → compile the
  * catalogue → flag store → upstreams and breakers → public and admin servers
  * → listen → on SIGTERM/SIGINT: readiness off, stop accepting, let in-flight
  * requests finish (bounded by `server.drainTimeoutMs`), close pools, exit 0.

@@ -28,7 +28,7 @@ describe('health and readiness', () => {
     const before = await fetch(`${h.gateway.adminUrl}/readyz`);
     expect(before.status).toBe(503);
     expect(await before.json()).toEqual({ ready: false, reasons: ['not flags applied'] });
-    // Not ready yet, but serving with the catalogue defaults (design.md §7).
+    // Not ready yet, but serving with the catalogue defaults (docs/architecture.md §7).
     expect((await fetch(`${h.gateway.publicUrl}/mtracking.gif`)).headers.get('x-upstream')).toBe('legacy');
     open();
     await gate;

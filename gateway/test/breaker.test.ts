@@ -1,4 +1,4 @@
-// Breaker scenarios as steps (style.md §6, Skipper's breaker_test.go), with short timings.
+// Breaker scenarios as steps (docs/style.md §6, Skipper's breaker_test.go), with short timings.
 import { request } from 'node:http';
 import type { BreakerStateChange } from '../src/upstream/breaker.ts';
 import { startHarness, type Echo, type Harness } from './support/harness.ts';

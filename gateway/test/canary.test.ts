@@ -1,4 +1,4 @@
-// Canary through the real gateway (design.md §3); distributions over 10,000 keys are in src/pipeline/bucket.test.ts.
+// Canary through the real gateway (docs/architecture.md §3); distributions over 10,000 keys are in src/pipeline/bucket.test.ts.
 import { encodeClickthrough } from '../../legacy-adapter/src/codecs/ct.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 import { send } from './support/send.ts';

@@ -1,4 +1,4 @@
-// Fallback rules (design.md §4): not delivered → legacy, any method; delivered and
+// Fallback rules (docs/architecture.md §4): not delivered → legacy, any method; delivered and
 // failed → legacy only on replayable routes; a write never happens twice.
 import { request } from 'node:http';
 import { refusedUrl } from './support/controllable-upstream.ts';

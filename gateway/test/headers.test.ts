@@ -1,4 +1,4 @@
-// Header rules through the real gateway (design.md §5; forward-headers.ts has the unit tests).
+// Header rules through the real gateway (docs/architecture.md §5; forward-headers.ts has the unit tests).
 import { request } from 'node:http';
 import { startHarness, type Echo, type Harness } from './support/harness.ts';
 
@@ -35,7 +35,7 @@ describe('headers through the gateway', () => {
     expect(echo.upstream).toBe('legacy');
     expect(echo.url).toBe('/landing-page?x=1');
     expect(echo.headers.host).toBe('Mautic.Example.com:8443');
-    // The peer is not a trusted proxy, so its X-Forwarded-For is not believed (mautic-public-http.md §2.4).
+    // The peer is not a trusted proxy, so its X-Forwarded-For is not believed (docs/mautic/public-http.md §2.4).
     expect(echo.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect([echo.headers['client-ip'], echo.headers.forwarded, echo.headers['x-cluster-client-ip']]).toEqual([undefined, undefined, undefined]);
     expect(echo.headers['x-forwarded-proto']).toBe('http');

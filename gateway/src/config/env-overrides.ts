@@ -1,5 +1,5 @@
 /**
- * Environment variables that override the configuration file (design.md §9).
+ * Environment variables that override the configuration file (docs/architecture.md §9).
  * Each maps to one path of the schema; an empty variable counts as unset.
  */
 

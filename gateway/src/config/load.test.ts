@@ -18,7 +18,7 @@ function problemsOf(env: Record<string, string>, content: Record<string, string>
 }
 
 describe('loadConfig: defaults and sources', () => {
-  it('fills every default from the schema (design.md §9 ports and URLs)', () => {
+  it('fills every default from the schema (docs/architecture.md §9 ports and URLs)', () => {
     const config = loadConfig({});
     expect(config.server.port).toBe(8080);
     expect(config.admin.port).toBe(8081);

@@ -9,7 +9,7 @@ import { EMPTY_SNAPSHOT, type FlagSnapshot, type FlagStore } from './store.ts';
 export interface AppliedFlags {
   /** The snapshot to resolve with; the catalogue defaults until the store is ready. */
   current(): FlagSnapshot;
-  /** True once a snapshot from the store was applied (readiness, design.md §7). */
+  /** True once a snapshot from the store was applied (readiness, docs/architecture.md §7). */
   readonly applied: boolean;
   /** Resolves when the first snapshot is applied; rejects when the store failed to become ready. */
   readonly firstApplied: Promise<void>;

@@ -1,6 +1,6 @@
 /**
  * The flag store interface (CONTEXT.md: Flag). The memory store implements it
- * now; a Redis store (hash + pub/sub + audit stream, design.md §7) will later.
+ * now; a Redis store (hash + pub/sub + audit stream, docs/architecture.md §7) will later.
  * The pipeline never awaits a store: it reads the last applied `FlagSnapshot`,
  * which is swapped whole when a change arrives.
  */

@@ -18,7 +18,7 @@ export interface ValidFlagChange {
   readonly why?: string;
 }
 
-/** True for 0–100 with at most two decimals (0.01 steps, design.md §3). */
+/** True for 0–100 with at most two decimals (0.01 steps, docs/architecture.md §3). */
 export function isValidPercent(p: unknown): p is number {
   if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) return false;
   return Math.abs(p * 100 - Math.round(p * 100)) < 1e-6;

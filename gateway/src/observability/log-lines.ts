@@ -1,5 +1,5 @@
 /**
- * Every log message of the gateway, in one place (style.md §5). Code logs
+ * Every log message of the gateway, in one place (docs/style.md §5). Code logs
  * `logger.info(fields, LOG_LINES.x)`; the fields carry the data, the message
  * stays constant so lines can be counted and searched.
  */

@@ -1,5 +1,5 @@
 /**
- * The gateway's pino logger: JSON lines on stdout (design.md §8), one `info`
+ * The gateway's pino logger: JSON lines on stdout (docs/architecture.md §8), one `info`
  * line per request. Tests pass a destination stream to read the lines back.
  *
  * Request lines are written in batches (log-destination.ts). Nothing is lost

@@ -1,5 +1,5 @@
 /**
- * Counters of things that must never be silent (design.md §4: a body too large
+ * Counters of things that must never be silent (docs/architecture.md §4: a body too large
  * to buffer, clients that abort, responses cut mid-body, …). Served as JSON on
  * the admin port (`GET /admin/stats`) until the Prometheus metrics land.
  */

@@ -2,7 +2,7 @@ import { BUCKET_COUNT, bucketOf, isInCanary } from './bucket.ts';
 
 const keys = Array.from({ length: 10_000 }, (_, i) => `device:${i.toString(36)}k${i}`);
 
-describe('canary buckets (design.md §3)', () => {
+describe('canary buckets (docs/architecture.md §3)', () => {
   it('is stable: the same (group, key) always gives the same bucket', () => {
     expect(bucketOf('tracking.journey', 'device:abc')).toBe(bucketOf('tracking.journey', 'device:abc'));
     // Pinned so a change of hash (which would move every contact) fails loudly.

@@ -49,7 +49,7 @@ describe('classify', () => {
     ['the walk stops at the first untrusted hop; anything left of it is dropped', '10.0.0.5', '6.6.6.6, 203.0.113.9, 10.0.0.4', '203.0.113.9', ['203.0.113.9', '10.0.0.4', '10.0.0.5']],
     ['several header lines are one list', '10.0.0.5', ['6.6.6.6', '203.0.113.9'], '203.0.113.9', ['203.0.113.9', '10.0.0.5']],
     ['a malformed hop ends the walk at the last good one', '10.0.0.5', '203.0.113.9, not-an-ip', '10.0.0.5', ['10.0.0.5']],
-    ['IPv4-mapped peers are written as IPv4 (mautic-public-http.md §2.4)', '::ffff:198.51.100.20', undefined, '198.51.100.20', ['198.51.100.20']],
+    ['IPv4-mapped peers are written as IPv4 (docs/mautic/public-http.md §2.4)', '::ffff:198.51.100.20', undefined, '198.51.100.20', ['198.51.100.20']],
   ])('client address: %s', (_name, peerIp, xff, ip, chain) => {
     const result = classify({ method: 'GET', rawTarget: '/mtracking.gif', host: 'main.example', httpVersion: '1.1', peer: peerIp, xForwardedFor: xff }, ctx) as Classified;
     expect(result.client).toEqual({ ip, forwardedFor: chain });

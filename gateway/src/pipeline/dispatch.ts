@@ -1,6 +1,6 @@
 /**
  * Stage 3, dispatch: send the request to its primary and, when the new path
- * fails, to legacy as fallback.ts allows (design.md §4). Legacy has timeouts
+ * fails, to legacy as fallback.ts allows (docs/architecture.md §4). Legacy has timeouts
  * but no fallback. Never throws: every end is a `Dispatched` value.
  * Failures answered: 502/504 (upstream errors, with their code), 400 (a
  * request undici refuses to send), 500 (a bug).

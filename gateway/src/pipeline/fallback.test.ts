@@ -3,7 +3,7 @@ import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 
 const failed = (side: UpstreamSide, delivered: boolean): NewPathOutcome => ({ kind: 'failed', error: new UpstreamError({ upstream: 'tracking', side, delivered }) });
 
-// design.md §4 as a table: outcome, replayable route, body resendable → reason.
+// docs/architecture.md §4 as a table: outcome, replayable route, body resendable → reason.
 describe('fallbackReason', () => {
   it.each<[string, NewPathOutcome, boolean, boolean, string | null]>([
     ['breaker open, POST, non-replayable', { kind: 'rejected' }, false, true, 'breaker-open'],

@@ -1,5 +1,5 @@
 /**
- * The fallback rules (design.md §4, CONTEXT.md: Fallback) as one pure
+ * The fallback rules (docs/architecture.md §4, CONTEXT.md: Fallback) as one pure
  * function: given how the new path ended, may the request go to legacy, and
  * with which reason?
  *

@@ -1,6 +1,6 @@
 /**
  * The request pipeline. The ORDER of the stages lives here and only here
- * (style.md §2):
+ * (docs/style.md §2):
  *
  *   classify → resolve → dispatch → relay the response → record
  *

@@ -1,5 +1,5 @@
 /**
- * Stage 4, record: one decision line per request (design.md §8, style.md §5)
+ * Stage 4, record: one decision line per request (docs/architecture.md §8, docs/style.md §5)
  * and the counters. Runs when the response is done (or abandoned); never
  * changes what the client got. The query string is never logged: it can hold
  * personal data (emails in form posts, `ct`).

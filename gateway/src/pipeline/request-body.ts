@@ -1,6 +1,6 @@
 /**
  * The request body on its way to the primary. A body that may have to be sent
- * twice (fallback to legacy) is buffered up to a limit (design.md §4); a larger
+ * twice (fallback to legacy) is buffered up to a limit (docs/architecture.md §4); a larger
  * one streams to the primary only, and the caller counts the skip.
  */
 import type { IncomingMessage } from 'node:http';

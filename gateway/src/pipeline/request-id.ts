@@ -1,6 +1,6 @@
 /**
  * Request ids: an incoming `X-Request-Id` is kept when it is short and well
- * formed (style.md §5), otherwise the gateway makes one. Either way it goes to
+ * formed (docs/style.md §5), otherwise the gateway makes one. Either way it goes to
  * the upstream, the log line and back to the client.
  */
 import { randomUUID } from 'node:crypto';

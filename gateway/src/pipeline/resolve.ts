@@ -1,6 +1,6 @@
 /**
  * Stage 2, resolve: the Decision for (route, tenant) from the flag snapshot
- * (design.md §3). Pure: the same inputs always give the same decision, and the
+ * (docs/architecture.md §3). Pure: the same inputs always give the same decision, and the
  * sticky key is only computed when a canary needs it. Never fails.
  *
  * Precedence: tenant flag (`tenant-override`) > global flag (`flag`) >

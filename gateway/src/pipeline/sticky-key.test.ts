@@ -2,10 +2,10 @@ import { encodeClickthrough } from '../../../legacy-adapter/src/codecs/ct.ts';
 import { cookieValue, stickyKey, type StickyInput } from './sticky-key.ts';
 
 const none: StickyInput = { cookie: undefined, rawTarget: '/mtracking.gif', authorization: undefined, clientIp: undefined };
-// mautic-public-http.md §2.5 worked example: lead "123".
+// docs/mautic/public-http.md §2.5 worked example: lead "123".
 const CT_LEAD_123 = 'YTo1OntzOjY6InNvdXJjZSI7YToyOntpOjA7czo1OiJlbWFpbCI7aToxO2k6NTt9czo1OiJlbWFpbCI7aTo1O3M6NDoic3RhdCI7czoyMjoiNjVmMWMwYTJiM2M0ZDgxMjM0NTY3OCI7czo0OiJsZWFkIjtzOjM6IjEyMyI7czo3OiJjaGFubmVsIjthOjE6e3M6NToiZW1haWwiO2k6NTt9fQ%3D%3D';
 
-describe('stickyKey: first that exists (design.md §3)', () => {
+describe('stickyKey: first that exists (docs/architecture.md §3)', () => {
   it.each<[string, Partial<StickyInput>, string]>([
     ['device cookie beats everything', { cookie: 'a=1; mautic_device_id=dev1; mtc_id=9', rawTarget: '/x?mautic_device_id=dev2&mtc_id=8', authorization: 'Basic eA==', clientIp: '10.0.0.1' }, 'device:dev1'],
     ['device parameter next', { cookie: 'mtc_id=9', rawTarget: '/x?mautic_device_id=dev2', clientIp: '10.0.0.1' }, 'device:dev2'],

@@ -63,7 +63,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
-/** The contact id in a `ct` value (mautic-public-http.md §2.5); a bad `ct` gives no key. */
+/** The contact id in a `ct` value (docs/mautic/public-http.md §2.5); a bad `ct` gives no key. */
 function contactFromCt(ct: string | undefined): string | undefined {
   if (!ct) return undefined;
   try {

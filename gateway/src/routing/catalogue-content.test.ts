@@ -1,5 +1,5 @@
 /**
- * The content of routes/: every public route of mautic-public-http.md §1.4 and the
+ * The content of routes/: every public route of docs/mautic/public-http.md §1.4 and the
  * two sending API routes are there, the per-route choices hold, and routes/README.md
  * matches the data.
  */
@@ -113,14 +113,14 @@ describe('catalogue invariants', () => {
     ]);
   });
 
-  it('keeps pixel, event, click and email open of one contact in one journey group (design.md §3)', () => {
+  it('keeps pixel, event, click and email open of one contact in one journey group (docs/architecture.md §3)', () => {
     const group = (id: string): string | undefined => catalogue.byId(id)?.journeyGroup;
     const journey = ['tracking.event', 'tracking.click', 'tracking.email-open', 'tracking.contact-id'].map(group);
     expect(new Set([group('tracking.pixel'), ...journey])).toEqual(new Set(['contact-journey']));
     expect(new Set(['forms.submit', 'forms.submit-ajax', 'forms.message'].map(group))).toEqual(new Set(['form-journey']));
   });
 
-  it('never lists OPTIONS: Mautic answers preflights in its CORS middleware (mautic-public-http.md §2.3)', () => {
+  it('never lists OPTIONS: Mautic answers preflights in its CORS middleware (docs/mautic/public-http.md §2.3)', () => {
     expect(ROUTE_ENTRIES.filter((e) => e.methods !== 'ANY' && e.methods.includes('OPTIONS'))).toEqual([]);
   });
 

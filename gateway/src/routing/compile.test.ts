@@ -62,7 +62,7 @@ const INVALID: readonly [string, Record<string, unknown>, string][] = [
   ['missing replayable', { replayable: undefined }, 'replayable: Invalid input: expected boolean, received undefined'],
   ['bad journey group', { journeyGroup: 'Contact Journey' }, 'journeyGroup: must be lower-case letters'],
   ['no Mautic route', { mauticRoutes: [] }, 'mauticRoutes: Too small'],
-  ['bad reference', { reference: '3.2' }, 'reference: must be a section of mautic-public-http.md'],
+  ['bad reference', { reference: '3.2' }, 'reference: must be a section of docs/mautic/public-http.md'],
   ['unknown key', { timeoutMs: 5 }, 'routes[0] (tracking.pixel) (entry): Unrecognized key: "timeoutMs"'],
 ];
 

@@ -66,7 +66,7 @@ export const routeEntrySchema = z.strictObject({
   replayable: z.boolean(),
   journeyGroup: z.string().regex(GROUP_RE, 'must be lower-case letters, digits, "." and "-"').optional(),
   mauticRoutes: z.array(z.string().regex(MAUTIC_ROUTE_RE, 'must be a Mautic route name')).min(1),
-  reference: z.string().regex(REFERENCE_RE, 'must be a section of mautic-public-http.md, e.g. §3.2').optional(),
+  reference: z.string().regex(REFERENCE_RE, 'must be a section of docs/mautic/public-http.md, e.g. §3.2').optional(),
 });
 
 // Keeps the hand-written RouteEntry (what routes/*.ts import) and the schema in step:

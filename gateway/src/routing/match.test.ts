@@ -16,7 +16,7 @@ interface Row {
 }
 
 const TRACKING: readonly Row[] = [
-  // mautic-public-http.md §3.1–§3.4
+  // docs/mautic/public-http.md §3.1–§3.4
   { method: 'GET', target: '/mtc.js', id: 'tracking.script' },
   { method: 'HEAD', target: '/mtc.js', id: 'tracking.script' },
   { method: 'GET', target: '/mtracking.gif?page_url=https%3A%2F%2Fexample.com%2F&page_title=Home', id: 'tracking.pixel' },

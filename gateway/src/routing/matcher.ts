@@ -119,7 +119,7 @@ function bindParams(pattern: ParsedPattern, segments: readonly string[]): Readon
 
 /**
  * Mautic's RequestHelper::isApiRequest looks for `/api` or `/oauth` anywhere in the
- * raw URI, query included, and then applies the API gates (mautic-public-http.md §1.5).
+ * raw URI, query included, and then applies the API gates (docs/mautic/public-http.md §1.5).
  */
 function hasApiMarker(rawTarget: string): boolean {
   return rawTarget.includes('/api') || rawTarget.includes('/oauth');

@@ -59,7 +59,7 @@ describe('paramAccepts', () => {
     [any, 'a.b;c=d', true],
     [gif, 'abc.gif', true],
     [gif, '.gif', false], // the value needs at least one character
-    [gif, 'a.b.gif', false], // [^/.]+ before .gif, mautic-public-http.md §1.5
+    [gif, 'a.b.gif', false], // [^/.]+ before .gif, docs/mautic/public-http.md §1.5
     [gif, 'abc.gifx', false],
     [gif, 'abc', false],
     [digits, '0123', true],

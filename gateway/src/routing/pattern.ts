@@ -6,7 +6,7 @@
  *   optionally followed by a literal suffix (`{idHash}.gif`);
  * - `{name}` matches one or more characters other than `/`; with a suffix it also excludes the
  *   suffix's first character, as Symfony does (`/email/{idHash}.gif` is `^/email/[^/.]+\.gif$`,
- *   mautic-public-http.md §1.5); `{name:digits}` matches `[0-9]+`;
+ *   docs/mautic/public-http.md §1.5); `{name:digits}` matches `[0-9]+`;
  * - the first segment is always a literal, so the matcher can index patterns by it.
  *
  * Patterns are matched against the percent-decoded path, segment by segment.

@@ -39,7 +39,7 @@ export function parseTargetPath(rawTarget: string): readonly string[] | Unmatche
     if (segment === '') return 'empty-segment';
     if (segment === '.' || segment === '..') return 'dot-segment';
   }
-  // Apache answers /index.php/x with a 301 to /x (mautic-public-http.md §1.2): leave it to legacy.
+  // Apache answers /index.php/x with a 301 to /x (docs/mautic/public-http.md §1.2): leave it to legacy.
   if (segments[0] === 'index.php') return 'index-php';
   return segments;
 }

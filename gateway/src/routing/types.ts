@@ -24,7 +24,7 @@ export interface CompiledRoute {
   readonly upstream: NewUpstreamName | null;
   /** May a request the new upstream already received be replayed on legacy? (CONTEXT.md: Replayable) */
   readonly replayable: boolean;
-  /** Routes of one journey share buckets (design.md §3); defaults to the route id. */
+  /** Routes of one journey share buckets (docs/architecture.md §3); defaults to the route id. */
   readonly journeyGroup: string;
   /**
    * The path patterns as written in the catalogue; empty for the legacy default route.
@@ -45,7 +45,7 @@ export interface CompiledRoute {
  * - `dot-segment`: a `.` or `..` segment, raw or encoded.
  * - `index-php`: the `/index.php` front-controller prefix.
  * - `api-marker`: a non-API route whose raw target contains `/api` or `/oauth`, which Mautic
- *   treats as an API request (mautic-public-http.md §1.5, gateway caveats).
+ *   treats as an API request (docs/mautic/public-http.md §1.5, gateway caveats).
  * - `no-route`: no pattern matched.
  * - `method-not-allowed`: the best-matching pattern's route does not list the method.
  */
@@ -94,11 +94,11 @@ export interface RouteEntry {
   readonly upstream: NewUpstreamName | null;
   /** May a request the new upstream already received be replayed on legacy? */
   readonly replayable: boolean;
-  /** Journey group shared with other routes (design.md §3); defaults to the id. */
+  /** Journey group shared with other routes (docs/architecture.md §3); defaults to the id. */
   readonly journeyGroup?: string;
-  /** Mautic route names this entry stands for (mautic-public-http.md §1.4). */
+  /** Mautic route names this entry stands for (docs/mautic/public-http.md §1.4). */
   readonly mauticRoutes: readonly string[];
-  /** Section of mautic-public-http.md that describes the handler, e.g. `§3.2`. */
+  /** Section of docs/mautic/public-http.md that describes the handler, e.g. `§3.2`. */
   readonly reference?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Validates the whole catalogue and collects EVERY problem, each located by the
- * entry's index, its id when readable, and the field path (style.md §3).
+ * entry's index, its id when readable, and the field path (docs/style.md §3).
  */
 import type { z } from 'zod';
 import { routeEntrySchema, AREAS, NEW_UPSTREAMS } from './entry-schema.ts';

@@ -9,7 +9,7 @@ import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
 import type { Upstream, UpstreamResponse } from './types.ts';
 import { GatewayError } from '../errors.ts';
 
-// Scenario steps against a real path-scripted upstream (style.md §6, Skipper breaker_test.go).
+// Scenario steps against a real path-scripted upstream (docs/style.md §6, Skipper breaker_test.go).
 describe('breaker scenarios', () => {
   let server: PathScriptedUpstream;
   let client: Upstream;

@@ -1,5 +1,5 @@
 /**
- * One opossum breaker per (new upstream, tenant) (design.md §4, CONTEXT.md: Breaker),
+ * One opossum breaker per (new upstream, tenant) (docs/architecture.md §4, CONTEXT.md: Breaker),
  * created on first use.
  *
  * What counts as a failure: an upstream-side UpstreamError (connect, headers or

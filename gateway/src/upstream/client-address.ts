@@ -3,7 +3,7 @@
  *
  * Mautic records the FIRST valid address of `Client-IP`, then `X-Forwarded-For`,
  * then `X-Forwarded`, `X-Cluster-Client-IP`, `Forwarded-For`, `Forwarded`
- * (mautic-public-http.md §2.4). Anything a client writes there becomes the IP
+ * (docs/mautic/public-http.md §2.4). Anything a client writes there becomes the IP
  * Mautic stores, matches against `do_not_track_ips` and, with
  * `track_contact_by_ip`, uses to pick a contact. So the gateway, as the edge,
  * decides the chain itself: it walks `X-Forwarded-For` from the right through

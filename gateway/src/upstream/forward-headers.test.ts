@@ -22,13 +22,13 @@ describe('buildForwardHeaders', () => {
     ['removes Proxy-Authorization and Expect',
       { 'proxy-authorization': 'Basic eDp5', expect: '100-continue', authorization: 'Basic YTpi' }, {},
       { 'proxy-authorization': undefined, expect: undefined, authorization: 'Basic YTpi' }],
-    ['strips every incoming X-Strangler-* field (design.md §5)',
+    ['strips every incoming X-Strangler-* field (docs/architecture.md §5)',
       { 'x-strangler-mode': 'shadow', 'X-Strangler-Dry-Run': '1', 'x-strangler-anything': 'x', 'x-stranglerish': 'kept' }, {},
       { 'x-strangler-mode': undefined, 'x-strangler-dry-run': undefined, 'x-strangler-anything': undefined, 'x-stranglerish': 'kept' }],
     ['sends the resolved chain, never the incoming X-Forwarded-For (client-address.ts)',
       { 'x-forwarded-for': '198.51.100.1, 10.0.0.2' }, { forwardedFor: ['198.51.100.9', '10.0.0.2'] },
       { 'x-forwarded-for': '198.51.100.9, 10.0.0.2' }],
-    ['drops every client-IP field Mautic reads, so a client cannot choose its recorded IP (mautic-public-http.md §2.4)',
+    ['drops every client-IP field Mautic reads, so a client cannot choose its recorded IP (docs/mautic/public-http.md §2.4)',
       { 'client-ip': '1.2.3.4', 'x-forwarded': '1.2.3.4', 'x-cluster-client-ip': '1.2.3.4', 'forwarded-for': '1.2.3.4',
         forwarded: 'for=1.2.3.4', 'x-real-ip': '1.2.3.4' }, {},
       { 'client-ip': undefined, 'x-forwarded': undefined, 'x-cluster-client-ip': undefined, 'forwarded-for': undefined,
@@ -118,7 +118,7 @@ function asRecord(list: readonly string[]): Record<string, string | string[]> {
   return out;
 }
 
-describe('what Mautic makes of the forwarded headers (mautic-public-http.md §2.4)', () => {
+describe('what Mautic makes of the forwarded headers (docs/mautic/public-http.md §2.4)', () => {
   it('leaves a client no way to choose the IP Mautic records', () => {
     const spoofed = { host: 'mautic.example.com', 'client-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-forwarded': '6.6.6.6' };
     const out = asRecord(buildForwardHeaders(spoofed, { ...ctx, forwardedFor: ['203.0.113.7'] }));

@@ -11,16 +11,16 @@
  * - Expect is removed: the gateway's own server already answered `100-continue`,
  *   and undici refuses to send it;
  * - every `X-Strangler-*` field is removed, so no client can forge a mode or ask for
- *   a dry run (design.md §5); the dispatch stage adds its own afterwards;
+ *   a dry run (docs/architecture.md §5); the dispatch stage adds its own afterwards;
  * - X-Forwarded-For is the chain the gateway resolved (client-address.ts): the
  *   client, then our trusted proxies, then the peer. An incoming X-Forwarded-For
  *   from an untrusted peer is dropped, and so are the other client-IP fields
  *   Mautic reads before or after it (Client-IP, X-Forwarded, X-Cluster-Client-IP,
  *   Forwarded-For, Forwarded, X-Real-IP): Mautic stores the first valid one, so a
- *   client could otherwise choose the IP recorded for it (mautic-public-http.md §2.4);
+ *   client could otherwise choose the IP recorded for it (docs/mautic/public-http.md §2.4);
  * - X-Forwarded-Proto, X-Forwarded-Host and X-Request-Id are set, replacing any sent;
  * - Host: legacy gets the client's Host, because the Host selects the tenant and
- *   Mautic's routing sees it (mautic-public-http.md §1.1); a new upstream gets
+ *   Mautic's routing sees it (docs/mautic/public-http.md §1.1); a new upstream gets
  *   its own authority (undici fills it in) and reads the public host from
  *   X-Forwarded-Host.
  * Every other field passes unchanged.

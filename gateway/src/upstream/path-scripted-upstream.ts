@@ -1,6 +1,6 @@
 /**
  * A real HTTP server on 127.0.0.1 whose behaviour is chosen by the request path,
- * with counters (style.md §6, Skipper's failing backend). Test support only:
+ * with counters (docs/style.md §6, Skipper's failing backend). Test support only:
  * nothing in the data plane imports it. The client's tests call one path per
  * behaviour; the whole-gateway tests use gateway/test/support/controllable-upstream.ts,
  * whose behaviour is a switch the test flips.

@@ -1,7 +1,7 @@
 /**
- * Upstream failures classified by side (style.md §4, YARP ForwarderError) and by
+ * Upstream failures classified by side (docs/style.md §4, YARP ForwarderError) and by
  * whether the request may have reached the upstream. The dispatch stage decides
- * fallback from `delivered` (design.md §4), the breaker counts only upstream-side
+ * fallback from `delivered` (docs/architecture.md §4), the breaker counts only upstream-side
  * failures (breaker.ts).
  */
 import { GatewayError } from '../errors.ts';

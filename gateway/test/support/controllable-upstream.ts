@@ -1,6 +1,6 @@
 /**
  * A real upstream on 127.0.0.1 (port 0) whose behaviour is a switch the test
- * flips (style.md §6, Skipper's failing backend), and which records what it
+ * flips (docs/style.md §6, Skipper's failing backend), and which records what it
  * received. Every response carries `x-upstream: <name>` so a test can tell who
  * answered. By default it echoes the request as JSON.
  */

@@ -1,5 +1,5 @@
 /**
- * A small in-memory route catalogue for gateway tests (style.md §6: a real
+ * A small in-memory route catalogue for gateway tests (docs/style.md §6: a real
  * implementation of our own interface, like Skipper's testdataclient). It
  * follows the Catalogue contract of gateway/src/routing/types.ts so the
  * pipeline can be tested without depending on the real routes/ data.

@@ -4,7 +4,7 @@ import type { CookieAttributes } from './cookies.ts';
 const TRACKING: CookieAttributes = { path: '/', domain: '', secure: true, httpOnly: false, sameSite: 'none' };
 const NOW = new Date(Date.UTC(2024, 9, 24, 10, 0, 0, 900)); // Thu, 24 Oct 2024 10:00:00.900 UTC
 
-describe('Set-Cookie serialization (mautic-public-http.md §2.2)', () => {
+describe('Set-Cookie serialization (docs/mautic/public-http.md §2.2)', () => {
   it('formats dates like gmdate("D, d-M-Y H:i:s T")', () => {
     expect(cookieDate(Date.UTC(2025, 9, 24, 10, 0, 0) / 1000)).toBe('Fri, 24-Oct-2025 10:00:00 GMT');
     expect(cookieDate(0)).toBe('Thu, 01-Jan-1970 00:00:00 GMT');

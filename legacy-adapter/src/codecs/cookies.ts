@@ -1,6 +1,6 @@
 /**
  * Set-Cookie values exactly as Symfony 5.4's `Cookie::__toString` writes them
- * for Mautic 5 (mautic-public-http.md §2.2):
+ * for Mautic 5 (docs/mautic/public-http.md §2.2):
  * `name=rawurlencode(value); expires=D, d-M-Y H:i:s GMT; Max-Age=N; path=…;
  * domain=…; secure; httponly; samesite=none|lax`.
  */

@@ -1,7 +1,7 @@
 import { decodeClickthrough, encodeClickthrough } from './ct.ts';
 import { CodecError } from './codec-error.ts';
 
-// mautic-public-http.md §2.5, worked example.
+// docs/mautic/public-http.md §2.5, worked example.
 const WORKED_CT =
   'YTo1OntzOjY6InNvdXJjZSI7YToyOntpOjA7czo1OiJlbWFpbCI7aToxO2k6NTt9czo1OiJlbWFpbCI7aTo1O3M6NDoic3RhdCI7czoyMjoiNjVmMWMwYTJiM2M0ZDgxMjM0NTY3OCI7czo0OiJsZWFkIjtzOjM6IjEyMyI7czo3OiJjaGFubmVsIjthOjE6e3M6NToiZW1haWwiO2k6NTt9fQ%3D%3D';
 const WORKED_VALUE = { source: ['email', 5], email: 5, stat: '65f1c0a2b3c4d812345678', lead: '123', channel: { email: 5 } };
@@ -18,7 +18,7 @@ function codeOf(raw: string): string {
   return 'no error';
 }
 
-describe('ct codec (mautic-public-http.md §2.5)', () => {
+describe('ct codec (docs/mautic/public-http.md §2.5)', () => {
   it('encodes the worked example byte for byte', () => {
     expect(encodeClickthrough(WORKED_VALUE)).toBe(WORKED_CT);
   });

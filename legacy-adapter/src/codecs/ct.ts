@@ -1,5 +1,5 @@
 /**
- * The clickthrough parameter `ct` (mautic-public-http.md §2.5):
+ * The clickthrough parameter `ct` (docs/mautic/public-http.md §2.5):
  * `urlencode(base64(serialize(array)))`. Decoding rejects exactly what Mautic's
  * ClickthroughHelper rejects, with a coded error instead of an exception class.
  */

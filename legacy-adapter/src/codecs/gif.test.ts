@@ -1,6 +1,6 @@
 import { NON_GET_PIXEL_BODY, TRACKING_GIF, trackingGifHeaders } from './gif.ts';
 
-describe('tracking GIF (mautic-public-http.md §2.6)', () => {
+describe('tracking GIF (docs/mautic/public-http.md §2.6)', () => {
   it('is the exact 43 bytes of Mautic\'s pixel', () => {
     expect(TRACKING_GIF).toHaveLength(43);
     expect(TRACKING_GIF.toString('hex')).toBe(

@@ -1,6 +1,6 @@
 /**
  * The 1×1 tracking GIF and the headers Mautic sends with it
- * (TrackingPixelHelper, mautic-public-http.md §2.6).
+ * (TrackingPixelHelper, docs/mautic/public-http.md §2.6).
  */
 
 /** The 43-byte body, decoded from Mautic's base64 literal. */

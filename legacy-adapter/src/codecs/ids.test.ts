@@ -5,7 +5,7 @@ import {
 } from './ids.ts';
 
 describe('public identifiers', () => {
-  it('device tracking ids are 23 chars of [0-9a-z] and differ (mautic-public-http.md §2.1)', () => {
+  it('device tracking ids are 23 chars of [0-9a-z] and differ (docs/mautic/public-http.md §2.1)', () => {
     const ids = Array.from({ length: 200 }, generateDeviceTrackingId);
     for (const id of ids) expect(id).toMatch(/^[0-9a-z]{23}$/);
     expect(new Set(ids).size).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * The public identifiers Mautic puts in URLs and cookies, generated with
- * crypto randomness and validated by shape (mautic-public-http.md §2.1, §3.5,
+ * crypto randomness and validated by shape (docs/mautic/public-http.md §2.1, §3.5,
  * §3.8, §5.6, §9). Lookups are by equality, so any value of the right shape works.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { phpJsonEncode } from './php-json.ts';
 
-describe('phpJsonEncode (JsonResponse flags, mautic-public-http.md §2.7)', () => {
+describe('phpJsonEncode (JsonResponse flags, docs/mautic/public-http.md §2.7)', () => {
   it.each<[unknown, string]>([
     [{ success: 1, id: 5, sid: 'abc', events: [] }, '{"success":1,"id":5,"sid":"abc","events":[]}'],
     [{ id: null }, '{"id":null}'],

@@ -1,6 +1,6 @@
 /**
  * JSON text as Symfony's JsonResponse writes it: PHP `json_encode` with
- * JSON_HEX_TAG|JSON_HEX_APOS|JSON_HEX_AMP|JSON_HEX_QUOT (mautic-public-http.md
+ * JSON_HEX_TAG|JSON_HEX_APOS|JSON_HEX_AMP|JSON_HEX_QUOT (docs/mautic/public-http.md
  * §2.7). `<>'&"` inside strings become `\u003C`-style escapes, `/` becomes `\/`
  * and non-ASCII characters `\uxxxx`. Values compare equal to JSON.stringify's.
  */

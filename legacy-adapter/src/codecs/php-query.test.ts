@@ -1,6 +1,6 @@
 import { httpBuildQuery, mergePhpArrays, parsePhpQuery, queryString, queryToObject } from './php-query.ts';
 
-describe('PHP query semantics (mautic-public-http.md §3.5 step 6)', () => {
+describe('PHP query semantics (docs/mautic/public-http.md §3.5 step 6)', () => {
   it.each<[string, Record<string, unknown>]>([
     ['a=1&b=2', { a: '1', b: '2' }],
     ['a=1&a=2', { a: '2' }], // later wins

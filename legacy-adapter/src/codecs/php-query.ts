@@ -2,7 +2,7 @@
  * PHP's query-string semantics: `parse_str` / `$_GET` parsing (bracket keys,
  * `.` and space in names → `_`, later keys win) and `http_build_query`.
  * Mautic appends the incoming query to redirect targets with them and stores
- * hit queries built from them (mautic-public-http.md §3.2, §3.5).
+ * hit queries built from them (docs/mautic/public-http.md §3.2, §3.5).
  *
  * Parsed queries are Maps so key order survives even for integer-like keys.
  */

@@ -2,7 +2,7 @@ import { serializePhp, unserializePhp } from './php-serialize.ts';
 import { phpFloatToString } from './php-float.ts';
 import { CodecError } from './codec-error.ts';
 
-// mautic-public-http.md §2.5: the worked example's serialized array.
+// docs/mautic/public-http.md §2.5: the worked example's serialized array.
 const WORKED =
   'a:5:{s:6:"source";a:2:{i:0;s:5:"email";i:1;i:5;}s:5:"email";i:5;s:4:"stat";s:22:"65f1c0a2b3c4d812345678";' +
   's:4:"lead";s:3:"123";s:7:"channel";a:1:{s:5:"email";i:5;}}';
@@ -17,7 +17,7 @@ function codeOf(fn: () => unknown): [string, number | undefined] {
   throw new Error('expected a CodecError');
 }
 
-describe('serializePhp (mautic-public-http.md §2.5, §9)', () => {
+describe('serializePhp (docs/mautic/public-http.md §2.5, §9)', () => {
   it.each<[unknown, string]>([
     [null, 'N;'],
     [true, 'b:1;'],

@@ -1,6 +1,6 @@
 /**
  * PHP `serialize()` / `unserialize()` for the values Mautic stores in its
- * `(DC2Type:array)` columns and in `ct` (mautic-public-http.md §2.5, §9):
+ * `(DC2Type:array)` columns and in `ct` (docs/mautic/public-http.md §2.5, §9):
  * strings, ints, floats, bools, null and nested arrays. Objects, enums and
  * references are refused, never built. String lengths are UTF-8 byte counts,
  * as in PHP.

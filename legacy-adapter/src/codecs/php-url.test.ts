@@ -1,6 +1,6 @@
 import { phpBase64Decode, phpRawurldecode, phpRawurlencode, phpUrldecode, phpUrlencode } from './php-url.ts';
 
-describe('PHP url primitives (mautic-public-http.md §2.2, §2.5)', () => {
+describe('PHP url primitives (docs/mautic/public-http.md §2.2, §2.5)', () => {
   it.each<[string, string]>([
     ['abcXYZ019-_.', 'abcXYZ019-_.'],
     ['a b', 'a+b'],

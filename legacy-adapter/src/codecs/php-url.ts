@@ -1,7 +1,7 @@
 /**
  * PHP's URL and base64 primitives, byte for byte: `urlencode`, `rawurlencode`,
  * `urldecode` and non-strict `base64_decode`. Mautic builds `ct`, cookie values
- * and redirect Locations with them (mautic-public-http.md §2.2, §2.5, §3.5).
+ * and redirect Locations with them (docs/mautic/public-http.md §2.2, §2.5, §3.5).
  */
 
 const HEX = '0123456789ABCDEF';

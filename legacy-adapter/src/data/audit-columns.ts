@@ -1,5 +1,5 @@
 /**
- * The FormEntity audit columns most Mautic tables carry (mautic-schema.md §0.4).
+ * The FormEntity audit columns most Mautic tables carry (docs/mautic/schema.md §0.4).
  * `*_by` are plain user ids (not foreign keys); `*_by_user` the user's display name.
  */
 export interface AuditColumns {

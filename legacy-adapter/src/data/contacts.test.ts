@@ -28,7 +28,7 @@ forEachDialect('contacts repository', (getDb) => {
     const id = await insertLead(db, { email: 'ana@example.com', firstname: 'Ana', date_added: '2024-05-01 10:00:00' });
     const raw = await rawRow(db, LEADS, { id });
     expect(nullNotNullColumns(LEADS, raw)).toEqual([]);
-    // mautic-schema.md "leads": points INT NOT NULL (Mautic writes 0), arrays stored PHP-serialized (§0.3).
+    // docs/mautic/schema.md "leads": points INT NOT NULL (Mautic writes 0), arrays stored PHP-serialized (§0.3).
     expect(raw).toMatchObject({ is_published: 1, points: 0, internal: 'a:0:{}', social_cache: 'a:0:{}', date_identified: '2024-05-01 10:00:00' });
     const lead = await findLeadById(db, id);
     expect(lead).toMatchObject({ id, email: 'ana@example.com', firstname: 'Ana', is_published: true, points: 0, internal: [], generated_email_domain: 'example.com' });
@@ -91,7 +91,7 @@ forEachDialect('contacts repository', (getDb) => {
     expect(await listDoNotContact(db, lead, 'email')).toEqual([expect.objectContaining({ id: dnc, reason: 1, channel_id: 3 })]);
   });
 
-  // mautic-public-http.md §4.2: a submission matches the oldest contact holding any submitted unique identifier.
+  // docs/mautic/public-http.md §4.2: a submission matches the oldest contact holding any submitted unique identifier.
   it('finds the oldest contact holding any of several column values', async () => {
     const db = getDb();
     const first = await insertLead(db, { email: 'any-1@example.com', phone: '+100' });
@@ -103,7 +103,7 @@ forEachDialect('contacts repository', (getDb) => {
     await expect(findLeadByAnyValue(db, { 'email = email OR 1': 'x' })).rejects.toMatchObject({ code: 'DB_INPUT_INVALID' });
   });
 
-  // mautic-public-http.md §2.1 step 6: track_contact_by_ip takes the first contact linked to the IP.
+  // docs/mautic/public-http.md §2.1 step 6: track_contact_by_ip takes the first contact linked to the IP.
   it('finds the contact with the lowest id linked to an IP', async () => {
     const db = getDb();
     const ipId = await getOrCreateIpAddressId(db, '198.51.100.77');

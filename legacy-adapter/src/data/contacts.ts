@@ -45,7 +45,7 @@ export async function findLeadByEmail(db: Db, email: string): Promise<Lead | und
 /**
  * The oldest contact holding any of these column values (`col1 = ? OR col2 = ? …`; custom-field
  * columns allowed), or undefined when none matches or `values` is empty. This is how a form
- * submission finds an existing contact by its unique identifiers (mautic-public-http.md §4.2).
+ * submission finds an existing contact by its unique identifiers (docs/mautic/public-http.md §4.2).
  * (Added by the forms stand-in.)
  * @throws DbError `DB_INPUT_INVALID` for a column name that is not a plain lower-case identifier.
  */
@@ -94,7 +94,7 @@ export async function listLeadIpIds(db: Db, leadId: number): Promise<number[]> {
 
 /**
  * The contact with the lowest id linked to this IP (`lead_ips_xref`), or undefined: Mautic's
- * `track_contact_by_ip` lookup (mautic-public-http.md §2.1). (Added by the tracking stand-in.)
+ * `track_contact_by_ip` lookup (docs/mautic/public-http.md §2.1). (Added by the tracking stand-in.)
  */
 export async function findLeadByIpId(db: Db, ipId: number): Promise<Lead | undefined> {
   const [link] = await selectRows<{ lead_id: number }>(db, LEAD_IPS_XREF, { ip_id: ipId }, 'ORDER BY lead_id LIMIT 1');
@@ -138,7 +138,7 @@ export function listDoNotContact(db: Db, leadId: number, channel: string): Promi
 
 /**
  * `UPDATE leads SET last_active = ? WHERE id = ?` and nothing else, as
- * LeadRepository::updateLastActive does once per tracked request (mautic-public-http.md §2.1).
+ * LeadRepository::updateLastActive does once per tracked request (docs/mautic/public-http.md §2.1).
  * (Added by the tracking stand-in.)
  */
 export async function touchLeadLastActive(db: Db, id: number, when: string = utcNow()): Promise<void> {
@@ -159,7 +159,7 @@ export interface PublicContactField {
 
 /**
  * The published `lead` fields flagged publicly updatable (none on a fresh install,
- * mautic-schema.md "Default lead_fields rows"). (Added by the tracking stand-in.)
+ * docs/mautic/schema.md "Default lead_fields rows"). (Added by the tracking stand-in.)
  */
 export async function listPublicContactFields(db: Db): Promise<PublicContactField[]> {
   const rows = await db.query<{ alias: string; is_unique_identifer: unknown }>(

@@ -18,7 +18,7 @@ forEachDialect('segment email audience and replies', (getDb) => {
     await expect(addEmailExcludedSegment(db, email, 999_999)).rejects.toMatchObject({ code: 'DB_FOREIGN_KEY' });
   });
 
-  // mautic-public-http.md §5.2 (getPendingLeads): who a segment send still goes to.
+  // docs/mautic/public-http.md §5.2 (getPendingLeads): who a segment send still goes to.
   it('lists pending contacts: once each with their lowest segment, skipping sent, DNC, excluded, removed and address-less', async () => {
     const db = getDb();
     const email = await insertEmail(db, { name: 'Pending', email_type: 'list' });
@@ -59,7 +59,7 @@ forEachDialect('segment email audience and replies', (getDb) => {
     await expect(listPendingSegmentLeads(db, email, [a], 1.5)).rejects.toMatchObject({ code: 'DB_INPUT_INVALID' });
   });
 
-  // mautic-public-http.md §5.4: a reply is an email_stat_replies row keyed by a GUID.
+  // docs/mautic/public-http.md §5.4: a reply is an email_stat_replies row keyed by a GUID.
   it('records replies with a GUID id and reads them back', async () => {
     const db = getDb();
     const email = await insertEmail(db, { name: 'Replied' });

@@ -8,7 +8,7 @@ import { insertRow, selectOne, selectRows } from './table-access.ts';
 /**
  * Who a segment email goes to: the segments it skips (`email_list_excluded`; the segments it
  * targets, `email_list_xref`, are in emails.ts) and the pending contacts of its segments
- * (mautic-public-http.md §5.2, Mautic's `getPendingLeads`). (Added by the sending stand-in.)
+ * (docs/mautic/public-http.md §5.2, Mautic's `getPendingLeads`). (Added by the sending stand-in.)
  */
 
 /** Excludes a segment's members from a segment email (`email_list_excluded`) unless already excluded. */

@@ -105,7 +105,7 @@ export function listEmailStatDevices(db: Db, statId: number): Promise<EmailStatD
 
 /**
  * Marks a send record read the first time only (`is_read` 0 → 1, `date_read`), the guard
- * Mautic uses so `emails.read_count` counts first opens (mautic-public-http.md §3.6).
+ * Mautic uses so `emails.read_count` counts first opens (docs/mautic/public-http.md §3.6).
  * @returns true when this call was the first open. (Added by the tracking stand-in.)
  */
 export async function markEmailStatReadOnce(db: Db, id: number, when: string = utcNow()): Promise<boolean> {
@@ -140,7 +140,7 @@ export async function deleteEmailStat(db: Db, id: number): Promise<void> {
 }
 
 /**
- * Records a reply to a sent email (`email_stat_replies`, mautic-public-http.md §5.4): `id` a
+ * Records a reply to a sent email (`email_stat_replies`, docs/mautic/public-http.md §5.4): `id` a
  * new GUID and `date_replied` now unless given. @returns the id. (Added by the sending stand-in.)
  */
 export async function insertEmailStatReply(db: Db, values: Partial<EmailStatReply> & Pick<EmailStatReply, 'stat_id' | 'message_id'>): Promise<string> {

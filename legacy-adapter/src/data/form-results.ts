@@ -6,7 +6,7 @@ import { ALIAS, findFormById, listFormFields } from './forms.ts';
 import { quote } from './table-access.ts';
 
 /**
- * The per-form results tables `{prefix}form_results_{id}_{alias}` (mautic-schema.md "Form
+ * The per-form results tables `{prefix}form_results_{id}_{alias}` (docs/mautic/schema.md "Form
  * results tables"): `submission_id` INT PK (= form_submissions.id, no FK), `form_id` INT,
  * then one LONGTEXT NULL column per field alias, except view-only field types.
  *

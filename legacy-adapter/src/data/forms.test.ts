@@ -5,7 +5,7 @@ import { createFormResultsTable, createFormResultsTableFor, findFormResult, form
 import { findFormById, findFormSubmissionById, insertForm, insertFormField, insertFormSubmission, listFormFields, listFormSubmissions } from './forms.ts';
 import { nullNotNullColumns, rawRow } from './test-fixtures/row-checks.ts';
 
-it('names the results unique index like Doctrine (mautic-schema.md "Form results tables")', () => {
+it('names the results unique index like Doctrine (docs/mautic/schema.md "Form results tables")', () => {
   expect(doctrineName('UNIQ', 'form_results_1_contactus', ['submission_id', 'form_id'])).toBe('UNIQ_FEEC587DE1FD49335FF69B7D');
   expect(doctrineName('UNIQ', 'mt_form_results_1_contactus', ['submission_id', 'form_id'])).toBe('UNIQ_5EFA5263E1FD49335FF69B7D');
 });

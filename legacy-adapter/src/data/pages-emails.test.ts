@@ -36,7 +36,7 @@ forEachDialect('emails repository', (getDb) => {
     const id = await insertEmail(db, { name: 'Welcome', subject: 'Hi {contactfield=firstname}', custom_html: '<p>Hi</p>', email_type: 'template', utm_tags: { utmSource: 'mautic' } });
     const raw = await rawRow(db, EMAILS, { id });
     expect(nullNotNullColumns(EMAILS, raw)).toEqual([]);
-    // mautic-schema.md "emails": counters 0, revision 1, lang 'en', headers '[]'.
+    // docs/mautic/schema.md "emails": counters 0, revision 1, lang 'en', headers '[]'.
     expect(raw).toMatchObject({ read_count: 0, sent_count: 0, variant_sent_count: 0, variant_read_count: 0, revision: 1, lang: 'en', headers: '[]', is_published: 1 });
     expect(raw.utm_tags).toBe('a:1:{s:9:"utmSource";s:6:"mautic";}');
     await countEmail(db, id, 'sent_count', 2);

@@ -113,7 +113,7 @@ export async function countTrackableHit(db: Db, redirectId: number, channel: str
   );
 }
 
-/** Updates columns of a hit (phase 2 of hit processing, mautic-public-http.md §2.8). @returns rows changed. (Added by the tracking stand-in.) */
+/** Updates columns of a hit (phase 2 of hit processing, docs/mautic/public-http.md §2.8). @returns rows changed. (Added by the tracking stand-in.) */
 export function updatePageHit(db: Db, id: number, values: Writable<PageHit>): Promise<number> {
   return updateRows(db, PAGE_HITS, { id }, values);
 }

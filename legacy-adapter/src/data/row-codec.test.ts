@@ -5,7 +5,7 @@ import { findAccessToken } from './users.ts';
 import { encodeDoctrineJson, encodePhpArray, toUtcDateTime } from './row-codec.ts';
 
 describe('row codec', () => {
-  it('writes arrays the way Mautic ArrayType does (mautic-schema.md §0.3)', () => {
+  it('writes arrays the way Mautic ArrayType does (docs/mautic/schema.md §0.3)', () => {
     expect(encodePhpArray(null)).toBe('N;');
     expect(encodePhpArray('text')).toBe('a:0:{}');
     expect(encodePhpArray(7)).toBe('a:0:{}');

@@ -6,7 +6,7 @@ import type { Row, SqlValue } from '../db/types.ts';
 
 /**
  * Turns stored Mautic values into JS values and back, column by column, from the kinds in
- * `db/schema`: TINYINT(1) ⇄ boolean, `(DC2Type:array)` ⇄ PHP serialize (mautic-schema.md
+ * `db/schema`: TINYINT(1) ⇄ boolean, `(DC2Type:array)` ⇄ PHP serialize (docs/mautic/schema.md
  * §0.3), JSON ⇄ parsed value, DATETIME ⇄ UTC `YYYY-MM-DD HH:MM:SS` string.
  */
 

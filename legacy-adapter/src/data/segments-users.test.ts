@@ -22,7 +22,7 @@ forEachDialect('segments repository', (getDb) => {
     const id = await insertSegment(db, { name: 'Newsletter', alias: 'newsletter' });
     const raw = await rawRow(db, LEAD_LISTS, { id });
     expect(nullNotNullColumns(LEAD_LISTS, raw)).toEqual([]);
-    // mautic-schema.md "lead_lists": filters initial [] stored 'a:0:{}', is_global 1, is_preference_center 0.
+    // docs/mautic/schema.md "lead_lists": filters initial [] stored 'a:0:{}', is_global 1, is_preference_center 0.
     expect(raw).toMatchObject({ filters: 'a:0:{}', is_global: 1, is_preference_center: 0, is_published: 1, public_name: 'Newsletter' });
     expect(await findSegmentById(db, id)).toMatchObject({ filters: [], is_global: true, is_preference_center: false });
     expect((await findSegmentByAlias(db, 'newsletter'))?.id).toBe(id);
@@ -73,7 +73,7 @@ forEachDialect('users and OAuth2 repository', (getDb) => {
     expect(await findAccessToken(db, 'tok123')).toEqual({ id: tokenId, client_id: clientId, user_id: userId, token: 'tok123', expires_at: expiresAt, scope: null });
   });
 
-  // mautic-public-http.md §5.1: a limited role's rights are its permissions rows.
+  // docs/mautic/public-http.md §5.1: a limited role's rights are its permissions rows.
   it('grants a role permissions, one row per bundle:name', async () => {
     const db = getDb();
     const roleId = await insertRole(db, { name: 'Viewer', readable_permissions: [] });

@@ -37,7 +37,7 @@ function encodeExtra(def: TableDef, c: ColumnDef, value: unknown): SqlValue {
 }
 
 /**
- * Inserts one row. Every NOT NULL column without a DB default (mautic-schema.md §0.4:
+ * Inserts one row. Every NOT NULL column without a DB default (docs/mautic/schema.md §0.4:
  * Doctrine emits none) must be present in `values`; repositories put Mautic's entity
  * initial values there first. PHP-serialized columns left out are written `N;`, as
  * Doctrine does for a null array property.

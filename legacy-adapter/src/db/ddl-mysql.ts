@@ -1,7 +1,7 @@
 import type { ColumnDef, TableDef } from './schema/index.ts';
 import { doctrineName, indexName } from './schema/doctrine-names.ts';
 
-/** Table options Mautic gives every table (mautic-schema.md §0.1). */
+/** Table options Mautic gives every table (docs/mautic/schema.md §0.1). */
 export const MYSQL_TABLE_OPTIONS = 'DEFAULT CHARACTER SET utf8mb4 COLLATE `utf8mb4_unicode_ci` ENGINE = InnoDB ROW_FORMAT = DYNAMIC';
 
 const q = (name: string): string => `\`${name}\``;
@@ -19,7 +19,7 @@ function columnDdl(c: ColumnDef, mariadb: boolean): string {
 }
 
 /**
- * `CREATE TABLE` for MySQL/MariaDB, shaped like Doctrine's output in mautic-schema.md
+ * `CREATE TABLE` for MySQL/MariaDB, shaped like Doctrine's output in docs/mautic/schema.md
  * Appendix A, with the prefix applied to the table and index names (§0.2).
  */
 export function mysqlCreateTable(def: TableDef, prefix: string, mariadb: boolean): string {

@@ -20,14 +20,14 @@ function docColumn(spec: string): { name: string; type: string; nullable: boolea
   return { name, type, nullable: nullable === 'YES', extra };
 }
 
-/** What our SQLite translation makes of a mautic-schema.md type. */
+/** What our SQLite translation makes of a docs/mautic/schema.md type. */
 function sqliteTypeOf(docType: string): string {
   if (/INT|TINYINT/.test(docType)) return 'INTEGER';
   if (docType === 'DOUBLE PRECISION') return 'REAL';
   return 'TEXT';
 }
 
-/** MariaDB's COLUMN_TYPE spelled the way mautic-schema.md writes types (§0.3). */
+/** MariaDB's COLUMN_TYPE spelled the way docs/mautic/schema.md writes types (§0.3). */
 function docTypeOfMariadb(columnType: string): string {
   const t = columnType.toLowerCase();
   if (t === 'tinyint(1)') return 'TINYINT(1)';
@@ -36,7 +36,7 @@ function docTypeOfMariadb(columnType: string): string {
   return t.replace(/\(\d+\)/, '').toUpperCase();
 }
 
-it('covers exactly the tables of mautic-schema.md Appendix A, plus email_list_xref, email_list_excluded and email_stat_replies', () => {
+it('covers exactly the tables of docs/mautic/schema.md Appendix A, plus email_list_xref, email_list_excluded and email_stat_replies', () => {
   expect(MAUTIC_TABLES.map((t) => t.name).sort()).toEqual([...TABLES].sort());
 });
 
@@ -47,7 +47,7 @@ describe('migrate on SQLite', () => {
   });
   afterAll(() => t.drop());
 
-  it('creates every covered table with the columns, order and nullability of mautic-schema.md', async () => {
+  it('creates every covered table with the columns, order and nullability of docs/mautic/schema.md', async () => {
     expect((await migrate(t.db)).sort()).toEqual([...TABLES].sort());
     for (const table of TABLES) {
       const info = await t.db.query<{ name: string; type: string; notnull: number; pk: number; hidden: number }>(`PRAGMA table_xinfo("${table}")`);
@@ -86,7 +86,7 @@ describe('migrate on SQLite', () => {
   });
 });
 
-describe('migrate with a table prefix (mautic-schema.md §0.2) on SQLite', () => {
+describe('migrate with a table prefix (docs/mautic/schema.md §0.2) on SQLite', () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb('sqlite', { prefix: 'mt_' });
@@ -140,7 +140,7 @@ describeWithMysql('migrate on MariaDB', () => {
     await Promise.all([ours?.drop(), real?.drop()]);
   });
 
-  it('gives every column the type, nullability, default and comment mautic-schema.md lists', async () => {
+  it('gives every column the type, nullability, default and comment docs/mautic/schema.md lists', async () => {
     const rows = await columnsOf(ours.db, oursName);
     for (const table of TABLES) {
       const got = rows.filter((r) => r.TABLE_NAME === table);

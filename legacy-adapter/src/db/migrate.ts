@@ -6,7 +6,7 @@ import type { Db } from './types.ts';
 const COVERED = new Set(MAUTIC_TABLES.map((t) => t.name));
 
 /**
- * Creates the covered Mautic 5 tables (schema/index.ts, mautic-schema.md Appendix A) that do
+ * Creates the covered Mautic 5 tables (schema/index.ts, docs/mautic/schema.md Appendix A) that do
  * not exist yet, honouring `db.prefix`. Idempotent and safe on a real Mautic database: a
  * table that exists is left exactly as it is (no ALTER), so running it twice, or on a
  * database Mautic installed, changes nothing. No bookkeeping table is needed.

@@ -7,7 +7,7 @@ import { parseDbUrl } from './url.ts';
 /** Options of `openDb`. */
 export interface OpenDbOptions extends MysqlOptions {
   /**
-   * Mautic's `db_table_prefix` (mautic-schema.md §0.2), e.g. `mt_`. Default: the
+   * Mautic's `db_table_prefix` (docs/mautic/schema.md §0.2), e.g. `mt_`. Default: the
    * `MAUTIC_TABLE_PREFIX` environment variable, else ''.
    */
   prefix?: string;

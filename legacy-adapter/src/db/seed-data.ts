@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * What the seed writes, as data. Contact field definitions follow the installer fixture
- * (mautic-schema.md "Default lead_fields rows"); the rest is a small, realistic tenant:
+ * (docs/mautic/schema.md "Default lead_fields rows"); the rest is a small, realistic tenant:
  * contacts, two segments, three emails with tracked links, two forms.
  */
 
@@ -74,7 +74,7 @@ export const CONTACT_FORM_FIELDS: readonly SeedFormField[] = [
   { label: 'First name', alias: 'firstname', type: 'text', mapped_field: 'firstname' },
   { label: 'Topic', alias: 'topic', type: 'select', properties: { ...options('sales', 'support', 'press'), multiple: 0, empty_value: 'Choose one' } },
   { label: 'Interests', alias: 'interests', type: 'checkboxgrp', properties: options('product', 'events', 'jobs') },
-  // "message" is one of the aliases Mautic prefixes with f_ (mautic-schema.md "Form results tables").
+  // "message" is one of the aliases Mautic prefixes with f_ (docs/mautic/schema.md "Form results tables").
   { label: 'Message', alias: 'f_message', type: 'textarea' },
   { label: 'Source', alias: 'source', type: 'hidden', default_value: 'website' },
   { label: 'Submit', alias: 'submit', type: 'button' },

@@ -13,7 +13,7 @@ export { seedHash, tenantDomain } from './seed-data.ts';
 import { createSeedFormTables, seedEmailLinks, seedForms, type SeededForms, type SeededRedirect } from './seed-parts.ts';
 import type { Db } from './types.ts';
 
-/** bcrypt cost of Symfony's password hasher, which Mautic uses (mautic-schema.md "users"). */
+/** bcrypt cost of Symfony's password hasher, which Mautic uses (docs/mautic/schema.md "users"). */
 export const MAUTIC_BCRYPT_COST = 13;
 
 /** Tenant names: lower-case letters, digits and `-` (they end up in usernames, domains, aliases). */

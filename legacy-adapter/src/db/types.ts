@@ -7,7 +7,7 @@
  * Conventions every driver keeps, so repositories can write one SQL text:
  * - placeholders are `?`;
  * - table names always go through `db.table('leads')`, which adds the Mautic
- *   table prefix (`db_table_prefix`, mautic-schema.md §0.2);
+ *   table prefix (`db_table_prefix`, docs/mautic/schema.md §0.2);
  * - DATETIME values are written and read as UTC strings `YYYY-MM-DD HH:MM:SS`
  *   (Mautic's UTCDateTimeType, no fractional seconds);
  * - BIGINT ids come back as JS numbers (Mautic ids stay far below 2^53).
@@ -31,11 +31,11 @@ export interface ExecResult {
 export interface TransactionOptions {
   /**
    * Roll back instead of committing once `fn` resolves. This is how dry runs
-   * (shadow requests, design.md §5) do all their work and leave no trace.
+   * (shadow requests, docs/architecture.md §5) do all their work and leave no trace.
    */
   rollbackOnly?: boolean;
   /**
-   * Lock-wait and statement timeout in ms (MySQL only; design.md §5 asks for a few hundred).
+   * Lock-wait and statement timeout in ms (MySQL only; docs/architecture.md §5 asks for a few hundred).
    * MariaDB: `max_statement_time` = ms and `innodb_lock_wait_timeout` = ceil(ms / 1000) s;
    * MySQL: `innodb_lock_wait_timeout` (whole seconds, at least 1) and `max_execution_time`.
    * Restored to the server defaults after the transaction. A statement that runs out of
@@ -44,7 +44,7 @@ export interface TransactionOptions {
   lockWaitTimeoutMs?: number;
   /**
    * Isolation level of this transaction (default: the server's, REPEATABLE READ on MySQL).
-   * Dry runs use `'read-committed'` (design.md §5). SQLite is always serializable; ignored there.
+   * Dry runs use `'read-committed'` (docs/architecture.md §5). SQLite is always serializable; ignored there.
    */
   isolationLevel?: 'read-committed' | 'repeatable-read';
 }

@@ -1,6 +1,6 @@
 import { CLIENT_SETTABLE_IP_HEADERS, ipMauticRecords, ipSpoofingRisks, needsTrustedProxies, trustedProxiesSnippet } from './legacy-forwarding.ts';
 
-describe('forwarding to the real monolith (mautic-public-http.md §2.4, §1.1)', () => {
+describe('forwarding to the real monolith (docs/mautic/public-http.md §2.4, §1.1)', () => {
   it('Mautic records the leftmost valid X-Forwarded-For entry, even one the client wrote', () => {
     expect(ipMauticRecords({ 'x-forwarded-for': '203.0.113.50, 198.51.100.9' }, '10.0.0.5')).toBe('203.0.113.50');
   });

@@ -1,6 +1,6 @@
 /**
  * How Mautic decides which client IP to record (IpLookupHelper,
- * mautic-public-http.md §2.4). Both the stand-in and anything that forwards
+ * docs/mautic/public-http.md §2.4). Both the stand-in and anything that forwards
  * to the real monolith need these facts: Mautic reads the headers below in
  * this order WITHOUT consulting `trusted_proxies`, and takes the first valid
  * (public) entry of a comma list — the leftmost, i.e. the one the client wrote.

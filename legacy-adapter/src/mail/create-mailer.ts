@@ -11,7 +11,7 @@ export interface MailerEnv {
 }
 
 /**
- * Chooses the transport: SMTP when `SMTP_URL` is set (design.md §9), else the
+ * Chooses the transport: SMTP when `SMTP_URL` is set (docs/architecture.md §9), else the
  * local outbox folder. Validates the URL at once so a bad value fails at boot,
  * not at the first send.
  *

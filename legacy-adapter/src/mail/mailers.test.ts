@@ -19,7 +19,7 @@ const MESSAGE: OutgoingEmail = {
   html: '<html><body><p>Hi</p><img height="1" width="1" src="https://m.example.com/email/abc.gif" alt="" /></body></html>',
   text: 'Hi',
   headers: {
-    // mautic-public-http.md §5.7
+    // docs/mautic/public-http.md §5.7
     'List-Unsubscribe': '<https://m.example.com/email/unsubscribe/abc/ann@example.org/ff>',
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     Precedence: 'Bulk',

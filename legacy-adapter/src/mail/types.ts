@@ -5,7 +5,7 @@
  * chosen once by `createMailer(env)`.
  *
  * Mautic 5 sends with Symfony Mailer through the Messenger `email` transport,
- * `sync://` by default (mautic-public-http.md §5.8), so a `send()` resolves only
+ * `sync://` by default (docs/mautic/public-http.md §5.8), so a `send()` resolves only
  * once the message has been handed over.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Mautic's ApiSubscriber gates (mautic-public-http.md §5.1), evaluated for
+ * Mautic's ApiSubscriber gates (docs/mautic/public-http.md §5.1), evaluated for
  * every request whose raw URI contains `/api` or `/oauth` — including a
  * tracking request whose query happens to contain `/api` (§1.5 caveat).
  */

@@ -1,5 +1,5 @@
 /**
- * The stand-in monolith as one Express app (mautic-public-http.md §1.1 order):
+ * The stand-in monolith as one Express app (docs/mautic/public-http.md §1.1 order):
  * web-server rules and CORS first, then the tracking, forms and sending
  * routes, then the catch-all, and one error handler for everything.
  */

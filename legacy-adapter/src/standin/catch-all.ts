@@ -1,6 +1,6 @@
 /**
  * Everything the stand-in does not implement, answered the way Mautic answers
- * an anonymous visitor (mautic-public-http.md §1.3–1.5, §2.7, §3.13, §5.1):
+ * an anonymous visitor (docs/mautic/public-http.md §1.3–1.5, §2.7, §3.13, §5.1):
  * `/` and the admin UI redirect towards the login page, other API and OAuth
  * routes refuse without credentials, and every other path is a landing-page
  * slug for which no page exists: 404, after recording the 404 hit the way

@@ -1,6 +1,6 @@
 /**
  * The stand-in's configuration from environment variables named like Mautic's
- * own (`MAUTIC_<CONFIG_KEY>`, mautic-public-http.md §2.8), for `npm start` and
+ * own (`MAUTIC_<CONFIG_KEY>`, docs/mautic/public-http.md §2.8), for `npm start` and
  * `npm run serve -- legacy-standin`. Unset variables keep Mautic's defaults.
  */
 import { standinConfig } from './deps.ts';

@@ -1,5 +1,5 @@
 /**
- * Mautic's CORSMiddleware (mautic-public-http.md §2.3), which runs before any
+ * Mautic's CORSMiddleware (docs/mautic/public-http.md §2.3), which runs before any
  * route: every OPTIONS request is answered 204 here, and XHR requests get the
  * CORS headers (with an empty Allow-Origin when the Origin is not valid).
  */

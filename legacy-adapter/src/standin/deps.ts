@@ -8,7 +8,7 @@ import type { Mailer } from '../mail/types.ts';
 
 /**
  * The Mautic configuration keys the stand-in honours, with Mautic 5's defaults
- * unless noted. Section numbers point into mautic-public-http.md.
+ * unless noted. Section numbers point into docs/mautic/public-http.md.
  */
 export interface StandinConfig {
   /**

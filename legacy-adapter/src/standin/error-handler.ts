@@ -1,6 +1,6 @@
 /**
  * The stand-in's one error handler: every thrown error becomes the page or
- * JSON body Mautic renders (ExceptionController, mautic-public-http.md §2.7),
+ * JSON body Mautic renders (ExceptionController, docs/mautic/public-http.md §2.7),
  * with `X-Standin-Error: <code>` so tests and logs see which rule fired.
  * Body-parser failures become 400/413 and undecodable paths 404, never 500s.
  */

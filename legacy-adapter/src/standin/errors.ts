@@ -2,7 +2,7 @@
  * The one error registry of the stand-in monolith. Handlers throw
  * `StandinError`; the single error handler (error-handler.ts) turns it into
  * the response Mautic would give (HTML, or JSON for API/OAuth URLs and JSON
- * clients, mautic-public-http.md §2.7, §5.1) plus an `X-Standin-Error` header
+ * clients, docs/mautic/public-http.md §2.7, §5.1) plus an `X-Standin-Error` header
  * carrying the code. Append new codes here; keep the messages Mautic's.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Response writers that reproduce Symfony's defaults as Mautic sends them
- * (mautic-public-http.md §2.7): `text/*` gets `; charset=UTF-8`, JSON uses the
+ * (docs/mautic/public-http.md §2.7): `text/*` gets `; charset=UTF-8`, JSON uses the
  * JsonResponse escape flags, redirects carry Symfony's small HTML body.
  */
 import type { Response } from 'express';

@@ -1,6 +1,6 @@
 /**
  * Runs the stand-in monolith on a port: `startStandin(deps, { port: 0 })` in
- * tests, port 8090 in the local stack (design.md §9).
+ * tests, port 8090 in the local stack (docs/architecture.md §9).
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';

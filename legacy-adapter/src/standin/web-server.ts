@@ -1,6 +1,6 @@
 /**
  * What happens before Mautic's router sees a request: the `.htaccess` rewrite
- * of `/index.php/x` (mautic-public-http.md §1.2), Symfony's default
+ * of `/index.php/x` (docs/mautic/public-http.md §1.2), Symfony's default
  * Cache-Control, and the route that strips a trailing slash from GET paths
  * (§1.4 `mautic_remove_trailing_slash`). Mount before every router.
  */

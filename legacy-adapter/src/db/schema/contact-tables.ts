@@ -1,6 +1,6 @@
 import { AUDIT_COLUMNS, autoIdx, autoUniq, col, fk, generated, idx, table, type ColumnDef, type IndexDef } from './define.ts';
 
-/** Indexes the installer adds to `leads` with bare (never prefixed) names, mautic-schema.md §0.2. */
+/** Indexes the installer adds to `leads` with bare (never prefixed) names, docs/mautic/schema.md §0.2. */
 const INSTALLER_LEAD_INDEXES: IndexDef[] = [
   ['fax_search', 'fax'],
   ['preferred_locale_search', 'preferred_locale'],
@@ -25,7 +25,7 @@ const CORE_FIELD_COLUMNS = [
   ...['website', 'facebook', 'foursquare', 'instagram', 'linkedin', 'skype', 'twitter'].map((c) => `${c} VARCHAR(191)`),
 ];
 
-/** `leads` — contacts (mautic-schema.md "leads"). */
+/** `leads` — contacts (docs/mautic/schema.md "leads"). */
 export const LEADS = table(
   'leads',
   [

@@ -1,12 +1,12 @@
 import { DbError } from '../errors.ts';
 
 /**
- * Mautic's schema as data: one `TableDef` per table, written from mautic-schema.md
+ * Mautic's schema as data: one `TableDef` per table, written from docs/mautic/schema.md
  * (Appendix A). `migrate` renders it as MySQL or SQLite DDL, and the data layer reads
  * column kinds from it to decode rows (booleans, PHP-serialized arrays, JSON).
  */
 
-/** Column types exactly as Doctrine emits them for MySQL (mautic-schema.md §0.3). */
+/** Column types exactly as Doctrine emits them for MySQL (docs/mautic/schema.md §0.3). */
 export type MysqlType =
   | 'INT' | 'INT UNSIGNED' | 'BIGINT' | 'BIGINT UNSIGNED' | 'SMALLINT' | 'TINYINT(1)'
   | 'LONGTEXT' | 'DATETIME' | 'DATE' | 'DOUBLE PRECISION' | 'JSON' | `VARCHAR(${number})` | 'CHAR(36)';
@@ -119,7 +119,7 @@ export const autoUniq = (...columns: string[]): IndexDef => ({ columns, unique: 
 /** Foreign key. */
 export const fk = (column: string, references: string, onDelete?: 'CASCADE' | 'SET NULL'): ForeignKeyDef => ({ column, references, onDelete });
 
-/** The FormEntity audit columns (mautic-schema.md §0.4), `is_published` first. */
+/** The FormEntity audit columns (docs/mautic/schema.md §0.4), `is_published` first. */
 export const AUDIT_COLUMNS = [
   'is_published TINYINT(1) NOT NULL',
   'date_added DATETIME',

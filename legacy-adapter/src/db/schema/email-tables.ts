@@ -1,6 +1,6 @@
 import { AUDIT_COLUMNS, autoIdx, fk, generated, idx, table } from './define.ts';
 
-/** `emails` (mautic-schema.md "emails"). */
+/** `emails` (docs/mautic/schema.md "emails"). */
 export const EMAILS = table(
   'emails',
   [
@@ -125,7 +125,7 @@ export const EMAIL_STATS_DEVICES = table(
 );
 
 /**
- * `email_list_xref` — the segments a segment (`list`) email is sent to. Not in mautic-schema.md
+ * `email_list_xref` — the segments a segment (`list`) email is sent to. Not in docs/mautic/schema.md
  * Appendix A ("joined tables, not detailed"); written from Mautic's own DDL so segment sends work.
  */
 export const EMAIL_LIST_XREF = table('email_list_xref', ['email_id INT UNSIGNED NOT NULL', 'leadlist_id INT UNSIGNED NOT NULL'], {
@@ -135,8 +135,8 @@ export const EMAIL_LIST_XREF = table('email_list_xref', ['email_id INT UNSIGNED 
 });
 
 /**
- * `email_list_excluded` — segments whose members a segment email skips (mautic-public-http.md
- * §5.2). Named in mautic-schema.md "emails" (joined tables); shape from Mautic 5's own DDL.
+ * `email_list_excluded` — segments whose members a segment email skips (docs/mautic/public-http.md
+ * §5.2). Named in docs/mautic/schema.md "emails" (joined tables); shape from Mautic 5's own DDL.
  */
 export const EMAIL_LIST_EXCLUDED = table('email_list_excluded', ['email_id INT UNSIGNED NOT NULL', 'leadlist_id INT UNSIGNED NOT NULL'], {
   primaryKey: ['email_id', 'leadlist_id'],
@@ -145,8 +145,8 @@ export const EMAIL_LIST_EXCLUDED = table('email_list_excluded', ['email_id INT U
 });
 
 /**
- * `email_stat_replies` — replies to a sent email (reply API, monitored inbox; mautic-public-http.md
- * §5.4). Not in mautic-schema.md; shape from Mautic 5's own DDL: the id is a GUID string.
+ * `email_stat_replies` — replies to a sent email (reply API, monitored inbox; docs/mautic/public-http.md
+ * §5.4). Not in docs/mautic/schema.md; shape from Mautic 5's own DDL: the id is a GUID string.
  */
 export const EMAIL_STAT_REPLIES = table(
   'email_stat_replies',

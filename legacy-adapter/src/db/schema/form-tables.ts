@@ -1,6 +1,6 @@
 import { AUDIT_COLUMNS, autoIdx, fk, idx, table } from './define.ts';
 
-/** `forms` (mautic-schema.md "forms"); each has a `form_results_{id}_{alias}` table too. */
+/** `forms` (docs/mautic/schema.md "forms"); each has a `form_results_{id}_{alias}` table too. */
 export const FORMS = table(
   'forms',
   [

@@ -19,7 +19,7 @@ export type { ColumnDef, ColumnKind, ForeignKeyDef, IndexDef, MysqlType, TableDe
 export { doctrineName } from './doctrine-names.ts';
 
 /**
- * Every Mautic 5 table this project creates and reads: the 28 tables of mautic-schema.md
+ * Every Mautic 5 table this project creates and reads: the 28 tables of docs/mautic/schema.md
  * Appendix A plus `email_list_xref` and `email_list_excluded` (segments a segment email targets
  * and skips) and `email_stat_replies` (replies). Order = creation order;
  * foreign keys are added after all tables exist.

@@ -1,6 +1,6 @@
 import { AUDIT_COLUMNS, autoIdx, fk, idx, table } from './define.ts';
 
-/** `lead_lists` — segments (mautic-schema.md "lead_lists"). */
+/** `lead_lists` — segments (docs/mautic/schema.md "lead_lists"). */
 export const LEAD_LISTS = table(
   'lead_lists',
   [

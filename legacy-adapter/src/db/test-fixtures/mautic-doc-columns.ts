@@ -1,5 +1,5 @@
 /**
- * The columns of the covered tables as mautic-schema.md lists them (its per-table column
+ * The columns of the covered tables as docs/mautic/schema.md lists them (its per-table column
  * tables, transcribed into this fixture; independent of `schema/`): `name|TYPE|NULL?[|extra]`,
  * extra = `array` (PHP-serialized, COMMENT '(DC2Type:array)'), `generated` (VIRTUAL) or
  * `default0` (NOT NULL DEFAULT 0). Order = column order.

@@ -4,7 +4,7 @@ import { standinConfig } from '../deps.ts';
 
 const config = standinConfig();
 
-describe('client IP (mautic-public-http.md §2.4)', () => {
+describe('client IP (docs/mautic/public-http.md §2.4)', () => {
   it.each<[Record<string, string>, string | undefined, string]>([
     [{}, '::ffff:127.0.0.1', '127.0.0.1'], // loopback is reserved → fallback
     [{}, '203.0.113.9', '203.0.113.9'],

@@ -1,6 +1,6 @@
 /**
  * Which IP the stand-in records for a request, and whether the request may be
- * tracked at all (IpLookupHelper / IpAddress, mautic-public-http.md §2.4). The
+ * tracked at all (IpLookupHelper / IpAddress, docs/mautic/public-http.md §2.4). The
  * IP rules themselves live in forwarding/mautic-client-ip.ts.
  */
 import { ipMatchesList, resolveClientIp } from '../../forwarding/mautic-client-ip.ts';

@@ -6,7 +6,7 @@ import { insertLeadField } from '../../data/lead-fields.ts';
 import type { RunningStandin } from '../server.ts';
 import { BROWSER_UA, TEST_NOW_TEXT, clearTrackingTables, cookieValues, count, rows, startTestStandin } from '../standin-test-kit.ts';
 
-forEachDialect('contact tracking (mautic-public-http.md §2.1, §2.4)', (getDb) => {
+forEachDialect('contact tracking (docs/mautic/public-http.md §2.1, §2.4)', (getDb) => {
   let standin: RunningStandin;
   let strict: RunningStandin;
   beforeAll(async () => {

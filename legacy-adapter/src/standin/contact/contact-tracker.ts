@@ -1,5 +1,5 @@
 /**
- * The stand-in's ContactTracker (mautic-public-http.md §2.1, §2.2, §2.4): who
+ * The stand-in's ContactTracker (docs/mautic/public-http.md §2.1, §2.2, §2.4): who
  * the visitor is, the new anonymous contact when nobody is known, the device,
  * the IP rows, `last_active`, and the cookies to send. Tracking endpoints and
  * form submissions call `trackContact` once per request.

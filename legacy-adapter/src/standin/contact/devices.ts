@@ -1,6 +1,6 @@
 /**
  * Finds or creates the contact's `lead_devices` row for the current
- * User-Agent (DeviceTracker::createDeviceFromUserAgent, mautic-public-http.md
+ * User-Agent (DeviceTracker::createDeviceFromUserAgent, docs/mautic/public-http.md
  * §2.1): the device the request named is kept when it belongs to the contact
  * and looks the same; otherwise the contact's row for (device, brand, model)
  * is used, or a new one with a fresh 23-character tracking id.

@@ -1,6 +1,6 @@
 /**
  * Who the visitor is, in Mautic's order (ContactTracker / ContactRequestHelper,
- * mautic-public-http.md §2.1): the clickthrough's email stat, publicly
+ * docs/mautic/public-http.md §2.1): the clickthrough's email stat, publicly
  * updatable identifier fields in the query, the device cookie (then
  * parameter), the legacy `mtc_id`, optionally the IP. Read-only: creating an
  * anonymous contact is the tracker's job.

@@ -1,5 +1,5 @@
 /**
- * The tracking cookies Mautic 5 sets (mautic-public-http.md §2.2), as
+ * The tracking cookies Mautic 5 sets (docs/mautic/public-http.md §2.2), as
  * Set-Cookie strings built from the stand-in's cookie configuration.
  */
 import { serializeCookie, serializeDeletedCookie } from '../../codecs/cookies.ts';

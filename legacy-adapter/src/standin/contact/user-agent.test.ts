@@ -1,6 +1,6 @@
 import { parseUserAgent } from './user-agent.ts';
 
-describe('parseUserAgent (lead_devices columns, mautic-public-http.md §2.1)', () => {
+describe('parseUserAgent (lead_devices columns, docs/mautic/public-http.md §2.1)', () => {
   it('reads a desktop Chrome on Windows', () => {
     const d = parseUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.71 Safari/537.36');
     expect(d).toEqual({

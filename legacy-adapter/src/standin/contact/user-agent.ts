@@ -1,6 +1,6 @@
 /**
  * A small User-Agent parser that fills the `lead_devices` columns
- * (mautic-public-http.md §2.1, §6). Mautic uses Matomo DeviceDetector, which
+ * (docs/mautic/public-http.md §2.1, §6). Mautic uses Matomo DeviceDetector, which
  * knows thousands of devices; this one recognises the common browsers and
  * operating systems only and uses DeviceDetector's names for them, so rows
  * look alike for everyday traffic. Unknown agents give `desktop` with nulls.

@@ -2,7 +2,7 @@ import { FIELD_MESSAGES } from './field-rules.ts';
 import type { Form } from './form-types.ts';
 
 /**
- * The pre-checks of a submission (mautic-public-http.md §4.2 "Pre-checks"):
+ * The pre-checks of a submission (docs/mautic/public-http.md §4.2 "Pre-checks"):
  * the message when the form may not take submissions now, else undefined.
  */
 

@@ -3,7 +3,7 @@ import { LEADS } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
- * Turns mapped form values into `leads` column values (mautic-public-http.md
+ * Turns mapped form values into `leads` column values (docs/mautic/public-http.md
  * §4.2 "Mapping"): only columns that exist, converted to the column's kind,
  * VARCHAR values cut to their length so an over-long answer never fails the
  * insert (the full text stays in the results table).

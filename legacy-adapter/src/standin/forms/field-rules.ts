@@ -2,12 +2,12 @@ import { alphanum, cleanText, sanitizeEmail } from './php-text.ts';
 import type { FormField } from './form-types.ts';
 
 /**
- * Per-field rules of `SubmissionModel::saveSubmission` (mautic-public-http.md
+ * Per-field rules of `SubmissionModel::saveSubmission` (docs/mautic/public-http.md
  * §4.2 steps 1–7, §4.5): which types are view-only, how a value is filtered,
  * and the user-visible messages of type validation.
  */
 
-/** Types that are shown but never stored (§4.2 step 5; no results column, mautic-schema.md). */
+/** Types that are shown but never stored (§4.2 step 5; no results column, docs/mautic/schema.md). */
 export const VIEW_ONLY_TYPES: ReadonlySet<string> = new Set(['button', 'captcha', 'freetext', 'freehtml', 'pagebreak']);
 
 /** Built-in field types (`FormFieldHelper::$types`); anything else is filtered as `alphanum`. */

@@ -5,7 +5,7 @@ import { parseCookieHeader } from '../contact/request-cookies.ts';
 
 /**
  * The PHP session that carries a classic form's flash message to
- * `/form/message` (mautic-public-http.md §4.2, §4.4). Only the flash is
+ * `/form/message` (docs/mautic/public-http.md §4.2, §4.4). Only the flash is
  * kept, in memory, per stand-in process; `/form/message` reads it without
  * removing it, so a reload shows it again (§4.4, inferred).
  */

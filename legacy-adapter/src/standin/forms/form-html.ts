@@ -2,7 +2,7 @@ import { escapeHtml } from './php-text.ts';
 import type { Form, FormField } from './form-types.ts';
 
 /**
- * The markup of a form (mautic-public-http.md §4.1 "Form markup"), used by
+ * The markup of a form (docs/mautic/public-http.md §4.1 "Form markup"), used by
  * `/form/{id}`, `/form/embed/{id}` and `/form/generate.js`. A form's stored
  * `cached_html` wins, as in Mautic; otherwise a plain rendering keeps the
  * names, ids and hidden inputs that `mautic-form.js` and the submit endpoint

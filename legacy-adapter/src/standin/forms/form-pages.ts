@@ -10,7 +10,7 @@ import { loadForm } from './load-form.ts';
 import { renderFormHtml } from './form-html.ts';
 
 /**
- * The read-only form endpoints (mautic-public-http.md §4.4): `/form/message`,
+ * The read-only form endpoints (docs/mautic/public-http.md §4.4): `/form/message`,
  * `/form/{id}`, `/form/embed/{id}` and `/form/generate.js`.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The stand-in's view of a Mautic form (`forms`, `form_fields`; mautic-schema.md)
+ * The stand-in's view of a Mautic form (`forms`, `form_fields`; docs/mautic/schema.md)
  * with serialized columns already decoded. Built from the forms repository by
  * `load-form.ts`; the pure parts of the forms router only see these shapes.
  */

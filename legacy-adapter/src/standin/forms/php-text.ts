@@ -1,6 +1,6 @@
 /**
  * The few PHP string functions whose exact output Mautic's public form
- * endpoints expose (mautic-public-http.md §4.2): the `clean`, `email` and
+ * endpoints expose (docs/mautic/public-http.md §4.2): the `clean`, `email` and
  * `alphanum` input filters, `strip_tags`, and Twig's `js` escaper. URL
  * encoding lives in the shared codecs (`codecs/php-url.ts`). Restated from PHP's documented
  * behaviour, not copied.

@@ -1,5 +1,5 @@
 /**
- * The return URL of a classic form POST (mautic-public-http.md §4.2 "Return
+ * The return URL of a classic form POST (docs/mautic/public-http.md §4.2 "Return
  * URL"): `mauticform[return]`, else the Referer, cleaned the way Mautic does
  * before it appends `mauticError` / `mauticMessage`.
  */

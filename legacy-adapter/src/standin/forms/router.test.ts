@@ -41,7 +41,7 @@ function postedJson(html: string): unknown {
   return JSON.parse(JSON.parse(`"${literal}"`));
 }
 
-forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
+forEachDialect('forms endpoints (docs/mautic/public-http.md §4)', (getDb) => {
   let db: Db;
   let seed: FormsSeed;
   let app: express.Express;
@@ -138,7 +138,7 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
       expect(html.text).toContain('Unauthorized access to requested URL: /form/submit');
       const json = await request(app).get('/form/submit').set('Accept', 'application/json');
       expect(json.status).toBe(403);
-      expect(json.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
+      expect(json.headers['content-type']).toBe('application/json'); // docs/mautic/public-http.md §2.7
       expect(json.body).toEqual({ errors: [{ message: 'Unauthorized access to requested URL: /form/submit', code: 403, type: null }] });
     });
 
@@ -162,7 +162,7 @@ forEachDialect('forms endpoints (mautic-public-http.md §4)', (getDb) => {
         .field('mauticform[email]', 'multi@example.org')
         .field('mauticform[interests][]', 'b');
       expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
+      expect(res.headers['content-type']).toBe('application/json'); // docs/mautic/public-http.md §2.7
       expect(res.body).toEqual({
         success: 1, successMessage: 'Thanks for contacting us!', formName: 'contactus',
         results: { email: 'multi@example.org', first_name: '', interests: 'b', country: '', website: '', src: '' },

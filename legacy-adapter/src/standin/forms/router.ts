@@ -18,7 +18,7 @@ function route(handler: AsyncHandler) {
 }
 
 /**
- * The stand-in's public form endpoints (mautic-public-http.md §4):
+ * The stand-in's public form endpoints (docs/mautic/public-http.md §4):
  * `/form/submit` (classic, messenger and AJAX modes), `/form/submit/ajax`,
  * `/form/message`, `/form/generate.js`, `/form/embed/{id}` and `/form/{id}`.
  * Writes synchronously (Mautic 5's default `sync://`). Mount before the

@@ -6,7 +6,7 @@ import type { Form } from './form-types.ts';
 import type { SubmissionContact } from './submit-contact.ts';
 
 /**
- * The submission rows (mautic-public-http.md §4.2 "Otherwise" steps 3–4, §4.5):
+ * The submission rows (docs/mautic/public-http.md §4.2 "Otherwise" steps 3–4, §4.5):
  * `form_submissions`, then the `form_results_{id}_{alias}` row with the same id.
  */
 

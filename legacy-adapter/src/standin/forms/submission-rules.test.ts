@@ -28,7 +28,7 @@ const FORM: Form = {
   ],
 };
 
-describe('validateSubmission (mautic-public-http.md §4.2 "Submission")', () => {
+describe('validateSubmission (docs/mautic/public-http.md §4.2 "Submission")', () => {
   it('stores filtered values, joins lists with ", " and maps contact fields', () => {
     const check = validateSubmission(FORM, {
       values: { email: ' ann@example.org ', first_name: '<b>Ann</b> & co', interests: ['a', 'b'], src: 'ad' },

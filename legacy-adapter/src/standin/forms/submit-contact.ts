@@ -10,7 +10,7 @@ import { toLeadValues, uniqueIdentifierAliases } from './contact-values.ts';
 import type { Form } from './form-types.ts';
 
 /**
- * `createLeadFromSubmit` (mautic-public-http.md §4.2 "Otherwise" step 1, §4.5):
+ * `createLeadFromSubmit` (docs/mautic/public-http.md §4.2 "Otherwise" step 1, §4.5):
  * the contact a successful submission belongs to — an existing contact with
  * the same unique identifier, else the tracked contact, else a new one — with
  * the mapped values written, the IP linked, `lead_event_log` written for a

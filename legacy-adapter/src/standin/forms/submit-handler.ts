@@ -20,7 +20,7 @@ import { errorHtml, outcomeJson, selectMode, wrapAjaxJson, type SubmitMode, type
 import { validateSubmission } from './validate-submission.ts';
 
 /**
- * `POST /form/submit` and `POST /form/submit/ajax` (mautic-public-http.md §4.2,
+ * `POST /form/submit` and `POST /form/submit/ajax` (docs/mautic/public-http.md §4.2,
  * §4.3): read the `mauticform` post, run the pre-checks and field validation,
  * save contact and rows, and answer in the requested mode.
  */

@@ -2,7 +2,7 @@ import type { PostAction } from './form-types.ts';
 
 /**
  * What a submission came to, before it is rendered in one of the three
- * response modes (mautic-public-http.md §4.2).
+ * response modes (docs/mautic/public-http.md §4.2).
  */
 export type SubmitOutcome =
   /** A pre-check failed (no form, unpublished, pending, expired). */

@@ -3,7 +3,7 @@ import type { Form, FormField, SubmittedValue } from './form-types.ts';
 
 /**
  * `SubmissionModel::saveSubmission` up to the point where rows are written
- * (mautic-public-http.md §4.2 "Submission"): every field in form order is
+ * (docs/mautic/public-http.md §4.2 "Submission"): every field in form order is
  * checked, filtered and validated; the outcome is either an errors map keyed by
  * field alias, or the values to store and to map onto the contact.
  */

@@ -7,7 +7,7 @@ import { StandinError } from '../errors.ts';
 
 /**
  * Authentication of `/api` requests against Mautic's tables
- * (mautic-public-http.md §5.1): HTTP Basic against `users` (bcrypt), OAuth2
+ * (docs/mautic/public-http.md §5.1): HTTP Basic against `users` (bcrypt), OAuth2
  * bearer tokens against `oauth2_accesstokens` with their expiry. The result
  * carries the role, for the permission checks of the send endpoints.
  */
@@ -65,7 +65,7 @@ async function bearerCaller(db: Db, token: string, nowSeconds: number): Promise<
     if (!user || user.is_published !== true) throw new StandinError('STANDIN_ERR_API_TOKEN_INVALID');
     return roleOf(db, user.role_id, user.id);
   }
-  // client_credentials tokens act with the client's role (mautic-schema.md oauth2_accesstokens).
+  // client_credentials tokens act with the client's role (docs/mautic/schema.md oauth2_accesstokens).
   const client = await findOAuth2ClientById(db, row.client_id);
   return roleOf(db, client?.role_id ?? null, null);
 }

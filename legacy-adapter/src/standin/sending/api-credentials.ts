@@ -1,5 +1,5 @@
 /**
- * Reads the credentials of an `/api` request (mautic-public-http.md §5.1):
+ * Reads the credentials of an `/api` request (docs/mautic/public-http.md §5.1):
  * HTTP Basic (RFC 7617) or an OAuth2 bearer token (RFC 6750), from the
  * `Authorization` header; a bearer token may also come as `access_token`
  * in the query, as FOSOAuthServer accepts.

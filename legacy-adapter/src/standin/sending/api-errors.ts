@@ -3,7 +3,7 @@ import { sendJson } from '../responses.ts';
 
 /**
  * Controller-level errors of Mautic's REST API (`FetchCommonApiController::returnError`,
- * mautic-public-http.md §5.1): `{"errors":[{"code","message","details":[],"type":null}]}`
+ * docs/mautic/public-http.md §5.1): `{"errors":[{"code","message","details":[],"type":null}]}`
  * with the HTTP status equal to `code`. They are responses the controller
  * returns, not exceptions, so they are rendered here; framework and firewall
  * failures (401, malformed body, 405…) are `StandinError`s for the stand-in's

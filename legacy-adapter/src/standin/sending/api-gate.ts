@@ -6,7 +6,7 @@ import { readApiParams } from './read-api-body.ts';
 
 /**
  * What happens to an `/api` request before the controller, in Mautic's
- * order (mautic-public-http.md §5.1): the body listener (priority 10:
+ * order (docs/mautic/public-http.md §5.1): the body listener (priority 10:
  * malformed body → 400), then the firewall (priority 8: 401). The
  * `ApiSubscriber` gates (priority 255: API disabled, Basic auth disabled)
  * run earlier, in the stand-in's `apiGate` mounted before every router.

@@ -1,5 +1,5 @@
 /**
- * The per-email part of rendering (mautic-public-http.md §5.5 steps 2–3): the
+ * The per-email part of rendering (docs/mautic/public-http.md §5.5 steps 2–3): the
  * tracking pixel is appended, every trackable URL of the HTML and text bodies
  * is found and replaced by a `{trackable=<page_redirects.id>}` token. The
  * result, tokens still in place, is what `email_copies` stores; per-contact

@@ -1,5 +1,5 @@
 /**
- * Outgoing header fields of a send (mautic-public-http.md §5.7, §5.2, §5.3).
+ * Outgoing header fields of a send (docs/mautic/public-http.md §5.7, §5.2, §5.3).
  */
 
 /** What decides the header set. */

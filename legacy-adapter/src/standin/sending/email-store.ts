@@ -7,7 +7,7 @@ import type { Db } from '../../db/types.ts';
 import type { UtmTags } from './email-tokens.ts';
 
 /**
- * The email-side rows of a send (mautic-public-http.md §5.5, §6), through the
+ * The email-side rows of a send (docs/mautic/public-http.md §5.5, §6), through the
  * emails and pages repositories: the email itself, its trackable links
  * (`page_redirects` + `channel_url_trackables`), the stored copy, and the
  * `sent_count` counter.

@@ -4,7 +4,7 @@ import { phpRawurlencode, phpUrlencode } from '../../codecs/php-url.ts';
 import { findContactFieldTokens } from './email-content.ts';
 
 /**
- * The per-contact tokens of one message (mautic-public-http.md §5.5 step 2):
+ * The per-contact tokens of one message (docs/mautic/public-http.md §5.5 step 2):
  * the public URLs that carry the tracking hash, one `/r/` link per trackable
  * with its `ct` (§2.5 shape) and UTM tags, contact fields, and the caller's
  * own tokens. They are stored serialized in `email_stats.tokens` so the web

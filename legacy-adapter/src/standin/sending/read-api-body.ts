@@ -5,7 +5,7 @@ import { readCappedBody } from '../read-capped-body.ts';
 
 /**
  * The request body of an `/api` call. FOSRest's body listener makes JSON and
- * form-encoded bodies equivalent (mautic-public-http.md §5.1); it runs before
+ * form-encoded bodies equivalent (docs/mautic/public-http.md §5.1); it runs before
  * the firewall, so a malformed body is a 400 even without credentials.
  */
 

@@ -4,7 +4,7 @@ import { listEmailSegmentIds } from '../../data/emails.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
- * Who an email goes to (mautic-public-http.md §5.2, §5.3): one contact by id,
+ * Who an email goes to (docs/mautic/public-http.md §5.2, §5.3): one contact by id,
  * or the pending contacts of the email's segments.
  */
 

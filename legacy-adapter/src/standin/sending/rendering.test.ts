@@ -7,7 +7,7 @@ import { buildTokens, encodePathParam } from './email-tokens.ts';
 
 const SITE = 'https://m.example.com';
 
-describe('email content (mautic-public-http.md §5.5)', () => {
+describe('email content (docs/mautic/public-http.md §5.5)', () => {
   const html = '<html><body><a href="https://shop.test/a?x=1&amp;y=2">A</a> <a href=\'{unsubscribe_url}\'>U</a>'
     + ' <a href="mailto:x@y.z">M</a> <a href="https://m.example.com/email/view/abc">V</a> <a href="https://shop.test/a?x=1&amp;y=2">again</a></body></html>';
   const text = 'Visit https://blog.test/post and https://shop.test/a?x=1&amp;y=2';

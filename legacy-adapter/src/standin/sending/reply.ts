@@ -7,7 +7,7 @@ import { openApiCall } from './api-gate.ts';
 import { findStatByHash, recordReply } from './stat-store.ts';
 
 /**
- * `POST /api/emails/reply/{trackingHash}` (mautic-public-http.md §5.4): records
+ * `POST /api/emails/reply/{trackingHash}` (docs/mautic/public-http.md §5.4): records
  * a reply to a sent email and marks its stat read; 201 `{"success":true}`.
  */
 export async function replyToStat(deps: StandinDeps, req: Request, res: Response): Promise<void> {

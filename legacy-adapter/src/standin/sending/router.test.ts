@@ -31,7 +31,7 @@ function buildApp(deps: StandinDeps): express.Express {
   return app;
 }
 
-forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
+forEachDialect('sending API (docs/mautic/public-http.md §5)', (getDb) => {
   let db: Db;
   let seed: SendingSeed;
   let outboxDir: string;
@@ -71,7 +71,7 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
     ])('%s → %i JSON', async (_name, headers, status, body) => {
       const res = await request(app).post(url()).set(headers);
       expect(res.status).toBe(status);
-      expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
+      expect(res.headers['content-type']).toBe('application/json'); // docs/mautic/public-http.md §2.7
       expect(res.body).toEqual(body);
     });
 
@@ -164,7 +164,7 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       const before = await outboxCount();
       const res = await request(app).post(`/api/emails/${seed.listEmail}/send`).set('Authorization', basic(ADMIN));
       expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
+      expect(res.headers['content-type']).toBe('application/json'); // docs/mautic/public-http.md §2.7
       expect(res.body).toEqual({ success: 1, sentCount: 2, failedRecipients: 0 });
 
       const stats = await db.query(`SELECT * FROM ${db.table('email_stats')} WHERE email_id = ? ORDER BY lead_id`, [seed.listEmail]);
@@ -300,7 +300,7 @@ forEachDialect('sending API (mautic-public-http.md §5)', (getDb) => {
       ]);
       const res = await request(app).post(`/api/emails/reply/${stat!.tracking_hash}`).set('Authorization', basic(ADMIN));
       expect(res.status).toBe(201);
-      expect(res.headers['content-type']).toBe('application/json'); // mautic-public-http.md §2.7
+      expect(res.headers['content-type']).toBe('application/json'); // docs/mautic/public-http.md §2.7
       expect(res.body).toEqual({ success: true });
       const replies = await db.query(`SELECT stat_id, message_id FROM ${db.table('email_stat_replies')}`);
       expect(replies).toEqual([{ stat_id: stat!.id, message_id: expect.stringMatching(/^api-[0-9a-f]+$/) }]);

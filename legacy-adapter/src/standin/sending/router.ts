@@ -36,7 +36,7 @@ const PATHS = {
 } as const;
 
 /**
- * The stand-in's sending API (mautic-public-http.md §5.1–5.7): `POST
+ * The stand-in's sending API (docs/mautic/public-http.md §5.1–5.7): `POST
  * /api/emails/{id}/send`, `POST /api/emails/{id}/contact/{contactId}/send` and
  * `POST /api/emails/reply/{trackingHash}`, with Basic and OAuth2
  * authentication, Mautic's error JSON, and the synchronous send pipeline.

@@ -16,7 +16,7 @@ import { standinConfig, type StandinDeps } from '../deps.ts';
 
 const SITE = 'https://mautic.example.com';
 
-forEachDialect('forms and sending in the seeded stand-in (mautic-public-http.md §4, §5)', (getDb) => {
+forEachDialect('forms and sending in the seeded stand-in (docs/mautic/public-http.md §4, §5)', (getDb) => {
   let db: Db;
   let seeded: SeedResult;
   let app: express.Express;

@@ -25,7 +25,7 @@ function readTokens(raw: unknown): Record<string, string> {
 }
 
 /**
- * `POST /api/emails/{id}/contact/{contactId}/send` (mautic-public-http.md §5.3):
+ * `POST /api/emails/{id}/contact/{contactId}/send` (docs/mautic/public-http.md §5.3):
  * a transactional send to one contact. The email's published state and the
  * contact's DNC are ignored (5.x); the message gets no List-Unsubscribe.
  */

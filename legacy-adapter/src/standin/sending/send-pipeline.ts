@@ -10,7 +10,7 @@ import type { Recipient } from './recipient-store.ts';
 import { deleteStat, insertStat } from './stat-store.ts';
 
 /**
- * The send pipeline of one email (mautic-public-http.md §5.5): prepared once
+ * The send pipeline of one email (docs/mautic/public-http.md §5.5): prepared once
  * per call (pixel, trackable links, stored copy), then delivered per contact
  * (tracking hash, tokens, `email_stats` row, hand-over to the mailer, the row
  * removed again when the transport refuses). Synchronous, as Mautic 5's

@@ -37,7 +37,7 @@ function readLists(raw: unknown): number[] | null {
 }
 
 /**
- * `POST /api/emails/{id}/send` (mautic-public-http.md §5.2): sends a segment
+ * `POST /api/emails/{id}/send` (docs/mautic/public-http.md §5.2): sends a segment
  * email to its pending contacts (DNC and earlier recipients skipped),
  * synchronously, in batches. Emails that are not `list` emails send nothing.
  */

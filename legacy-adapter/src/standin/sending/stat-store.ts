@@ -5,7 +5,7 @@ import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
 
 /**
- * `email_stats` and its neighbours (mautic-public-http.md §5.4, §5.5): the
+ * `email_stats` and its neighbours (docs/mautic/public-http.md §5.4, §5.5): the
  * stat row written before the message goes to the mailer and deleted if the
  * transport refuses it, replies, and the bounce DNC of a bad address.
  */

@@ -1,6 +1,6 @@
 /**
  * `/r/{redirectId}` and `/redirect/{redirectId}` (PublicController::redirectAction,
- * mautic-public-http.md §3.5): 404 for an unknown or unpublished redirect;
+ * docs/mautic/public-http.md §3.5): 404 for an unknown or unpublished redirect;
  * with a `ct` and a trackable visitor, a page hit for the `ct`'s contact
  * (an undecodable `ct` is blanked and the cookie-tracked contact gets the
  * hit); then 302 to the stored URL with the incoming query appended.

@@ -1,6 +1,6 @@
 /**
  * `/email/{idHash}.gif` (EmailBundle PublicController::trackingImageAction,
- * mautic-public-http.md §3.6): always the pixel, even for an unknown hash;
+ * docs/mautic/public-http.md §3.6): always the pixel, even for an unknown hash;
  * a known stat records the open. Bots are not filtered in Mautic 5.1.
  */
 import type { RequestHandler } from 'express';

@@ -1,5 +1,5 @@
 /**
- * What an email open writes (EmailModel::hitEmail, mautic-public-http.md
+ * What an email open writes (EmailModel::hitEmail, docs/mautic/public-http.md
  * §3.6): `last_opened`, the first-open guard with `emails.read_count`, one
  * more `open_details` entry and `open_count`, `ip_id`, then the contact's
  * device, an `email_stats_devices` row and the tracking cookies. Used by

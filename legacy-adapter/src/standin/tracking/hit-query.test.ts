@@ -3,7 +3,7 @@ import { parsePhpQuery } from '../../codecs/php-query.ts';
 import { buildHitQuery, cleanHitQuery, cleanText, cleanUrl, decodeCtParam, stripTags } from './hit-query.ts';
 import { browserLanguages, emailIdFromClickthrough, limit191, sourceFromClickthrough } from './hit-source.ts';
 
-describe('hit query (mautic-public-http.md §2.8, §3.2)', () => {
+describe('hit query (docs/mautic/public-http.md §2.8, §3.2)', () => {
   it('takes page_url from the parameter, the d bundle, then the Referer', () => {
     const d = Buffer.from('a:1:{s:8:"page_url";s:14:"https://d.test";}').toString('base64');
     expect(buildHitQuery(parsePhpQuery('page_url=https%3A%2F%2Fp.test'), { referer: 'https://r.test' }).get('page_url')).toBe('https://p.test');

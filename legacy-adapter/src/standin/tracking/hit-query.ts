@@ -1,6 +1,6 @@
 /**
  * The hit query of PageModel::getHitQuery and its phase-2 cleaning
- * (mautic-public-http.md §2.8, §3.2): GET+POST merged, `page_url` set, UTM
+ * (docs/mautic/public-http.md §2.8, §3.2): GET+POST merged, `page_url` set, UTM
  * keys lifted from the page URL, `ct` decoded; then every value sanitized
  * before the UPDATE.
  */

@@ -1,6 +1,6 @@
 /**
  * Facts a hit takes from the request and its `ct` (PageModel::processPageHit,
- * mautic-public-http.md §2.8, §2.5): source and source id, the email, the
+ * docs/mautic/public-http.md §2.8, §2.5): source and source id, the email, the
  * browser languages, and the 191-character limit of VARCHAR columns.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The body of `/mtc.js` (mautic-public-http.md §3.1). Our own script, not
+ * The body of `/mtc.js` (docs/mautic/public-http.md §3.1). Our own script, not
  * Mautic's: it speaks the same client protocol — the `mt('send', 'pageview',
  * {…})` queue of the embed snippet, the pageview parameters, POST /mtc/event
  * as a credentialed XHR, the /mtracking.gif + GET /mtc fallback, first-party

@@ -1,5 +1,5 @@
 /**
- * Tracking404Model (mautic-public-http.md §3.13): an unknown landing-page
+ * Tracking404Model (docs/mautic/public-http.md §3.13): an unknown landing-page
  * slug still records a page hit with code 404 — creating an anonymous
  * contact, the main source of contact spam — unless `doNotTrack404Anonymous`
  * is on and the visitor is not already a tracked contact.

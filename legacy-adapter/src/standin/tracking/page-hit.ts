@@ -1,6 +1,6 @@
 /**
  * `PageModel::hitPage` with Mautic 5's default `sync://` hit transport
- * (mautic-public-http.md §2.8): phase 1 INSERTs a minimal `page_hits` row and
+ * (docs/mautic/public-http.md §2.8): phase 1 INSERTs a minimal `page_hits` row and
  * issues `mautic_referer_id`; phase 2 runs in the same request and UPDATEs the
  * row with everything else, closes the previous hit, counts redirect and
  * trackable hits, logs a new contact on its timeline and marks an unread

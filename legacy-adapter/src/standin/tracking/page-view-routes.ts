@@ -1,5 +1,5 @@
 /**
- * The page-view side of the tracking protocol (mautic-public-http.md
+ * The page-view side of the tracking protocol (docs/mautic/public-http.md
  * §3.1–3.4): `/mtc.js`, `/mtracking.gif`, `/mtc/event` and `GET /mtc`.
  */
 import type { Request, RequestHandler, Response } from 'express';

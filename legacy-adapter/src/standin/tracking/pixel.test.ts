@@ -16,7 +16,7 @@ forEachDialect('stand-in /mtracking.gif', (getDb) => {
   const pixel = (query: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${standin.url}/mtracking.gif${query}`, { ...init, headers: { 'user-agent': BROWSER_UA, ...(init.headers as Record<string, string>) } });
 
-  it('answers GET with the 43-byte GIF and Mautic\'s headers (mautic-public-http.md §2.6)', async () => {
+  it('answers GET with the 43-byte GIF and Mautic\'s headers (docs/mautic/public-http.md §2.6)', async () => {
     const res = await pixel('?page_url=https%3A%2F%2Fshop.test%2F');
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).toString('hex')).toBe(GIF_HEX);

@@ -3,7 +3,7 @@ import {
   appendQueryToUrl, buildRedirectLocation, decodeStoredAmpersands, isValidRedirectUrl, replaceContactFieldTokens, sanitizeRedirectUrl,
 } from './redirect-location.ts';
 
-describe('click redirect Location (mautic-public-http.md §3.5)', () => {
+describe('click redirect Location (docs/mautic/public-http.md §3.5)', () => {
   it('reproduces PublicControllerTest::testAssetRedirectUrlWithClickThrough (double-append quirk)', () => {
     const location = buildRedirectLocation({
       storedUrl: 'https://some.test.url/asset/1:examplefilejpg',

@@ -1,6 +1,6 @@
 /**
  * The `Location` of a click redirect (PublicController::redirectAction,
- * mautic-public-http.md §3.5 steps 2–7), as pure string work.
+ * docs/mautic/public-http.md §3.5 steps 2–7), as pure string work.
  */
 import { phpUrlencode } from '../../codecs/php-url.ts';
 import { httpBuildQuery, parsePhpQuery } from '../../codecs/php-query.ts';

@@ -1,5 +1,5 @@
 /**
- * The stand-in's tracking routes (mautic-public-http.md §1.4, §3.1–3.6), in
+ * The stand-in's tracking routes (docs/mautic/public-http.md §1.4, §3.1–3.6), in
  * the order Mautic matches them. Handlers are async; Express 5 hands their
  * rejections to the app's one error handler.
  */
