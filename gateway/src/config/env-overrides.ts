@@ -2,6 +2,7 @@
  * Environment variables that override the configuration file (docs/architecture.md §9).
  * Each maps to one path of the schema; an empty variable counts as unset.
  */
+import { UPSTREAMS } from '../model.ts';
 
 type Path = readonly string[];
 
@@ -16,10 +17,8 @@ interface EnvOverride {
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'PORT', path: ['server', 'port'], numeric: true },
   { name: 'ADMIN_PORT', path: ['admin', 'port'], numeric: true },
-  { name: 'LEGACY_URL', path: ['upstreams', 'legacy', 'url'] },
-  { name: 'TRACKING_URL', path: ['upstreams', 'tracking', 'url'] },
-  { name: 'FORMS_URL', path: ['upstreams', 'forms', 'url'] },
-  { name: 'SENDING_URL', path: ['upstreams', 'sending', 'url'] },
+  // LEGACY_URL, TRACKING_URL, …: one per upstream of model.ts.
+  ...UPSTREAMS.map((u) => ({ name: `${u.name.toUpperCase()}_URL`, path: ['upstreams', u.name, 'url'] })),
   { name: 'ADMIN_TOKEN', path: ['admin', 'token'] },
   { name: 'LOG_LEVEL', path: ['logLevel'] },
   { name: 'REDIS_URL', path: ['services', 'redisUrl'] },

@@ -3,7 +3,7 @@
  * tests use. Real, not a mock: it versions, audits and notifies like the Redis
  * store will.
  */
-import type { Flag } from '../pipeline/types.ts';
+import type { Flag } from '../model.ts';
 import { flagKey, type ChangeMeta, type FlagChange, type FlagListener, type FlagSnapshot, type FlagStore, type FlagValue } from './store.ts';
 
 /** Options of `createMemoryFlagStore`. */

@@ -4,7 +4,7 @@
  * The pipeline never awaits a store: it reads the last applied `FlagSnapshot`,
  * which is swapped whole when a change arrives.
  */
-import type { Flag, Mode } from '../pipeline/types.ts';
+import type { Flag, Mode } from '../model.ts';
 
 /** What a flag sets: the mode and, for canary, the percent. */
 export interface FlagValue {

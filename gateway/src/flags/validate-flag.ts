@@ -5,9 +5,8 @@
  */
 import { GatewayError } from '../errors.ts';
 import type { Catalogue } from '../routing/types.ts';
-import type { Flag, Mode } from '../pipeline/types.ts';
+import { MODES, type Flag, type Mode } from '../model.ts';
 
-const MODES: readonly Mode[] = ['legacy', 'shadow', 'canary', 'extracted'];
 const BODY_KEYS = new Set(['mode', 'percent', 'tenant', 'why']);
 /** Longest accepted `why`, in characters. */
 const MAX_WHY_CHARS = 500;

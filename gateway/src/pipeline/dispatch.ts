@@ -18,8 +18,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, bufferedBody, streamedBody, type PreparedBody } from './request-body.ts';
-import type { NewUpstreamName } from '../routing/types.ts';
-import type { Decision, Reason } from './types.ts';
+import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
 /** What dispatch needs besides the request. */

@@ -6,7 +6,7 @@
  * `npx node -e "import('./gateway/src/routing/catalogue-table.ts').then(m => console.log(m.renderCatalogueTable()))"`
  */
 import { ROUTE_ENTRIES } from '../../../routes/index.ts';
-import type { RouteEntry } from './types.ts';
+import type { RouteEntry } from '../model.ts';
 
 /** Markers around the generated table in routes/README.md. */
 export const TABLE_START = '<!-- catalogue-table:start -->';

@@ -7,7 +7,7 @@ import { EventEmitter, once } from 'node:events';
 import { loadConfig } from '../../src/config/load.ts';
 import { startGateway, type GatewayOverrides, type RunningGateway } from '../../src/main.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import type { Mode } from '../../src/pipeline/types.ts';
+import type { Mode } from '../../src/model.ts';
 import type { Catalogue } from '../../src/routing/types.ts';
 import { startControllableUpstream, type ControllableUpstream } from './controllable-upstream.ts';
 import { createTestCatalogue } from './test-catalogue.ts';
