@@ -66,7 +66,7 @@ describe('upstream client: successful exchanges', () => {
     const headers = buildForwardHeaders(
       ['Host', 'mautic.example', 'Connection', 'keep-alive, x-gone', 'X-Gone', '1', 'Transfer-Encoding', 'chunked',
         'Expect', '100-continue', 'X-Strangler-Mode', 'shadow', 'Cookie', 'mtc_id=5'],
-      { forwardedFor: ['127.0.0.1'], proto: 'https', requestId: 'r-1', target: 'legacy', host: 'mautic.example' },
+      { forwardedFor: ['127.0.0.1'], proto: 'https', requestId: 'r-1', upstream: 'legacy', host: 'mautic.example' },
     );
     const res = await upstream.request({ method: 'GET', path: '/headers', headers, body: null });
     const seen = JSON.parse(await text(res.body)) as Record<string, string>;
