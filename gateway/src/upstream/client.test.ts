@@ -166,19 +166,25 @@ describe('upstream client: the body handed to a sink (the relay path)', () => {
   });
 
   it('pauses the upstream while the sink is full and continues on resume', async () => {
+    // Larger than loopback's socket buffers: only a paused parser keeps the upstream from finishing.
+    const size = 32 * 1024 * 1024;
     let full = true;
+    let sent = false;
+    server.events.once('response-sent', () => void (sent = true));
     const { got, sink, ended } = recordingSink(() => full);
-    const res = await upstream.request({ method: 'GET', path: `/bytes/${8 * 65536}`, headers: {}, body: null });
+    const res = await upstream.request({ method: 'GET', path: `/bytes/${size}`, headers: {}, body: null });
     res.streamTo(sink);
     // What had arrived was handed over at once; paused, nothing more may come (an absence, so a bounded wait).
     const handedOver = got.chunks.length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(got.chunks).toHaveLength(handedOver);
     expect(got.ended).toBe(false);
+    expect(sent).toBe(false);
     full = false;
     res.resume();
     await ended;
-    expect(Buffer.concat(got.chunks).length).toBe(8 * 65536);
+    expect(Buffer.concat(got.chunks).length).toBe(size);
+    expect(sent).toBe(true);
   });
 
   it('ends the sink once, also when the last chunk filled it and it resumes after the end', async () => {

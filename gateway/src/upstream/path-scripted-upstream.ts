@@ -21,7 +21,7 @@
  * | `/empty`             | 204 without a body                                               |
  * | `/headers`           | 200, JSON of the request headers it received                     |
  * | `/count`             | reads the whole request body, answers its byte count             |
- * | `/bytes/<n>`         | 200 with n bytes of `x`, streamed in 64 KiB chunks               |
+ * | `/bytes/<n>`         | 200 with n bytes of `x`, streamed in 64 KiB chunks; `events` emits `response-sent` once all left |
  * | `/gated/<n>`         | like `/bytes/<n>`, but waits for `events.emit('release')` after the first 64 KiB |
  */
 import { EventEmitter, once } from 'node:events';
@@ -43,14 +43,18 @@ export interface PathScriptedUpstream {
   /** TCP connections accepted so far. */
   connections(): number;
   readonly requests: SeenRequest[];
-  /** Emits `body-data` (bytes so far) whenever a request body chunk arrives. */
+  /**
+   * Emits `body-data` (bytes so far) whenever a request body chunk arrives, and
+   * `response-sent` once a `/bytes` or `/gated` body has been written out.
+   */
   readonly events: EventEmitter;
   close(): Promise<void>;
 }
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
-function streamBytes(res: ServerResponse, total: number, gate?: EventEmitter): void {
+function streamBytes(res: ServerResponse, total: number, events: EventEmitter, gated: boolean): void {
+  res.once('finish', () => events.emit('response-sent'));
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
   let sent = 0;
   const pump = (): void => {
@@ -58,7 +62,7 @@ function streamBytes(res: ServerResponse, total: number, gate?: EventEmitter): v
       const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, total - sent));
       sent += chunk.length;
       if (!res.write(chunk)) return void res.once('drain', pump);
-      if (gate && sent === chunk.length) return void gate.once('release', pump);
+      if (gated && sent === chunk.length) return void events.once('release', pump);
     }
     res.end();
   };
@@ -81,8 +85,8 @@ function handle(req: IncomingMessage, res: ServerResponse, events: EventEmitter)
   const gated = /^\/gated\/(\d+)$/.exec(path);
   if (path === '/ok') res.end('ok');
   else if (status) res.writeHead(Number(status[1])).end(`status ${status[1]}`);
-  else if (bytes) streamBytes(res, Number(bytes[1]));
-  else if (gated) streamBytes(res, Number(gated[1]), events);
+  else if (bytes) streamBytes(res, Number(bytes[1]), events, false);
+  else if (gated) streamBytes(res, Number(gated[1]), events, true);
   else if (path === '/hang-headers') req.resume();
   else if (path === '/hang-body') res.writeHead(200, { 'content-length': '100' }).write('0123456789');
   else if (path === '/close-mid') {
