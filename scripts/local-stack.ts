@@ -18,7 +18,7 @@ import { startGateway, type RunningGateway } from '../gateway/src/main.ts';
 import type { Logger } from '../gateway/src/observability/logger.ts';
 import { migrate } from '../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
-import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/db/seed.ts';
+import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/seed/seed.ts';
 import type { Db } from '../legacy-adapter/src/db/types.ts';
 import { DEFAULT_DATABASE_URL, redact } from '../legacy-adapter/src/db/url.ts';
 import { createMailer } from '../legacy-adapter/src/mail/create-mailer.ts';
