@@ -3,7 +3,8 @@
  * stand-in monolith on the embedded defaults (SQLite file, outbox folder) and
  * the gateway in front of it. With `LEGACY_URL` set, the gateway fronts that
  * monolith instead and no stand-in starts. `DATABASE_URL` and `SMTP_URL`
- * switch the stand-in to MariaDB/MySQL and real SMTP.
+ * switch the stand-in to MariaDB/MySQL and real SMTP. Every port listens on
+ * 127.0.0.1 unless `HOST` says otherwise (a container needs `0.0.0.0`).
  *
  * The extracted services (tracking, forms, sending) are not built yet; until
  * they are, every route stays on legacy and the new upstream URLs only matter
@@ -34,7 +35,7 @@ export interface LocalStack {
   readonly gateway: RunningGateway;
   /** Null when `LEGACY_URL` points at another monolith. */
   readonly standin: RunningStandin | null;
-  /** What `seedIfEmpty` made, or null when the database already held data (or no stand-in runs). */
+  /** What `seedIfEmpty` made or found from an earlier start; null when the database holds other data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
   /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
   readonly adminToken: string;
@@ -63,6 +64,7 @@ export interface LocalStackOptions {
  */
 export async function startLocalStack(env: Env, options: LocalStackOptions = {}): Promise<LocalStack> {
   const adminToken = env.ADMIN_TOKEN || randomBytes(24).toString('hex');
+  const host = env.HOST || DEFAULT_STACK_HOST;
   const fronted = Boolean(env.LEGACY_URL);
   const ports = readPorts(env);
   const gatewayPort = await concretePort(ports.PORT);
@@ -70,6 +72,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
+    HOST: host,
     ADMIN_TOKEN: adminToken,
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
   };
@@ -90,7 +93,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
       mailer = createMailer(env);
       standin = await startStandin(
         { db, mailer, config: standinConfig },
-        { port: standinPort, host: '127.0.0.1' },
+        { port: standinPort, host },
         options.standinLog ? { log: options.standinLog } : {},
       );
     }
@@ -121,6 +124,9 @@ export class LocalStackConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** Where the stack listens without `HOST`: this machine only, unlike a container's part (gateway/README.md § Configuration). */
+export const DEFAULT_STACK_HOST = '127.0.0.1';
 
 const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT } as const;
 

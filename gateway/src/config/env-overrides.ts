@@ -16,6 +16,9 @@ interface EnvOverride {
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'PORT', path: ['server', 'port'], numeric: true },
   { name: 'ADMIN_PORT', path: ['admin', 'port'], numeric: true },
+  // One interface for both ports: 127.0.0.1 keeps a machine's stack private, 0.0.0.0 opens a container's.
+  { name: 'HOST', path: ['server', 'host'] },
+  { name: 'HOST', path: ['admin', 'host'] },
   { name: 'LEGACY_URL', path: ['upstreams', 'legacy', 'url'] },
   { name: 'TRACKING_URL', path: ['upstreams', 'tracking', 'url'] },
   { name: 'FORMS_URL', path: ['upstreams', 'forms', 'url'] },
