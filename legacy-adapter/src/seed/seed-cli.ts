@@ -53,13 +53,18 @@ export function describeSeed(r: SeedResult, url: string): string[] {
   ];
 }
 
-async function run(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the seed as `npm run seed` does, with `env` for DATABASE_URL; prints to stdout/stderr.
+ * Also what `npm run serve -- seed` (the compose seed service) runs.
+ * @returns the exit code: 0 seeded or found, 1 database problem, 2 bad usage.
+ */
+export async function runSeedCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const args = parseSeedArgs(argv);
   if (typeof args === 'string') {
     console.error(`${args}\n${USAGE}`);
     return 2;
   }
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   let db: Db | undefined;
   try {
     db = await openDb(url, args.prefix === undefined ? {} : { prefix: args.prefix });
@@ -81,7 +86,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
 // Run only as a script (npm run seed), not when a test imports this file.
 if (process.argv[1]?.endsWith('seed-cli.ts')) {
-  run(process.argv.slice(2)).then(
+  runSeedCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
