@@ -199,6 +199,20 @@ describe('npm start again, and HOST', () => {
     }
   });
 
+  it('still starts when an earlier seed lost a row, and says which', async () => {
+    const db = await openDb(env().DATABASE_URL);
+    await db.execute(`UPDATE ${db.table('forms')} SET created_by = NULL WHERE alias = 'newsletter'`);
+    await db.close();
+    const stack = await startLocalStack(env(), quiet);
+    try {
+      expect(stack.seeded).toBeNull();
+      expect(stackSummary(stack)).toContain('seeded API user    unknown: Tenant "default" was seeded (user api exists) but its form "newsletter" is missing');
+      expect((await fetch(`${stack.gateway.publicUrl}/mtracking.gif`)).status).toBe(200);
+    } finally {
+      await stack.close();
+    }
+  });
+
   // 127.0.0.2 is a loopback address too on Linux, but a socket bound to 127.0.0.1 does not answer on it.
   it('binds every port to 127.0.0.1 by default', async () => {
     const stack = await startLocalStack(env(), quiet);

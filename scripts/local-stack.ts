@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../gateway/src/config/load.ts';
 import { startGateway, type RunningGateway } from '../gateway/src/main.ts';
 import type { Logger } from '../gateway/src/observability/logger.ts';
+import { isDbError } from '../legacy-adapter/src/db/errors.ts';
 import { migrate } from '../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/seed/seed.ts';
@@ -37,6 +38,8 @@ export interface LocalStack {
   readonly standin: RunningStandin | null;
   /** What `seedIfEmpty` made or found from an earlier start; null when the database holds other data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
+  /** Why the seed's ids could not be read back (an earlier seed lost rows); the stack runs anyway. */
+  readonly seedProblem: string | null;
   /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
   readonly adminToken: string;
   /** The database URL in use, password redacted. */
@@ -85,11 +88,17 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   let mailer: Mailer | null = null;
   let standin: RunningStandin | null = null;
   let seeded: SeedResult | null = null;
+  let seedProblem: string | null = null;
   try {
     if (standinConfig) {
       db = await openDb(databaseUrl);
       await migrate(db);
-      seeded = await seedIfEmpty(db);
+      // A lost seed row only costs the summary its ids: the stand-in serves the database as it is.
+      seeded = await seedIfEmpty(db).catch((err: unknown) => {
+        if (!isDbError(err, 'DB_SEED_INCOMPLETE')) throw err;
+        seedProblem = err.message;
+        return null;
+      });
       mailer = createMailer(env);
       standin = await startStandin(
         { db, mailer, config: standinConfig },
@@ -104,7 +113,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
     await standin?.close();
     await mailer?.close();

@@ -20,7 +20,8 @@ export function stackSummary(stack: LocalStack): string {
       `  seeded API user    ${s.credentials.username} / ${s.credentials.password}   (tenant "${s.tenant}", ${s.created ? 'seeded now' : 'seeded on an earlier start'})`,
       `  seeded ids         form "Contact us" ${s.forms.contactUs.id}, email "Welcome" ${s.emailIds.welcome}, contacts ${s.leadIds.join(', ')}`,
     );
-  } else if (stack.standin) lines.push('  seeded API user    none: the database holds data the seed did not write, so it was left alone');
+  } else if (stack.seedProblem) lines.push(`  seeded API user    unknown: ${stack.seedProblem}`);
+  else if (stack.standin) lines.push('  seeded API user    none: the database holds data the seed did not write, so it was left alone');
   lines.push(
     '',
     'Try it (README § Try it):',
