@@ -40,7 +40,7 @@ module.exports = {
     runtime('gateway-uses-mautic-facts-only', 'gateway/README.md: of legacy-adapter, the gateway uses only the pure Mautic facts (codecs/, forwarding/), never the database, data or mail layers.', '^gateway/', { path: `${LA}(db|data|mail)/` }),
 
     // --- gateway/src/: one rule per folder README ------------------------------------------------
-    always('gateway-errors-imports-nothing', 'gateway/README.md: errors.ts imports nothing of the project, so every part may use it.', { path: `${GW}errors\.ts$` }, { pathNot: '^node_modules/', dependencyTypesNot: ['core'] }),
+    always('gateway-errors-imports-nothing', 'gateway/README.md: errors.ts imports nothing of the project, so every part may use it.', { path: `${GW}errors\\.ts$` }, { pathNot: '^node_modules/', dependencyTypesNot: ['core'] }),
     runtime('gateway-config-imports-only-model', 'gateway/src/config/README.md: config/ imports nothing else of gateway/src/ but the model.', `${GW}config/`, { path: GW, pathNot: [`${GW}config/`, `${GW}model\\.ts$`] }),
     runtime('gateway-flags-not-pipeline-server-admin', 'gateway/src/flags/README.md', `${GW}flags/`, { path: `${GW}(pipeline|server|admin)/` }),
     runtime('gateway-tenants-not-pipeline-upstream', 'gateway/src/tenants/README.md', `${GW}tenants/`, { path: `${GW}(pipeline|upstream)/` }),
@@ -58,14 +58,8 @@ module.exports = {
     runtime('legacy-adapter-codecs-node-only', 'legacy-adapter/src/codecs/README.md: no imports outside Node.', `${LA}codecs/`, { pathNot: [`${LA}codecs/`, '^node_modules/'], dependencyTypesNot: ['core'] }),
     runtime('legacy-adapter-forwarding-node-only', 'legacy-adapter/src/forwarding/README.md: no imports outside Node.', `${LA}forwarding/`, { pathNot: [`${LA}forwarding/`, '^node_modules/'], dependencyTypesNot: ['core'] }),
     runtime('legacy-adapter-data-on-db-codecs', 'legacy-adapter/src/data/README.md: builds on db/ and codecs/ only.', `${LA}data/`, { path: LA, pathNot: `${LA}(data|db|codecs)/` }),
-    runtime(
-      'legacy-adapter-db-not-data-standin',
-      // TEMPORARY (issue #9): the seed (db/seed.ts, seed-cli.ts, seed-data.ts, seed-parts.ts) uses data/ and
-      // moves above db/ and data/ in another branch of #9. Remove this pathNot when both branches have landed.
-      'legacy-adapter/src/db/README.md: data/ builds on db/, not the other way round.',
-      `${LA}db/(?!seed(-cli|-data|-parts)?\\.ts$)`,
-      { path: `${LA}(data|standin)/` },
-    ),
+    runtime('legacy-adapter-db-imports-nothing', 'legacy-adapter/src/db/README.md: db/ depends on nothing of the project; data/ and seed/ build on it.', `${LA}db/`, { path: '^(gateway|routes|legacy-adapter|extracted-services|scripts|test-support)/', pathNot: `${LA}db/` }),
+    runtime('legacy-adapter-seed-on-db-data-codecs', 'legacy-adapter/src/seed/README.md: the seed builds on db/, data/ and codecs/ only.', `${LA}seed/`, { path: LA, pathNot: `${LA}(seed|db|data|codecs)/` }),
     runtime('legacy-adapter-mail-knows-no-tables', 'legacy-adapter/src/mail/README.md: not standin/, extracted-services/, gateway/; knows nothing about Mautic tables.', `${LA}mail/`, { path: [`${LA}(standin|db|data)/`, '^extracted-services/', '^gateway/'] }),
     always('standin-not-gateway-services', 'legacy-adapter/src/standin/README.md', { path: `${LA}standin/` }, { path: ['^gateway/', '^extracted-services/'] }),
     runtime('standin-only-run-by-scripts', 'legacy-adapter/src/standin/README.md: nothing outside the stand-in imports it, except scripts/ (npm start, npm run serve). gateway/ and extracted-services/ have their own rules.', `^(?!${LA.slice(1)}standin/|scripts/|gateway/|extracted-services/)`, { path: `${LA}standin/` }),

@@ -17,6 +17,9 @@ interface EnvOverride {
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'PORT', path: ['server', 'port'], numeric: true },
   { name: 'ADMIN_PORT', path: ['admin', 'port'], numeric: true },
+  // One interface for both ports: 127.0.0.1 keeps a machine's stack private, 0.0.0.0 opens a container's.
+  { name: 'HOST', path: ['server', 'host'] },
+  { name: 'HOST', path: ['admin', 'host'] },
   // LEGACY_URL, TRACKING_URL, …: one per upstream of model.ts.
   ...UPSTREAMS.map((u) => ({ name: `${u.name.toUpperCase()}_URL`, path: ['upstreams', u.name, 'url'] })),
   { name: 'ADMIN_TOKEN', path: ['admin', 'token'] },

@@ -1,15 +1,16 @@
 /**
  * `npm run seed [-- --tenant acme] [--prefix mt_] [--if-empty]`: migrates the database named
  * by DATABASE_URL (default: the embedded sqlite:var/strangler.sqlite) and adds one tenant's
- * seed data, then prints what it made. Exit 0 on success (and with --if-empty when data
- * exists), 1 when the database cannot be used or the tenant is already seeded, 2 on bad usage.
+ * seed data, then prints its ids. A tenant seeded before is left alone and its ids are printed
+ * again, so running it twice is harmless. Exit 0 on success (and with --if-empty when other
+ * data exists), 1 when the database cannot be used or an earlier seed lost rows, 2 on bad usage.
  */
-import { isDbError } from './errors.ts';
-import { migrate } from './migrate.ts';
-import { openDb } from './open.ts';
+import { isDbError } from '../db/errors.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb } from '../db/open.ts';
 import { seed, seedIfEmpty, type SeedResult } from './seed.ts';
-import type { Db } from './types.ts';
-import { DEFAULT_DATABASE_URL, redact } from './url.ts';
+import type { Db } from '../db/types.ts';
+import { DEFAULT_DATABASE_URL, redact } from '../db/url.ts';
 
 const USAGE = 'usage: npm run seed -- [--tenant <name>] [--prefix <db_table_prefix>] [--if-empty]';
 
@@ -38,7 +39,7 @@ export function parseSeedArgs(argv: readonly string[]): CliArgs | string {
 /** The lines the CLI prints about a seed. */
 export function describeSeed(r: SeedResult, url: string): string[] {
   return [
-    `Seeded tenant "${r.tenant}" into ${redact(url)}`,
+    r.created ? `Seeded tenant "${r.tenant}" into ${redact(url)}` : `Tenant "${r.tenant}" was seeded before in ${redact(url)}; nothing written`,
     `  API user (HTTP Basic):  ${r.credentials.username} / ${r.credentials.password}   (users.id ${r.userId})`,
     `  OAuth2 client:          ${r.clientPublicId}  secret ${r.credentials.clientSecret}`,
     `  OAuth2 access token:    ${r.credentials.accessToken}  (expires ${new Date(r.accessTokenExpiresAt * 1000).toISOString()})`,
@@ -48,17 +49,22 @@ export function describeSeed(r: SeedResult, url: string): string[] {
     `  tracked links:          ${r.redirects.map((x) => `/r/${x.redirectId}`).join(' ')}`,
     `  sent email stat:        ${r.stat.id}, tracking hash ${r.stat.trackingHash}`,
     `  forms:                  contact us ${r.forms.contactUs.id} (${r.forms.contactUs.resultsTable}), newsletter ${r.forms.newsletter.id} (${r.forms.newsletter.resultsTable})`,
-    `  contact field definitions written: ${r.leadFieldsCreated}`,
+    ...(r.created ? [`  contact field definitions written: ${r.leadFieldsCreated}`] : []),
   ];
 }
 
-async function run(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the seed as `npm run seed` does, with `env` for DATABASE_URL; prints to stdout/stderr.
+ * Also what `npm run serve -- seed` (the compose seed service) runs.
+ * @returns the exit code: 0 seeded or found, 1 database problem, 2 bad usage.
+ */
+export async function runSeedCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const args = parseSeedArgs(argv);
   if (typeof args === 'string') {
     console.error(`${args}\n${USAGE}`);
     return 2;
   }
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   let db: Db | undefined;
   try {
     db = await openDb(url, args.prefix === undefined ? {} : { prefix: args.prefix });
@@ -80,7 +86,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
 // Run only as a script (npm run seed), not when a test imports this file.
 if (process.argv[1]?.endsWith('seed-cli.ts')) {
-  run(process.argv.slice(2)).then(
+  runSeedCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },

@@ -2,33 +2,10 @@ import { insertFormField, insertForm } from '../data/forms.ts';
 import { createFormResultsTable, formResultsTable } from '../data/form-results.ts';
 import { insertRedirect, insertTrackable } from '../data/pages.ts';
 import { updateRows } from '../data/table-access.ts';
-import { CONTACT_FORM_FIELDS, EMAIL_LINK_PATHS, NEWSLETTER_FORM_FIELDS, seedHash, tenantDomain, type SeedFormField } from './seed-data.ts';
-import { EMAILS } from './schema/index.ts';
-import type { Db } from './types.ts';
-
-/** A tracked link the seed made. */
-export interface SeededRedirect {
-  /** `page_redirects.id`. */
-  id: number;
-  /** Public id in `/r/{redirectId}`. */
-  redirectId: string;
-  url: string;
-  emailId: number;
-}
-
-/** The seeded forms: ids and results table names. */
-export interface SeededForms {
-  contactUs: SeededForm;
-  newsletter: SeededForm;
-}
-
-/** One seeded form. */
-export interface SeededForm {
-  id: number;
-  alias: string;
-  resultsTable: string;
-  fields: readonly SeedFormField[];
-}
+import { EMAILS } from '../db/schema/index.ts';
+import type { Db } from '../db/types.ts';
+import { CONTACT_FORM_FIELDS, EMAIL_LINK_PATHS, NEWSLETTER_FORM_FIELDS, redirectIdOf, SEED_FORM_ALIASES, tenantDomain, type SeedFormField } from './seed-data.ts';
+import type { SeededForms, SeededRedirect } from './seeded.ts';
 
 /**
  * Gives an email HTML and text bodies linking to the tenant's site, one `page_redirects`
@@ -38,7 +15,7 @@ export async function seedEmailLinks(db: Db, tenant: string, emailId: number, si
   const redirects: SeededRedirect[] = [];
   for (const path of EMAIL_LINK_PATHS) {
     const url = `${site}${path}`;
-    const redirectId = seedHash(tenant, `redirect-${emailId}-${path}`, 25);
+    const redirectId = redirectIdOf(tenant, emailId, path);
     const id = await insertRedirect(db, { redirect_id: redirectId, url });
     await insertTrackable(db, { redirect_id: id, channel: 'email', channel_id: emailId });
     redirects.push({ id, redirectId, url, emailId });
@@ -50,8 +27,14 @@ export async function seedEmailLinks(db: Db, tenant: string, emailId: number, si
   return redirects;
 }
 
-async function seedForm(db: Db, name: string, alias: string, fields: readonly SeedFormField[], extra: Record<string, string>) {
-  const id = await insertForm(db, { name, alias, form_type: 'standalone', lang: 'en', ...extra });
+/** Who made a seeded row (Mautic's audit columns); how a later run finds the tenant's forms and emails again. */
+export interface SeedCreator {
+  created_by: number;
+  created_by_user: string;
+}
+
+async function seedForm(db: Db, creator: SeedCreator, name: string, alias: string, fields: readonly SeedFormField[], extra: Record<string, string>) {
+  const id = await insertForm(db, { name, alias, form_type: 'standalone', lang: 'en', ...creator, ...extra });
   for (const [n, f] of fields.entries()) {
     await insertFormField(db, {
       form_id: id, label: f.label, alias: f.alias, type: f.type, is_required: f.is_required ?? false, field_order: n + 1,
@@ -64,11 +47,11 @@ async function seedForm(db: Db, name: string, alias: string, fields: readonly Se
 }
 
 /** Makes the tenant's two forms and their fields (rows only; see `createSeedFormTables`). */
-export async function seedForms(db: Db, tenant: string): Promise<SeededForms> {
+export async function seedForms(db: Db, tenant: string, creator: SeedCreator): Promise<SeededForms> {
   const thanks = `https://${tenantDomain(tenant)}/thanks`;
   return {
-    contactUs: await seedForm(db, 'Contact us', 'contactus', CONTACT_FORM_FIELDS, { post_action: 'message', post_action_property: 'Thanks, we will get back to you.' }),
-    newsletter: await seedForm(db, 'Newsletter', 'newsletter', NEWSLETTER_FORM_FIELDS, { post_action: 'redirect', post_action_property: thanks }),
+    contactUs: await seedForm(db, creator, 'Contact us', SEED_FORM_ALIASES.contactUs, CONTACT_FORM_FIELDS, { post_action: 'message', post_action_property: 'Thanks, we will get back to you.' }),
+    newsletter: await seedForm(db, creator, 'Newsletter', SEED_FORM_ALIASES.newsletter, NEWSLETTER_FORM_FIELDS, { post_action: 'redirect', post_action_property: thanks }),
   };
 }
 

@@ -98,3 +98,24 @@ export function tenantDomain(tenant: string): string {
 export function seedHash(tenant: string, label: string, length: number): string {
   return createHash('sha1').update(`${tenant}:${label}`).digest('hex').slice(0, length);
 }
+
+/** A seeded segment's alias: `newsletter` for `default`, else prefixed with the tenant (`acme_newsletter`). */
+export function segmentAlias(tenant: string, name: 'newsletter' | 'customers'): string {
+  return tenant === 'default' ? name : `${tenant.replace(/-/g, '_')}_${name}`;
+}
+
+/** The tracking id of seeded device `n` (0: the first contact's, 1: the anonymous visitor's). */
+export function deviceTrackingId(tenant: string, n: number): string {
+  return seedHash(tenant, `device-${n}`, 23);
+}
+
+/** The public id (`/r/{id}`) of the tracked link to `path` in email `emailId`. */
+export function redirectIdOf(tenant: string, emailId: number, path: string): string {
+  return seedHash(tenant, `redirect-${emailId}-${path}`, 25);
+}
+
+/** Names of the seeded emails, by role. */
+export const SEED_EMAIL_NAMES = { welcome: 'Welcome', newsletter: 'Monthly newsletter', draft: 'Draft' } as const;
+
+/** Aliases of the seeded forms, by role (they name the results tables). */
+export const SEED_FORM_ALIASES = { contactUs: 'contactus', newsletter: 'newsletter' } as const;

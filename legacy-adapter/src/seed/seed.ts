@@ -5,48 +5,21 @@ import { addEmailSegment, insertEmail, insertEmailStat, saveEmailCopy } from '..
 import { insertLeadField, listLeadFields } from '../data/lead-fields.ts';
 import { toUtcDateTime } from '../data/row-codec.ts';
 import { addLeadToSegment, insertSegment } from '../data/segments.ts';
-import { findUserByUsername, insertAccessToken, insertOAuth2Client, insertRole, insertUser } from '../data/users.ts';
-import { DbError } from './errors.ts';
-import { INSTALLER_CONTACT_FIELDS, PUBLICLY_UPDATABLE_FIELDS, SEED_CONTACTS, seedHash, tenantDomain } from './seed-data.ts';
+import { insertAccessToken, insertOAuth2Client, insertRole, insertUser } from '../data/users.ts';
+import { DbError } from '../db/errors.ts';
+import type { Db } from '../db/types.ts';
+import { findSeed } from './find-seed.ts';
+import {
+  deviceTrackingId, INSTALLER_CONTACT_FIELDS, PUBLICLY_UPDATABLE_FIELDS, SEED_CONTACTS, SEED_EMAIL_NAMES, seedHash, segmentAlias, tenantDomain,
+} from './seed-data.ts';
+import { createSeedFormTables, seedEmailLinks, seedForms, type SeedCreator } from './seed-parts.ts';
+import { MAUTIC_BCRYPT_COST, seedCredentials, type SeedCredentials, type SeedResult } from './seeded.ts';
 
-export { seedHash, tenantDomain } from './seed-data.ts';
-import { createSeedFormTables, seedEmailLinks, seedForms, type SeededForms, type SeededRedirect } from './seed-parts.ts';
-import type { Db } from './types.ts';
-
-/** bcrypt cost of Symfony's password hasher, which Mautic uses (docs/mautic/schema.md "users"). */
-export const MAUTIC_BCRYPT_COST = 13;
+export { SEED_API_USER, SEED_OAUTH2 } from './seeded.ts';
+export type { SeedResult } from './seeded.ts';
 
 /** Tenant names: lower-case letters, digits and `-` (they end up in usernames, domains, aliases). */
 const TENANT = /^[a-z0-9][a-z0-9-]{0,30}$/;
-
-/** Known credentials of a seeded tenant, for tests and for trying the API by hand. */
-export interface SeedCredentials {
-  username: string;
-  password: string;
-  email: string;
-  /** OAuth2 `random_id`; the public client id is `"{clientId}_{randomId}"`. */
-  clientRandomId: string;
-  clientSecret: string;
-  accessToken: string;
-}
-
-/** The credentials the seed gives tenant `tenant` (default: `default`). */
-export function seedCredentials(tenant = 'default'): SeedCredentials {
-  const t = tenant === 'default' ? '' : tenant.replace(/-/g, '');
-  return {
-    username: tenant === 'default' ? 'api' : `api-${tenant}`,
-    password: 'strangler-api-password',
-    email: `api@${tenantDomain(tenant)}`,
-    clientRandomId: `4o1i7qb9qkmc4kw0ck0swgo8ckwsk4kcs0w8gk0wg4${t}`,
-    clientSecret: `3bt2wq2lmvwgcswc8s0gkosk8c40wsg0kc0gcokwc0${t}`,
-    accessToken: `stranglerseedaccesstoken0n2ybfhwtt2l7xs4kkg${t}`,
-  };
-}
-
-/** The known API user of the default tenant (`api` / `strangler-api-password`). */
-export const SEED_API_USER = { username: seedCredentials().username, password: seedCredentials().password };
-/** The OAuth2 client and bearer token of the default tenant. */
-export const SEED_OAUTH2 = { randomId: seedCredentials().clientRandomId, secret: seedCredentials().clientSecret, accessToken: seedCredentials().accessToken };
 
 /** Options of `seed`. */
 export interface SeedOptions {
@@ -58,67 +31,48 @@ export interface SeedOptions {
   now?: Date;
 }
 
-/** Ids of what the seed made. */
-export interface SeedResult {
-  tenant: string;
-  credentials: SeedCredentials;
-  roleId: number;
-  userId: number;
-  clientId: number;
-  /** `"{clientId}_{randomId}"`, what OAuth2 callers send as client_id. */
-  clientPublicId: string;
-  /** Unix seconds. */
-  accessTokenExpiresAt: number;
-  leadIds: number[];
-  anonymousLeadId: number;
-  deviceTrackingIds: string[];
-  segmentIds: { newsletter: number; customers: number };
-  emailIds: { welcome: number; newsletter: number; draft: number };
-  redirects: SeededRedirect[];
-  /** A sent `welcome` email to the first contact: its `email_stats` id and tracking hash. */
-  stat: { id: number; trackingHash: string };
-  forms: SeededForms;
-  /** Installer `lead_fields` rows written (0 when the database had them already). */
-  leadFieldsCreated: number;
-}
-
 /**
  * Adds one tenant's realistic data set (see seed-data.ts) to a migrated database:
  * contact field definitions (once per database), an admin role, the API user with a
  * known bcrypt password, an OAuth2 client and a valid access token, contacts in two
  * segments, emails with tracked links, a sent email, and two forms with their results
  * tables. Rows go in one transaction; the results tables are created after it (DDL).
+ * A tenant seeded already is left as it is: its ids are read back (`created: false`).
  *
- * @throws DbError `DB_SEED_EXISTS` when this tenant was seeded already; `DB_INPUT_INVALID` for a bad tenant name.
+ * @throws DbError `DB_INPUT_INVALID` for a bad tenant name; `DB_SEED_INCOMPLETE` when an
+ *   earlier seed of this tenant lost rows (see `findSeed`).
  * @example const result = await seed(db, { tenant: 'acme' });
  */
 export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResult> {
   const tenant = options.tenant ?? 'default';
   if (!TENANT.test(tenant)) throw new DbError('DB_INPUT_INVALID', `Tenant name "${tenant}" must be lower-case letters, digits or - (at most 31)`);
+  const earlier = await findSeed(db, tenant);
+  if (earlier) return earlier;
   const credentials = seedCredentials(tenant);
-  if (await findUserByUsername(db, credentials.username)) {
-    throw new DbError('DB_SEED_EXISTS', `Tenant "${tenant}" is already seeded (user ${credentials.username} exists); use another --tenant or a fresh database`, { tenant });
-  }
   const now = options.now ?? new Date();
   const passwordHash = (await bcrypt.hash(credentials.password, options.bcryptCost ?? MAUTIC_BCRYPT_COST)).replace(/^\$2b\$/, '$2y$');
   const result = await db.transaction(async (tx) => {
     const leadFieldsCreated = await seedLeadFields(tx);
     const access = await seedAccess(tx, tenant, credentials, passwordHash, now);
+    const creator: SeedCreator = { created_by: access.userId, created_by_user: 'API User' };
     const contacts = await seedContacts(tx, tenant, now);
-    const emails = await seedEmails(tx, tenant, contacts, now);
-    const forms = await seedForms(tx, tenant);
-    return { tenant, credentials, leadFieldsCreated, ...access, ...contacts, ...emails, forms };
+    const emails = await seedEmails(tx, { tenant, creator, contacts, now });
+    const forms = await seedForms(tx, tenant, creator);
+    return { tenant, created: true, credentials, leadFieldsCreated, ...access, ...contacts, ...emails, forms };
   });
   await createSeedFormTables(db, result.forms);
   return result;
 }
 
 /**
- * Seeds the default tenant when the database holds no users and no contacts, as `npm start`
- * does on a fresh embedded database.
- * @returns the seed result, or null when there was data already.
+ * What `npm start` does: seeds the tenant when the database holds no users and no contacts,
+ * reads its ids back when it was seeded before, and leaves any other database (a real Mautic's,
+ * say) alone.
+ * @returns the seed result, or null when the database holds data that is not this tenant's seed.
  */
 export async function seedIfEmpty(db: Db, options: SeedOptions = {}): Promise<SeedResult | null> {
+  const earlier = await findSeed(db, options.tenant);
+  if (earlier) return earlier;
   const [row] = await db.query<{ n: number }>(
     `SELECT (SELECT COUNT(*) FROM ${db.table('users')}) + (SELECT COUNT(*) FROM ${db.table('leads')}) AS n`,
   );
@@ -154,10 +108,9 @@ async function seedAccess(db: Db, tenant: string, c: SeedCredentials, passwordHa
 }
 
 async function seedContacts(db: Db, tenant: string, now: Date) {
-  const segmentAlias = (name: string) => (tenant === 'default' ? name : `${tenant.replace(/-/g, '_')}_${name}`);
   const segmentIds = {
-    newsletter: await insertSegment(db, { name: 'Newsletter', alias: segmentAlias('newsletter'), description: 'Everyone who gets the monthly newsletter' }),
-    customers: await insertSegment(db, { name: 'Customers', alias: segmentAlias('customers') }),
+    newsletter: await insertSegment(db, { name: 'Newsletter', alias: segmentAlias(tenant, 'newsletter'), description: 'Everyone who gets the monthly newsletter' }),
+    customers: await insertSegment(db, { name: 'Customers', alias: segmentAlias(tenant, 'customers') }),
   };
   const dateAdded = toUtcDateTime(now);
   const leadIds: number[] = [];
@@ -169,7 +122,7 @@ async function seedContacts(db: Db, tenant: string, now: Date) {
   const anonymousLeadId = await insertLead(db, { date_added: dateAdded, last_active: dateAdded });
   const deviceTrackingIds: string[] = [];
   for (const [n, leadId] of [leadIds[0]!, anonymousLeadId].entries()) {
-    const trackingId = seedHash(tenant, `device-${n}`, 23);
+    const trackingId = deviceTrackingId(tenant, n);
     await insertLeadDevice(db, { lead_id: leadId, tracking_id: trackingId, device: 'desktop', device_os_name: 'GNU/Linux', device_os_shortname: 'LIN', client_info: { type: 'browser', name: 'Firefox', short_name: 'FF', version: '126.0', engine: 'Gecko' }, date_added: dateAdded });
     await linkLeadIp(db, leadId, await getOrCreateIpAddressId(db, `203.0.113.${10 + n}`));
     deviceTrackingIds.push(trackingId);
@@ -177,12 +130,19 @@ async function seedContacts(db: Db, tenant: string, now: Date) {
   return { segmentIds, leadIds, anonymousLeadId, deviceTrackingIds };
 }
 
-async function seedEmails(db: Db, tenant: string, contacts: { leadIds: number[]; segmentIds: { newsletter: number } }, now: Date) {
+interface EmailSeedInput {
+  tenant: string;
+  creator: SeedCreator;
+  contacts: { leadIds: number[]; segmentIds: { newsletter: number } };
+  now: Date;
+}
+
+async function seedEmails(db: Db, { tenant, creator, contacts, now }: EmailSeedInput) {
   const site = `https://${tenantDomain(tenant)}`;
-  const from = { from_address: `news@${tenantDomain(tenant)}`, from_name: tenant === 'default' ? 'Example' : `Example ${tenant}` };
-  const welcome = await insertEmail(db, { name: 'Welcome', subject: 'Welcome, {contactfield=firstname}!', email_type: 'template', ...from, custom_html: '' });
-  const newsletter = await insertEmail(db, { name: 'Monthly newsletter', subject: 'What is new this month', email_type: 'list', ...from, custom_html: '' });
-  const draft = await insertEmail(db, { name: 'Draft', subject: 'Not ready', email_type: 'template', is_published: false, custom_html: '<p>Draft</p>' });
+  const from = { from_address: `news@${tenantDomain(tenant)}`, from_name: tenant === 'default' ? 'Example' : `Example ${tenant}`, ...creator };
+  const welcome = await insertEmail(db, { name: SEED_EMAIL_NAMES.welcome, subject: 'Welcome, {contactfield=firstname}!', email_type: 'template', ...from, custom_html: '' });
+  const newsletter = await insertEmail(db, { name: SEED_EMAIL_NAMES.newsletter, subject: 'What is new this month', email_type: 'list', ...from, custom_html: '' });
+  const draft = await insertEmail(db, { name: SEED_EMAIL_NAMES.draft, subject: 'Not ready', email_type: 'template', is_published: false, custom_html: '<p>Draft</p>', ...creator });
   await addEmailSegment(db, newsletter, contacts.segmentIds.newsletter);
   const redirects = [...(await seedEmailLinks(db, tenant, welcome, site)), ...(await seedEmailLinks(db, tenant, newsletter, site))];
   const lead = contacts.leadIds[0]!;

@@ -1,18 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { createTestDb, forEachDialect } from '../../../test-support/databases.ts';
+import { insertLead } from '../data/contacts.ts';
 import { findFormResult } from '../data/form-results.ts';
 import { findLeadFieldByAlias } from '../data/lead-fields.ts';
 import { findEmailById, findEmailStatByHash, listEmailSegmentIds } from '../data/emails.ts';
 import { findRedirectByRedirectId } from '../data/pages.ts';
 import { listSegmentLeadIds } from '../data/segments.ts';
 import { findAccessToken, findOAuth2ClientByPublicId, findUserByUsername } from '../data/users.ts';
-import { parseSeedArgs } from './seed-cli.ts';
+import { findSeed } from './find-seed.ts';
 import { SEED_API_USER, SEED_OAUTH2, seed, seedIfEmpty, type SeedResult } from './seed.ts';
-import type { Db } from './types.ts';
+import type { Db } from '../db/types.ts';
 
 const count = async (db: Db, table: string): Promise<number> => Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.table(table)}`))[0]?.n);
 
@@ -86,19 +83,36 @@ forEachDialect('seed', (getDb) => {
     expect(field).toEqual({ mapped_object: 'contact', mapped_field: 'email', is_required: 1 });
   });
 
-  it('refuses to seed the same tenant twice, and adds another tenant beside it', async () => {
+  it('seeding a seeded tenant again writes nothing and answers the same ids', async () => {
     const db = getDb();
-    await expect(seed(db, { bcryptCost: 4 })).rejects.toMatchObject({ code: 'DB_SEED_EXISTS', status: 409 });
+    const leadsBefore = await count(db, 'leads');
+    const again = await seed(db, { bcryptCost: 4 });
+    expect(again).toEqual({ ...result, created: false, leadFieldsCreated: 0 });
+    expect(await seedIfEmpty(db, { bcryptCost: 4 })).toEqual(again);
+    expect(await count(db, 'leads')).toBe(leadsBefore);
+    expect(await count(db, 'users')).toBe(1);
+  });
+
+  it('adds another tenant beside it, and finds each tenant\'s own rows again', async () => {
+    const db = getDb();
     const acme = await seed(db, { tenant: 'acme', bcryptCost: 4, now });
-    expect(acme.credentials.username).toBe('api-acme');
-    expect(acme.leadFieldsCreated).toBe(0);
+    expect(acme).toMatchObject({ created: true, leadFieldsCreated: 0, credentials: { username: 'api-acme' } });
     expect(await count(db, 'leads')).toBe(14);
     expect((await findUserByUsername(db, 'api-acme'))?.email).toBe('api@acme.example.com');
+    // Both tenants have a "Welcome" email and a "contactus" form: each must get its own back.
+    expect(await findSeed(db, 'acme')).toEqual({ ...acme, created: false });
+    expect((await findSeed(db, 'default'))?.forms.contactUs.id).toBe(result.forms.contactUs.id);
     await expect(seed(db, { tenant: 'Bad Name!' })).rejects.toMatchObject({ code: 'DB_INPUT_INVALID' });
   });
 
-  it('seedIfEmpty leaves a database with data alone', async () => {
-    expect(await seedIfEmpty(getDb(), { bcryptCost: 4 })).toBeNull();
+  it('says which seeded row is gone rather than seeding over it', async () => {
+    const db = getDb();
+    await db.execute(`UPDATE ${db.table('emails')} SET created_by = NULL WHERE id = ?`, [result.emailIds.draft]);
+    try {
+      await expect(seed(db, { bcryptCost: 4 })).rejects.toMatchObject({ code: 'DB_SEED_INCOMPLETE', status: 409, message: expect.stringContaining('email "Draft" is missing') });
+    } finally {
+      await db.execute(`UPDATE ${db.table('emails')} SET created_by = ? WHERE id = ?`, [result.userId, result.emailIds.draft]);
+    }
   });
 });
 
@@ -122,41 +136,15 @@ describe('seedIfEmpty on an empty database', () => {
       await t.drop();
     }
   });
-});
 
-describe('npm run seed (seed-cli.ts)', () => {
-  const cli = resolve(__dirname, 'seed-cli.ts');
-  const runCli = (args: string[], databaseUrl: string) =>
-    spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8', timeout: 30_000 });
-
-  it('reads its arguments and refuses unknown ones', () => {
-    expect(parseSeedArgs(['--tenant', 'acme', '--if-empty'])).toEqual({ tenant: 'acme', ifEmpty: true });
-    expect(parseSeedArgs(['--tenant'])).toBe('--tenant needs a value');
-    expect(parseSeedArgs(['--what'])).toBe('unknown argument --what');
-  });
-
-  it('seeds a fresh SQLite file, then refuses the same tenant with exit 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strangler-seed-'));
+  it('leaves a database that holds data other than the seed alone', async () => {
+    const t = await createTestDb('sqlite');
     try {
-      const url = `sqlite:${join(dir, 'm.sqlite')}`;
-      const first = runCli([], url);
-      expect(first.status).toBe(0);
-      expect(first.stdout).toContain('API user (HTTP Basic):  api / strangler-api-password');
-      const again = runCli([], url);
-      expect(again.status).toBe(1);
-      expect(again.stderr).toContain('DB_SEED_EXISTS');
-      expect(runCli(['--if-empty'], url).status).toBe(0);
+      await insertLead(t.db, { firstname: 'Someone' });
+      expect(await seedIfEmpty(t.db, { bcryptCost: 4 })).toBeNull();
+      expect(await count(t.db, 'users')).toBe(0);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await t.drop();
     }
-  });
-
-  it('exits non-zero with a clear message for a bad DATABASE_URL or bad arguments', () => {
-    const bad = runCli([], 'postgres://nope');
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('DB_URL_INVALID');
-    const usage = runCli(['--nope'], 'sqlite::memory:');
-    expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('usage: npm run seed');
   });
 });
