@@ -27,8 +27,6 @@ export const ERRORS = {
   GW_ERR_UPSTREAM_RESET: { status: 502, message: 'Upstream {upstream} closed the connection before the response was complete' },
   GW_ERR_UPSTREAM_INVALID_RESPONSE: { status: 502, message: 'Upstream {upstream} sent an invalid HTTP response' },
   GW_ERR_CLIENT_ABORTED: { status: 499, message: 'The client went away before the exchange with {upstream} finished', logOnly: true },
-  GW_ERR_BREAKER_OPEN_NO_FALLBACK: { status: 503, message: 'The breaker of upstream {upstream} is open and route {routeId} has no fallback' },
-  GW_ERR_BODY_TOO_LARGE_TO_BUFFER: { status: 413, message: 'Request body is larger than {limitBytes} bytes: streamed to the primary only, not shadowed or replayable', logOnly: true },
   GW_ERR_REQUEST_BAD: { status: 400, message: 'Bad request: {detail}' },
   GW_ERR_REQUEST_SMUGGLING: { status: 400, message: 'Ambiguous request framing refused: {detail}' },
   GW_ERR_REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'Request header fields are too large' },
@@ -57,9 +55,6 @@ export type ErrorParams = Readonly<Record<string, string | number>>;
 
 /** Header that carries the error code on every error response. */
 export const ERROR_HEADER = 'x-strangler-error';
-
-/** Marker header on a 503 from an open breaker (Skipper's `X-Circuit-Open`). */
-export const CIRCUIT_OPEN_HEADER = 'x-circuit-open';
 
 /**
  * Fills `{name}` placeholders from params; unknown placeholders stay as written
@@ -126,7 +121,6 @@ export function renderError(err: GatewayError): RenderedError {
     'cache-control': 'no-store',
     [ERROR_HEADER]: err.code,
   };
-  if (err.code === 'GW_ERR_BREAKER_OPEN_NO_FALLBACK') headers[CIRCUIT_OPEN_HEADER] = 'true';
   return { status: err.status, headers, body };
 }
 

@@ -8,14 +8,8 @@ export const LOG_LINES = {
   request: 'request',
   /** A request that could not be parsed (node:http clientError). */
   clientError: 'client error answered',
-  /** The response had started when the upstream failed: the client connection was cut. */
-  responseCut: 'response cut: upstream failed mid-body',
-  /** A body over the buffering limit went to the primary only. */
-  bodyBufferSkipped: 'body too large to buffer: streamed to the primary only',
   /** A bug; the request got 500 GW_ERR_INTERNAL_UNEXPECTED. */
   unexpected: 'unexpected error while serving a request',
-  /** The configuration did not validate. */
-  configInvalid: 'configuration invalid',
   /** Both ports listen. */
   listening: 'gateway listening',
   /** A new flag snapshot replaced the old one. */

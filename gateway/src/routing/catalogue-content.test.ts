@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROUTE_ENTRIES } from '../../../routes/index.ts';
 import { loadCatalogue } from './compile.ts';
-import { renderCatalogueTable, TABLE_END, TABLE_START } from './catalogue-table.ts';
+import { renderCatalogueTable, TABLE_END, TABLE_START } from '../../test/support/catalogue-table.ts';
 
 const ROUTES_DIR = join(__dirname, '..', '..', '..', 'routes');
 const catalogue = loadCatalogue();

@@ -8,7 +8,7 @@ import { AREAS, HTTP_METHODS, NEW_UPSTREAM_NAMES, type RouteEntry } from '../mod
 import { isPatternProblem, parsePattern } from './pattern.ts';
 
 /** `<word>.<name>`: lower-case words of letters, digits and `-`, joined by dots. */
-export const ROUTE_ID_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const ROUTE_ID_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const GROUP_RE = /^[a-z][a-z0-9.-]*$/;
 const MAUTIC_ROUTE_RE = /^[A-Za-z0-9_.*]+$/;
 const REFERENCE_RE = /^§\d+(\.\d+)*$/;

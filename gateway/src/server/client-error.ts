@@ -19,7 +19,7 @@ export interface ClientErrorLike extends Error {
 }
 
 /** Maps a node:http client error to the registry code answered. */
-export function clientErrorCode(err: ClientErrorLike): ErrorCode {
+function clientErrorCode(err: ClientErrorLike): ErrorCode {
   if (err.code === 'HPE_HEADER_OVERFLOW') return 'GW_ERR_REQUEST_HEADERS_TOO_LARGE';
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'GW_ERR_REQUEST_TIMEOUT';
   if (err.code && SMUGGLING_CODES.has(err.code)) return 'GW_ERR_REQUEST_SMUGGLING';

@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { createUpstream } from './client.ts';
-import { startPathScriptedUpstream } from './path-scripted-upstream.ts';
-import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
+import { startPathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
 import type { BodySink, Upstream } from './types.ts';
 import type { UpstreamError } from './upstream-error.ts';
 import { GatewayError } from '../errors.ts';

@@ -3,10 +3,10 @@
  * can keep the README and the data in step.
  *
  * Regenerate the README table after changing routes/ with:
- * `npx node -e "import('./gateway/src/routing/catalogue-table.ts').then(m => console.log(m.renderCatalogueTable()))"`
+ * `npx node -e "import('./gateway/test/support/catalogue-table.ts').then(m => console.log(m.renderCatalogueTable()))"`
  */
 import { ROUTE_ENTRIES } from '../../../routes/index.ts';
-import type { RouteEntry } from '../model.ts';
+import type { RouteEntry } from '../../src/model.ts';
 
 /** Markers around the generated table in routes/README.md. */
 export const TABLE_START = '<!-- catalogue-table:start -->';
