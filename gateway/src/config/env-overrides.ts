@@ -50,8 +50,8 @@ export function applyEnvOverrides(
   return sources;
 }
 
-function setPath(target: Record<string, unknown>, path: Path, value: unknown): void {
-  let node = target;
+function setPath(root: Record<string, unknown>, path: Path, value: unknown): void {
+  let node = root;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
     // A non-object here is a file mistake the schema will report; replace it so the env still applies.

@@ -1,6 +1,6 @@
 /**
  * Stage 1, classify: which route and which tenant a request belongs to. No I/O.
- * Failures: 414 (target too long), 400 (target not in origin or absolute form,
+ * Failures: 414 (request-target too long), 400 (request-target not in origin or absolute form,
  * or no Host in HTTP/1.1),
  * 421 (unknown Host when unknown hosts are rejected).
  */
