@@ -21,8 +21,8 @@ export interface ValidationResult {
   readonly problems: readonly string[];
 }
 
-/** First word of an id for each area: `tracking.pixel`, `legacy.oauth`. */
-const ID_WORD: Readonly<Record<string, string>> = { tracking: 'tracking', forms: 'forms', sending: 'sending', 'legacy-only': 'legacy' };
+/** First word of an id for each area: the service's name (`tracking.pixel`), or `legacy` (`legacy.oauth`). */
+const ID_WORD: Readonly<Record<string, string>> = Object.fromEntries(AREAS.map((a) => [a, a === 'legacy-only' ? 'legacy' : a]));
 
 /**
  * Validates catalogue data.
