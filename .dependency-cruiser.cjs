@@ -40,7 +40,7 @@ module.exports = {
 
     // --- gateway/: the parts around it ----------------------------------------------------------
     always('gateway-not-standin-or-services', 'gateway/README.md: the gateway never imports the stand-in or extracted-services/.', { path: '^gateway/' }, { path: [`${LA}standin/`, '^extracted-services/'] }),
-    runtime('gateway-uses-mautic-facts-only', 'gateway/README.md: of legacy-adapter, the gateway uses only the pure Mautic facts (codecs/, forwarding/), never the database, data or mail layers.', '^gateway/', { path: `${LA}(db|data|mail)/` }),
+    runtime('gateway-uses-mautic-facts-only', 'gateway/README.md: of legacy-adapter, the gateway uses only the pure Mautic facts (codecs/, forwarding/), never the database, data or mail layers.', '^gateway/', { path: LA, pathNot: `${LA}(codecs|forwarding|standin)/` }),
 
     // --- gateway/src/: one rule per folder README ------------------------------------------------
     always('gateway-errors-imports-nothing', 'gateway/README.md: errors.ts imports nothing of the project, so every part may use it.', { path: `${GW}errors\\.ts$` }, { pathNot: '^node_modules/', dependencyTypesNot: ['core'] }),

@@ -31,6 +31,7 @@ const FORBIDDEN: Case[] = [
   ['gateway/src/upstream/b.ts', 'gateway/src/pipeline/d.ts', 'gateway-upstream-not-pipeline-flags-server-admin'],
   ['gateway/src/upstream/c.ts', 'gateway/src/config/load.ts', 'gateway-upstream-config-schema-only'],
   ['gateway/src/pipeline/e.ts', 'legacy-adapter/src/db/open.ts', 'gateway-uses-mautic-facts-only'],
+  ['gateway/src/pipeline/j.ts', 'legacy-adapter/src/seed/seed.ts', 'gateway-uses-mautic-facts-only'],
   ['gateway/src/main.ts', 'legacy-adapter/src/standin/server.ts', 'gateway-not-standin-or-services'],
   ['gateway/src/pipeline/f.ts', 'test-support/databases.ts', 'test-code-only-in-tests'],
   ['legacy-adapter/src/codecs/a.ts', 'legacy-adapter/src/data/a.ts', 'legacy-adapter-codecs-node-only'],
