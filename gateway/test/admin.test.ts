@@ -16,7 +16,7 @@ describe('health and readiness', () => {
     expect((await fetch(`${h.gateway.adminUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.gateway.adminUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, reasons: [] });
+    expect(await ready.json()).toMatchObject({ ready: true, reasons: [], degraded: false, flags: { store: 'memory', connected: true, applied: true, version: 0 } });
   });
 
   it('GET /readyz answers 503 until a flag snapshot is applied', async () => {
@@ -27,7 +27,7 @@ describe('health and readiness', () => {
     h = await startHarness({ overrides: { flagStore: slowStore } });
     const before = await fetch(`${h.gateway.adminUrl}/readyz`);
     expect(before.status).toBe(503);
-    expect(await before.json()).toEqual({ ready: false, reasons: ['not flags applied'] });
+    expect(await before.json()).toMatchObject({ ready: false, reasons: ['not flags applied'], degraded: true, flags: { applied: false } });
     // Not ready yet, but serving with the catalogue defaults (docs/architecture.md §7).
     expect((await fetch(`${h.gateway.publicUrl}/mtracking.gif`)).headers.get('x-upstream')).toBe('legacy');
     open();
@@ -99,21 +99,21 @@ describe('flag API', () => {
   });
 
   it.each<[string, string, string, unknown, number, string]>([
-    ['unknown route id', 'PUT', '/admin/flags/tracking.nope', { mode: 'extracted' }, 400, 'GW_ERR_ADMIN_UNKNOWN_ROUTE'],
+    ['unknown route id', 'PUT', '/admin/flags/tracking.nope', { mode: 'extracted' }, 404, 'GW_ERR_ADMIN_UNKNOWN_ROUTE'],
     ['unknown mode', 'PUT', '/admin/flags/tracking.pixel', { mode: 'new' }, 400, 'GW_ERR_ADMIN_UNKNOWN_MODE'],
     ['percent above 100', 'PUT', '/admin/flags/tracking.pixel', { mode: 'canary', percent: 101 }, 400, 'GW_ERR_ADMIN_BAD_PERCENT'],
     ['percent with three decimals', 'PUT', '/admin/flags/tracking.pixel', { mode: 'canary', percent: 0.125 }, 400, 'GW_ERR_ADMIN_BAD_PERCENT'],
     ['percent for a non-canary mode', 'PUT', '/admin/flags/tracking.pixel', { mode: 'shadow', percent: 5 }, 400, 'GW_ERR_ADMIN_PERCENT_NOT_CANARY'],
     ['canary on a legacy-only route', 'PUT', '/admin/flags/legacy.admin', { mode: 'canary', percent: 5 }, 400, 'GW_ERR_ADMIN_ROUTE_LEGACY_ONLY'],
     ['extracted on the legacy default route', 'PUT', '/admin/flags/legacy.default', { mode: 'extracted' }, 400, 'GW_ERR_ADMIN_ROUTE_LEGACY_ONLY'],
-    ['unknown tenant', 'PUT', '/admin/flags/tracking.pixel', { mode: 'extracted', tenant: 'globex' }, 400, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
+    ['unknown tenant', 'PUT', '/admin/flags/tracking.pixel', { mode: 'extracted', tenant: 'globex' }, 404, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
     ['unknown field', 'PUT', '/admin/flags/tracking.pixel', { mode: 'extracted', ttl: 5 }, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['body not JSON', 'PUT', '/admin/flags/tracking.pixel', '{ mode: extracted', 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['body a JSON string', 'PUT', '/admin/flags/tracking.pixel', '"extracted"', 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['no body', 'PUT', '/admin/flags/tracking.pixel', undefined, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['body over 16 KiB', 'PUT', '/admin/flags/tracking.pixel', { mode: 'extracted', why: 'x'.repeat(20_000) }, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
-    ['remove on an unknown route', 'DELETE', '/admin/flags/tracking.nope', undefined, 400, 'GW_ERR_ADMIN_UNKNOWN_ROUTE'],
-    ['remove for an unknown tenant', 'DELETE', '/admin/flags/tracking.pixel?tenant=globex', undefined, 400, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
+    ['remove on an unknown route', 'DELETE', '/admin/flags/tracking.nope', undefined, 404, 'GW_ERR_ADMIN_UNKNOWN_ROUTE'],
+    ['remove for an unknown tenant', 'DELETE', '/admin/flags/tracking.pixel?tenant=globex', undefined, 404, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
     ['remove a flag that does not exist', 'DELETE', '/admin/flags/tracking.pixel', undefined, 404, 'GW_ERR_ADMIN_FLAG_NOT_FOUND'],
     ['audit limit not a number', 'GET', '/admin/audit?limit=all', undefined, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['audit limit too large', 'GET', '/admin/audit?limit=5000', undefined, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
