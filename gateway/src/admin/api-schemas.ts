@@ -16,10 +16,10 @@ const tenant = z.string().min(1).max(63).meta({ description: 'A configured tenan
 const reason = z.string().trim().min(1).max(MAX_REASON_CHARS).meta({ description: 'Why; recorded in the audit as "why"' });
 
 /** Body of `PUT /admin/routes/{routeId}/mode`. */
-export const modeChangeBody = z.object({ mode: modeSchema, percent: percent.optional(), tenant: tenant.optional(), reason }).strict().meta({ id: 'ModeChange' });
+export const modeChangeBody = z.object({ mode: modeSchema, percent: percent.optional(), tenant: tenant.optional(), reason }).strict();
 
 /** Body of `POST /admin/routes/{routeId}/rollback`. */
-export const rollbackBody = z.object({ tenant: tenant.optional(), reason: reason.optional() }).strict().meta({ id: 'Rollback' });
+export const rollbackBody = z.object({ tenant: tenant.optional(), reason: reason.optional() }).strict();
 
 /** Query of `GET /admin/audit`. */
 export const auditQuery = z
@@ -35,7 +35,7 @@ export const auditQuery = z
 /** Query of the route listings. */
 export const routesQuery = z.object({ tenant: tenant.optional().meta({ description: 'Only this tenant' }) }).strict();
 
-export const flagValueSchema = z.object({ mode: modeSchema, percent: percent.optional() }).meta({ id: 'FlagValue' });
+export const flagValueSchema = z.object({ mode: modeSchema, percent: percent.optional() });
 
 /** One audit entry (CONTEXT.md: Audit entry). */
 export const changeSchema = z
@@ -51,7 +51,7 @@ export const changeSchema = z
     origin: z.enum(['manual', 'automatic']),
     action: z.enum(['set', 'remove', 'rollback']),
   })
-  .meta({ id: 'AuditEntry' });
+  ;
 
 const tenantMode = z.object({
   tenant: z.string(),
@@ -73,7 +73,7 @@ export const routeModesSchema = z
     global: z.object({ flag: flagValueSchema.nullable(), revision: z.int() }).meta({ description: 'The global flag; send its revision as If-Match for a global change' }),
     tenants: z.array(tenantMode),
   })
-  .meta({ id: 'RouteModes' });
+  ;
 
 export const fleetSchema = z
   .object({
@@ -81,9 +81,9 @@ export const fleetSchema = z
     replicas: z.array(z.object({ id: z.string(), version: z.int(), seenAt: z.string(), straggler: z.boolean() })),
     stragglers: z.array(z.string()),
   })
-  .meta({ id: 'Fleet' });
+  ;
 
-export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: 'Error' });
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const readinessSchema = z
   .object({
@@ -92,9 +92,21 @@ export const readinessSchema = z
     degraded: z.boolean().meta({ description: 'True while the flag store cannot be read: serving the last snapshot, or the catalogue defaults' }),
     flags: z.object({ store: z.enum(['memory', 'redis']), connected: z.boolean(), applied: z.boolean(), version: z.int(), replica: z.string() }),
   })
-  .meta({ id: 'Readiness' });
+  ;
 
 export const changeAnswer = z.object({ change: changeSchema });
 export const routesAnswer = z.object({ version: z.int(), routes: z.array(routeModesSchema) });
 export const routeAnswer = z.object({ version: z.int(), route: routeModesSchema });
 export const auditAnswer = z.object({ entries: z.array(changeSchema), next: z.string().nullable().meta({ description: 'Cursor of the next page; null at the end' }) });
+
+/** Body of `PUT /admin/flags/{routeId}` (the older flag API: `why` optional). */
+export const flagBody = z
+  .object({ mode: modeSchema, percent: percent.optional(), tenant: tenant.optional(), why: reason.optional() })
+  .strict()
+  ;
+
+const flagSchema = z.object({ routeId: z.string(), tenant: z.string().nullable(), mode: modeSchema, percent: percent.optional() });
+export const flagsAnswer = z.object({ version: z.int(), flags: z.array(flagSchema) });
+export const statsAnswer = z.record(z.string(), z.unknown()).meta({ description: 'Counters (requests, reasons, fallbacks, errors, …), flagVersion and inFlight' });
+export const healthAnswer = z.object({ status: z.literal('ok') });
+export const openApiAnswer = z.record(z.string(), z.unknown()).meta({ description: 'This document' });

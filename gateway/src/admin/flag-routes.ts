@@ -10,7 +10,8 @@ import { checkServiceConfigured } from '../flags/service-check.ts';
 import { validateFlagChange, validateTenant } from '../flags/validate-flag.ts';
 import type { CompiledRoute } from '../routing/types.ts';
 import { requireOperator, type ModeRoutesDeps } from './mode-routes.ts';
-import { identityOf } from './request-parsing.ts';
+import { flagBody } from './api-schemas.ts';
+import { identityOf, parseInput } from './request-parsing.ts';
 
 /** What the flag API works on (the same as the route-mode API). */
 export type FlagRoutesDeps = ModeRoutesDeps;
@@ -35,6 +36,7 @@ export function createFlagRoutes(deps: FlagRoutesDeps): Router {
   });
 
   router.put('/flags/:routeId', requireOperator, async (req, res) => {
+    parseInput(flagBody, req.body);
     const valid = validateFlagChange(req.params.routeId as string, req.body, catalogue, tenants);
     if (valid instanceof GatewayError) throw valid;
     const unserved = checkServiceConfigured(catalogue.byId(valid.flag.routeId) as CompiledRoute, valid.flag, deps.tenantServices, store.snapshot());

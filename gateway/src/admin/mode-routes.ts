@@ -76,7 +76,7 @@ export function createModeRoutes(deps: ModeRoutesDeps): Router {
   });
 
   router.post('/routes/:routeId/rollback', requireOperator, async (req, res) => {
-    const body = parseInput(rollbackBody, req.body);
+    const body = parseInput(rollbackBody, req.body ?? {});
     const route = routeOf(req.params.routeId as string);
     tenantsOf(body.tenant);
     const expectRevision = ifMatchRevision(req);

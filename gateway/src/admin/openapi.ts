@@ -5,16 +5,18 @@
  */
 import { z } from 'zod';
 import {
-  auditAnswer, auditQuery, changeAnswer, errorSchema, fleetSchema, modeChangeBody, readinessSchema, rollbackBody, routeAnswer, routesAnswer, routesQuery,
+  auditAnswer, auditQuery, changeAnswer, changeSchema, errorSchema, flagValueSchema, routeModesSchema, flagBody, flagsAnswer, fleetSchema, healthAnswer, modeChangeBody, openApiAnswer, readinessSchema,
+  rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer,
 } from './api-schemas.ts';
 
 type Json = Record<string, unknown>;
 
-/** Named schemas, written once under components.schemas and referenced elsewhere. */
-const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
+/** Named schemas, written once under components.schemas and referenced elsewhere (the test parses answers with them). */
+export const COMPONENTS = {
   ModeChange: modeChangeBody, Rollback: rollbackBody, ChangeAnswer: changeAnswer, RoutesAnswer: routesAnswer, RouteAnswer: routeAnswer,
-  AuditPage: auditAnswer, Fleet: fleetSchema, Readiness: readinessSchema, Error: errorSchema,
-};
+  AuditPage: auditAnswer, Fleet: fleetSchema, Readiness: readinessSchema, Error: errorSchema, FlagChange: flagBody, Flags: flagsAnswer,
+  Stats: statsAnswer, Health: healthAnswer, OpenApi: openApiAnswer, AuditEntry: changeSchema, RouteModes: routeModesSchema, FlagValue: flagValueSchema,
+} as const satisfies Record<string, z.ZodType>;
 
 const ref = (name: keyof typeof COMPONENTS): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json): Json => ({ 'application/json': { schema } });
@@ -75,6 +77,17 @@ export function buildOpenApiDocument(): Json {
         post: { summary: 'Go back to the mode before the last change', parameters: [routeIdParameter, ifMatch], requestBody: { required: false, content: json(ref('Rollback')) }, responses: { 200: answer('The audit entry of the rollback', 'ChangeAnswer'), ...WRITE_REFUSALS } },
       },
       '/admin/audit': { get: { summary: 'Audit entries, newest first, paged', parameters: queryParameters(auditQuery), responses: { 200: answer('One page', 'AuditPage'), ...READ_REFUSALS, 503: refusal('The flag store cannot be reached') } } },
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: answer('The process runs', 'Health') } } },
+      '/admin/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: answer('OpenAPI 3.1', 'OpenApi') } } },
+      '/admin/stats': { get: { summary: 'Counters of this replica', responses: { 200: answer('Counters', 'Stats'), 401: READ_REFUSALS[401] } } },
+      '/admin/flags': { get: { summary: 'The stored flags (older API; /admin/routes shows effective modes)', responses: { 200: answer('Flags', 'Flags'), 401: READ_REFUSALS[401] } } },
+      '/admin/flags/{routeId}': {
+        put: { summary: 'Set a flag (older API: no If-Match, why optional)', parameters: [routeIdParameter], requestBody: { required: true, content: json(ref('FlagChange')) }, responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 412: refusal('GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED') } },
+        delete: {
+          summary: 'Remove a flag (older API)', parameters: [routeIdParameter, { name: 'tenant', in: 'query', required: false, schema: { type: 'string' } }, { name: 'why', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 404: refusal('Unknown route or tenant, or no such flag: GW_ERR_ADMIN_FLAG_NOT_FOUND') },
+        },
+      },
       '/admin/fleet': { get: { summary: 'Replicas, the version each applied, stragglers', responses: { 200: answer('The fleet', 'Fleet'), 401: READ_REFUSALS[401], 503: refusal('The flag store cannot be reached') } } },
     },
   };

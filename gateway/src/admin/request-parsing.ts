@@ -16,13 +16,14 @@ const FIELD_CODES: Readonly<Record<string, ErrorCode>> = { mode: 'GW_ERR_ADMIN_U
  * @example const body = parseInput(modeChangeBody, req.body);
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input ?? {});
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = String(issue?.path[0] ?? '');
   const code = FIELD_CODES[field];
-  if (code === 'GW_ERR_ADMIN_UNKNOWN_MODE') throw new GatewayError(code, { params: { mode: show((input as Record<string, unknown>).mode) } });
-  if (code === 'GW_ERR_ADMIN_BAD_PERCENT') throw new GatewayError(code, { params: { percent: show((input as Record<string, unknown>).percent) } });
+  const value = field ? (input as Record<string, unknown>)[field] : undefined;
+  if (code === 'GW_ERR_ADMIN_UNKNOWN_MODE') throw new GatewayError(code, { params: { mode: show(value) } });
+  if (code === 'GW_ERR_ADMIN_BAD_PERCENT') throw new GatewayError(code, { params: { percent: show(value) } });
   const where = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : `${field || 'body'}: ${issue?.message ?? 'invalid'}`;
   throw new GatewayError('GW_ERR_ADMIN_BAD_REQUEST', { params: { detail: where } });
 }
