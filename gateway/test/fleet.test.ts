@@ -1,12 +1,22 @@
 // Three gateway processes on one Redis flag store (the shared Redis, a fresh key prefix): a change
 // made through one replica is applied by all three, and /readyz and the fleet status show it
 // (docs/architecture.md §7).
+import { execFile } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { describeWithRedis, testRedisUrl } from '../../test-support/services.ts';
 import { startControllableUpstream, type ControllableUpstream } from './support/controllable-upstream.ts';
 import { deletePrefix, uniquePrefix } from './support/redis-server.ts';
-import { spawnGateway, type GatewayProcess } from './support/spawn-gateway.ts';
+import { REPO_ROOT, spawnGateway, type GatewayProcess } from './support/spawn-gateway.ts';
 import { TEST_TOKEN } from './support/harness.ts';
 import { untilTrue, waitForLine } from './support/process-lines.ts';
+
+/** Runs the strangler CLI against `adminUrl`. */
+function runCli(args: string[], adminUrl: string): Promise<{ code: number; stdout: string }> {
+  const env = { PATH: process.env.PATH ?? '', STRANGLER_ADMIN_URL: adminUrl, STRANGLER_TOKEN: TEST_TOKEN };
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['gateway/src/cli/strangler.ts', ...args], { cwd: REPO_ROOT, env }, (err, stdout) => resolve({ code: err ? Number(err.code) : 0, stdout }));
+  });
+}
 
 interface Readyz { ready: boolean; degraded: boolean; flags: { version: number; store: string; replica: string } }
 interface Fleet { version: number; replicas: { id: string; version: number; straggler: boolean }[]; stragglers: string[] }
@@ -57,5 +67,14 @@ describeWithRedis('a fleet of three replicas', () => {
       version: 1, stragglers: [],
       replicas: ['gw-1', 'gw-2', 'gw-3'].map((id) => ({ id, version: 1, straggler: false, seenAt: expect.any(String) })),
     });
+
+    // A replica stuck at version 0 (its heartbeat written by hand): the CLI's status names it and exits 9.
+    const raw = new Redis(testRedisUrl as string);
+    await raw.multi().zadd(`${prefix}fleet:seen`, Date.now(), 'gw-stuck').hset(`${prefix}fleet:replicas`, 'gw-stuck', JSON.stringify({ version: 0, seenAt: new Date().toISOString() })).exec();
+    raw.disconnect();
+    const status = await runCli(['status'], admins[1] as string);
+    expect(status.code).toBe(9);
+    expect(status.stdout).toMatch(/gw-stuck\s+0\s+\S+\s+behind/);
+    expect(status.stdout).toContain('store version 1, 4 replica(s), behind: gw-stuck');
   });
 });
