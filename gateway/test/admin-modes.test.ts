@@ -1,6 +1,7 @@
 // The route-mode API on the admin port (memory store; the Redis store runs the same store
 // contract in gateway/src/flags and the fleet tests in fleet.test.ts): roles, effective modes,
 // optimistic concurrency, rollback, the audit and every refusal.
+import { expectCodedError } from './support/coded-error.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './support/harness.ts';
 
 const VIEWER = 'viewer-token-0123456789';
@@ -146,12 +147,7 @@ describe('refusals', () => {
     ['audit unknown parameter', 'GET', '/admin/audit?who=bob', undefined, 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
   ])('%s → %s %s', async (_name, method, path, body, status, code) => {
     // globex has no sending service: a global sending change would reach it unless it had its own flag.
-    const res = await h.admin(method, path, body);
-    expect(res.status).toBe(status);
-    expect(res.headers.get('x-strangler-error')).toBe(code);
-    const { error } = await json<ErrorBody>(res);
-    expect(error.code).toBe(code);
-    expect(error.message).not.toMatch(/\{\w+\}/);
+    await expectCodedError(await h.admin(method, path, body), status, code);
     expect((await json<{ version: number }>(h.admin('GET', '/admin/routes'))).version).toBe(0);
   });
 
