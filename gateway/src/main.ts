@@ -129,6 +129,7 @@ function logStoreEvent(logger: Logger, e: RedisStoreEvent): void {
   if (e.kind === 'connected') logger.info({ version: e.version }, LOG_LINES.flagStoreConnected);
   else if (e.kind === 'resynced') logger.debug({ version: e.version }, LOG_LINES.flagStoreResynced);
   else if (e.kind === 'disconnected') logger.warn({ detail: e.detail }, LOG_LINES.flagStoreDisconnected);
+  else if (e.kind === 'read-failed') logger.warn({ detail: e.detail }, LOG_LINES.flagStoreReadFailed);
   else if (e.kind === 'version-went-back') logger.error({ from: e.from, to: e.to }, LOG_LINES.flagStoreWentBack);
   else if (e.kind === 'bad-entry') logger.error({ code: 'GW_ERR_FLAGS_BAD_STORED_VALUE', where: e.where, detail: e.detail }, LOG_LINES.flagStoreBadEntry);
 }

@@ -6,7 +6,7 @@ import { createRedisFlagStore } from '../src/flags/redis-store.ts';
 import { startHarness, type Harness, type LogLine } from './support/harness.ts';
 import { startOwnRedis, type OwnRedis } from './support/redis-server.ts';
 
-const FLAGS = { heartbeatIntervalMs: 200, resyncIntervalMs: 200, redisCommandTimeoutMs: 200 };
+const FLAGS = { heartbeatIntervalMs: 200, resyncIntervalMs: 200, redisCommandTimeoutMs: 1_000 };
 let redis: OwnRedis;
 const harnesses: Harness[] = [];
 afterEach(async () => {

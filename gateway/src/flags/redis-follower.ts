@@ -16,7 +16,7 @@ import { EMPTY_SNAPSHOT, type FlagChange, type FlagListener, type FlagSnapshot }
 /** Something worth a log line; the store itself never logs. */
 export type RedisStoreEvent =
   | { readonly kind: 'connected' | 'resynced'; readonly version: number }
-  | { readonly kind: 'disconnected'; readonly detail: string }
+  | { readonly kind: 'disconnected' | 'read-failed'; readonly detail: string }
   | { readonly kind: 'version-went-back'; readonly from: number; readonly to: number }
   | { readonly kind: 'bad-entry'; readonly where: string; readonly detail: string };
 
@@ -94,7 +94,7 @@ export function createRedisFollower(deps: FollowerDeps): RedisFollower {
     reading = (async () => {
       do {
         again = false;
-        await readAll().catch((err: unknown) => onEvent({ kind: 'disconnected', detail: String((err as Error).message) }));
+        await readAll().catch((err: unknown) => onEvent({ kind: 'read-failed', detail: String((err as Error).message) }));
       } while (again && !stopped);
     })().finally(() => (reading = null));
     return reading;

@@ -11,7 +11,7 @@ import { describeFlagStoreContract } from './store-contract.ts';
 import type { FlagStore } from './store.ts';
 
 const settings = (redisKeyPrefix: string, replicaId: string) => ({
-  redisKeyPrefix, replicaId, redisCommandTimeoutMs: 300, heartbeatIntervalMs: 1_000, resyncIntervalMs: 50, replicaTimeoutMs: 5_000, readyWithoutStore: false,
+  redisKeyPrefix, replicaId, redisCommandTimeoutMs: 1_000, heartbeatIntervalMs: 1_000, resyncIntervalMs: 50, replicaTimeoutMs: 5_000, readyWithoutStore: false,
 });
 
 /** A store plus its events as an emitter. */

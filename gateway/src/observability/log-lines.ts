@@ -28,6 +28,8 @@ export const LOG_LINES = {
   flagStoreResynced: 'flag store resynced',
   /** Redis cannot be reached: the last snapshot keeps serving, changes are refused with 503. */
   flagStoreDisconnected: 'flag store unreachable: serving the last snapshot, changes refused',
+  /** A full read of the Redis flag store failed (timeout, bad version key): the snapshot stays; retried. */
+  flagStoreReadFailed: 'flag store read failed: keeping the applied snapshot',
   /** The store's version is lower than the applied one: Redis lost data; its content is applied. */
   flagStoreWentBack: 'flag store version went back (Redis lost data?): applying what it holds',
   /** A stored mode, revision, audit entry or change message did not parse and was skipped. */
