@@ -59,9 +59,10 @@ export function createModeRoutes(deps: ModeRoutesDeps): Router {
   router.get('/routes/:routeId', (req, res) => {
     const { tenant } = parseInput(routesQuery, req.query);
     const route = routeOf(req.params.routeId as string);
+    const scopes = tenantsOf(tenant);
     const snapshot = store.snapshot();
     res.setHeader('etag', `"${revisionOf(snapshot, route.id, tenant ?? null)}"`);
-    res.json({ version: snapshot.version, route: routeModes(route, snapshot, tenantsOf(tenant)) });
+    res.json({ version: snapshot.version, route: routeModes(route, snapshot, scopes) });
   });
 
   router.put('/routes/:routeId/mode', requireOperator, async (req, res) => {
