@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { closedPort } from '../../src/upstream/path-scripted-upstream.ts';
 
 /** A key prefix no other test uses. */
 export function uniquePrefix(name: string): string {
@@ -46,17 +46,6 @@ export interface OwnRedis {
   dispose(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (free when asked; fine for a test). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 /**
  * Starts `/usr/bin/redis-server` on a free port (or `port`, for a Redis that
  * should come up later), with no save points and no AOF.
@@ -64,7 +53,7 @@ export async function freePort(): Promise<number> {
  * @param startNow - false to only reserve the port and folder (start() later).
  */
 export async function startOwnRedis(startNow = true): Promise<OwnRedis> {
-  const port = await freePort();
+  const port = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'strangler-redis-'));
   let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}`;
