@@ -1,31 +1,9 @@
 /**
  * Reading the audit (CONTEXT.md: Audit entry) a page at a time, newest first,
- * filtered by route, tenant scope and time. The filter is shared by both
- * stores; each store has its own opaque cursor.
+ * filtered by route, tenant scope and time (`AuditQuery` in store.ts). The
+ * filter is shared by both stores; each store has its own opaque cursor.
  */
-import type { FlagChange } from './store.ts';
-
-/** What to read from the audit. */
-export interface AuditQuery {
-  /** Only entries of this route. */
-  readonly routeId?: string;
-  /** Only entries of this tenant scope; null: only global changes; absent: every scope. */
-  readonly tenant?: string | null;
-  /** Only entries at or after this time. */
-  readonly since?: Date;
-  /** Continue after this cursor (the `next` of the previous page). */
-  readonly cursor?: string;
-  /** Entries per page, 1–1000. */
-  readonly limit: number;
-}
-
-/** One page of audit entries. */
-export interface AuditPage {
-  /** Newest first. */
-  readonly entries: readonly FlagChange[];
-  /** Cursor of the next (older) page; null when this was the last. */
-  readonly next: string | null;
-}
+import type { AuditPage, AuditQuery, FlagChange } from './store.ts';
 
 /** True when `change` passes the route, tenant and time filters of `query`. */
 export function matchesAudit(change: FlagChange, query: AuditQuery): boolean {

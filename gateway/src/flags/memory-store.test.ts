@@ -1,6 +1,6 @@
 import { createMemoryFlagStore } from './memory-store.ts';
 import { flagKey, type FlagChange, type FlagSnapshot } from './store.ts';
-import { describeFlagStoreContract } from './store-contract.ts';
+import { describeFlagStoreContract } from './flag-store-test-kit.ts';
 
 const clock = () => new Date('2025-01-02T03:04:05.000Z');
 

@@ -4,9 +4,9 @@
  * walking it in batches; the cursor is the stream id of the last entry given.
  */
 import type { Redis } from 'ioredis';
-import { matchesAudit, type AuditPage, type AuditQuery } from './audit-query.ts';
+import { matchesAudit } from './audit-query.ts';
 import { decodeValue, tenantOfScope } from './redis-keys.ts';
-import type { ChangeAction, ChangeOrigin, FlagChange } from './store.ts';
+import type { AuditPage, AuditQuery, ChangeAction, ChangeOrigin, FlagChange } from './store.ts';
 
 /** Stream entries read per round trip while filtering. */
 const BATCH = 500;

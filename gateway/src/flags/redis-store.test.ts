@@ -7,7 +7,7 @@ import { describeWithRedis, testRedisUrl } from '../../../test-support/services.
 import { isGatewayError } from '../errors.ts';
 import { redisKeys } from './redis-keys.ts';
 import { createRedisFlagStore, type RedisStoreEvent } from './redis-store.ts';
-import { describeFlagStoreContract } from './store-contract.ts';
+import { describeFlagStoreContract } from './flag-store-test-kit.ts';
 import type { FlagStore } from './store.ts';
 
 const settings = (redisKeyPrefix: string, replicaId: string) => ({

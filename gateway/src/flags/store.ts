@@ -6,7 +6,6 @@
  * which is swapped whole when a change arrives.
  */
 import type { Flag, Mode } from '../pipeline/types.ts';
-import type { AuditPage, AuditQuery } from './audit-query.ts';
 import type { FleetStatus, StoreHealth } from './fleet.ts';
 
 /** What a flag sets: the mode and, for canary, the percent. */
@@ -68,6 +67,28 @@ export interface FlagChange {
   readonly why: string | null;
   readonly origin: ChangeOrigin;
   readonly action: ChangeAction;
+}
+
+/** What to read from the audit. */
+export interface AuditQuery {
+  /** Only entries of this route. */
+  readonly routeId?: string;
+  /** Only entries of this tenant scope; null: only global changes; absent: every scope. */
+  readonly tenant?: string | null;
+  /** Only entries at or after this time. */
+  readonly since?: Date;
+  /** Continue after this cursor (the `next` of the previous page). */
+  readonly cursor?: string;
+  /** Entries per page, 1–1000. */
+  readonly limit: number;
+}
+
+/** One page of audit entries. */
+export interface AuditPage {
+  /** Newest first. */
+  readonly entries: readonly FlagChange[];
+  /** Cursor of the next (older) page; null when this was the last. */
+  readonly next: string | null;
 }
 
 /** Called with the new snapshot after every change; `change` is null after a resync (several changes at once). */
