@@ -50,6 +50,7 @@ module.exports = {
     runtime('gateway-pipeline-not-admin-express', 'gateway/src/pipeline/README.md', `${GW}pipeline/`, { path: [`${GW}admin/`, '^node_modules/express/'] }),
     runtime('gateway-server-not-pipeline-admin-express', 'gateway/src/server/README.md: the pipeline uses the server, not the other way.', `${GW}server/`, { path: [`${GW}(pipeline|admin)/`, '^node_modules/express/'] }),
     runtime('gateway-admin-not-server-pipeline', 'gateway/src/admin/README.md', `${GW}admin/`, { path: `${GW}(server|pipeline)/` }),
+    runtime('gateway-cli-speaks-http-only', 'gateway/src/cli/README.md: the CLI talks to the admin API over HTTP; it imports nothing else of gateway/src/.', `${GW}cli/`, { path: GW, pathNot: `${GW}cli/` }),
     runtime('gateway-observability-imports-nothing', 'gateway/src/observability/README.md: nothing else of gateway/src/.', `${GW}observability/`, { path: GW, pathNot: `${GW}observability/` }),
     runtime('gateway-routing-is-pure', 'gateway/src/routing/README.md: only the model, errors.ts and routes/; no I/O.', `${GW}routing/`, { path: [GW, '^legacy-adapter/'], pathNot: [`${GW}routing/`, `${GW}model\\.ts$`, `${GW}errors\\.ts$`] }),
     runtime('gateway-routing-no-io', 'gateway/src/routing/README.md: pure, no I/O modules.', `${GW}routing/`, { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|tls|child_process|worker_threads|cluster)$' }),

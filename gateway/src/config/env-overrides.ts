@@ -23,8 +23,11 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   // LEGACY_URL, TRACKING_URL, …: one per upstream of model.ts.
   ...UPSTREAMS.map((u) => ({ name: `${u.name.toUpperCase()}_URL`, path: ['upstreams', u.name, 'url'] })),
   { name: 'ADMIN_TOKEN', path: ['admin', 'token'] },
+  { name: 'ADMIN_VIEWER_TOKEN', path: ['admin', 'viewerToken'] },
   { name: 'LOG_LEVEL', path: ['logLevel'] },
   { name: 'REDIS_URL', path: ['services', 'redisUrl'] },
+  { name: 'STRANGLER_REDIS_PREFIX', path: ['flags', 'redisKeyPrefix'] },
+  { name: 'STRANGLER_REPLICA_ID', path: ['flags', 'replicaId'] },
   { name: 'DATABASE_URL', path: ['services', 'databaseUrl'] },
   { name: 'SMTP_URL', path: ['services', 'smtpUrl'] },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['services', 'otelExporterOtlpEndpoint'] },

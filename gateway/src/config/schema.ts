@@ -119,9 +119,15 @@ const adminTokenSchema = z
   .object({
     /** Written to the audit list as "who". */
     label: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'Invalid label'),
-    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters'),
+    /** viewer: read only; operator: may change modes. */
+    role: z.enum(['viewer', 'operator']).default('operator'),
+    /** The token itself; or give `sha256` so the file holds no secret. */
+    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
+    /** Hex SHA-256 of the token (`printf %s "$TOKEN" | sha256sum`). */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Invalid sha256 (64 lower-case hex digits)').optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => (t.token === undefined) !== (t.sha256 === undefined), { message: 'Give exactly one of token and sha256' });
 
 const adminSchema = z
   .object({
@@ -130,9 +136,11 @@ const adminSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     /** Operator token (ADMIN_TOKEN), audited as "admin". Unset: the flag API answers 401. */
     token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
-    /** More tokens, each audited under its label. */
+    /** Viewer token (ADMIN_VIEWER_TOKEN), audited as "viewer": read only. */
+    viewerToken: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
+    /** More tokens, each with a role and audited under its label. */
     tokens: z.array(adminTokenSchema).default([]),
-    /** Audit entries kept by the in-memory flag store. */
+    /** Audit entries kept: the memory store's list; the Redis stream is trimmed to about this. */
     auditLimit: z.number().int().min(1).max(1_000_000).default(10_000),
   })
   .strict();
@@ -145,6 +153,8 @@ const tenantSchema = z
     legacyUrl: httpUrl,
     /** This tenant's own new upstreams (`trackingUrl`, …); unset ones use `upstreams.<name>.url`. */
     ...(Object.fromEntries(NEW_UPSTREAM_NAMES.map((n) => [tenantUrlKey(n), httpUrl.optional()])) as Record<TenantUrlKey, ReturnType<typeof httpUrl.optional>>),
+    /** The new services this tenant has; a mode other than legacy needs the route's. Unset: all of them. */
+    services: z.array(z.enum(NEW_UPSTREAM_NAMES)).optional(),
   })
   .strict();
 
@@ -155,6 +165,30 @@ const servicesSchema = z
     databaseUrl: z.url().optional(),
     smtpUrl: z.url().optional(),
     otelExporterOtlpEndpoint: httpUrl.optional(),
+  })
+  .strict();
+
+/** The flag store across replicas (used when `services.redisUrl` is set). */
+const flagsSchema = z
+  .object({
+    /** Prefix of every Redis key and channel, so several environments can share one Redis. */
+    redisKeyPrefix: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'Invalid prefix (letters, digits and :_.-{})').default('strangler:'),
+    /** Every Redis command fails after this; the data plane never waits on Redis. */
+    redisCommandTimeoutMs: positiveMs.default(500),
+    /** Each replica writes a heartbeat with the version it applied this often (and after each change). */
+    heartbeatIntervalMs: positiveMs.default(2_000),
+    /** Each replica compares its version with the store's this often: covers a lost change message. */
+    resyncIntervalMs: positiveMs.default(5_000),
+    /** A replica not heard from for this long leaves the fleet status. */
+    replicaTimeoutMs: positiveMs.default(10_000),
+    /** This replica's id in the fleet status; unset: `<hostname>-<pid>` (set the pod name in Kubernetes). */
+    replicaId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'Invalid replica id').optional(),
+    /**
+     * Whether a replica that has never read the store (Redis down at start) counts as ready. It
+     * serves the catalogue defaults either way; false keeps a rolling update from replacing
+     * replicas that hold the real modes by ones that send everything to legacy.
+     */
+    readyWithoutStore: z.boolean().default(false),
   })
   .strict();
 
@@ -172,6 +206,7 @@ export const configSchema = z
     tenants: z.array(tenantSchema).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     services: servicesSchema.prefault({}),
+    flags: flagsSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants);
@@ -204,6 +239,9 @@ export type GatewayConfig = z.output<typeof configSchema>;
 
 /** Settings of one upstream (URL, timeouts, pool size). */
 export type UpstreamSettings = GatewayConfig['upstreams']['legacy'];
+
+/** Settings of the flag store across replicas. */
+export type FlagsSettings = GatewayConfig['flags'];
 
 /** Breaker settings shared by every breaker. */
 export type BreakerSettings = GatewayConfig['breaker'];

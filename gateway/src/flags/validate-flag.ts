@@ -1,6 +1,6 @@
 /**
  * Checks a flag change asked for through the admin API against the catalogue
- * and the configured tenants. A rejection is a GatewayError (400, a
+ * and the configured tenants. A rejection is a GatewayError (400 or 404, a
  * GW_ERR_ADMIN_* code) returned, not thrown, so the admin answers it as is.
  */
 import { GatewayError } from '../errors.ts';
@@ -67,7 +67,8 @@ export function validateFlagChange(
 /** Checks an optional tenant: absent or null means global; anything else must be configured. */
 export function validateTenant(tenant: unknown, tenants: ReadonlySet<string>): GatewayError | null {
   if (tenant === undefined || tenant === null) return null;
-  if (typeof tenant === 'string' && tenants.has(tenant)) return null;
+  if (typeof tenant !== 'string') return badRequest(`tenant must be a tenant id string, not ${show(tenant)}`);
+  if (tenants.has(tenant)) return null;
   return new GatewayError('GW_ERR_ADMIN_UNKNOWN_TENANT', { params: { tenant: show(tenant), tenants: [...tenants].join(', ') } });
 }
 
