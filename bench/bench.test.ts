@@ -229,6 +229,8 @@ describe('interleaved rounds', () => {
     expect(markdown).toContain('| bare Node server | bare forwarder | 20000 (30000 / 10000 / 20000) |');
     expect(markdown).toMatch(/\| bare forwarder \| [^\n]*\| 0\.300 \/ [^\n]* \/ 2\.000 \/ [^\n]*open-loop 0, 0 \|/);
     expect(markdown).toContain('| bare Node server | nginx, no log (info) | 20000 (30000 / 10000 / 20000) | 1.000 / 3.000 | — | — | wrk 0, 0 |');
+    const paths = [...markdown.matchAll(/^\| bare Node server \| ([^|]+) \|/gm)].map((match) => match[1]);
+    expect(paths).toEqual(['direct', 'nginx, JSON log', 'nginx, no log (info)', 'gateway', 'bare forwarder']);
     expect(markdown).toContain('3 interleaved rounds of 6 s per path');
     expect(markdown).toContain('the nginx anchor its access log (`escape=json`, `buffer=4k`)');
   });

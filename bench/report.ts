@@ -169,20 +169,19 @@ export function textTable(rows: readonly ResultRow[]): string {
 
 const PATH_LABELS = { direct: 'direct', nginx: 'nginx, JSON log', gateway: 'gateway' } as const;
 
+/** Every measured path, the headline upstream's first; informational paths say so. */
 function detailRows(m: Measurements): string[] {
   const lines = ['| upstream | path | wrk req/s, median (every round) | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |',
     '|---|---|---|---|---|---|---|'];
   for (const [upstream, run] of [['bare Node server', m.node], ['static nginx (info)', m.staticNginx]] as const) {
     if (!run) continue;
-    for (const name of ['direct', 'nginx', 'gateway'] as const) {
-      const t = run.throughput[name];
-      const l = run.latency[name];
-      if (t) lines.push(detailRow(upstream, PATH_LABELS[name], t, l));
-    }
+    const { throughput, latency } = run;
+    lines.push(detailRow(upstream, PATH_LABELS.direct, throughput.direct, latency.direct));
+    lines.push(detailRow(upstream, PATH_LABELS.nginx, throughput.nginx, latency.nginx));
+    if (run.nginxNoLog) lines.push(detailRow(upstream, 'nginx, no log (info)', run.nginxNoLog, undefined));
+    if (throughput.gateway) lines.push(detailRow(upstream, PATH_LABELS.gateway, throughput.gateway, latency.gateway));
+    if (run.forwarder) lines.push(detailRow(upstream, 'bare forwarder', run.forwarder, run.forwarderLatency));
   }
-  const { forwarder, forwarderLatency, nginxNoLog } = m.node;
-  if (nginxNoLog) lines.push(detailRow('bare Node server', 'nginx, no log (info)', nginxNoLog, undefined));
-  if (forwarder) lines.push(detailRow('bare Node server', 'bare forwarder', forwarder, forwarderLatency));
   return lines;
 }
 
