@@ -5,8 +5,8 @@
  * `node:http` in; out through one undici Pool (keep-alive, pipelining 1,
  * 32 connections, like the gateway's) with a dispatch handler of undici's
  * controller interface that takes the raw header fields and writes the body
- * chunks straight to the response, as the gateway's exchange and relay do. argv[2]: its port, argv[3]: the upstream's port, both
- * on 127.0.0.1.
+ * chunks straight to the response, as the gateway's exchange and relay do.
+ * argv[2]: its port, argv[3]: the upstream's port, both on 127.0.0.1.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
