@@ -99,8 +99,12 @@ describe('k8s/ overlays as Argo CD deploys them', () => {
       const part = c.args?.[0] ?? '';
       expect([part, parts.includes(part) || SERVE_ENTRY_ARRIVING.includes(part)]).toEqual([part, true]);
     }
-    // Once a part's entry is merged, it leaves the list above.
-    for (const part of SERVE_ENTRY_ARRIVING) expect(parts).not.toContain(part);
+  });
+
+  it('lists as arriving only parts npm run serve does not have yet (take a merged one off SERVE_ENTRY_ARRIVING)', () => {
+    const usage = spawnSync(process.execPath, ['scripts/serve.ts'], { cwd: ROOT, encoding: 'utf8' }).stderr;
+    const parts = /usage: npm run serve -- <([^>]+)>/.exec(usage)?.[1]?.split('|') ?? [];
+    for (const part of SERVE_ENTRY_ARRIVING) expect([part, parts.includes(part)]).toEqual([part, false]);
   });
 });
 
