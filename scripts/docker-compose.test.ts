@@ -2,8 +2,10 @@
  * docker-compose.yml, checked without Docker (no daemon runs here): what it passes to each part
  * must be what that part accepts, so `docker compose up` gives the README's "Try it" results as
  * `npm start` does. `npm run lint:compose` (dclint) checks the file against the compose
- * specification; this checks the commands, the environment, the ports, the start order, and
- * runs the seed service's command with its environment on a fresh MariaDB database, twice.
+ * specification; this checks the commands, the environment, the ports, the start order and the
+ * healthchecks, where traces (Jaeger), mails (Mailpit) and metrics (Prometheus) go, the
+ * real-mautic profile, and runs the seed service's command with its environment on a fresh
+ * MariaDB database, twice.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,7 +25,10 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  profiles?: string[];
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
@@ -94,9 +99,56 @@ describe('docker-compose.yml', () => {
     const db = new URL(standin.DATABASE_URL!);
     expect(db.hostname).toBe('mariadb');
     expect(db.pathname).toBe(`/${envOf('mariadb').MARIADB_DATABASE}`);
-    expect(services['legacy-standin']?.depends_on).toEqual({ seed: { condition: 'service_completed_successfully' } });
+    expect(services['legacy-standin']?.depends_on).toEqual({ mailpit: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
     expect(services.seed?.depends_on).toEqual({ mariadb: { condition: 'service_healthy' } });
-    expect(services.gateway?.depends_on).toEqual({ 'legacy-standin': { condition: 'service_started' } });
+    expect(services.gateway?.depends_on).toEqual({ 'legacy-standin': { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+  });
+
+  it('has a healthcheck on every long-running service, and waits on health (or on the one-shot seed finishing)', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name !== 'seed') expect([name, service.healthcheck?.test[0]]).toEqual([name, 'CMD']);
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect([name, dependency, condition]).toEqual([name, dependency, dependency === 'seed' ? 'service_completed_successfully' : 'service_healthy']);
+      }
+    }
+  });
+
+  it('sends the gateway\'s traces to Jaeger v2 over OTLP/HTTP, on a receiver open to the network', () => {
+    const jaeger = services.jaeger!;
+    expect(jaeger.image).toBe('jaegertracing/jaeger:2');
+    expect(jaeger.command).toContain('--set=receivers.otlp.protocols.http.endpoint=0.0.0.0:4318');
+    expect(loadConfig(envOf('gateway')).services.otelExporterOtlpEndpoint).toBe('http://jaeger:4318');
+    expect(jaeger.ports).toContain('127.0.0.1:16686:16686');
+  });
+
+  it('sends the stand-in\'s mails to Mailpit, whose web UI shows them', () => {
+    const smtp = new URL(envOf('legacy-standin').SMTP_URL!);
+    expect([smtp.protocol, smtp.hostname]).toEqual(['smtp:', 'mailpit']);
+    expect(services.mailpit?.image).toMatch(/^axllent\/mailpit:/);
+    expect(services.mailpit?.ports).toEqual([`127.0.0.1:${smtp.port}:${smtp.port}`, '127.0.0.1:8025:8025']);
+  });
+
+  it('has Prometheus scrape /metrics on the gateway\'s admin port', () => {
+    const mount = services.prometheus?.volumes?.find((v) => v.endsWith(':/etc/prometheus/prometheus.yml:ro'));
+    const config = parse(readFileSync(join(ROOT, mount!.split(':')[0]!), 'utf8')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
+    const job = config.scrape_configs.find((j) => j.static_configs.some((c) => c.targets.includes(`gateway:${loadConfig(envOf('gateway')).admin.port}`)));
+    expect(job?.metrics_path).toBe('/metrics');
+  });
+
+  it('runs the real Mautic 5 on its own database only in the real-mautic profile, and the gateway can front it', () => {
+    const profiled = Object.entries(services).filter(([, s]) => s.profiles !== undefined).map(([name]) => name).sort();
+    expect(profiled).toEqual(['mautic', 'mautic-db']);
+    for (const name of profiled) expect(services[name]?.profiles).toEqual(['real-mautic']);
+    expect(services.mautic?.image).toMatch(/^mautic\/mautic:5-/);
+    const mautic = envOf('mautic');
+    const db = envOf('mautic-db');
+    expect([mautic.MAUTIC_DB_HOST, mautic.MAUTIC_DB_DATABASE, mautic.MAUTIC_DB_USER, mautic.MAUTIC_DB_PASSWORD]).toEqual(['mautic-db', db.MARIADB_DATABASE, db.MARIADB_USER, db.MARIADB_PASSWORD]);
+    // Services outside the profile never wait on it: `docker compose up` works without it.
+    for (const [name, s] of Object.entries(services)) if (!s.profiles) expect([name, Object.keys(s.depends_on ?? {}).filter((d) => profiled.includes(d))]).toEqual([name, []]);
+    // LEGACY_URL=http://mautic, as the header comment says to run the profile.
+    const { host, port } = new URL(loadConfig({ ...envOf('gateway'), LEGACY_URL: 'http://mautic' }).upstreams.legacy.url);
+    expect(host).toBe('mautic');
+    expect(services.mautic?.ports).toEqual([`127.0.0.1:8070:${port || 80}`]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { buildStandinApp } from './app.ts';
 import type { StandinAppOptions, StandinLog } from './app.ts';
@@ -19,14 +20,23 @@ export interface ListenOptions {
   port?: number;
   /** Interface; default 127.0.0.1. */
   host?: string;
+  /** Connections still open this long after `close()` are cut. Default 10 000 ms, within a pod's grace period (k8s/parts/legacy-standin). */
+  drainTimeoutMs?: number;
 }
+
+/** Default of `ListenOptions.drainTimeoutMs`. */
+export const DEFAULT_STANDIN_DRAIN_TIMEOUT_MS = 10_000;
 
 /** A running stand-in. */
 export interface RunningStandin {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   url: string;
   port: number;
-  /** Stops accepting, ends idle and open connections, resolves when closed. Does not close `deps.db`. */
+  /**
+   * Drains: stops accepting, closes idle connections, lets requests in flight finish (their
+   * answers say `Connection: close`), cuts what is left after `drainTimeoutMs`, and resolves
+   * when the server is closed. Does not close `deps.db`.
+   */
   close(): Promise<void>;
 }
 
@@ -55,6 +65,14 @@ export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // A keep-alive connection would outlive the drain: its client is told it ends.
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await once(server, 'listening');
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -63,9 +81,17 @@ export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        draining = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        const cut = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, listen.drainTimeoutMs ?? DEFAULT_STANDIN_DRAIN_TIMEOUT_MS);
+        server.close((err) => {
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeIdleConnections();
-        for (const socket of sockets) socket.destroy();
       }),
   };
 }
