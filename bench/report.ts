@@ -38,6 +38,8 @@ export interface Measurements {
   readonly staticNginx?: UpstreamRun;
   /** Why the gateway was not measured, when it was not. */
   readonly gatewayMissing?: string;
+  /** Rows of the other parts' measures (extra-measures.ts), after the passthrough's. */
+  readonly extraRows?: readonly ResultRow[];
 }
 
 /** One line of the results table. */
@@ -149,7 +151,7 @@ export function resultRows(m: Measurements): ResultRow[] {
     });
   }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
-  return rows;
+  return [...rows, ...(m.extraRows ?? [])];
 }
 
 /** True when every target row passed (informational rows never fail a run). */

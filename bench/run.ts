@@ -5,7 +5,8 @@
  * Environment (all optional): BENCH_DURATION_S (6), BENCH_WARMUP_S (8), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),
  * BENCH_NO_WRITE=1 (print only), BENCH_NO_STATIC=1 (skip the informational
- * static-nginx upstream). Loopback only; bounded by a watchdog; every process
+ * static-nginx upstream), BENCH_SKIP=name,… (leave out extra measures of
+ * extra-measures.ts, e.g. `propagation`). Loopback only; bounded by a watchdog; every process
  * it starts is ended when it ends.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway, startGatewayProcess } from './gateway.ts';
+import { runExtraMeasures } from './extra-measures.ts';
 import { measureLatency, measureThroughputRounds } from './measure.ts';
 import type { BenchSettings, Target, ThroughputMeasure } from './measure.ts';
 import { startProxy, startStaticUpstream } from './nginx.ts';
@@ -128,8 +130,10 @@ async function main(): Promise<number> {
     staticNginx = await measureUpstream(staticUp, settings, built, false);
     for (const child of staticUp.processes) await stopChild(child);
   }
+  const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const extraRows = await runExtraMeasures(skip, (line) => console.log(line));
   const m: Measurements = {
-    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
+    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}), extraRows,
   };
 
   const rows = resultRows(m);
@@ -144,13 +148,13 @@ async function main(): Promise<number> {
   return allTargetsMet(rows) ? 0 : 1;
 }
 
-/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 6 minutes. */
+/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 6 minutes, the extra measures a few more. */
 function armWatchdog(): void {
   setTimeout(() => {
-    console.error('bench: watchdog fired after 10 minutes; ending every process');
+    console.error('bench: watchdog fired after 15 minutes; ending every process');
     killAllChildren();
     process.exit(2);
-  }, 10 * 60_000).unref();
+  }, 15 * 60_000).unref();
 }
 
 installCleanup();
