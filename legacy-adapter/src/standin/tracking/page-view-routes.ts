@@ -12,7 +12,7 @@ import { setCookies } from '../set-cookies.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
 import type { TrackedContact } from '../contact/contact-tracker.ts';
 import { buildHitQuery, decodeCtParam } from '../../codecs/hit-query.ts';
-import { buildTrackingScript } from './mtc-script.ts';
+import { buildTrackingScript } from '../../codecs/mtc-script.ts';
 import { recordPageHit } from './page-hit.ts';
 import { readParameters } from './request-input.ts';
 

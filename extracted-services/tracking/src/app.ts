@@ -1,0 +1,77 @@
+/**
+ * The tracking service as one Express app: health, Mautic's CORS rules, the tracking
+ * routes in Mautic's order (docs/mautic/public-http.md §1.4, §3.1–3.6), and Mautic's 404
+ * for anything else. Every tracking route runs through `runHandler` (one transaction per
+ * request, dry runs, one error answer).
+ */
+import express from 'express';
+import type { Request } from 'express';
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
+import type { TrackingConfig } from './config.ts';
+import { TrackingError } from './errors.ts';
+import { writeAnswer } from './routes/answer.ts';
+import { clickHandler } from './routes/click.ts';
+import { corsRules } from './routes/cors.ts';
+import { emailOpenHandler } from './routes/email-open.ts';
+import { errorAnswer } from './routes/error-answer.ts';
+import { healthHandler, readyHandler } from './routes/health.ts';
+import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';
+import { DRY_RUN_HEADER, isDryRun, runHandler } from './routes/run-handler.ts';
+import { buildScript, scriptHandler } from './routes/script.ts';
+
+/** Where the service's log lines go. */
+export interface TrackingLog {
+  /** Mautic's notices, e.g. "Invalid clickthrough value: …". */
+  notice(message: string): void;
+  /** Errors that became a 5xx answer. */
+  error(err: unknown, req: Request): void;
+}
+
+/** What the app is built from. */
+export interface TrackingDeps {
+  /** The Mautic database (MariaDB/MySQL, or SQLite embedded). */
+  db: Db;
+  config: TrackingConfig;
+  /** Clock; default the system clock. Tests inject a fixed one. */
+  now?: () => Date;
+  /** Default: silent. */
+  log?: TrackingLog;
+  /** True once shutdown began (readiness answers 503). */
+  draining?: () => boolean;
+}
+
+const SILENT: TrackingLog = { notice: () => {}, error: () => {} };
+
+/**
+ * Builds the app without listening (server.ts listens).
+ *
+ * @example
+ * const app = buildApp({ db, config: trackingConfig() });
+ * await request(app).get('/mtracking.gif').expect(200);
+ */
+export function buildApp(deps: TrackingDeps): express.Express {
+  const log = deps.log ?? SILENT;
+  const now = deps.now ?? (() => new Date());
+  const handlerDeps = { db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/healthz', healthHandler);
+  app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
+  app.use(corsRules(deps.config.mautic));
+  const router = express.Router({ strict: true, caseSensitive: true });
+  router.all('/mtc.js', scriptHandler(buildScript(deps.config.mautic, now())));
+  router.all('/mtracking.gif', runHandler(handlerDeps, pixelHandler));
+  router.all('/mtc/event', runHandler(handlerDeps, eventHandler));
+  router.get('/mtc', runHandler(handlerDeps, whoAmIHandler));
+  // No capture groups: Express would decodeURIComponent them and fail on bytes Symfony
+  // accepts; the handlers read the raw segment.
+  router.all(/^\/(r|redirect)\/[^/]+$/, runHandler(handlerDeps, clickHandler((m) => log.notice(m))));
+  // Symfony's placeholder excludes '/' and, before '.gif', '.' (§1.5).
+  router.all(/^\/email\/[^/.]+\.gif$/, runHandler(handlerDeps, emailOpenHandler));
+  app.use(router);
+  app.use(function notFound(req, res) {
+    writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_NOT_FOUND', { uri: req.originalUrl }), req.get('accept') ?? ''), isDryRun(req) ? { [DRY_RUN_HEADER]: '1' } : {});
+  });
+  return app;
+}

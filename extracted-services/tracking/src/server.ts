@@ -1,0 +1,102 @@
+/**
+ * Runs the tracking service on a port: `startTracking(deps, { port: 0 })` in tests, 8101
+ * in the local stack, and `runTracking(env)` for `npm run serve -- tracking`, which
+ * reads PORT, DATABASE_URL and the `MAUTIC_*` settings and drains on SIGTERM.
+ */
+import { once } from 'node:events';
+import type { AddressInfo, Socket } from 'node:net';
+import pino from 'pino';
+import { openDb } from '../../../legacy-adapter/src/db/open.ts';
+import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
+import { buildApp } from './app.ts';
+import type { TrackingDeps, TrackingLog } from './app.ts';
+import { DEFAULT_TRACKING_PORT } from './config.ts';
+import { trackingConfigFromEnv } from './config-from-env.ts';
+
+/** Where to listen. */
+export interface ListenOptions {
+  /** TCP port; 0 picks a free one. Default 8101. */
+  port?: number;
+  /** Interface; default 127.0.0.1. */
+  host?: string;
+  /** Connections still open this long after `close()` are cut. Default 10 000 ms. */
+  drainTimeoutMs?: number;
+}
+
+/** A running tracking service. */
+export interface RunningTracking {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  port: number;
+  /**
+   * Drains: readiness turns 503, no new connections, requests in flight finish, idle
+   * connections close. Resolves when the server is closed; does not close `deps.db`.
+   */
+  close(): Promise<void>;
+}
+
+/** A pino-backed log (JSON lines on stdout). */
+export function pinoTrackingLog(): TrackingLog {
+  const logger = pino({ name: 'tracking' });
+  return {
+    notice: (message) => logger.info(message),
+    error: (err, req) => logger.error({ err, method: req.method, url: req.originalUrl }, 'tracking request failed'),
+  };
+}
+
+/**
+ * Starts the service.
+ *
+ * @example
+ * const tracking = await startTracking({ db, config: trackingConfig() }, { port: 0 });
+ * await fetch(`${tracking.url}/mtracking.gif`);
+ * await tracking.close();
+ */
+export async function startTracking(deps: Omit<TrackingDeps, 'draining'>, listen: ListenOptions = {}): Promise<RunningTracking> {
+  let draining = false;
+  const app = buildApp({ ...deps, draining: () => draining });
+  const server = app.listen(listen.port ?? DEFAULT_TRACKING_PORT, listen.host ?? '127.0.0.1');
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await once(server, 'listening');
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => {
+      draining = true;
+      return new Promise<void>((resolve, reject) => {
+        const cut = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, listen.drainTimeoutMs ?? 10_000);
+        server.close((err) => {
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
+        // A keep-alive connection that finishes its request after this point closes then.
+        server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+      });
+    },
+  };
+}
+
+/** `npm run serve -- tracking`: configuration from `env`, listen, drain on SIGTERM/SIGINT. */
+export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
+  const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_TRACKING_PORT : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: must be a port number 0–65535, got ${JSON.stringify(env.PORT)}`);
+  const config = trackingConfigFromEnv(env);
+  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const tracking = await startTracking({ db, config, log: pinoTrackingLog() }, { port, host: env.HOST || '0.0.0.0' });
+  process.stdout.write(`tracking listening on ${tracking.url}\n`);
+  const stop = (): void => {
+    void tracking.close().then(() => db.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
