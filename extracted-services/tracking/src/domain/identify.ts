@@ -50,7 +50,7 @@ type Finder = () => Promise<Lead | null | undefined>;
 async function byClickthrough(db: Db, ct: Record<string, unknown>): Promise<Lead | undefined> {
   if (typeof ct.stat !== 'string' || ct.stat === '') return undefined;
   const stat = await findEmailStatByHash(db, ct.stat);
-  if (stat?.lead_id == null) return undefined;
+  if (!stat || stat.lead_id === null) return undefined;
   const channel = ct.channel !== null && typeof ct.channel === 'object' ? (ct.channel as Record<string, unknown>) : {};
   const claimed = positiveId(channel.email);
   if (claimed !== null && stat.email_id !== null && claimed !== stat.email_id) return undefined;
