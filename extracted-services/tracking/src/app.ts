@@ -6,6 +6,7 @@
  */
 import express from 'express';
 import type { Request } from 'express';
+import { isRequestLineTooLong } from '../../../legacy-adapter/src/codecs/request-line.ts';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from './config.ts';
 import { TrackingError } from './errors.ts';
@@ -56,6 +57,10 @@ export function buildApp(deps: TrackingDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(function limitRequestLine(req, res, next) {
+    if (!isRequestLineTooLong(req.method, req.originalUrl, req.httpVersion)) return next();
+    writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_URI_TOO_LONG'), req.get('accept') ?? ''));
+  });
   app.get('/healthz', healthHandler);
   app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
   app.use(corsRules(deps.config.mautic));

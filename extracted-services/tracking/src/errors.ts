@@ -16,6 +16,8 @@ export interface TrackingErrorSpec {
 export const TRACKING_ERRORS = {
   /** §3.5: unknown or unpublished redirect, or a Location that is not a valid URL. */
   TRK_ERR_NOT_FOUND: { status: 404, public: true, message: 'Requested URL not found: {uri}' },
+  /** §1.2: Apache's LimitRequestLine (8190 bytes) answers before PHP runs. */
+  TRK_ERR_URI_TOO_LONG: { status: 414, public: true, message: 'The requested URL\'s length exceeds the capacity limit for this server.' },
   /** §3.2: a `ct` that decodes to a non-array is not caught by Mautic's pixel controller. */
   TRK_ERR_CT_NOT_ARRAY: { status: 500, public: false, message: 'The clickthrough is not a serialized array: {detail}' },
   /** §2.5 step 5: a serialized object in `ct`. */

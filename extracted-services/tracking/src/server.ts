@@ -4,8 +4,10 @@
  * reads PORT, DATABASE_URL and the `MAUTIC_*` settings and drains on SIGTERM.
  */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
+import { PARSER_HEADER_LIMIT_BYTES } from '../../../legacy-adapter/src/codecs/request-line.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
 import { buildApp } from './app.ts';
@@ -55,7 +57,8 @@ export function pinoTrackingLog(): TrackingLog {
 export async function startTracking(deps: Omit<TrackingDeps, 'draining'>, listen: ListenOptions = {}): Promise<RunningTracking> {
   let draining = false;
   const app = buildApp({ ...deps, draining: () => draining });
-  const server = app.listen(listen.port ?? DEFAULT_TRACKING_PORT, listen.host ?? '127.0.0.1');
+  // A parser limit above the request-line limit, so a long line gets Apache's 414 (app.ts), not a cut connection.
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app).listen(listen.port ?? DEFAULT_TRACKING_PORT, listen.host ?? '127.0.0.1');
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

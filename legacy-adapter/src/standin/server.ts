@@ -3,9 +3,11 @@
  * tests, port 8090 in the local stack (docs/architecture.md §9).
  */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import pino from 'pino';
+import { PARSER_HEADER_LIMIT_BYTES } from '../codecs/request-line.ts';
 import { buildStandinApp } from './app.ts';
 import type { StandinAppOptions, StandinLog } from './app.ts';
 import type { StandinDeps } from './deps.ts';
@@ -49,7 +51,8 @@ export function pinoStandinLog(): StandinLog {
  */
 export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}, options: StandinAppOptions = {}): Promise<RunningStandin> {
   const app = buildStandinApp(deps, { log: options.log ?? pinoStandinLog() });
-  const server = app.listen(listen.port ?? DEFAULT_STANDIN_PORT, listen.host ?? '127.0.0.1');
+  // A parser limit above the request-line limit, so a long line gets Apache's 414, not a cut connection.
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app).listen(listen.port ?? DEFAULT_STANDIN_PORT, listen.host ?? '127.0.0.1');
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

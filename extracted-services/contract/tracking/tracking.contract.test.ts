@@ -1,0 +1,11 @@
+/**
+ * The tracking contract (docs/mautic/public-http.md §2–3, §6): every case against the
+ * stand-in (the reference) and the tracking service, on SQLite, MariaDB and the real
+ * Mautic 5 schema.
+ */
+import { STANDIN, TRACKING_SERVICE } from '../implementations.ts';
+import { runContract } from '../run-contract.ts';
+import { clearTrackingContract } from './fixtures.ts';
+import { TRACKING_CASES } from './tracking-cases.ts';
+
+runContract('tracking', TRACKING_CASES, [STANDIN, TRACKING_SERVICE], { clear: clearTrackingContract });
