@@ -50,13 +50,20 @@ export async function checkRows(db: Db, want: ContractExpectation): Promise<void
   }
 }
 
+/** Hooks of `exchange`, for suites that run the cases another way (e.g. as dry runs). */
+export interface ExchangeHooks {
+  /** Changes the final request. */
+  adjust?: (r: ContractRequest) => ContractRequest;
+  /** Runs after `given` and `before`, just before the final request. */
+  beforeRequest?: () => Promise<void>;
+}
+
 /**
  * Makes a case's exchanges against `baseUrl`: `given`, then `before` (collecting
  * cookies), then the request itself with those cookies.
- *
- * @param adjust changes the final request (e.g. the dry-run suite adds its header).
  */
-export async function exchange(baseUrl: string, db: Db, kase: ContractCase, adjust: (r: ContractRequest) => ContractRequest = (r) => r): Promise<{ fx: Fixture; res: ContractResponse }> {
+export async function exchange(baseUrl: string, db: Db, kase: ContractCase, hooks: ExchangeHooks = {}): Promise<{ fx: Fixture; res: ContractResponse }> {
+  const adjust = hooks.adjust ?? ((r: ContractRequest) => r);
   const fx = kase.given ? await kase.given(db) : {};
   const jar: string[] = [];
   const withJar = (r: ContractRequest): ContractRequest => {
@@ -64,6 +71,7 @@ export async function exchange(baseUrl: string, db: Db, kase: ContractCase, adju
     return cookie ? { ...r, headers: { ...r.headers, cookie } } : r;
   };
   for (const step of kase.before?.(fx) ?? []) jar.push(...(await sendRaw(baseUrl, withJar(step))).cookies);
+  await hooks.beforeRequest?.();
   return { fx, res: await sendRaw(baseUrl, adjust(withJar(kase.request(fx)))) };
 }
 

@@ -47,6 +47,12 @@ export async function givenSentEmail(db: Db, url = 'https://shop.test/landing?re
   return { leadId, emailId, statId, redirectPk, ct };
 }
 
+/** Every table tracking reads or writes (a dry run must leave them all as they were). */
+export const TRACKING_TABLES = [
+  'leads', 'lead_devices', 'ip_addresses', 'lead_ips_xref', 'lead_event_log', 'lead_fields', 'page_hits', 'page_redirects',
+  'channel_url_trackables', 'emails', 'email_stats', 'email_stats_devices',
+] as const;
+
 /** Empties what tracking writes and reads, children first. */
 export async function clearTrackingContract(db: Db): Promise<void> {
   await clearTrackingTables(db);

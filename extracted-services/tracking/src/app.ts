@@ -57,6 +57,11 @@ export function buildApp(deps: TrackingDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Every answer to a dry run confirms it, whichever part of the app gives it (§5).
+  app.use(function confirmDryRun(req, res, next) {
+    if (isDryRun(req)) res.setHeader(DRY_RUN_HEADER, '1');
+    next();
+  });
   app.use(function limitRequestLine(req, res, next) {
     if (!isRequestLineTooLong(req.method, req.originalUrl, req.httpVersion)) return next();
     writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_URI_TOO_LONG'), req.get('accept') ?? ''));
@@ -76,7 +81,7 @@ export function buildApp(deps: TrackingDeps): express.Express {
   router.all(/^\/email\/[^/.]+\.gif$/, runHandler(handlerDeps, emailOpenHandler));
   app.use(router);
   app.use(function notFound(req, res) {
-    writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_NOT_FOUND', { uri: req.originalUrl }), req.get('accept') ?? ''), isDryRun(req) ? { [DRY_RUN_HEADER]: '1' } : {});
+    writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_NOT_FOUND', { uri: req.originalUrl }), req.get('accept') ?? ''));
   });
   return app;
 }

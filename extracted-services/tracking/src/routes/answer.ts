@@ -64,10 +64,10 @@ export function redirectAnswer(location: string, cookies: string[]): Answer {
 const cookieName = (setCookie: string): string => setCookie.slice(0, setCookie.indexOf('='));
 
 /** Writes `answer` (HEAD: headers only). Headers already on `res` (CORS) stay. */
-export function writeAnswer(res: Response, answer: Answer, extraHeaders: Record<string, string> = {}): void {
+export function writeAnswer(res: Response, answer: Answer): void {
   const bytes = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   res.status(answer.status);
-  for (const [name, value] of Object.entries({ ...answer.headers, ...extraHeaders })) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.setHeader('Content-Length', String(bytes.length));
   if (answer.cookies.length > 0) {
     const byName = new Map<string, string>();

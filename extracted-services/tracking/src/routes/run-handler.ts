@@ -3,7 +3,7 @@
  * handler's database work in one transaction, writes its answer. A request with
  * `X-Strangler-Mode: shadow` is a dry run (docs/architecture.md §5): the same work in a
  * transaction at READ COMMITTED with short lock timeouts, rolled back, answered the same
- * plus `X-Strangler-Dry-Run: 1`; one that meets a lock gives up (503
+ * plus `X-Strangler-Dry-Run: 1` (set by app.ts on every dry-run answer); one that meets a lock gives up (503
  * TRK_ERR_DRY_RUN_GAVE_UP) rather than wait.
  */
 import type { Request, RequestHandler } from 'express';
@@ -58,7 +58,6 @@ function failureOf(err: unknown, dryRun: boolean): TrackingError {
 export function runHandler(deps: HandlerDeps, handler: TrackingHandler): RequestHandler {
   return async function runTracking(req, res) {
     const dryRun = isDryRun(req);
-    const extra: Record<string, string> = dryRun ? { [DRY_RUN_HEADER]: '1' } : {};
     let answer: Answer;
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
@@ -68,6 +67,6 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
       if (error.status >= 500 && error.code !== 'TRK_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
       answer = errorAnswer(error, req.get('accept') ?? '');
     }
-    writeAnswer(res, answer, extra);
+    writeAnswer(res, answer);
   };
 }
