@@ -13,7 +13,9 @@ import type { Db } from '../legacy-adapter/src/db/types.ts';
 import { readEml } from '../legacy-adapter/src/mail/read-eml.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 
-const quiet = { logger: pino({ level: 'silent' }), standinLog: { notice: () => {}, error: () => {} } };
+// The gateway's decision lines, to see which upstream answered.
+const decisions: Record<string, unknown>[] = [];
+const quiet = { logger: pino({ level: 'info' }, { write: (line: string) => decisions.push(JSON.parse(line) as Record<string, unknown>) }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {} } };
 
 describe('npm start: the local stack (README § Try it)', () => {
   let dir: string;
@@ -23,7 +25,7 @@ describe('npm start: the local stack (README § Try it)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
-      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
+      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
       quiet,
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
@@ -51,6 +53,23 @@ describe('npm start: the local stack (README § Try it)', () => {
     );
     const hits = await db.query('SELECT url FROM page_hits WHERE url = ?', ['https://example.com/pricing']);
     expect(hits).toHaveLength(1);
+  });
+
+  it('moves the pixel to canary and to extracted: the tracking service answers and writes the hit (README § Try it, step 4)', async () => {
+    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' };
+    for (const [mode, page] of [['canary', 'https://example.com/canary'], ['extracted', 'https://example.com/extracted']] as const) {
+      const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/tracking.pixel`, {
+        method: 'PUT', body: JSON.stringify({ mode, ...(mode === 'canary' ? { percent: 100 } : {}), why: 'local stack test' }),
+        headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+      });
+      expect(flag.status).toBe(200);
+      const res = await fetch(`${stack.gateway.publicUrl}/mtracking.gif?page_url=${encodeURIComponent(page)}`, { headers: browser });
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/gif']);
+      expect(await db.query('SELECT lead_id FROM page_hits WHERE url = ?', [page])).toEqual([{ lead_id: expect.any(Number) }]);
+      expect(decisions.filter((d) => d.route === 'tracking.pixel').at(-1)).toMatchObject({ mode, upstream: 'tracking', status: 200 });
+    }
+    const ready = await fetch(`${stack.tracking!.url}/readyz`);
+    expect(ready.status).toBe(200);
   });
 
   it('accepts a form submission through the gateway and stores it (§4.2, §4.5)', async () => {

@@ -5,10 +5,10 @@
  * monolith instead and no stand-in starts. `DATABASE_URL` and `SMTP_URL`
  * switch the stand-in to MariaDB/MySQL and real SMTP.
  *
- * The extracted services (tracking, forms, sending) are not built yet; until
- * they are, every route stays on legacy and the new upstream URLs only matter
- * once a flag moves a route (the gateway then falls back to legacy on connect
- * errors, so nothing breaks).
+ * The tracking service runs beside the stand-in, over the same database, on
+ * TRACKING_PORT (8101), and the gateway's TRACKING_URL points to it, so a flag
+ * can move the tracking routes to it. Forms and sending are not built yet: a
+ * route moved there falls back to legacy on the connect error.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -26,6 +26,10 @@ import type { Mailer } from '../legacy-adapter/src/mail/types.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { DEFAULT_STANDIN_PORT, startStandin, type RunningStandin } from '../legacy-adapter/src/standin/server.ts';
 import type { StandinAppOptions } from '../legacy-adapter/src/standin/app.ts';
+import type { TrackingLog } from '../extracted-services/tracking/src/app.ts';
+import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
+import { DEFAULT_TRACKING_PORT } from '../extracted-services/tracking/src/config.ts';
+import { pinoTrackingLog, startTracking, type RunningTracking } from '../extracted-services/tracking/src/server.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,6 +38,8 @@ export interface LocalStack {
   readonly gateway: RunningGateway;
   /** Null when `LEGACY_URL` points at another monolith. */
   readonly standin: RunningStandin | null;
+  /** The tracking service; null when `LEGACY_URL` points at another monolith. */
+  readonly tracking: RunningTracking | null;
   /** What `seedIfEmpty` made, or null when the database already held data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
   /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
@@ -50,6 +56,8 @@ export interface LocalStackOptions {
   readonly logger?: Logger;
   /** Stand-in log (default: pino on stdout). */
   readonly standinLog?: StandinAppOptions['log'];
+  /** Tracking service log (default: pino on stdout). */
+  readonly trackingLog?: TrackingLog;
 }
 
 /**
@@ -67,20 +75,24 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const ports = readPorts(env);
   const gatewayPort = await concretePort(ports.PORT);
   const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
+  const trackingPort = fronted ? 0 : await concretePort(ports.TRACKING_PORT);
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
     ADMIN_TOKEN: adminToken,
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
+    TRACKING_URL: env.TRACKING_URL || `http://127.0.0.1:${trackingPort}`,
   };
   // Validate everything before anything listens, so a bad variable never leaves half a stack.
   const config = loadConfig(gatewayEnv);
   const standinConfig = fronted ? null : standinConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
+  const trackingConfig = fronted ? null : trackingConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
   let db: Db | null = null;
   let mailer: Mailer | null = null;
   let standin: RunningStandin | null = null;
+  let tracking: RunningTracking | null = null;
   let seeded: SeedResult | null = null;
   try {
     if (standinConfig) {
@@ -94,15 +106,20 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
         options.standinLog ? { log: options.standinLog } : {},
       );
     }
+    if (db && trackingConfig) {
+      tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host: '127.0.0.1' });
+    }
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
+      await tracking?.close();
       await standin?.close();
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, tracking, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
+    await tracking?.close();
     await standin?.close();
     await mailer?.close();
     await db?.close();
@@ -122,9 +139,9 @@ export class LocalStackConfigError extends Error {
   }
 }
 
-const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT } as const;
+const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT } as const;
 
-/** The two ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
+/** The ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
 function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
   const problems: string[] = [];
   const read = (name: keyof typeof PORT_DEFAULTS): number => {
@@ -134,7 +151,7 @@ function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
     problems.push(`${name}: must be a port number 0–65535, got ${JSON.stringify(value)}`);
     return 0;
   };
-  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT') };
+  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT') };
   if (problems.length > 0) throw new LocalStackConfigError(problems);
   return ports;
 }

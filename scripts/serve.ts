@@ -1,15 +1,16 @@
 /**
  * `npm run serve -- <part>`: one part alone, as a container runs it
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
- * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090).
+ * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090); `tracking`
+ * reads DATABASE_URL, MAUTIC_*, TRACKING_* and PORT (default 8101, extracted-services/tracking/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['tracking', 'forms', 'sending', 'worker'];
+const NOT_YET_BUILT = ['forms', 'sending', 'worker'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -37,10 +38,16 @@ async function serveStandin(env: NodeJS.ProcessEnv): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runTracking } = await import('../extracted-services/tracking/src/server.ts');
+  return runTracking(env);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
+  if (part === 'tracking') return serveTracking(process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`
     : `unknown part ${JSON.stringify(part ?? '')}`;

@@ -15,6 +15,7 @@ function describe(stack: LocalStack): string {
     `  gateway (admin)    ${stack.gateway.adminUrl}   token: ${stack.adminToken}`,
     stack.standin ? `  stand-in monolith  ${stack.standin.url}   database: ${stack.databaseUrl}` : '  legacy upstream    LEGACY_URL (no stand-in started)',
   ];
+  if (stack.tracking) lines.push(`  tracking service   ${stack.tracking.url}`);
   if (stack.seeded) lines.push(`  seeded tenant "${stack.seeded.tenant}": API user ${stack.seeded.credentials.username} / ${stack.seeded.credentials.password}`);
   lines.push(
     '',

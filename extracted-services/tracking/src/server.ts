@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
 import { PARSER_HEADER_LIMIT_BYTES } from '../../../legacy-adapter/src/codecs/request-line.ts';
+import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
 import { buildApp } from './app.ts';
@@ -95,6 +96,8 @@ export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: must be a port number 0–65535, got ${JSON.stringify(env.PORT)}`);
   const config = trackingConfigFromEnv(env);
   const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  // The embedded SQLite file may be new; a MySQL database is Mautic's and is never touched.
+  if (db.dialect === 'sqlite') await migrate(db);
   const tracking = await startTracking({ db, config, log: pinoTrackingLog() }, { port, host: env.HOST || '0.0.0.0' });
   process.stdout.write(`tracking listening on ${tracking.url}\n`);
   const stop = (): void => {
