@@ -8,7 +8,6 @@ import { countRedirectHit, countTrackableHit, findTrackable, hasOtherHitOn } fro
 import type { TrackingContext } from './context.ts';
 import { recordOpen } from './email-open.ts';
 import type { HitCompletion } from './page-hit.ts';
-import type { TrackingRequest } from './tracking-request.ts';
 
 /** Where the click came from, read from its `ct`. */
 export interface ClickOrigin {
@@ -20,9 +19,9 @@ export interface ClickOrigin {
 /**
  * Counts the click of `hit` (its `redirectId` is set).
  *
- * @returns cookies of an open recorded on the way (only with the live `request`).
+ * @returns cookies of an open recorded on the way.
  */
-export async function countClick(ctx: TrackingContext, hit: HitCompletion, origin: ClickOrigin, request?: TrackingRequest): Promise<string[]> {
+export async function countClick(ctx: TrackingContext, hit: HitCompletion, origin: ClickOrigin): Promise<string[]> {
   const { db } = ctx;
   const redirectId = hit.redirectId!;
   const unique = !(await hasOtherHitOn(db, { redirectId }, { leadId: hit.leadId, trackingId: hit.trackingId }, hit.hitId));
@@ -32,6 +31,6 @@ export async function countClick(ctx: TrackingContext, hit: HitCompletion, origi
     await countTrackableHit(db, redirectId, source, sourceId, unique);
   }
   const stat = origin.statHash ? await findEmailStatByHash(db, origin.statHash) : undefined;
-  if (!stat || stat.is_read || !request) return [];
-  return recordOpen(ctx, request, stat);
+  if (!stat || stat.is_read) return [];
+  return recordOpen(ctx, { storedIp: hit.storedIp, userAgent: hit.userAgent, now: new Date(`${hit.dateHit.replace(' ', 'T')}Z`) }, stat);
 }

@@ -78,9 +78,9 @@ export async function trackVisitor(ctx: TrackingContext, request: TrackingReques
  * Tracks a given contact's device only (an email open tracks the stat's contact, §3.6):
  * no identification, no `last_active`, no IP link.
  */
-export async function trackKnownContact(ctx: TrackingContext, request: TrackingRequest, leadId: number): Promise<{ device: Device; cookies: string[] } | null> {
+export async function trackKnownContact(ctx: TrackingContext, leadId: number, userAgent: string, now: Date): Promise<{ device: Device; cookies: string[] } | null> {
   const lead = await findLeadById(ctx.db, leadId);
   if (!lead) return null;
-  const device = await deviceFor(ctx.db, lead.id, headerOf(request, 'user-agent'), null, request.now);
-  return { device, cookies: deviceCookies(ctx.config.mautic, device.trackingId, lead.id, request.now) };
+  const device = await deviceFor(ctx.db, lead.id, userAgent, null, now);
+  return { device, cookies: deviceCookies(ctx.config.mautic, device.trackingId, lead.id, now) };
 }

@@ -4,9 +4,17 @@
  */
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from '../config.ts';
+import type { HitCompletion } from './page-hit.ts';
 
 /** The database and configuration of one piece of tracking work. */
 export interface TrackingContext {
   db: Db;
   config: TrackingConfig;
+  /**
+   * Where phase 2 of a page hit goes (§2.8): absent = inline in this transaction, as
+   * Mautic's `sync://`; the queued mode hands it to the worker after the commit.
+   *
+   * @returns cookies of an open recorded on the way ([] when deferred).
+   */
+  deferHit?: (hit: HitCompletion) => Promise<string[]>;
 }

@@ -32,15 +32,28 @@ export function withOpenDetail(details: PhpValue, entry: Record<string, PhpValue
   return map;
 }
 
+/** What an open records about the opener: plain data, so a worker can record it later. */
+export interface Opener {
+  /** `ip_addresses.ip_address` to link (the address, or `*.*.*.*`). */
+  storedIp: string;
+  userAgent: string;
+  now: Date;
+}
+
+/** The opener of a live request. */
+export function openerOf(ctx: TrackingContext, request: TrackingRequest): Opener {
+  return { storedIp: inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector).storedIp, userAgent: headerOf(request, 'user-agent'), now: request.now };
+}
+
 /**
  * Records one open of `stat`.
  *
  * @returns Set-Cookie values for the stat's contact (none when the stat has no contact).
  */
-export async function recordOpen(ctx: TrackingContext, request: TrackingRequest, stat: EmailStat): Promise<string[]> {
+export async function recordOpen(ctx: TrackingContext, opener: Opener, stat: EmailStat): Promise<string[]> {
   const { db } = ctx;
-  const nowText = toUtcDateTime(request.now);
-  const ipId = await getOrCreateIpAddressId(db, inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector).storedIp);
+  const nowText = toUtcDateTime(opener.now);
+  const ipId = await getOrCreateIpAddressId(db, opener.storedIp);
   const firstOpen = await markEmailStatReadOnce(db, stat.id, nowText);
   if (firstOpen && stat.email_id !== null) {
     await countEmail(db, stat.email_id, 'read_count');
@@ -49,11 +62,11 @@ export async function recordOpen(ctx: TrackingContext, request: TrackingRequest,
   await updateEmailStat(db, stat.id, {
     last_opened: nowText,
     open_count: (stat.open_count ?? 0) + 1,
-    open_details: withOpenDetail(stat.open_details, { datetime: nowText, useragent: headerOf(request, 'user-agent'), inBrowser: false }),
+    open_details: withOpenDetail(stat.open_details, { datetime: nowText, useragent: opener.userAgent, inBrowser: false }),
     ip_id: ipId,
   });
   if (stat.lead_id === null) return [];
-  const tracked = await trackKnownContact(ctx, request, stat.lead_id);
+  const tracked = await trackKnownContact(ctx, stat.lead_id, opener.userAgent, opener.now);
   if (!tracked) return [];
   await insertEmailStatDevice(db, { stat_id: stat.id, device_id: tracked.device.id, ip_id: ipId, date_opened: nowText });
   return tracked.cookies;

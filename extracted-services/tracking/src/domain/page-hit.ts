@@ -13,7 +13,7 @@ import type { PhpValue } from '../../../../legacy-adapter/src/codecs/php-seriali
 import { refererCookie } from '../../../../legacy-adapter/src/codecs/tracking-cookies.ts';
 import { insertLeadEvent } from '../../../../legacy-adapter/src/data/contacts.ts';
 import { findEmailById } from '../../../../legacy-adapter/src/data/emails.ts';
-import { insertPageHit, updatePageHit } from '../../../../legacy-adapter/src/data/pages.ts';
+import { insertPageHit, lockIncompleteHit, updatePageHit } from '../../../../legacy-adapter/src/data/pages.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { countClick } from './click-counters.ts';
 import type { TrackedVisitor } from './contact.ts';
@@ -37,8 +37,10 @@ export interface HitCompletion {
   refererHeader: string;
   /** The `mautic_referer_id` cookie the request arrived with, when it names a hit. */
   previousHitId: number | null;
-  /** `date_hit` as written in phase 1. */
+  /** `date_hit` as written in phase 1 (UTC `YYYY-MM-DD HH:MM:SS`). */
   dateHit: string;
+  /** The visitor's stored IP, for an open recorded by a click (§2.8). */
+  storedIp: string;
 }
 
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -64,19 +66,25 @@ export async function startHit(
     hitId, leadId: tracked.lead!.id, trackingId: device.trackingId, isNewContact: tracked.isNewContact, isNewDevice: device.isNew,
     redirectId: target.redirectId ?? null, query: target.query, userAgent: headerOf(request, 'user-agent'),
     acceptLanguage: headerOf(request, 'accept-language'), refererHeader: headerOf(request, 'referer'),
-    previousHitId: positiveId(request.cookies.get('mautic_referer_id')), dateHit,
+    previousHitId: positiveId(request.cookies.get('mautic_referer_id')), dateHit, storedIp: tracked.visitor.storedIp,
   };
   return { completion, cookie: refererCookie(ctx.config.mautic, hitId, request.now) };
 }
 
+/** Phase 2 where the context sends it: deferred to the queue, or now. */
+export function finishHit(ctx: TrackingContext, hit: HitCompletion): Promise<string[]> {
+  return ctx.deferHit ? ctx.deferHit(hit) : completeHit(ctx, hit);
+}
+
 /**
- * Phase 2 (processPageHit).
+ * Phase 2 (processPageHit). Idempotent: a hit already completed (a redelivered message)
+ * is left alone, so counters never count twice. Run it inside a transaction.
  *
- * @param request the live request when phase 2 runs inside it (a click before any open
- *   then also records the open and returns its cookies); absent in a worker.
+ * @returns the cookies of an open a click recorded on the way (§2.8); [] when the hit was already complete.
  */
-export async function completeHit(ctx: TrackingContext, hit: HitCompletion, request?: TrackingRequest): Promise<string[]> {
+export async function completeHit(ctx: TrackingContext, hit: HitCompletion): Promise<string[]> {
   const { db } = ctx;
+  if (!(await lockIncompleteHit(db, hit.hitId))) return [];
   const ct = clickthroughIn(hit.query);
   const { source, sourceId } = sourceFromClickthrough(ct);
   const ctEmail = emailIdFromClickthrough(ct);
@@ -102,5 +110,5 @@ export async function completeHit(ctx: TrackingContext, hit: HitCompletion, requ
     await updatePageHit(db, hit.previousHitId, { date_left: hit.dateHit });
   }
   if (hit.redirectId === null) return [];
-  return countClick(ctx, hit, { source, sourceId, statHash: typeof ct?.stat === 'string' ? ct.stat : undefined }, request);
+  return countClick(ctx, hit, { source, sourceId, statHash: typeof ct?.stat === 'string' ? ct.stat : undefined });
 }

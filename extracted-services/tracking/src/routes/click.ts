@@ -9,7 +9,7 @@ import { lastPathSegment } from '../../../../legacy-adapter/src/codecs/path-segm
 import { buildRedirectLocation } from '../../../../legacy-adapter/src/codecs/redirect-location.ts';
 import { findRedirectByRedirectId } from '../../../../legacy-adapter/src/data/pages.ts';
 import { trackVisitor } from '../domain/contact.ts';
-import { completeHit, startHit } from '../domain/page-hit.ts';
+import { finishHit, startHit } from '../domain/page-hit.ts';
 import { inspectVisitor } from '../domain/visitor.ts';
 import { TrackingError } from '../errors.ts';
 import { redirectAnswer } from './answer.ts';
@@ -38,7 +38,7 @@ export function clickHandler(notice: (message: string) => void): TrackingHandler
       cookies.push(...tracked.cookies);
       if (tracked.lead && tracked.device) {
         const { completion, cookie } = await startHit(ctx, request, tracked, { code: 200, query, redirectId: redirect.id });
-        cookies.push(cookie, ...(await completeHit(ctx, completion, request)));
+        cookies.push(cookie, ...(await finishHit(ctx, completion)));
         contactFields = tracked.lead as unknown as Record<string, unknown>;
       }
     }

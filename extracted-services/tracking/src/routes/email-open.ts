@@ -5,7 +5,7 @@
 import { isLookupableTrackingHash } from '../../../../legacy-adapter/src/codecs/ids.ts';
 import { lastPathSegment } from '../../../../legacy-adapter/src/codecs/path-segment.ts';
 import { findEmailStatByHash } from '../../../../legacy-adapter/src/data/emails.ts';
-import { recordOpen } from '../domain/email-open.ts';
+import { openerOf, recordOpen } from '../domain/email-open.ts';
 import { pixelAnswer } from './answer.ts';
 import type { TrackingHandler } from './run-handler.ts';
 
@@ -13,6 +13,6 @@ import type { TrackingHandler } from './run-handler.ts';
 export const emailOpenHandler: TrackingHandler = async (ctx, request) => {
   const hash = lastPathSegment(request.path).replace(/\.gif$/, '');
   const stat = isLookupableTrackingHash(hash) ? await findEmailStatByHash(ctx.db, hash) : undefined;
-  const cookies = stat ? await recordOpen(ctx, request, stat) : [];
+  const cookies = stat ? await recordOpen(ctx, openerOf(ctx, request), stat) : [];
   return pixelAnswer(request.method, request.httpVersion, cookies);
 };

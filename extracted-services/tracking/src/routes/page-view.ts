@@ -6,7 +6,7 @@ import { buildHitQuery, decodeCtParam } from '../../../../legacy-adapter/src/cod
 import type { TrackingContext } from '../domain/context.ts';
 import { trackVisitor } from '../domain/contact.ts';
 import type { TrackedVisitor } from '../domain/contact.ts';
-import { completeHit, startHit } from '../domain/page-hit.ts';
+import { finishHit, startHit } from '../domain/page-hit.ts';
 import { headerOf } from '../domain/tracking-request.ts';
 import type { TrackingRequest } from '../domain/tracking-request.ts';
 import { TrackingError } from '../errors.ts';
@@ -30,7 +30,7 @@ async function trackPageView(ctx: TrackingContext, request: TrackingRequest): Pr
   const cookies = [...tracked.cookies];
   if (tracked.lead && tracked.device) {
     const { completion, cookie } = await startHit(ctx, request, tracked, { code: 200, query });
-    cookies.push(cookie, ...(await completeHit(ctx, completion, request)));
+    cookies.push(cookie, ...(await finishHit(ctx, completion)));
   }
   return { tracked, cookies };
 }
