@@ -15,7 +15,7 @@ import { startLocalStack, type LocalStack } from './local-stack.ts';
 
 // The gateway's decision lines, to see which upstream answered.
 const decisions: Record<string, unknown>[] = [];
-const quiet = { logger: pino({ level: 'info' }, { write: (line: string) => decisions.push(JSON.parse(line) as Record<string, unknown>) }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {} } };
+const quiet = { logger: pino({ level: 'info' }, { write: (line: string) => decisions.push(JSON.parse(line) as Record<string, unknown>) }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {}, lost: () => {} } };
 
 describe('npm start: the local stack (README § Try it)', () => {
   let dir: string;

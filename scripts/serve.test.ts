@@ -22,13 +22,19 @@ describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking>');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker>');
   });
 
   it('says plainly that an extracted service is not built yet', async () => {
-    const { code, stderr } = await output(serve('worker'));
+    const { code, stderr } = await output(serve('forms'));
     expect(code).toBe(2);
-    expect(stderr).toContain('"worker" part is not built yet');
+    expect(stderr).toContain('"forms" part is not built yet');
+  });
+
+  it('refuses to run the worker without REDIS_URL, saying why', async () => {
+    const { code, stderr } = await output(serve('worker', { REDIS_URL: '' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('REDIS_URL: the worker reads the hit stream from Redis');
   });
 
   it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {

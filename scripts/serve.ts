@@ -2,15 +2,16 @@
  * `npm run serve -- <part>`: one part alone, as a container runs it
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090); `tracking`
- * reads DATABASE_URL, MAUTIC_*, TRACKING_* and PORT (default 8101, extracted-services/tracking/README.md).
+ * reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_* and PORT (default 8101), `worker` the same
+ * without PORT (extracted-services/tracking/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['forms', 'sending', 'worker'];
+const NOT_YET_BUILT = ['forms', 'sending'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -43,11 +44,17 @@ async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
   return runTracking(env);
 }
 
+async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runWorker } = await import('../extracted-services/tracking/src/worker-main.ts');
+  return runWorker(env);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
+  if (part === 'worker') return serveWorker(process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`
     : `unknown part ${JSON.stringify(part ?? '')}`;

@@ -17,7 +17,11 @@ import { emailOpenHandler } from './routes/email-open.ts';
 import { errorAnswer } from './routes/error-answer.ts';
 import { healthHandler, readyHandler } from './routes/health.ts';
 import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';
+import { createTrackingMetrics } from './routes/phase-two.ts';
+import type { TrackingMetrics } from './routes/phase-two.ts';
 import { DRY_RUN_HEADER, isDryRun, runHandler } from './routes/run-handler.ts';
+import type { HandlerDeps } from './routes/run-handler.ts';
+import type { HitQueue } from './queue/hit-queue.ts';
 import { buildScript, scriptHandler } from './routes/script.ts';
 
 /** Where the service's log lines go. */
@@ -26,6 +30,8 @@ export interface TrackingLog {
   notice(message: string): void;
   /** Errors that became a 5xx answer. */
   error(err: unknown, req: Request): void;
+  /** A hit whose phase 2 could be kept nowhere (queue and database failed): the whole message. */
+  lost(err: unknown, message: string): void;
 }
 
 /** What the app is built from. */
@@ -39,9 +45,16 @@ export interface TrackingDeps {
   log?: TrackingLog;
   /** True once shutdown began (readiness answers 503). */
   draining?: () => boolean;
+  /**
+   * The phase-2 queue (Redis Streams, worker.ts). Absent (no `REDIS_URL`): phase 2 runs in
+   * the request, as Mautic's `sync://`.
+   */
+  queue?: HitQueue;
+  /** Metrics registry to count into (default: a new one, served at `/metrics`). */
+  metrics?: TrackingMetrics;
 }
 
-const SILENT: TrackingLog = { notice: () => {}, error: () => {} };
+const SILENT: TrackingLog = { notice: () => {}, error: () => {}, lost: () => {} };
 
 /**
  * Builds the app without listening (server.ts listens).
@@ -53,7 +66,11 @@ const SILENT: TrackingLog = { notice: () => {}, error: () => {} };
 export function buildApp(deps: TrackingDeps): express.Express {
   const log = deps.log ?? SILENT;
   const now = deps.now ?? (() => new Date());
-  const handlerDeps = { db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req) };
+  const metrics = deps.metrics ?? createTrackingMetrics();
+  const handlerDeps: HandlerDeps = {
+    db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req),
+    phaseTwo: deps.queue ? { queue: deps.queue, metrics, logLost: (err, message) => log.lost(err, message) } : undefined,
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -68,6 +85,10 @@ export function buildApp(deps: TrackingDeps): express.Express {
   });
   app.get('/healthz', healthHandler);
   app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
+  app.get('/metrics', async function serveMetrics(_req, res) {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
+  });
   app.use(corsRules(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
   router.all('/mtc.js', scriptHandler(buildScript(deps.config.mautic, now())));

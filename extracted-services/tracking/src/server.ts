@@ -15,6 +15,7 @@ import { buildApp } from './app.ts';
 import type { TrackingDeps, TrackingLog } from './app.ts';
 import { DEFAULT_TRACKING_PORT } from './config.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
+import { redisHitQueue } from './queue/hit-queue.ts';
 
 /** Where to listen. */
 export interface ListenOptions {
@@ -44,6 +45,7 @@ export function pinoTrackingLog(): TrackingLog {
   return {
     notice: (message) => logger.info(message),
     error: (err, req) => logger.error({ err, method: req.method, url: req.originalUrl }, 'tracking request failed'),
+    lost: (err, message) => logger.error({ err, message }, 'hit lost: phase 2 could be neither queued nor written'),
   };
 }
 
@@ -98,10 +100,13 @@ export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
   // The embedded SQLite file may be new; a MySQL database is Mautic's and is never touched.
   if (db.dialect === 'sqlite') await migrate(db);
-  const tracking = await startTracking({ db, config, log: pinoTrackingLog() }, { port, host: env.HOST || '0.0.0.0' });
+  const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL) : undefined;
+  // Not fatal: until Redis answers, phase 2 runs inline.
+  if (queue && !(await queue.ready())) process.stderr.write('tracking: REDIS_URL does not answer yet; phase 2 runs inline until it does\n');
+  const tracking = await startTracking({ db, config, log: pinoTrackingLog(), queue }, { port, host: env.HOST || '0.0.0.0' });
   process.stdout.write(`tracking listening on ${tracking.url}\n`);
   const stop = (): void => {
-    void tracking.close().then(() => db.close()).then(() => process.exit(0));
+    void tracking.close().then(() => queue?.close()).then(() => db.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -12,11 +12,14 @@ import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/t
 import type { TrackingConfig } from '../config.ts';
 import { TrackingError } from '../errors.ts';
 import type { TrackingContext } from '../domain/context.ts';
+import type { HitCompletion } from '../domain/page-hit.ts';
 import { readTrackingRequest } from '../domain/tracking-request.ts';
 import type { TrackingRequest } from '../domain/tracking-request.ts';
 import { writeAnswer } from './answer.ts';
 import type { Answer } from './answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
+import { dispatchPhaseTwo } from './phase-two.ts';
+import type { PhaseTwoDeps } from './phase-two.ts';
 
 /** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
 export type TrackingHandler = (ctx: TrackingContext, request: TrackingRequest) => Promise<Answer>;
@@ -33,6 +36,8 @@ export interface HandlerDeps {
   now: () => Date;
   /** Errors that became a 5xx answer. */
   logError: (err: unknown, req: Request) => void;
+  /** Queued mode: phase 2 goes to the worker after the commit. Absent: inline, as `sync://`. */
+  phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
 }
 
 /** Whether a request asks for a dry run. */
@@ -59,9 +64,13 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
   return async function runTracking(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
+    // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
+    const deferred: HitCompletion[] = [];
+    const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
-      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config }, request), transactionOptions(deps.config, dryRun));
+      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config, deferHit }, request), transactionOptions(deps.config, dryRun));
+      if (deps.phaseTwo) await dispatchPhaseTwo({ ...deps.phaseTwo, db: deps.db, config: deps.config }, deferred);
     } catch (err) {
       const error = failureOf(err, dryRun);
       if (error.status >= 500 && error.code !== 'TRK_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
