@@ -50,10 +50,7 @@ export const STANDIN_ERRORS = {
 /** One of the registered codes. */
 export type StandinErrorCode = keyof typeof STANDIN_ERRORS;
 
-/** Mautic's message for errors it does not disclose (§2.7). */
-export function genericErrorMessage(status: number): string {
-  return `Looks like I encountered an error (error #${status}). If I do it again, please report me to the system administrator!`;
-}
+export { genericErrorMessage } from '../codecs/symfony-pages.ts';
 
 /** A coded stand-in failure; `params` fill the message template. */
 export class StandinError extends Error {

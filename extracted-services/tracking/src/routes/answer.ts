@@ -6,6 +6,7 @@
 import type { Response } from 'express';
 import { NON_GET_PIXEL_BODY, NON_GET_PIXEL_CONTENT_TYPE, TRACKING_GIF, trackingGifHeaders } from '../../../../legacy-adapter/src/codecs/gif.ts';
 import { phpJsonEncode } from '../../../../legacy-adapter/src/codecs/php-json.ts';
+import { redirectPage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
 
 /** What to send. */
 export interface Answer {
@@ -19,11 +20,6 @@ export interface Answer {
 
 /** Symfony's Cache-Control when a response sets none. */
 export const SYMFONY_CACHE_CONTROL = 'no-cache, private';
-
-/** htmlspecialchars($s, ENT_QUOTES). */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
-}
 
 /** A body with its Content-Type and Symfony's default Cache-Control. */
 export function bodyAnswer(status: number, contentType: string, body: string, cookies: string[] = []): Answer {
@@ -43,20 +39,7 @@ export function pixelAnswer(method: string, httpVersion: string, cookies: string
 
 /** RedirectResponse: 302, `Location` as given, Symfony's meta-refresh page. */
 export function redirectAnswer(location: string, cookies: string[]): Answer {
-  const u = escapeHtml(location);
-  const page = `<!DOCTYPE html>
-<html>
-    <head>
-        <meta charset="UTF-8" />
-        <meta http-equiv="refresh" content="0;url='${u}'" />
-
-        <title>Redirecting to ${u}</title>
-    </head>
-    <body>
-        Redirecting to <a href="${u}">${u}</a>.
-    </body>
-</html>`;
-  const answer = bodyAnswer(302, 'text/html; charset=UTF-8', page, cookies);
+  const answer = bodyAnswer(302, 'text/html; charset=UTF-8', redirectPage(location), cookies);
   answer.headers.Location = location;
   return answer;
 }

@@ -5,9 +5,10 @@
  * anything unknown is a 500 that is logged.
  */
 import { STATUS_CODES } from 'node:http';
+import { errorPage, genericErrorMessage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
 import { TrackingError } from '../errors.ts';
-import { bodyAnswer, escapeHtml, jsonAnswer } from './answer.ts';
+import { bodyAnswer, jsonAnswer } from './answer.ts';
 import type { Answer } from './answer.ts';
 
 /** Header naming the error code of an error answer. */
@@ -23,22 +24,12 @@ export function toTrackingError(err: unknown): TrackingError {
 
 /** Mautic's answer for `error`. */
 export function errorAnswer(error: TrackingError, acceptHeader: string): Answer {
-  const message = error.public
-    ? error.message
-    : `Looks like I encountered an error (error #${error.status}). If I do it again, please report me to the system administrator!`;
+  const message = error.public ? error.message : genericErrorMessage(error.status);
   let answer: Answer;
   if (acceptHeader.includes('application/json')) {
     answer = jsonAnswer({ errors: [{ message, code: error.status, type: null }] });
   } else {
-    const title = escapeHtml(`${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`);
-    answer = bodyAnswer(0, 'text/html; charset=UTF-8', `<!DOCTYPE html>
-<html>
-<head><meta charset="UTF-8" /><title>${title}</title></head>
-<body>
-<div class="error-page"><h1>${title}</h1><p>${escapeHtml(message)}</p></div>
-</body>
-</html>
-`);
+    answer = bodyAnswer(0, 'text/html; charset=UTF-8', errorPage(`${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`, message));
   }
   answer.status = error.status;
   answer.headers[TRACKING_ERROR_HEADER] = error.code;
