@@ -12,6 +12,7 @@ import type { TrackingConfig } from './config.ts';
 import { TrackingError } from './errors.ts';
 import { writeAnswer } from './routes/answer.ts';
 import { clickHandler } from './routes/click.ts';
+import { fastPixelHandler } from './routes/fast-pixel.ts';
 import { corsRules } from './routes/cors.ts';
 import { emailOpenHandler } from './routes/email-open.ts';
 import { errorAnswer } from './routes/error-answer.ts';
@@ -92,7 +93,9 @@ export function buildApp(deps: TrackingDeps): express.Express {
   app.use(corsRules(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
   router.all('/mtc.js', scriptHandler(buildScript(deps.config.mautic, now())));
-  router.all('/mtracking.gif', runHandler(handlerDeps, pixelHandler));
+  const { queue } = deps;
+  const phaseTwo = handlerDeps.phaseTwo;
+  router.all('/mtracking.gif', deps.config.fastMode && queue && phaseTwo ? fastPixelHandler({ ...handlerDeps, queue, phaseTwo }) : runHandler(handlerDeps, pixelHandler));
   router.all('/mtc/event', runHandler(handlerDeps, eventHandler));
   router.get('/mtc', runHandler(handlerDeps, whoAmIHandler));
   // No capture groups: Express would decodeURIComponent them and fail on bytes Symfony

@@ -52,6 +52,12 @@ export const trackingConfigSchema = z.object({
    * as Mautic 5.1 does).
    */
   botDetector: z.enum(['isbot', 'mautic-list']).default('isbot'),
+  /**
+   * Fast mode (README § Fast mode; off by default, as Mautic behaves): the pixel is answered
+   * at once and the whole hit queued. Needs the queue (REDIS_URL). One deployment serves one
+   * tenant, so this is the tenant's switch.
+   */
+  fastMode: z.boolean().default(false),
   /** PHP's `post_max_size` (8 MiB): a larger form body leaves `$_POST` empty, as in Mautic. */
   maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
 }).strict();

@@ -22,13 +22,14 @@ function trackingAttributes(config: CookieSettings): CookieAttributes {
   return { path: config.cookiePath, domain: config.cookieDomain, secure: config.cookieSecure, httpOnly: config.cookieHttpOnly, sameSite: 'none' };
 }
 
+/** `mautic_device_id` alone (1 year). */
+export function deviceIdCookie(config: CookieSettings, trackingId: string, now: Date): string {
+  return serializeCookie({ name: 'mautic_device_id', value: trackingId, maxAgeSeconds: DEVICE_COOKIE_MAX_AGE_S }, trackingAttributes(config), now);
+}
+
 /** `mautic_device_id` (1 year) and `mtc_id` (session), issued whenever a device is tracked for a contact. */
 export function deviceCookies(config: CookieSettings, trackingId: string, contactId: number, now: Date): string[] {
-  const attrs = trackingAttributes(config);
-  return [
-    serializeCookie({ name: 'mautic_device_id', value: trackingId, maxAgeSeconds: DEVICE_COOKIE_MAX_AGE_S }, attrs, now),
-    serializeCookie({ name: 'mtc_id', value: String(contactId) }, attrs, now),
-  ];
+  return [deviceIdCookie(config, trackingId, now), serializeCookie({ name: 'mtc_id', value: String(contactId) }, trackingAttributes(config), now)];
 }
 
 /** `mautic_referer_id` = the page hit just written (30 minutes). */

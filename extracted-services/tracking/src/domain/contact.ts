@@ -27,6 +27,8 @@ export interface TrackOptions {
   /** Page hits and clicks identify from the query first (§2.1 steps 2–3). */
   byQuery?: boolean;
   clickthrough?: Record<string, unknown>;
+  /** Fast mode: the tracking id a new device gets (the one the answer already set). */
+  newDeviceTrackingId?: string;
 }
 
 /** The tracked contact; `lead` and `device` are both set or both null. */
@@ -70,7 +72,7 @@ export async function trackVisitor(ctx: TrackingContext, request: TrackingReques
   if (!lead) return { visitor, lead: null, isNewContact: false, device: null, ipId: null, cookies: [] };
   const ipAddressId = ipId ?? (await getOrCreateIpAddressId(ctx.db, visitor.storedIp));
   await linkLeadIp(ctx.db, lead.id, ipAddressId);
-  const device = await deviceFor(ctx.db, lead.id, headerOf(request, 'user-agent'), found.namedDevice, request.now);
+  const device = await deviceFor(ctx.db, lead.id, headerOf(request, 'user-agent'), found.namedDevice, request.now, options.newDeviceTrackingId);
   return { visitor, lead, isNewContact, device, ipId: ipAddressId, cookies: deviceCookies(ctx.config.mautic, device.trackingId, lead.id, request.now) };
 }
 

@@ -27,9 +27,9 @@ const TRACKING_ID_ATTEMPTS = 4;
 const looksAlike = (row: LeadDevice, info: DeviceInfo): boolean =>
   row.device === info.device && row.device_brand === info.deviceBrand && row.device_model === info.deviceModel;
 
-async function withUniqueTrackingId<T>(write: (trackingId: string) => Promise<T>): Promise<{ result: T; trackingId: string }> {
+async function withUniqueTrackingId<T>(write: (trackingId: string) => Promise<T>, first?: string): Promise<{ result: T; trackingId: string }> {
   for (let attempt = 1; ; attempt += 1) {
-    const trackingId = generateDeviceTrackingId();
+    const trackingId = attempt === 1 && first ? first : generateDeviceTrackingId();
     try {
       return { result: await write(trackingId), trackingId };
     } catch (err) {
@@ -38,8 +38,13 @@ async function withUniqueTrackingId<T>(write: (trackingId: string) => Promise<T>
   }
 }
 
-/** Finds or creates the device of `leadId` for `userAgent`. */
-export async function deviceFor(db: Db, leadId: number, userAgent: string, named: LeadDevice | null, now: Date): Promise<Device> {
+/**
+ * Finds or creates the device of `leadId` for `userAgent`.
+ *
+ * @param newTrackingId the tracking id a new device gets (fast mode gave it to the browser
+ *   already); a random one when absent or taken.
+ */
+export async function deviceFor(db: Db, leadId: number, userAgent: string, named: LeadDevice | null, now: Date, newTrackingId?: string): Promise<Device> {
   const info = parseUserAgent(userAgent);
   const known = named?.lead_id === leadId && looksAlike(named, info) ? named : (await listLeadDevices(db, leadId)).find((row) => looksAlike(row, info));
   if (known?.tracking_id) return { id: known.id, trackingId: known.tracking_id, isNew: false };
@@ -54,6 +59,7 @@ export async function deviceFor(db: Db, leadId: number, userAgent: string, named
       device_os_shortname: info.deviceOsShortName, device_os_version: info.deviceOsVersion,
       device_os_platform: info.deviceOsPlatform, tracking_id: tid,
     }),
+    newTrackingId,
   );
   return { id, trackingId, isNew: true };
 }

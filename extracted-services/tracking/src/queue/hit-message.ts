@@ -1,10 +1,12 @@
 /**
- * A phase-2 message (`HitCompletion`) as text for the queue: JSON, with the hit query's
+ * Queue messages as text: a phase-2 message (`HitCompletion`) and, in fast mode, a whole
+ * page view (`PageViewMessage`). The text is: JSON, with the hit query's
  * Maps (PHP arrays with their key order) written as `{"$map": [[key, value], …]}`.
  * Decoding checks the shape and throws `HitMessageError` for anything else, so a
  * damaged message goes to the dead-letter stream with a reason instead of half-applying.
  */
 import type { HitCompletion } from '../domain/page-hit.ts';
+import type { TrackingRequest } from '../domain/tracking-request.ts';
 
 /** A message that is not a phase-2 message. */
 export class HitMessageError extends Error {
@@ -59,4 +61,39 @@ export function decodeHitMessage(text: string): HitCompletion {
   if (hit.redirectId !== null && !Number.isSafeInteger(hit.redirectId)) throw new HitMessageError('redirectId is not an integer or null');
   if (hit.previousHitId !== null && !Number.isSafeInteger(hit.previousHitId)) throw new HitMessageError('previousHitId is not an integer or null');
   return hit as unknown as HitCompletion;
+}
+
+/** A whole page view queued by fast mode: the request as data and the tracking id the answer gave. */
+export interface PageViewMessage {
+  request: TrackingRequest;
+  newDeviceTrackingId: string | undefined;
+}
+
+/** The message text of a fast-mode page view. */
+export function encodeViewMessage(view: PageViewMessage): string {
+  const { now, ...rest } = view.request;
+  return JSON.stringify(toJsonValue({ request: { ...rest, now: now.toISOString() }, newDeviceTrackingId: view.newDeviceTrackingId ?? null }));
+}
+
+/**
+ * The page view of a message text.
+ *
+ * @throws HitMessageError naming what is wrong.
+ */
+export function decodeViewMessage(text: string): PageViewMessage {
+  let value: { request?: Record<string, unknown>; newDeviceTrackingId?: unknown };
+  try {
+    value = fromJsonValue(JSON.parse(text)) as typeof value;
+  } catch {
+    throw new HitMessageError('invalid JSON');
+  }
+  const r = value?.request;
+  if (!r || typeof r !== 'object') throw new HitMessageError('no request');
+  for (const f of ['get', 'post', 'merged', 'cookies'] as const) if (!(r[f] instanceof Map)) throw new HitMessageError(`request.${f} is not a map`);
+  for (const f of ['method', 'httpVersion', 'path', 'now'] as const) if (typeof r[f] !== 'string') throw new HitMessageError(`request.${f} is not a string`);
+  if (r.headers === null || typeof r.headers !== 'object') throw new HitMessageError('request.headers is not an object');
+  const now = new Date(r.now as string);
+  if (Number.isNaN(now.getTime())) throw new HitMessageError('request.now is not a date');
+  const id = value.newDeviceTrackingId;
+  return { request: { ...(r as unknown as TrackingRequest), now }, newDeviceTrackingId: typeof id === 'string' ? id : undefined };
 }

@@ -7,7 +7,8 @@
  */
 import { Redis } from 'ioredis';
 import type { HitCompletion } from '../domain/page-hit.ts';
-import { encodeHitMessage } from './hit-message.ts';
+import { encodeHitMessage, encodeViewMessage } from './hit-message.ts';
+import type { PageViewMessage } from './hit-message.ts';
 
 /** Stream names and the group, shared by the service and the worker. */
 export const HIT_STREAM = 'strangler:tracking:hits';
@@ -18,6 +19,8 @@ export const HIT_GROUP = 'tracking-workers';
 export interface HitQueue {
   /** Adds one message; false when it could not be kept (the caller runs phase 2 inline). */
   enqueue(hit: HitCompletion): Promise<boolean>;
+  /** Fast mode: adds a whole page view; false when it could not be kept. */
+  enqueueView(view: PageViewMessage): Promise<boolean>;
   /** Resolves once the queue can take messages, or after `timeoutMs` (it then refuses them until Redis answers). */
   ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -45,16 +48,18 @@ export function redisHitQueue(url: string, options: RedisHitQueueOptions = {}): 
     lazyConnect: false,
   });
   const stream = options.stream ?? HIT_STREAM;
+  const add = async (field: 'hit' | 'view', text: string): Promise<boolean> => {
+    try {
+      return (await redis.xadd(stream, '*', field, text)) !== null;
+    } catch {
+      return false;
+    }
+  };
   // Connection errors surface as failed enqueues; the event only needs a listener.
   redis.on('error', () => {});
   return {
-    async enqueue(hit) {
-      try {
-        return (await redis.xadd(stream, '*', 'hit', encodeHitMessage(hit))) !== null;
-      } catch {
-        return false;
-      }
-    },
+    enqueue: (hit) => add('hit', encodeHitMessage(hit)),
+    enqueueView: (view) => add('view', encodeViewMessage(view)),
     ready(timeoutMs = 2_000) {
       if (redis.status === 'ready') return Promise.resolve(true);
       return new Promise((resolve) => {

@@ -4,8 +4,9 @@
  * transaction, then acknowledges it.
  *
  * - At least once, never twice: a batch committed but not acknowledged (a crash in
- *   between) is delivered again, and `completeHit` leaves an already completed hit alone
- *   (its `lead_id`, written by the same transaction, is the applied marker).
+ *   between) is delivered again, and changes nothing the second time: `completeHit` leaves
+ *   an already completed hit alone (its `lead_id`, written by the same transaction, is the
+ *   applied marker); a fast-mode page view's id is in `strangler_applied_messages`.
  * - On start the worker first takes back its own unacknowledged messages and those idle
  *   for `claimIdleMs` in other consumers (a worker that died).
  * - A batch that fails is retried message by message; a message that still fails
@@ -18,9 +19,11 @@ import { Redis } from 'ioredis';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from '../config.ts';
+import { ensureAppliedMessagesTable, markMessageApplied } from '../../../../legacy-adapter/src/data/applied-messages.ts';
+import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { completeHit } from '../domain/page-hit.ts';
-import type { HitCompletion } from '../domain/page-hit.ts';
-import { decodeHitMessage } from './hit-message.ts';
+import { recordPageView } from '../domain/page-view.ts';
+import { HitMessageError, decodeHitMessage, decodeViewMessage } from './hit-message.ts';
 import { DEAD_HIT_STREAM, HIT_GROUP, HIT_STREAM } from './hit-queue.ts';
 
 /** Options of `startHitWorker` (durations in ms). */
@@ -70,7 +73,39 @@ type Entry = [id: string, fields: string[]];
 
 const TRANSIENT = ['DB_CONNECT_FAILED', 'DB_CLOSED', 'DB_LOCK_TIMEOUT'] as const;
 const isTransient = (err: unknown): boolean => TRANSIENT.some((code) => isDbError(err, code));
-const hitText = (fields: string[]): string => fields[fields.indexOf('hit') + 1] ?? '';
+/** The message text of an entry, whichever kind it is. */
+const messageText = (fields: string[]): string => fields[1] ?? '';
+
+/** One decoded entry and how to apply it in a transaction. */
+interface Job {
+  id: string;
+  fields: string[];
+  apply(tx: Db): Promise<void>;
+}
+
+/**
+ * A decoded entry. A phase-2 message (`hit`) is idempotent by itself; a fast-mode page view
+ * (`view`) writes its id to `strangler_applied_messages` in the same transaction.
+ *
+ * @throws HitMessageError for an entry that is neither.
+ */
+function jobOf(stream: string, id: string, fields: string[], config: TrackingConfig): Job {
+  if (fields[0] === 'hit') {
+    const hit = decodeHitMessage(messageText(fields));
+    return { id, fields, apply: async (tx) => void (await completeHit({ db: tx, config }, hit)) };
+  }
+  if (fields[0] === 'view') {
+    const view = decodeViewMessage(messageText(fields));
+    return {
+      id, fields,
+      apply: async (tx) => {
+        // Stream ids restart with a new stream: the stream's name makes the marker unique.
+        if (await markMessageApplied(tx, `${stream}/${id}`, toUtcDateTime(view.request.now))) await recordPageView({ db: tx, config }, view.request, view.newDeviceTrackingId);
+      },
+    };
+  }
+  throw new HitMessageError(`unknown field ${JSON.stringify(fields[0] ?? '')}`);
+}
 
 /**
  * Starts a worker.
@@ -84,6 +119,7 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
     consumer: `${hostname()}-${process.pid}`, stream: HIT_STREAM, deadStream: DEAD_HIT_STREAM, group: HIT_GROUP,
     batchSize: 200, blockMs: 1000, claimIdleMs: 30_000, maxAttempts: 3, ...options,
   };
+  await ensureAppliedMessagesTable(o.db);
   const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {});
   try {
@@ -104,42 +140,42 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
   };
 
   async function applyBatch(entries: Entry[]): Promise<void> {
-    const hits: { id: string; hit: HitCompletion }[] = [];
+    const jobs: Job[] = [];
     for (const [id, fields] of entries) {
       try {
-        hits.push({ id, hit: decodeHitMessage(hitText(fields)) });
+        jobs.push(jobOf(o.stream, id, fields, o.config));
       } catch (err) {
-        await deadLetter(id, hitText(fields), err);
+        await deadLetter(id, messageText(fields), err);
       }
     }
-    if (hits.length === 0) return;
+    if (jobs.length === 0) return;
     try {
       await o.db.transaction(async (tx) => {
-        for (const { hit } of hits) await completeHit({ db: tx, config: o.config }, hit);
+        for (const job of jobs) await job.apply(tx);
       });
     } catch (err) {
       if (isTransient(err)) throw err;
       o.onError?.(err, 'batch failed; retrying its messages one by one');
-      for (const { id, hit } of hits) await applyOne(id, hit, entries.find((e) => e[0] === id)![1]);
+      for (const job of jobs) await applyOne(job);
       return;
     }
-    const ids = hits.map((h) => h.id);
+    const ids = jobs.map((j) => j.id);
     await o.afterCommit?.(ids);
     if (killed) return;
     await redis.xack(o.stream, o.group, ...ids);
     stats.applied += ids.length;
   }
 
-  async function applyOne(id: string, hit: HitCompletion, fields: string[]): Promise<void> {
+  async function applyOne(job: Job): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await o.db.transaction((tx) => completeHit({ db: tx, config: o.config }, hit));
-        await redis.xack(o.stream, o.group, id);
+        await o.db.transaction((tx) => job.apply(tx));
+        await redis.xack(o.stream, o.group, job.id);
         stats.applied += 1;
         return;
       } catch (err) {
         if (isTransient(err)) throw err;
-        if (attempt >= o.maxAttempts) return deadLetter(id, hitText(fields), err);
+        if (attempt >= o.maxAttempts) return deadLetter(job.id, messageText(job.fields), err);
       }
     }
   }
