@@ -73,7 +73,7 @@ module.exports = {
     // --- extracted-services/ --------------------------------------------------------------------
     always('services-not-gateway', 'docs/style.md §1, legacy-adapter/README.md: extracted-services/ never import gateway/.', { path: '^extracted-services/' }, { path: '^gateway/' }),
     runtime('services-not-standin', 'legacy-adapter/README.md: the stand-in is the reference the services are compared with; no handler code shared. Their tests and the contract suite start it to compare.', '^extracted-services/', { path: `${LA}standin/` }),
-    runtime('services-use-mautic-layer-only', 'legacy-adapter/README.md: of legacy-adapter, db/, data/, codecs/, mail/ and forwarding/.', '^extracted-services/', { path: LA, pathNot: `${LA}(db|data|codecs|mail|forwarding|standin)/` }),
+    runtime('services-use-mautic-layer-only', 'legacy-adapter/README.md: of legacy-adapter, db/, data/, codecs/, mail/, forwarding/ and http/.', '^extracted-services/', { path: LA, pathNot: `${LA}(db|data|codecs|mail|forwarding|http|standin)/` }),
 
     // --- bench/ ---------------------------------------------------------------------------------
     always('bench-imports-nothing-of-project', 'bench/README.md: it runs the gateway as its container does.', { path: '^bench/' }, { pathNot: ['^bench/', '^node_modules/'], dependencyTypesNot: ['core'] }),

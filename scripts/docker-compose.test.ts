@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
 import { loadConfig } from '../gateway/src/config/load.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
@@ -58,7 +59,7 @@ describe('docker-compose.yml', () => {
     const parts = /usage: npm run serve -- <([^>]+)>/.exec(usage)?.[1]?.split('|');
     expect(parts).toContain('gateway');
     const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
-    expect(built.map(([name]) => name).sort()).toEqual(['gateway', 'legacy-standin', 'seed']);
+    expect(built.map(([name]) => name).sort()).toEqual(['gateway', 'legacy-standin', 'seed', 'tracking']);
     for (const [, service] of built) {
       expect(service.build).toBe('.');
       expect(service.command).toHaveLength(1);
@@ -101,7 +102,18 @@ describe('docker-compose.yml', () => {
     expect(db.pathname).toBe(`/${envOf('mariadb').MARIADB_DATABASE}`);
     expect(services['legacy-standin']?.depends_on).toEqual({ mailpit: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
     expect(services.seed?.depends_on).toEqual({ mariadb: { condition: 'service_healthy' } });
-    expect(services.gateway?.depends_on).toEqual({ 'legacy-standin': { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(services.gateway?.depends_on).toEqual({ 'legacy-standin': { condition: 'service_healthy' }, redis: { condition: 'service_healthy' }, tracking: { condition: 'service_healthy' } });
+  });
+
+  it('runs the tracking service on the stand-in\'s database and site_url, where the gateway looks for it', () => {
+    const env = envOf('tracking');
+    const standin = envOf('legacy-standin');
+    expect([env.DATABASE_URL, env.MAUTIC_SITE_URL, env.HOST]).toEqual([standin.DATABASE_URL, standin.MAUTIC_SITE_URL, '0.0.0.0']);
+    const tracking = new URL(loadConfig(envOf('gateway')).upstreams.tracking.url);
+    expect([tracking.hostname, tracking.port]).toEqual(['tracking', env.PORT]);
+    expect(services.tracking?.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
+    expect(services.tracking?.depends_on).toEqual({ seed: { condition: 'service_completed_successfully' } });
+    expect(() => trackingConfigFromEnv(env)).not.toThrow();
   });
 
   it('has a healthcheck on every long-running service, and waits on health (or on the one-shot seed finishing)', () => {

@@ -34,6 +34,7 @@ const gatewayLine: PortUrls = (out) => {
 const PARTS: readonly { part: string; env: (c: Context) => Record<string, string>; urls: PortUrls }[] = [
   { part: 'gateway', env: (c) => ({ PORT: '0', ADMIN_PORT: '0', LEGACY_URL: c.legacyUrl }), urls: gatewayLine },
   { part: 'legacy-standin', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(c.dir, 'outbox') }), urls: listeningLine('legacy-standin') },
+  { part: 'tracking', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}` }), urls: listeningLine('tracking') },
 ];
 
 interface PodFacts { readonly graceMs: number; readonly preStopMs: number; readonly probes: { port: string; path: string }[] }

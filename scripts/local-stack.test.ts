@@ -2,8 +2,9 @@
  * The README's "Try it" walk-through, through the gateway of the real local
  * stack (`npm start` in-process, embedded defaults: SQLite file, outbox folder):
  * a pixel hit lands in page_hits, a form submission in form_submissions, an API
- * send in the outbox, a device inside a 5 % canary takes the new path (and falls
- * back while no tracking service runs). Then what a second start and `HOST` change.
+ * send in the outbox, the pixel moved to canary and extracted is answered by the
+ * tracking service, and a device inside a 5 % canary takes the new path. Then
+ * what a second start and `HOST` change.
  */
 import { once, EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -19,7 +20,7 @@ import { readEml } from '../legacy-adapter/src/mail/read-eml.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 import { stackSummary } from './stack-summary.ts';
 
-const quiet = { logger: pino({ level: 'silent' }), standinLog: { notice: () => {}, error: () => {} } };
+const quiet = { logger: pino({ level: 'silent' }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {}, lost: () => {} } };
 
 /** The gateway's log lines, parsed, and a way to wait for one request's line. */
 function capturedLogs() {
@@ -38,7 +39,9 @@ function capturedLogs() {
       await once(seen, 'line');
     }
   };
-  return { logger, requestLine };
+  /** The decision line of the last request of `route`. */
+  const lastOf = (route: string): Record<string, unknown> | undefined => lines.filter((l) => l.msg === 'request' && l.route === route).at(-1);
+  return { logger, requestLine, lastOf };
 }
 
 /** The device id README § Try it step 5 uses: its bucket is inside a 5 % canary. */
@@ -54,11 +57,7 @@ describe('npm start: the local stack (README § Try it)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
-      {
-        PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'),
-        // Port 1: nothing listens there, so the canary step falls back whatever else runs on this machine.
-        TRACKING_URL: 'http://127.0.0.1:1',
-      },
+      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
       { ...quiet, logger: logs.logger },
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
@@ -89,6 +88,23 @@ describe('npm start: the local stack (README § Try it)', () => {
     );
     const hits = await db.query('SELECT url FROM page_hits WHERE url = ?', ['https://example.com/pricing']);
     expect(hits).toHaveLength(1);
+  });
+
+  it('moves the pixel to canary and to extracted: the tracking service answers and writes the hit (README § Try it, step 4)', async () => {
+    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' };
+    for (const [mode, page] of [['canary', 'https://example.com/canary'], ['extracted', 'https://example.com/extracted']] as const) {
+      const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/tracking.pixel`, {
+        method: 'PUT', body: JSON.stringify({ mode, ...(mode === 'canary' ? { percent: 100 } : {}), why: 'local stack test' }),
+        headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+      });
+      expect(flag.status).toBe(200);
+      const res = await fetch(`${stack.gateway.publicUrl}/mtracking.gif?page_url=${encodeURIComponent(page)}`, { headers: browser });
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/gif']);
+      expect(await db.query('SELECT lead_id FROM page_hits WHERE url = ?', [page])).toEqual([{ lead_id: expect.any(Number) }]);
+      expect(logs.lastOf('tracking.pixel')).toMatchObject({ mode, upstream: 'tracking', status: 200 });
+    }
+    const ready = await fetch(`${stack.tracking!.url}/readyz`);
+    expect(ready.status).toBe(200);
   });
 
   it('accepts a form submission through the gateway and stores it (§4.2, §4.5)', async () => {
@@ -131,7 +147,7 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(email.html).toContain(`href="${stack.gateway.publicUrl}/r/`);
   });
 
-  it('sends a device inside a 5 % canary to the new path, which falls back to legacy while no tracking service runs (README step 4–5)', async () => {
+  it('sends a device inside a 5 % canary to the tracking service and everyone else to legacy (README steps 4–5)', async () => {
     expect(bucketOf('contact-journey', `device:${CANARY_DEVICE}`)).toBe(23);
     const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/tracking.pixel`, {
       method: 'PUT',
@@ -144,11 +160,11 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(outside.status).toBe(200);
     // No cookie: the key is the client IP, whose bucket (4947) is outside 5 %.
     expect(await logs.requestLine('try-it-no-cookie')).toMatchObject({ mode: 'canary', reason: 'bucket-out', primary: 'legacy', bucket: 4947, upstream: 'legacy' });
-    const inside = await fetch(pixel, { headers: { 'x-request-id': 'try-it-canary', cookie: `mautic_device_id=${CANARY_DEVICE}` } });
+    const inside = await fetch(pixel, { headers: { 'x-request-id': 'try-it-canary', cookie: `mautic_device_id=${CANARY_DEVICE}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } });
     expect(inside.status).toBe(200);
     expect(inside.headers.get('content-type')).toBe('image/gif');
     expect(await logs.requestLine('try-it-canary')).toMatchObject({
-      route: 'tracking.pixel', mode: 'canary', reason: 'fallback-connect-error', primary: 'legacy', bucket: 23, upstream: 'legacy', status: 200, outcome: 'complete',
+      route: 'tracking.pixel', mode: 'canary', reason: 'bucket', primary: 'tracking', bucket: 23, upstream: 'tracking', status: 200, outcome: 'complete',
     });
   });
 
@@ -176,7 +192,7 @@ const portOf = (url: string): number => Number(new URL(url).port);
 
 describe('npm start again, and HOST', () => {
   let dir: string;
-  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-restart-'));
@@ -217,7 +233,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to 127.0.0.1 by default', async () => {
     const stack = await startLocalStack(env(), quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url]) {
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) {
         expect(await accepts('127.0.0.1', portOf(url))).toBe(true);
         expect(await accepts('127.0.0.2', portOf(url))).toBe(false);
       }
@@ -229,7 +245,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to HOST when it is set (0.0.0.0 in a container)', async () => {
     const stack = await startLocalStack({ ...env(), HOST: '0.0.0.0' }, quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
     } finally {
       await stack.close();
     }

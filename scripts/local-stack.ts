@@ -6,10 +6,10 @@
  * switch the stand-in to MariaDB/MySQL and real SMTP. Every port listens on
  * 127.0.0.1 unless `HOST` says otherwise (a container needs `0.0.0.0`).
  *
- * The extracted services (tracking, forms, sending) are not built yet; until
- * they are, every route stays on legacy and the new upstream URLs only matter
- * once a flag moves a route (the gateway then falls back to legacy on connect
- * errors, so nothing breaks).
+ * The tracking service runs beside the stand-in, over the same database, on
+ * TRACKING_PORT (8101), and the gateway's TRACKING_URL points to it, so a flag
+ * can move the tracking routes to it. Forms and sending are not built yet: a
+ * route moved there falls back to legacy on the connect error.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -28,6 +28,10 @@ import type { Mailer } from '../legacy-adapter/src/mail/types.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { DEFAULT_STANDIN_PORT, startStandin, type RunningStandin } from '../legacy-adapter/src/standin/server.ts';
 import type { StandinAppOptions } from '../legacy-adapter/src/standin/app.ts';
+import type { TrackingLog } from '../extracted-services/tracking/src/app.ts';
+import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
+import { DEFAULT_TRACKING_PORT } from '../extracted-services/tracking/src/config.ts';
+import { pinoTrackingLog, startTracking, type RunningTracking } from '../extracted-services/tracking/src/server.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +40,8 @@ export interface LocalStack {
   readonly gateway: RunningGateway;
   /** Null when `LEGACY_URL` points at another monolith. */
   readonly standin: RunningStandin | null;
+  /** The tracking service; null when `LEGACY_URL` points at another monolith. */
+  readonly tracking: RunningTracking | null;
   /** What `seedIfEmpty` made or found from an earlier start; null when the database holds other data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
   /** Why the seed's ids could not be read back (an earlier seed lost rows); the stack runs anyway. */
@@ -54,6 +60,8 @@ export interface LocalStackOptions {
   readonly logger?: Logger;
   /** Stand-in log (default: pino on stdout). */
   readonly standinLog?: StandinAppOptions['log'];
+  /** Tracking service log (default: pino on stdout). */
+  readonly trackingLog?: TrackingLog;
 }
 
 /**
@@ -72,21 +80,25 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const ports = readPorts(env);
   const gatewayPort = await concretePort(ports.PORT);
   const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
+  const trackingPort = fronted ? 0 : await concretePort(ports.TRACKING_PORT);
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
     HOST: host,
     ADMIN_TOKEN: adminToken,
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
+    TRACKING_URL: env.TRACKING_URL || `http://127.0.0.1:${trackingPort}`,
   };
   // Validate everything before anything listens, so a bad variable never leaves half a stack.
   const config = loadConfig(gatewayEnv);
   const standinConfig = fronted ? null : standinConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
+  const trackingConfig = fronted ? null : trackingConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
   let db: Db | null = null;
   let mailer: Mailer | null = null;
   let standin: RunningStandin | null = null;
+  let tracking: RunningTracking | null = null;
   let seeded: SeedResult | null = null;
   let seedProblem: string | null = null;
   try {
@@ -106,15 +118,20 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
         options.standinLog ? { log: options.standinLog } : {},
       );
     }
+    if (db && trackingConfig) {
+      tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host });
+    }
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
+      await tracking?.close();
       await standin?.close();
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, tracking, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
+    await tracking?.close();
     await standin?.close();
     await mailer?.close();
     await db?.close();
@@ -137,9 +154,9 @@ export class LocalStackConfigError extends Error {
 /** Where the stack listens without `HOST`: this machine only, unlike a container's part (gateway/README.md § Configuration). */
 export const DEFAULT_STACK_HOST = '127.0.0.1';
 
-const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT } as const;
+const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT } as const;
 
-/** The two ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
+/** The ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
 function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
   const problems: string[] = [];
   const read = (name: keyof typeof PORT_DEFAULTS): number => {
@@ -149,7 +166,7 @@ function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
     problems.push(`${name}: must be a port number 0–65535, got ${JSON.stringify(value)}`);
     return 0;
   };
-  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT') };
+  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT') };
   if (problems.length > 0) throw new LocalStackConfigError(problems);
   return ports;
 }

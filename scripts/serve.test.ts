@@ -22,18 +22,24 @@ describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|seed>');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|seed>');
   });
 
   it('says plainly that an extracted service is not built yet', async () => {
-    const { code, stderr } = await output(serve('tracking'));
+    const { code, stderr } = await output(serve('forms'));
     expect(code).toBe(2);
-    expect(stderr).toContain('"tracking" part is not built yet');
+    expect(stderr).toContain('"forms" part is not built yet');
   });
 
-  it('runs the stand-in alone, answers the pixel, and exits 0 on SIGTERM', async () => {
+  it('refuses to run the worker without REDIS_URL, saying why', async () => {
+    const { code, stderr } = await output(serve('worker', { REDIS_URL: '' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('REDIS_URL: the worker reads the hit stream from Redis');
+  });
+
+  it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
-    const child = serve('legacy-standin', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+    const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
     try {
       let stdout = '';
       const url = await new Promise<string>((done, fail) => {

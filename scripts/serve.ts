@@ -2,16 +2,19 @@
  * `npm run serve -- <part>`: one part alone, as a container runs it
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_*, PORT (default 8090) and HOST
- * (default 0.0.0.0); `seed` is a one-shot part: `npm run seed` on DATABASE_URL, which exits
- * 0 once the default tenant is seeded, now or before (the compose seed service).
+ * (default 0.0.0.0); `tracking` reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_*, PORT
+ * (default 8101) and HOST, `worker` the same without PORT and HOST
+ * (extracted-services/tracking/README.md); `seed` is a one-shot part: `npm run seed` on
+ * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
+ * seed service).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'seed'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'seed'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['tracking', 'forms', 'sending', 'worker'];
+const NOT_YET_BUILT = ['forms', 'sending'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -44,10 +47,22 @@ async function runSeed(argv: readonly string[], env: NodeJS.ProcessEnv): Promise
   process.exitCode = await runSeedCli(argv, env);
 }
 
+async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runTracking } = await import('../extracted-services/tracking/src/server.ts');
+  return runTracking(env);
+}
+
+async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runWorker } = await import('../extracted-services/tracking/src/worker-main.ts');
+  return runWorker(env);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
+  if (part === 'tracking') return serveTracking(process.env);
+  if (part === 'worker') return serveWorker(process.env);
   if (part === 'seed') return runSeed(argv.slice(1), process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`

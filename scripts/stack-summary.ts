@@ -14,6 +14,7 @@ export function stackSummary(stack: LocalStack): string {
     `  gateway (admin)    ${stack.gateway.adminUrl}   token: ${stack.adminToken}`,
     stack.standin ? `  stand-in monolith  ${stack.standin.url}   database: ${stack.databaseUrl}` : '  legacy upstream    LEGACY_URL (no stand-in started)',
   ];
+  if (stack.tracking) lines.push(`  tracking service   ${stack.tracking.url}`);
   const s = stack.seeded;
   if (s) {
     lines.push(

@@ -12,6 +12,8 @@ import { MAIL_ERRORS } from '../legacy-adapter/src/mail/errors.ts';
 import { StandinConfigError } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { STANDIN_ERRORS } from '../legacy-adapter/src/standin/errors.ts';
 import { LocalStackConfigError } from '../scripts/local-stack.ts';
+import { TrackingConfigError } from '../extracted-services/tracking/src/config.ts';
+import { TRACKING_ERRORS } from '../extracted-services/tracking/src/errors.ts';
 
 const AREAS: Record<string, readonly string[]> = {
   gateway: Object.keys(ERRORS),
@@ -20,6 +22,7 @@ const AREAS: Record<string, readonly string[]> = {
   mail: Object.keys(MAIL_ERRORS),
   codecs: Object.keys(CODEC_ERROR_CODES),
   stack: [new LocalStackConfigError([]).code],
+  tracking: [...Object.keys(TRACKING_ERRORS), new TrackingConfigError([]).code],
 };
 
 /** Code → status cell of every catalogue row. */
@@ -48,7 +51,7 @@ describe('the error catalogue (docs/errors.md)', () => {
 
   it('gives stand-in and database codes the status their table holds', () => {
     const rows = catalogue();
-    for (const [code, spec] of [...Object.entries(STANDIN_ERRORS), ...Object.entries(DB_ERRORS)]) {
+    for (const [code, spec] of [...Object.entries(STANDIN_ERRORS), ...Object.entries(DB_ERRORS), ...Object.entries(TRACKING_ERRORS)]) {
       expect([code, rows.get(code)?.split(' ')[0]]).toEqual([code, String(spec.status)]);
     }
   });

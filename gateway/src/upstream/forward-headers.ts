@@ -30,7 +30,7 @@
  * Set-Cookie, passes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { IP_HEADERS } from '../../../legacy-adapter/src/forwarding/mautic-client-ip.ts';
+import { IP_HEADERS } from '../../../legacy-adapter/src/codecs/mautic-client-ip.ts';
 
 /** What the gateway knows about the client's request. */
 export interface ForwardContext {

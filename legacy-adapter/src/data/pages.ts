@@ -172,3 +172,16 @@ export async function landingPageExists(db: Db, id: number): Promise<boolean> {
     throw err;
   }
 }
+
+/**
+ * Locks a hit for phase 2 (docs/mautic/public-http.md §2.8) and says whether phase 2 is
+ * still to do: phase 1 leaves `lead_id` NULL and phase 2 sets it, in one transaction, so
+ * a set `lead_id` marks the completion as applied (a redelivered message then changes
+ * nothing). MySQL locks the row (`FOR UPDATE`) until the caller's transaction ends; SQLite
+ * serialises transactions anyway. (Added by the tracking service.)
+ */
+export async function lockIncompleteHit(db: Db, id: number): Promise<boolean> {
+  const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const rows = await db.query<{ lead_id: number | null }>(`SELECT lead_id FROM ${db.table('page_hits')} WHERE id = ?${lock}`, [id]);
+  return rows.length === 1 && rows[0]!.lead_id === null;
+}

@@ -4,8 +4,8 @@
  * (gateway/src/upstream/forward-headers.ts) builds the headers; these
  * functions say what Mautic will make of them.
  */
-import { IP_HEADERS, resolveClientIp } from './mautic-client-ip.ts';
-import type { MauticIpOptions } from './mautic-client-ip.ts';
+import { IP_HEADERS, resolveClientIp } from '../codecs/mautic-client-ip.ts';
+import type { MauticIpOptions } from '../codecs/mautic-client-ip.ts';
 
 /**
  * Headers Mautic's IP lookup believes from anyone, before X-Forwarded-For

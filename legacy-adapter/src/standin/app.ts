@@ -14,7 +14,7 @@ import { formsRouter } from './forms/router.ts';
 import { sendingRouter } from './sending/router.ts';
 import { recordNotFoundHit } from './tracking/not-found-hit.ts';
 import { trackingRouter } from './tracking/router.ts';
-import { indexPhpRedirect, symfonyDefaults, trailingSlashRedirect } from './web-server.ts';
+import { indexPhpRedirect, requestLineLimit, symfonyDefaults, trailingSlashRedirect } from './web-server.ts';
 
 /** Where the stand-in's own log lines go. */
 export interface StandinLog {
@@ -45,7 +45,7 @@ export function buildStandinApp(deps: StandinDeps, options: StandinAppOptions = 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('strict routing', true);
-  app.use(indexPhpRedirect(), symfonyDefaults(), corsMiddleware(deps.config), apiGate(deps.config), trailingSlashRedirect());
+  app.use(requestLineLimit(), indexPhpRedirect(), symfonyDefaults(), corsMiddleware(deps.config), apiGate(deps.config), trailingSlashRedirect());
   app.use(trackingRouter(deps, (m) => log.notice(m)));
   app.use(formsRouter(deps));
   app.use(sendingRouter(deps));

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/types.ts';
 import type { Mailer } from '../mail/types.ts';
+import { DEFAULT_DO_NOT_TRACK_BOTS } from '../codecs/mautic-client-ip.ts';
 
 /**
  * The Mautic configuration keys the stand-in honours, with Mautic 5's defaults
@@ -73,17 +74,6 @@ export interface StandinDeps {
   /** Clock; defaults to `() => new Date()`. Tests inject one for deterministic dates and cookie expiries. */
   now?: () => Date;
 }
-
-/**
- * A short excerpt of Mautic's `do_not_track_bots` list (§2.4, CoreBundle
- * Config/config.php): the names §2.4 quotes plus common crawlers. Matching is
- * a case-sensitive substring test, as in Mautic.
- */
-export const DEFAULT_DO_NOT_TRACK_BOTS: readonly string[] = Object.freeze([
-  'MSNBOT', 'msnbot-media', 'bingbot', 'Googlebot', 'Google Web Preview', 'Mediapartners-Google',
-  'Baiduspider', 'YandexBot', 'Yahoo! Slurp', 'DuckDuckBot', 'Wget', 'AhrefsBot', 'SemrushBot',
-  'MJ12bot', 'DotBot', 'facebookexternalhit', 'Twitterbot', 'LinkedInBot', 'Apache-HttpClient', 'zgrab',
-]);
 
 /** Development value of `secret_key`; override it outside a laptop. */
 export const DEV_SECRET_KEY = 'strangler-dev-secret-key-change-me';

@@ -7,7 +7,8 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { StandinError, genericErrorMessage, notFound } from './errors.ts';
-import { escapeHtml, sendHtml, sendJson } from './responses.ts';
+import { errorPage } from '../codecs/symfony-pages.ts';
+import { sendHtml, sendJson } from './responses.ts';
 
 /** Header that names the stand-in error code of an error response. */
 export const STANDIN_ERROR_HEADER = 'X-Standin-Error';
@@ -45,14 +46,7 @@ export function renderError(req: Request, res: Response, error: StandinError): v
     return;
   }
   const title = `${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`;
-  sendHtml(res, error.status, `<!DOCTYPE html>
-<html>
-<head><meta charset="UTF-8" /><title>${escapeHtml(title)}</title></head>
-<body>
-<div class="error-page"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></div>
-</body>
-</html>
-`);
+  sendHtml(res, error.status, errorPage(title, message));
 }
 
 /**

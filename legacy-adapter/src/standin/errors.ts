@@ -28,6 +28,8 @@ export const STANDIN_ERRORS = {
     message: "Basic Auth disabled. You need to enable HTTP basic auth in the API settings of Mautic's Configuration.",
   },
   STANDIN_ERR_API_UNAUTHORIZED: { status: 401, type: 'access_denied', public: true, message: 'API authorization denied.' },
+  /** §1.2: Apache's LimitRequestLine (8190 bytes) answers before PHP runs. */
+  STANDIN_ERR_URI_TOO_LONG: { status: 414, type: null, public: true, message: 'The requested URL\'s length exceeds the capacity limit for this server.' },
   STANDIN_ERR_BAD_REQUEST: { status: 400, type: null, public: true, message: 'This is a bad request.' },
   STANDIN_ERR_BODY_TOO_LARGE: { status: 413, type: null, public: true, message: 'The request body is larger than {limit}.' },
   /** §3.2: a non-array `ct` on the pixel is not caught by Mautic's controller (inferred 500). */
@@ -48,10 +50,7 @@ export const STANDIN_ERRORS = {
 /** One of the registered codes. */
 export type StandinErrorCode = keyof typeof STANDIN_ERRORS;
 
-/** Mautic's message for errors it does not disclose (§2.7). */
-export function genericErrorMessage(status: number): string {
-  return `Looks like I encountered an error (error #${status}). If I do it again, please report me to the system administrator!`;
-}
+export { genericErrorMessage } from '../codecs/symfony-pages.ts';
 
 /** A coded stand-in failure; `params` fill the message template. */
 export class StandinError extends Error {

@@ -5,14 +5,12 @@
  */
 import type { Response } from 'express';
 import { phpJsonEncode } from '../codecs/php-json.ts';
+import { escapeHtml, redirectPage } from '../codecs/symfony-pages.ts';
 
 /** Symfony's Cache-Control for a response that set none. */
 export const SYMFONY_DEFAULT_CACHE_CONTROL = 'no-cache, private';
 
-/** htmlspecialchars($s, ENT_QUOTES, 'UTF-8'). */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
-}
+export { escapeHtml };
 
 /**
  * Sets headers exactly as given. Express's `res.set` would append
@@ -50,19 +48,7 @@ export function sendHtml(res: Response, status: number, html: string): void {
  * @param status 302 by default, as in Symfony.
  */
 export function sendRedirect(res: Response, url: string, status = 302): void {
-  const u = escapeHtml(url);
-  const body = `<!DOCTYPE html>
-<html>
-    <head>
-        <meta charset="UTF-8" />
-        <meta http-equiv="refresh" content="0;url='${u}'" />
-
-        <title>Redirecting to ${u}</title>
-    </head>
-    <body>
-        Redirecting to <a href="${u}">${u}</a>.
-    </body>
-</html>`;
+  const body = redirectPage(url);
   res.setHeader('Location', url);
   sendHtml(res, status, body);
 }

@@ -2,11 +2,10 @@
  * Runs the stand-in monolith on a port: `startStandin(deps, { port: 0 })` in
  * tests, port 8090 in the local stack (docs/architecture.md §9).
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import pino from 'pino';
+import { PARSER_HEADER_LIMIT_BYTES } from '../codecs/request-line.ts';
+import { listenWithDrain } from '../http/listen-with-drain.ts';
 import { buildStandinApp } from './app.ts';
 import type { StandinAppOptions, StandinLog } from './app.ts';
 import type { StandinDeps } from './deps.ts';
@@ -59,39 +58,10 @@ export function pinoStandinLog(): StandinLog {
  */
 export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}, options: StandinAppOptions = {}): Promise<RunningStandin> {
   const app = buildStandinApp(deps, { log: options.log ?? pinoStandinLog() });
-  const server = app.listen(listen.port ?? DEFAULT_STANDIN_PORT, listen.host ?? '127.0.0.1');
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+  // A parser limit above the request-line limit, so a long line gets Apache's 414, not a cut connection.
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app);
+  const listening = await listenWithDrain(server, {
+    port: listen.port ?? DEFAULT_STANDIN_PORT, host: listen.host ?? '127.0.0.1', drainTimeoutMs: listen.drainTimeoutMs ?? DEFAULT_STANDIN_DRAIN_TIMEOUT_MS,
   });
-  const inFlight = new Set<ServerResponse>();
-  let draining = false;
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-    // A keep-alive connection would outlive the drain: its client is told it ends.
-    if (draining) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-  });
-  await once(server, 'listening');
-  const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        draining = true;
-        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-        const cut = setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, listen.drainTimeoutMs ?? DEFAULT_STANDIN_DRAIN_TIMEOUT_MS);
-        server.close((err) => {
-          clearTimeout(cut);
-          if (err) reject(err);
-          else resolve();
-        });
-        server.closeIdleConnections();
-      }),
-  };
+  return { url: listening.url, port: listening.port, close: listening.close };
 }

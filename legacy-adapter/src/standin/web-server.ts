@@ -5,7 +5,8 @@
  * (§1.4 `mautic_remove_trailing_slash`). Mount before every router.
  */
 import type { RequestHandler } from 'express';
-import { notFound } from './errors.ts';
+import { isRequestLineTooLong } from '../codecs/request-line.ts';
+import { StandinError, notFound } from './errors.ts';
 import { SYMFONY_DEFAULT_CACHE_CONTROL, sendRedirect } from './responses.ts';
 
 /** Paths that are their own routes although they end in `/` (§1.4). */
@@ -26,6 +27,13 @@ export function indexPhpRedirect(): RequestHandler {
     const host = req.get('host') ?? '127.0.0.1';
     res.setHeader('Location', `${req.protocol}://${host}/${match[1] ?? ''}${query}`);
     res.status(301).end();
+  };
+}
+
+/** Apache's LimitRequestLine (§1.2): a request line over 8190 bytes is a 414, before anything else. */
+export function requestLineLimit(): RequestHandler {
+  return function limitRequestLine(req, _res, next) {
+    next(isRequestLineTooLong(req.method, req.originalUrl, req.httpVersion) ? new StandinError('STANDIN_ERR_URI_TOO_LONG') : undefined);
   };
 }
 

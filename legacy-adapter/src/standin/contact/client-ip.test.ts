@@ -1,5 +1,5 @@
 import { inspectClient, isBotUserAgent } from './client-ip.ts';
-import { ipMatchesList, isValidPublicIp, resolveClientIp } from '../../forwarding/mautic-client-ip.ts';
+import { ipMatchesList, isValidPublicIp, resolveClientIp } from '../../codecs/mautic-client-ip.ts';
 import { standinConfig } from '../deps.ts';
 
 const config = standinConfig();

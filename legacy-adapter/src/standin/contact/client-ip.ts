@@ -3,7 +3,7 @@
  * tracked at all (IpLookupHelper / IpAddress, docs/mautic/public-http.md §2.4). The
  * IP rules themselves live in forwarding/mautic-client-ip.ts.
  */
-import { ipMatchesList, resolveClientIp } from '../../forwarding/mautic-client-ip.ts';
+import { ipMatchesList, resolveClientIp } from '../../codecs/mautic-client-ip.ts';
 import type { StandinConfig } from '../deps.ts';
 
 /** Case-sensitive substring test of the User-Agent against `do_not_track_bots` (§2.4). */

@@ -21,8 +21,8 @@ import { trackDevice } from './devices.ts';
 import type { TrackedDevice } from './devices.ts';
 import { identifyContact } from './identify.ts';
 import type { IdentifiedBy } from './identify.ts';
-import { parseCookieHeader } from './request-cookies.ts';
-import { deviceCookies } from './tracking-cookies.ts';
+import { parseCookieHeader } from '../../codecs/request-cookies.ts';
+import { deviceCookies } from '../../codecs/tracking-cookies.ts';
 
 /** Options of `trackContact`. */
 export interface TrackOptions {

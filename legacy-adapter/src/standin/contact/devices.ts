@@ -11,8 +11,8 @@ import type { LeadDevice } from '../../data/contacts.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import { isDbError } from '../../db/errors.ts';
 import type { Db } from '../../db/types.ts';
-import { parseUserAgent } from './user-agent.ts';
-import type { DeviceInfo } from './user-agent.ts';
+import { parseUserAgent } from '../../codecs/user-agent.ts';
+import type { DeviceInfo } from '../../codecs/user-agent.ts';
 
 /** The device tracked for this request. */
 export interface TrackedDevice {

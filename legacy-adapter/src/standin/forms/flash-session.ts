@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { serializeCookie } from '../../codecs/cookies.ts';
 import type { StandinConfig } from '../deps.ts';
-import { parseCookieHeader } from '../contact/request-cookies.ts';
+import { parseCookieHeader } from '../../codecs/request-cookies.ts';
 
 /**
  * The PHP session that carries a classic form's flash message to

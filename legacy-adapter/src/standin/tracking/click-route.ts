@@ -13,10 +13,10 @@ import { sendRedirect } from '../responses.ts';
 import { setCookies } from '../set-cookies.ts';
 import { inspectClient } from '../contact/client-ip.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
-import { buildHitQuery, decodeCtParam } from './hit-query.ts';
+import { buildHitQuery, decodeCtParam } from '../../codecs/hit-query.ts';
 import { recordPageHit } from './page-hit.ts';
-import { buildRedirectLocation } from './redirect-location.ts';
-import { lastPathSegment } from './path-segment.ts';
+import { buildRedirectLocation } from '../../codecs/redirect-location.ts';
+import { lastPathSegment } from '../../codecs/path-segment.ts';
 import { readParameters } from './request-input.ts';
 
 /** Optional hook for "Invalid clickthrough value" lines (Mautic logs them and goes on). */

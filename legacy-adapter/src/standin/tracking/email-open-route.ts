@@ -10,7 +10,7 @@ import type { StandinDeps } from '../deps.ts';
 import { setCookies } from '../set-cookies.ts';
 import { recordEmailOpen } from './email-open.ts';
 import { sendTrackingPixel } from './page-view-routes.ts';
-import { lastPathSegment } from './path-segment.ts';
+import { lastPathSegment } from '../../codecs/path-segment.ts';
 
 /** The email-open handler; the hash is the last path segment without `.gif`. */
 export function emailOpenHandler(deps: StandinDeps): RequestHandler {

@@ -7,9 +7,9 @@
 import type { Request, Response } from 'express';
 import type { StandinDeps } from '../deps.ts';
 import { setCookies } from '../set-cookies.ts';
-import { parseCookieHeader } from '../contact/request-cookies.ts';
+import { parseCookieHeader } from '../../codecs/request-cookies.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
-import { buildHitQuery, decodeCtParam } from './hit-query.ts';
+import { buildHitQuery, decodeCtParam } from '../../codecs/hit-query.ts';
 import { recordPageHit } from './page-hit.ts';
 import { readParameters } from './request-input.ts';
 

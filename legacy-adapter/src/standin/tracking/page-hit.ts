@@ -17,12 +17,12 @@ import { toUtcDateTime } from '../../data/row-codec.ts';
 import { clockOf } from '../deps.ts';
 import type { StandinDeps } from '../deps.ts';
 import type { TrackedContact } from '../contact/contact-tracker.ts';
-import { parseCookieHeader } from '../contact/request-cookies.ts';
-import { refererCookie } from '../contact/tracking-cookies.ts';
+import { parseCookieHeader } from '../../codecs/request-cookies.ts';
+import { refererCookie } from '../../codecs/tracking-cookies.ts';
 import { recordEmailOpen } from './email-open.ts';
-import { cleanHitQuery } from './hit-query.ts';
-import type { HitQuery } from './hit-query.ts';
-import { browserLanguages, emailIdFromClickthrough, limit191, sourceFromClickthrough } from './hit-source.ts';
+import { cleanHitQuery } from '../../codecs/hit-query.ts';
+import type { HitQuery } from '../../codecs/hit-query.ts';
+import { browserLanguages, emailIdFromClickthrough, limit191, sourceFromClickthrough } from '../../codecs/hit-source.ts';
 
 /** What is being hit. */
 export interface HitTarget {

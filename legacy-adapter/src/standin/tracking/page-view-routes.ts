@@ -11,8 +11,8 @@ import { sendBody, sendJson, setHeaders } from '../responses.ts';
 import { setCookies } from '../set-cookies.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
 import type { TrackedContact } from '../contact/contact-tracker.ts';
-import { buildHitQuery, decodeCtParam } from './hit-query.ts';
-import { buildTrackingScript } from './mtc-script.ts';
+import { buildHitQuery, decodeCtParam } from '../../codecs/hit-query.ts';
+import { buildTrackingScript } from '../../codecs/mtc-script.ts';
 import { recordPageHit } from './page-hit.ts';
 import { readParameters } from './request-input.ts';
 

@@ -4,12 +4,12 @@
  * keys lifted from the page URL, `ct` decoded; then every value sanitized
  * before the UPDATE.
  */
-import { CodecError } from '../../codecs/codec-error.ts';
-import { decodeClickthrough } from '../../codecs/ct.ts';
-import { phpBase64Decode, phpUrldecode } from '../../codecs/php-url.ts';
-import { parsePhpQuery, queryString } from '../../codecs/php-query.ts';
-import type { QueryMap } from '../../codecs/php-query.ts';
-import { unserializePhp } from '../../codecs/php-serialize.ts';
+import { CodecError } from './codec-error.ts';
+import { decodeClickthrough } from './ct.ts';
+import { phpBase64Decode, phpUrldecode } from './php-url.ts';
+import { parsePhpQuery, queryString } from './php-query.ts';
+import type { QueryMap } from './php-query.ts';
+import { unserializePhp } from './php-serialize.ts';
 import { isValidRedirectUrl } from './redirect-location.ts';
 
 /** A hit query value: strings, nested arrays, or the decoded `ct` array. */

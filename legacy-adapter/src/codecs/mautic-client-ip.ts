@@ -18,6 +18,17 @@ export interface MauticIpOptions {
 /** Request headers Mautic reads, in its order; REMOTE_ADDR (the socket) comes last. */
 export const IP_HEADERS = ['client-ip', 'x-forwarded-for', 'x-forwarded', 'x-cluster-client-ip', 'forwarded-for', 'forwarded'] as const;
 
+/**
+ * A short excerpt of Mautic's `do_not_track_bots` list (§2.4, CoreBundle
+ * Config/config.php): the names §2.4 quotes plus common crawlers. Matching is
+ * a case-sensitive substring test, as in Mautic.
+ */
+export const DEFAULT_DO_NOT_TRACK_BOTS: readonly string[] = Object.freeze([
+  'MSNBOT', 'msnbot-media', 'bingbot', 'Googlebot', 'Google Web Preview', 'Mediapartners-Google',
+  'Baiduspider', 'YandexBot', 'Yahoo! Slurp', 'DuckDuckBot', 'Wget', 'AhrefsBot', 'SemrushBot',
+  'MJ12bot', 'DotBot', 'facebookexternalhit', 'Twitterbot', 'LinkedInBot', 'Apache-HttpClient', 'zgrab',
+]);
+
 /** What Mautic falls back to when no candidate is valid. */
 export const FALLBACK_IP = '127.0.0.1';
 

@@ -3,7 +3,7 @@
  * names and values url-decoded (`+` is a space), the first occurrence of a
  * name wins.
  */
-import { phpUrldecode } from '../../codecs/php-url.ts';
+import { phpUrldecode } from './php-url.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 

@@ -16,7 +16,7 @@
  */
 export function buildTrackingScript(siteUrl: string, year: number): string {
   const base = JSON.stringify(siteUrl.replace(/^https?:/, ''));
-  return `/** This file is part of Mautic's public tracking protocol, served by the Strangler stand-in. (c) ${year} */
+  return `/** This file is part of Mautic's public tracking protocol, served by Strangler. (c) ${year} */
 (function (w, d) {
   var base = (d.location.protocol === 'https:' ? 'https:' : ${JSON.stringify(siteUrl.startsWith('https:') ? 'https:' : 'http:')}) + ${base};
   var M = w.MauticJS = w.MauticJS || {};

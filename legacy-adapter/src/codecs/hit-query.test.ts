@@ -1,5 +1,5 @@
-import { encodeClickthrough } from '../../codecs/ct.ts';
-import { parsePhpQuery } from '../../codecs/php-query.ts';
+import { encodeClickthrough } from './ct.ts';
+import { parsePhpQuery } from './php-query.ts';
 import { buildHitQuery, cleanHitQuery, cleanText, cleanUrl, decodeCtParam, stripTags } from './hit-query.ts';
 import { browserLanguages, emailIdFromClickthrough, limit191, sourceFromClickthrough } from './hit-source.ts';
 

@@ -2,9 +2,9 @@
  * The `Location` of a click redirect (PublicController::redirectAction,
  * docs/mautic/public-http.md §3.5 steps 2–7), as pure string work.
  */
-import { phpUrlencode } from '../../codecs/php-url.ts';
-import { httpBuildQuery, parsePhpQuery } from '../../codecs/php-query.ts';
-import type { QueryMap } from '../../codecs/php-query.ts';
+import { phpUrlencode } from './php-url.ts';
+import { httpBuildQuery, parsePhpQuery } from './php-query.ts';
+import type { QueryMap } from './php-query.ts';
 
 /** Step 2: decode `&amp;`, `&#38;` and `&#x26;` until none is left. */
 export function decodeStoredAmpersands(url: string): string {

@@ -2,7 +2,7 @@
  * Route placeholders the way Symfony fills them: the raw path segment,
  * rawurldecoded byte-wise (never failing), read as UTF-8.
  */
-import { phpRawurldecode } from '../../codecs/php-url.ts';
+import { phpRawurldecode } from './php-url.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 

@@ -1,4 +1,4 @@
-import { parsePhpQuery } from '../../codecs/php-query.ts';
+import { parsePhpQuery } from './php-query.ts';
 import {
   appendQueryToUrl, buildRedirectLocation, decodeStoredAmpersands, isValidRedirectUrl, replaceContactFieldTokens, sanitizeRedirectUrl,
 } from './redirect-location.ts';

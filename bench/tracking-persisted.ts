@@ -1,0 +1,140 @@
+/**
+ * Tracking rows of issue #12 (docs/architecture.md §10), measured in one run on MariaDB:
+ * - persisted hits/s of the tracking service in Mautic mode against the stand-in (both
+ *   synchronous, like Mautic's default `sync://`), target ≥ 2×;
+ * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s.
+ * A persisted hit is a complete `page_hits` row counted in the database after the run, not
+ * a 200. Each part runs as its container does (`node scripts/serve.ts <part>`).
+ * Not wired into run.ts yet: `node bench/tracking-persisted.ts` prints the rows.
+ */
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { Redis } from 'ioredis';
+import { Pool } from 'undici';
+import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/** One measured row. */
+export interface TrackingRow {
+  name: string;
+  value: number;
+  unit: string;
+  detail: string;
+}
+
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
+  const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
+  const server = new URL(DB_SERVER);
+  const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
+  await conn.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  server.pathname = `/${name}`;
+  return {
+    url: server.toString(),
+    async completeHits() {
+      const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM \`${name}\`.page_hits WHERE lead_id IS NOT NULL`);
+      return Number((rows as { n: number }[])[0]?.n ?? 0);
+    },
+    async drop() {
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
+}
+
+/** Starts a part on a free port over `databaseUrl`; the database is migrated by the stand-in first. */
+async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = startChild(process.execPath, ['scripts/serve.ts', part], {
+    cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
+  });
+  await waitForPort(port);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Closed-loop load of new visitors' pixels for `seconds`; returns the 200s. */
+async function pixelLoad(url: string, seconds: number, connections = 16): Promise<number> {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  const until = Date.now() + seconds * 1000;
+  let ok = 0;
+  let n = 0;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (Date.now() < until) {
+      n += 1;
+      const res = await pool.request({ method: 'GET', path: `/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F${n}`, headers: { 'user-agent': BROWSER } });
+      await res.body.dump();
+      if (res.statusCode === 200) ok += 1;
+    }
+  }));
+  await pool.close();
+  return ok;
+}
+
+async function persistedRate(part: 'legacy-standin' | 'tracking', seconds: number): Promise<{ rate: number; ok: number; rows: number }> {
+  const db = await freshDatabase();
+  // The stand-in migrates the fresh database; the tracking service never alters a MySQL database.
+  const migrator = await startPart('legacy-standin', db.url);
+  const target = part === 'tracking' ? await startPart('tracking', db.url) : migrator;
+  try {
+    await pixelLoad(target.url, 2);
+    const before = await db.completeHits();
+    const ok = await pixelLoad(target.url, seconds);
+    const rows = (await db.completeHits()) - before;
+    return { rate: rows / seconds, ok, rows };
+  } finally {
+    if (target !== migrator) await stopChild(target.child);
+    await stopChild(migrator.child);
+    await db.drop();
+  }
+}
+
+async function drainRate(hits: number): Promise<{ rate: number; seconds: number }> {
+  const db = await freshDatabase();
+  const stream = 'strangler:tracking:hits';
+  const redis = new Redis(REDIS_URL);
+  await redis.del(stream);
+  const migrator = await startPart('legacy-standin', db.url);
+  const service = await startPart('tracking', db.url, { REDIS_URL });
+  try {
+    while ((await redis.xlen(stream)) < hits) await pixelLoad(service.url, 1);
+    const queued = await redis.xlen(stream);
+    const started = process.hrtime.bigint();
+    const worker = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_WORKER_NAME: 'bench' },
+    });
+    // Polled, not awaited: the worker reports nothing to this process; 50 ms is the resolution.
+    while ((await db.completeHits()) < queued) await new Promise((r) => setTimeout(r, 50));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await stopChild(worker);
+    return { rate: queued / seconds, seconds };
+  } finally {
+    await stopChild(service.child);
+    await stopChild(migrator.child);
+    await redis.del(stream);
+    redis.disconnect();
+    await db.drop();
+  }
+}
+
+/** Measures the rows. */
+export async function measureTrackingRows(seconds = 8): Promise<TrackingRow[]> {
+  const standin = await persistedRate('legacy-standin', seconds);
+  const service = await persistedRate('tracking', seconds);
+  const drain = await drainRate(5_000);
+  return [
+    { name: 'stand-in persisted hits/s (MariaDB, sync)', value: standin.rate, unit: 'hits/s', detail: `${standin.rows} rows, ${standin.ok} answers` },
+    { name: 'tracking service persisted hits/s (Mautic mode)', value: service.rate, unit: 'hits/s', detail: `${service.rows} rows, ${service.ok} answers` },
+    { name: 'tracking ÷ stand-in (target ≥ 2×)', value: service.rate / standin.rate, unit: '×', detail: '' },
+    { name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: drain.rate, unit: 'hits/s', detail: `${drain.seconds.toFixed(2)} s` },
+  ];
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  installCleanup();
+  const rows = await measureTrackingRows(Number(process.env.BENCH_SECONDS ?? 8));
+  for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
+  process.exit(0);
+}

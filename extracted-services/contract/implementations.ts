@@ -1,0 +1,40 @@
+/**
+ * The implementations a contract runs against, each started on 127.0.0.1:0 over the
+ * test database with the contract's fixed clock. This is the one folder under
+ * extracted-services/ that imports the stand-in: it is the reference the services are
+ * compared with.
+ */
+import type { Db } from '../../legacy-adapter/src/db/types.ts';
+import { TEST_NOW, startTestStandin } from '../../legacy-adapter/src/standin/standin-test-kit.ts';
+import { trackingConfig } from '../tracking/src/config.ts';
+import { startTracking } from '../tracking/src/server.ts';
+import type { ContractSettings } from './contract-case.ts';
+
+/** A started implementation. */
+export interface RunningImplementation {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One implementation of an area. */
+export interface Implementation {
+  name: string;
+  start(db: Db, settings: ContractSettings): Promise<RunningImplementation>;
+}
+
+/** The stand-in monolith (legacy-adapter/src/standin), the reference. */
+export const STANDIN: Implementation = {
+  name: 'stand-in',
+  start: (db, settings) => startTestStandin(db, settings),
+};
+
+/**
+ * The extracted tracking service, in Mautic mode. Its dry runs get 10 s instead of 300 ms:
+ * the contract checks answers and rows, and on a loaded test machine a statement can take
+ * longer than 300 ms (giving up is tested in tracking/test/dry-run-lock.test.ts).
+ */
+export const TRACKING_SERVICE: Implementation = {
+  name: 'tracking service',
+  start: (db, settings) =>
+    startTracking({ db, config: trackingConfig({ mautic: settings, dryRunLockTimeoutMs: 10_000 }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
+};

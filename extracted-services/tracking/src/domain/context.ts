@@ -1,0 +1,20 @@
+/**
+ * What the domain functions work with: the database handle (the pool, or the transaction
+ * of this request) and the validated configuration.
+ */
+import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import type { TrackingConfig } from '../config.ts';
+import type { HitCompletion } from './hit-completion.ts';
+
+/** The database and configuration of one piece of tracking work. */
+export interface TrackingContext {
+  db: Db;
+  config: TrackingConfig;
+  /**
+   * Where phase 2 of a page hit goes (§2.8): absent = inline in this transaction, as
+   * Mautic's `sync://`; the queued mode hands it to the worker after the commit.
+   *
+   * @returns cookies of an open recorded on the way ([] when deferred).
+   */
+  deferHit?: (hit: HitCompletion) => Promise<string[]>;
+}

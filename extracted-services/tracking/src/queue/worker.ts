@@ -1,0 +1,228 @@
+/**
+ * The phase-2 worker (docs/mautic/public-http.md §2.8; `npm run serve -- worker`): reads
+ * the hit stream in a consumer group and completes each batch of hits in ONE database
+ * transaction, then acknowledges it.
+ *
+ * - At least once, never twice: a batch committed but not acknowledged (a crash in
+ *   between) is delivered again, and changes nothing the second time: `completeHit` leaves
+ *   an already completed hit alone (its `lead_id`, written by the same transaction, is the
+ *   applied marker); a fast-mode page view's id is in `strangler_applied_messages`.
+ * - On start the worker first takes back its own unacknowledged messages and those idle
+ *   for `claimIdleMs` in other consumers (a worker that died).
+ * - A batch that fails is retried message by message; a message that still fails
+ *   `maxAttempts` times, or is not a hit message, goes to the dead-letter stream with its
+ *   error. While the database is unreachable nothing is dead-lettered: messages wait.
+ * - `close()` finishes the batch in hand, then stops.
+ */
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
+import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import type { TrackingConfig } from '../config.ts';
+import { ensureAppliedMessagesTable, markMessageApplied } from '../../../../legacy-adapter/src/data/applied-messages.ts';
+import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
+import { completeHit } from '../domain/page-hit.ts';
+import { recordPageView } from '../domain/page-view.ts';
+import { HitMessageError, decodeHitMessage, decodeViewMessage } from './hit-message.ts';
+import { DEAD_HIT_STREAM, HIT_GROUP, HIT_STREAM } from './hit-queue.ts';
+
+/** Options of `startHitWorker` (durations in ms). */
+export interface HitWorkerOptions {
+  db: Db;
+  config: TrackingConfig;
+  redisUrl: string;
+  /** Consumer name; keep it across restarts of one worker. Default `<host>-<pid>`. */
+  consumer?: string;
+  stream?: string;
+  deadStream?: string;
+  group?: string;
+  /** Messages per batch (one transaction). Default 200. */
+  batchSize?: number;
+  /** How long one read waits for new messages. Default 1000. */
+  blockMs?: number;
+  /** Messages idle this long in another consumer are taken over. Default 30 000. */
+  claimIdleMs?: number;
+  /** Tries of a failing message before it is dead-lettered. Default 3. */
+  maxAttempts?: number;
+  /** After each batch is acknowledged. */
+  onBatch?: (stats: HitWorkerStats) => void;
+  /** Failures (a batch retried, a message dead-lettered, the database unreachable). */
+  onError?: (err: unknown, what: string) => void;
+  /** Test hook: after a batch committed, before it is acknowledged. */
+  afterCommit?: (ids: readonly string[]) => Promise<void> | void;
+}
+
+/** Counts since start. */
+export interface HitWorkerStats {
+  /** Messages acknowledged after their transaction committed (already-complete hits included). */
+  applied: number;
+  dead: number;
+  batches: number;
+}
+
+/** A running worker. */
+export interface RunningHitWorker {
+  readonly stats: HitWorkerStats;
+  /** Finishes the batch in hand, then stops reading and disconnects. */
+  close(): Promise<void>;
+  /** Stops at once without acknowledging anything in hand (what a kill does). */
+  kill(): void;
+}
+
+type Entry = [id: string, fields: string[]];
+
+const TRANSIENT = ['DB_CONNECT_FAILED', 'DB_CLOSED', 'DB_LOCK_TIMEOUT'] as const;
+const isTransient = (err: unknown): boolean => TRANSIENT.some((code) => isDbError(err, code));
+/** The message text of an entry, whichever kind it is. */
+const messageText = (fields: string[]): string => fields[1] ?? '';
+
+/** One decoded entry and how to apply it in a transaction. */
+interface Job {
+  id: string;
+  fields: string[];
+  apply(tx: Db): Promise<void>;
+}
+
+/**
+ * A decoded entry. A phase-2 message (`hit`) is idempotent by itself; a fast-mode page view
+ * (`view`) writes its id to `strangler_applied_messages` in the same transaction.
+ *
+ * @throws HitMessageError for an entry that is neither.
+ */
+function jobOf(stream: string, id: string, fields: string[], config: TrackingConfig): Job {
+  if (fields[0] === 'hit') {
+    const hit = decodeHitMessage(messageText(fields));
+    return { id, fields, apply: async (tx) => void (await completeHit({ db: tx, config }, hit)) };
+  }
+  if (fields[0] === 'view') {
+    const view = decodeViewMessage(messageText(fields));
+    return {
+      id, fields,
+      apply: async (tx) => {
+        // Stream ids restart with a new stream: the stream's name makes the marker unique.
+        if (await markMessageApplied(tx, `${stream}/${id}`, toUtcDateTime(view.request.now))) await recordPageView({ db: tx, config }, view.request, view.newDeviceTrackingId);
+      },
+    };
+  }
+  throw new HitMessageError(`unknown field ${JSON.stringify(fields[0] ?? '')}`);
+}
+
+/**
+ * Starts a worker.
+ *
+ * @example
+ * const worker = await startHitWorker({ db, config, redisUrl: process.env.REDIS_URL! });
+ * process.once('SIGTERM', () => void worker.close());
+ */
+export async function startHitWorker(options: HitWorkerOptions): Promise<RunningHitWorker> {
+  const o = {
+    consumer: `${hostname()}-${process.pid}`, stream: HIT_STREAM, deadStream: DEAD_HIT_STREAM, group: HIT_GROUP,
+    batchSize: 200, blockMs: 1000, claimIdleMs: 30_000, maxAttempts: 3, ...options,
+  };
+  await ensureAppliedMessagesTable(o.db);
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => {});
+  try {
+    await redis.xgroup('CREATE', o.stream, o.group, '0', 'MKSTREAM');
+  } catch (err) {
+    if (!String(err).includes('BUSYGROUP')) throw err;
+  }
+  const stats: HitWorkerStats = { applied: 0, dead: 0, batches: 0 };
+  let stopping = false;
+  let killed = false;
+  let recovering = true;
+
+  const deadLetter = async (id: string, text: string, err: unknown): Promise<void> => {
+    await redis.xadd(o.deadStream, '*', 'id', id, 'hit', text, 'error', err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err));
+    await redis.xack(o.stream, o.group, id);
+    stats.dead += 1;
+    o.onError?.(err, `hit ${id} dead-lettered`);
+  };
+
+  async function applyBatch(entries: Entry[]): Promise<void> {
+    const jobs: Job[] = [];
+    for (const [id, fields] of entries) {
+      try {
+        jobs.push(jobOf(o.stream, id, fields, o.config));
+      } catch (err) {
+        await deadLetter(id, messageText(fields), err);
+      }
+    }
+    if (jobs.length === 0) return;
+    try {
+      await o.db.transaction(async (tx) => {
+        for (const job of jobs) await job.apply(tx);
+      });
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      o.onError?.(err, 'batch failed; retrying its messages one by one');
+      for (const job of jobs) await applyOne(job);
+      return;
+    }
+    const ids = jobs.map((j) => j.id);
+    await o.afterCommit?.(ids);
+    if (killed) return;
+    await redis.xack(o.stream, o.group, ...ids);
+    stats.applied += ids.length;
+  }
+
+  async function applyOne(job: Job): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await o.db.transaction((tx) => job.apply(tx));
+        await redis.xack(o.stream, o.group, job.id);
+        stats.applied += 1;
+        return;
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        if (attempt >= o.maxAttempts) return deadLetter(job.id, messageText(job.fields), err);
+      }
+    }
+  }
+
+  async function nextEntries(): Promise<Entry[]> {
+    if (recovering) {
+      // Our own unacknowledged messages first (a restart after a crash), then other consumers' idle ones.
+      const own = (await redis.xreadgroup('GROUP', o.group, o.consumer, 'COUNT', o.batchSize, 'STREAMS', o.stream, '0')) as [string, Entry[]][] | null;
+      const pending = own?.[0]?.[1] ?? [];
+      if (pending.length > 0) return pending;
+      const claimed = (await redis.xautoclaim(o.stream, o.group, o.consumer, o.claimIdleMs, '0-0', 'COUNT', o.batchSize)) as [string, Entry[]];
+      const taken = (claimed[1] ?? []).filter((e) => e[1] !== null);
+      if (taken.length > 0) return taken;
+      recovering = false;
+    }
+    const fresh = (await redis.xreadgroup('GROUP', o.group, o.consumer, 'COUNT', o.batchSize, 'BLOCK', o.blockMs, 'STREAMS', o.stream, '>')) as [string, Entry[]][] | null;
+    return fresh?.[0]?.[1] ?? [];
+  }
+
+  const loop = (async () => {
+    while (!stopping && !killed) {
+      try {
+        const entries = await nextEntries();
+        if (entries.length === 0 || killed) continue;
+        await applyBatch(entries);
+        stats.batches += 1;
+        o.onBatch?.(stats);
+      } catch (err) {
+        if (stopping || killed) break;
+        // The database or Redis is unreachable: keep the messages, read our pending ones again after a pause.
+        o.onError?.(err, 'batch not applied; messages kept');
+        recovering = true;
+        await new Promise((r) => setTimeout(r, o.blockMs));
+      }
+    }
+  })();
+
+  return {
+    stats,
+    async close() {
+      stopping = true;
+      await loop;
+      redis.disconnect();
+    },
+    kill() {
+      killed = true;
+      redis.disconnect();
+    },
+  };
+}

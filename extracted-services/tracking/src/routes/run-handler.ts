@@ -1,0 +1,81 @@
+/**
+ * Runs one tracking handler for an Express request: reads the request once, runs the
+ * handler's database work in one transaction, writes its answer. A request with
+ * `X-Strangler-Mode: shadow` is a dry run (docs/architecture.md §5): the same work in a
+ * transaction at READ COMMITTED with short lock timeouts, rolled back, answered the same
+ * plus `X-Strangler-Dry-Run: 1` (set by app.ts on every dry-run answer); one that meets a lock gives up (503
+ * TRK_ERR_DRY_RUN_GAVE_UP) rather than wait.
+ */
+import type { Request, RequestHandler } from 'express';
+import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
+import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
+import type { TrackingConfig } from '../config.ts';
+import { TrackingError } from '../errors.ts';
+import type { TrackingContext } from '../domain/context.ts';
+import type { HitCompletion } from '../domain/page-hit.ts';
+import { readTrackingRequest } from '../domain/tracking-request.ts';
+import type { TrackingRequest } from '../domain/tracking-request.ts';
+import { writeAnswer } from './answer.ts';
+import type { Answer } from './answer.ts';
+import { errorAnswer, toTrackingError } from './error-answer.ts';
+import { dispatchPhaseTwo } from './phase-two.ts';
+import type { PhaseTwoDeps } from './phase-two.ts';
+
+/** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
+export type TrackingHandler = (ctx: TrackingContext, request: TrackingRequest) => Promise<Answer>;
+
+/** Header the gateway sets on shadow copies (docs/architecture.md §5). */
+export const MODE_HEADER = 'x-strangler-mode';
+/** Header that confirms a dry run. */
+export const DRY_RUN_HEADER = 'X-Strangler-Dry-Run';
+
+/** What every handler of one app shares. */
+export interface HandlerDeps {
+  db: Db;
+  config: TrackingConfig;
+  now: () => Date;
+  /** Errors that became a 5xx answer. */
+  logError: (err: unknown, req: Request) => void;
+  /** Queued mode: phase 2 goes to the worker after the commit. Absent: inline, as `sync://`. */
+  phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
+}
+
+/** Whether a request asks for a dry run. */
+export function isDryRun(req: Pick<Request, 'get'>): boolean {
+  return req.get(MODE_HEADER) === 'shadow';
+}
+
+function transactionOptions(config: TrackingConfig, dryRun: boolean): TransactionOptions {
+  return dryRun ? { rollbackOnly: true, isolationLevel: 'read-committed', lockWaitTimeoutMs: config.dryRunLockTimeoutMs } : {};
+}
+
+function failureOf(err: unknown, dryRun: boolean): TrackingError {
+  if (dryRun && isDbError(err, 'DB_LOCK_TIMEOUT')) return new TrackingError('TRK_ERR_DRY_RUN_GAVE_UP', { reason: 'lock-timeout' }, { cause: err });
+  return toTrackingError(err);
+}
+
+/**
+ * Wraps a handler into an Express handler.
+ *
+ * @example
+ * router.all('/mtracking.gif', runHandler(deps, pixelHandler));
+ */
+export function runHandler(deps: HandlerDeps, handler: TrackingHandler): RequestHandler {
+  return async function runTracking(req, res) {
+    const dryRun = isDryRun(req);
+    let answer: Answer;
+    // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
+    const deferred: HitCompletion[] = [];
+    const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
+    try {
+      const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
+      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config, deferHit }, request), transactionOptions(deps.config, dryRun));
+      if (deps.phaseTwo) await dispatchPhaseTwo({ ...deps.phaseTwo, db: deps.db, config: deps.config }, deferred);
+    } catch (err) {
+      const error = failureOf(err, dryRun);
+      if (error.status >= 500 && error.code !== 'TRK_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
+      answer = errorAnswer(error, req.get('accept') ?? '');
+    }
+    writeAnswer(res, answer);
+  };
+}
