@@ -93,9 +93,9 @@ describe('targets', () => {
 });
 
 describe('clients that go away', () => {
-  it('aborting mid-body aborts the upstream request and is counted', async () => {
+  it('aborting mid-body of a streamed body (over the buffering limit) aborts the upstream request and is counted', async () => {
     const socket = await openSocket(h.gateway.publicUrl);
-    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n');
+    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\n\r\n');
     socket.write(Buffer.alloc(1000, 'x'));
     const seen = await h.legacy.nextRequest();
     const aborted = once(h.legacy.events, 'aborted');
@@ -105,6 +105,16 @@ describe('clients that go away', () => {
     expect(seen.complete).toBe(false);
     await h.requestLine(seen.headers['x-request-id'] as string);
     expect((await h.stats()).clientAborted).toBe(1);
+  });
+
+  it('aborting while a body is being buffered for legacy is counted, and nothing is sent', async () => {
+    const socket = await openSocket(h.gateway.publicUrl);
+    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nX-Request-Id: gone-0\r\nContent-Length: 5000\r\n\r\n');
+    socket.write(Buffer.alloc(100, 'x'));
+    const line = h.requestLine('gone-0');
+    setImmediate(() => socket.destroy());
+    expect(await line).toMatchObject({ status: 499, outcome: 'client-aborted', error: 'GW_ERR_CLIENT_ABORTED', primary: 'legacy' });
+    expect(h.legacy.received).toHaveLength(0);
   });
 
   it('aborting while a body is being buffered for the new path is counted, and nothing is sent', async () => {

@@ -35,8 +35,21 @@ const upstreamTuning = {
   headersTimeoutMs: positiveMs.default(15_000),
   /** Time for the whole exchange, both bodies included. */
   totalTimeoutMs: positiveMs.default(30_000),
-  /** Keep-alive connections per upstream origin. */
-  connections: z.number().int().min(1).max(10_000).default(32),
+  /**
+   * Connections per upstream origin, busy or kept alive. 256: a legacy pool
+   * shared by every legacy route must outnumber what one slow page can hold (issue
+   * #10: 32 requests to one slow page stalled every legacy route), and an idle
+   * pooled connection costs the gateway about 5 KiB (measured, gateway/README.md
+   * § Upstream pools). Envoy's per-cluster default is 1,024.
+   */
+  connections: z.number().int().min(1).max(10_000).default(256),
+  /**
+   * Requests that may wait for a free connection when all are busy; one more
+   * gets 503 GW_ERR_UPSTREAM_QUEUE_FULL at once. 0: no waiting. As large as the
+   * pool: a queue that long only forms when the upstream is saturated, and then
+   * waiting longer turns into timeouts, not answers.
+   */
+  queueLimit: z.number().int().min(0).max(100_000).default(256),
   /** Idle pooled connections are closed after this; keep it below the upstream's own idle timeout. */
   keepAliveTimeoutMs: positiveMs.default(4_000),
 };
@@ -55,32 +68,70 @@ const upstreamsSchema = z
   .prefault({});
 
 /**
- * Breaker settings, shared by every (new upstream, tenant) breaker. There is no
- * breaker timeout: the upstream timeouts above bound every call and cancel it.
+ * Breaker settings, shared by every (new upstream, tenant) breaker unless a route
+ * has its own (`routes.<routeId>.breaker`). There is no breaker timeout: the
+ * upstream timeouts above bound every call and cancel it.
+ *
+ * Two trips: the failure rate over the rolling window (a flaky upstream), and a
+ * run of consecutive failures (a dead one). The rate alone is slow to see a
+ * death under load: a window full of earlier successes needs as many failures
+ * again before it crosses the percentage (issue #10 measured 9 s at 6,000 req/s).
  */
-const breakerSchema = z
-  .object({
-    /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
-    errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
-    /** How long an open breaker waits before letting one probe through (half-open). */
-    resetTimeoutMs: positiveMs.max(3_600_000).default(5_000),
-    /**
-     * Calls needed in the rolling window before the breaker may open. 10 (one call a
-     * second over the default 10 s window), not opossum's 0: with 0, one failed call on
-     * a quiet route is 100 % of its window and would open the breaker, sending the
-     * tenant's traffic to legacy for resetTimeoutMs on the evidence of a single request.
-     */
-    volumeThreshold: z.number().int().min(0).max(1_000_000).default(10),
-    /** Length of the rolling statistics window. */
-    rollingCountTimeoutMs: positiveMs.max(3_600_000).default(10_000),
-    /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
-    rollingCountBuckets: z.number().int().min(1).max(1_000).default(10),
+const breakerFields = {
+  /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
+  errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
+  /** How long an open breaker waits before letting one probe through (half-open). */
+  resetTimeoutMs: positiveMs.max(3_600_000).default(5_000),
+  /**
+   * Calls needed in the rolling window before the breaker may open. 10 (one call a
+   * second over the default 10 s window), not opossum's 0: with 0, one failed call on
+   * a quiet route is 100 % of its window and would open the breaker, sending the
+   * tenant's traffic to legacy for resetTimeoutMs on the evidence of a single request.
+   */
+  volumeThreshold: z.number().int().min(0).max(1_000_000).default(10),
+  /** Length of the rolling statistics window. */
+  rollingCountTimeoutMs: positiveMs.max(3_600_000).default(10_000),
+  /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
+  rollingCountBuckets: z.number().int().min(1).max(1_000).default(10),
+  /**
+   * Upstream-side failures in a row (5xx, connect, timeout, reset, invalid
+   * response) that open the breaker whatever the rate; a success resets the
+   * count, a client abort leaves it. 5, as Envoy's outlier detection ejects a
+   * host after 5 consecutive 5xx. 0 turns this trip off.
+   */
+  consecutiveFailures: z.number().int().min(0).max(1_000_000).default(5),
+};
+
+const rollingBucketsDivide = {
+  check: (b: { rollingCountTimeoutMs: number; rollingCountBuckets: number }) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0,
+  params: { path: ['rollingCountBuckets'], message: 'Must divide rollingCountTimeoutMs evenly' },
+};
+
+const breakerSchema = z.object(breakerFields).strict().refine(rollingBucketsDivide.check, rollingBucketsDivide.params);
+
+/** A route's own breaker settings: any breaker key; unset ones come from `breaker`. */
+const routeBreakerSchema = z
+  .object(Object.fromEntries(Object.entries(breakerFields).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof breakerFields]: z.ZodOptional<ReturnType<(typeof breakerFields)[K]['unwrap']>>
   })
-  .strict()
-  .refine((b) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0, {
-    path: ['rollingCountBuckets'],
-    message: 'Must divide rollingCountTimeoutMs evenly',
-  });
+  .strict();
+
+/**
+ * Settings of one route of the catalogue (`routes.<routeId>`); the route ids are
+ * checked against the catalogue at start-up.
+ */
+const routeSettingsSchema = z
+  .object({
+    /** This route's own breaker per (upstream, tenant), with these settings over `breaker`. */
+    breaker: routeBreakerSchema.optional(),
+    /**
+     * Requests of this route in flight at once (per gateway process); more get 503
+     * GW_ERR_ROUTE_CONCURRENCY_LIMIT at once. Unset: no cap. Keeps one slow route
+     * from holding every connection of its upstream's pool.
+     */
+    maxConcurrent: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
 
 /** Limits of the public port. */
 const serverSchema = z
@@ -165,6 +216,8 @@ export const configSchema = z
     admin: adminSchema.prefault({}),
     upstreams: upstreamsSchema,
     breaker: breakerSchema.prefault({}),
+    /** Per-route settings by route id (`tracking.pixel`, …). */
+    routes: z.record(z.string(), routeSettingsSchema).default({}),
     /** Hosts of the `default` tenant, which uses `upstreams.*`. */
     defaultTenantHosts: z.array(hostName).default([]),
     /** What an unknown Host gets: the `default` tenant, or 421 GW_ERR_TENANT_UNKNOWN_HOST. */
@@ -174,7 +227,16 @@ export const configSchema = z
     services: servicesSchema.prefault({}),
   })
   .strict()
-  .superRefine(checkTenants);
+  .superRefine(checkTenants)
+  .superRefine(checkRouteBreakers);
+
+/** A route's breaker window, merged over `breaker`, must still split into whole buckets. */
+function checkRouteBreakers(cfg: { breaker: BreakerSettings; routes: Record<string, { breaker?: Partial<BreakerSettings> | undefined }> }, ctx: z.RefinementCtx): void {
+  for (const [routeId, route] of Object.entries(cfg.routes)) {
+    if (route.breaker === undefined || rollingBucketsDivide.check({ ...cfg.breaker, ...route.breaker })) continue;
+    ctx.addIssue({ code: 'custom', path: ['routes', routeId, 'breaker', ...rollingBucketsDivide.params.path], message: rollingBucketsDivide.params.message });
+  }
+}
 
 /** Tenant ids and hosts must be unique across the default tenant and `tenants`. */
 function checkTenants(
@@ -206,7 +268,10 @@ export type GatewayConfig = z.output<typeof configSchema>;
 export type UpstreamSettings = GatewayConfig['upstreams']['legacy'];
 
 /** Breaker settings shared by every breaker. */
-export type BreakerSettings = GatewayConfig['breaker'];
+export type BreakerSettings = z.output<typeof breakerSchema>;
+
+/** Settings of one route (`routes.<routeId>`). */
+export type RouteSettings = GatewayConfig['routes'][string];
 
 /** The defaults of every upstream's timeouts and pool, read from the schema (they are written once, above). */
 export const UPSTREAM_DEFAULTS: Readonly<Omit<UpstreamSettings, 'url'>> = Object.freeze(z.object(upstreamTuning).parse({}));

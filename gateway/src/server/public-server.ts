@@ -50,7 +50,9 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
   const server = createServer({
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
+    // The pipeline gives a body requestTimeoutMs from its headers and answers 408 with its log
+    // line (pipeline/request-body.ts); node's own whole-request limit stays behind it as a backstop.
+    requestTimeout: limits.headersTimeoutMs + limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Node would answer a missing Host with a bare 400 of its own; classify answers it with a code.
     requireHostHeader: false,

@@ -31,6 +31,11 @@ export interface UpstreamOptions {
   /** Size of the keep-alive connection pool (pipelining is 1). */
   readonly connections?: number;
   /**
+   * Requests that may wait for a connection while all `connections` are busy;
+   * one more is refused at once (side `queue-full`, 503). 0: none wait.
+   */
+  readonly queueLimit?: number;
+  /**
    * How long an idle pooled connection is kept when the upstream sends no
    * `Keep-Alive: timeout` hint. Keep it below the upstream's own idle timeout
    * (Node 5 s, Apache 5 s) so the gateway never writes on a connection the
