@@ -38,9 +38,10 @@ const upstreamTuning = {
   /**
    * Connections per upstream origin, busy or kept alive. 256: a legacy pool
    * shared by every legacy route must outnumber what one slow page can hold (issue
-   * #10: 32 requests to one slow page stalled every legacy route), and an idle
-   * pooled connection costs the gateway about 5 KiB (measured, gateway/README.md
-   * § Upstream pools). Envoy's per-cluster default is 1,024.
+   * #10: 32 requests to one slow page stalled every legacy route), while a busy
+   * upstream connection costs the gateway about 17 KiB more than a queued request
+   * (measured, gateway/README.md § Upstream pools and slow clients). Envoy's
+   * per-cluster default is 1,024.
    */
   connections: z.number().int().min(1).max(10_000).default(256),
   /**
@@ -138,19 +139,31 @@ const serverSchema = z
   .object({
     port: port.default(8080),
     host: z.string().min(1).default('0.0.0.0'),
-    /** Request line plus headers; more gets 431 (Node's default is 16 KiB). */
+    /**
+     * Request line plus every header field's name and value (node:http does not
+     * count the `: ` and line ends between them); more gets 431 (Node's default is 16 KiB).
+     */
     maxHeaderBytes: z.number().int().min(1_024).max(1_048_576).default(16_384),
+    /** Header fields in one request; more gets 431. 1,000: what node:http allows when not told. */
+    maxHeaderFields: z.number().int().min(16).max(10_000).default(1_000),
     /** Request-target (path and query); more gets 414. */
     maxTargetBytes: z.number().int().min(256).max(1_048_576).default(8_192),
     /** Time a client has to send its headers. */
     headersTimeoutMs: positiveMs.default(10_000),
-    /** Time a client has to send the whole request. */
+    /**
+     * Time a client has, once its headers are in, to send its body; more gets 408.
+     * A body up to maxBufferedBodyBytes is read whole before any upstream is called.
+     */
     requestTimeoutMs: positiveMs.default(60_000),
     /** Idle keep-alive connections are closed after this. */
     keepAliveTimeoutMs: positiveMs.default(5_000),
     /** On SIGTERM, in-flight requests get this long to finish. */
     drainTimeoutMs: positiveMs.default(10_000),
-    /** Bodies of requests that may fall back are buffered up to this (1 MiB). */
+    /**
+     * Request bodies are read whole up to this (1 MiB) before an upstream is called,
+     * so a slow client holds no upstream connection and a body can be sent again
+     * (fallback); a larger one streams to its primary only, counted in bodyBufferSkipped.
+     */
     maxBufferedBodyBytes: z.number().int().min(0).default(1_048_576),
     /**
      * Keep an incoming `X-Forwarded-Proto: https` (set it when a TLS-terminating

@@ -59,6 +59,8 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
     // How often node checks the two timeouts above; its 30 s default would make a 1 s limit fire late.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
   });
+  // More fields than this is a 431 (node:http refuses them, it does not drop them).
+  server.maxHeadersCount = limits.maxHeaderFields;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const slot = active.add(res);
     if (draining) res.setHeader('connection', 'close');
