@@ -99,7 +99,7 @@ describe('bounded queue', () => {
     const gw = await start({ upstreams: { legacy: { connections: 2, queueLimit: 1 } } });
     for (let i = 0; i < 3; i++) await holdOpen(gw, `GET /hang/${i} HTTP/1.1\r\nHost: a\r\n`);
     await legacySaw(2);
-    while ((await gw.stats()).inFlight < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (((await gw.stats()).inFlight ?? 0) < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     // When one more comes, Then it is refused at once with its code, and nothing is sent
     const refused = await timedGet(gw, '/other-page', 5_000);
     expect(refused).toMatchObject({ status: 503, code: 'GW_ERR_UPSTREAM_QUEUE_FULL' });

@@ -103,12 +103,10 @@ const breakerFields = {
   consecutiveFailures: z.number().int().min(0).max(1_000_000).default(5),
 };
 
-const rollingBucketsDivide = {
-  check: (b: { rollingCountTimeoutMs: number; rollingCountBuckets: number }) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0,
-  params: { path: ['rollingCountBuckets'], message: 'Must divide rollingCountTimeoutMs evenly' },
-};
+const BUCKETS_MUST_DIVIDE = 'Must divide rollingCountTimeoutMs evenly';
+const bucketsDivide = (b: { rollingCountTimeoutMs: number; rollingCountBuckets: number }): boolean => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0;
 
-const breakerSchema = z.object(breakerFields).strict().refine(rollingBucketsDivide.check, rollingBucketsDivide.params);
+const breakerSchema = z.object(breakerFields).strict().refine(bucketsDivide, { path: ['rollingCountBuckets'], message: BUCKETS_MUST_DIVIDE });
 
 /** A route's own breaker settings: any breaker key; unset ones come from `breaker`. */
 const routeBreakerSchema = z
@@ -246,8 +244,8 @@ export const configSchema = z
 /** A route's breaker window, merged over `breaker`, must still split into whole buckets. */
 function checkRouteBreakers(cfg: { breaker: BreakerSettings; routes: Record<string, { breaker?: Partial<BreakerSettings> | undefined }> }, ctx: z.RefinementCtx): void {
   for (const [routeId, route] of Object.entries(cfg.routes)) {
-    if (route.breaker === undefined || rollingBucketsDivide.check({ ...cfg.breaker, ...route.breaker })) continue;
-    ctx.addIssue({ code: 'custom', path: ['routes', routeId, 'breaker', ...rollingBucketsDivide.params.path], message: rollingBucketsDivide.params.message });
+    if (route.breaker === undefined || bucketsDivide({ ...cfg.breaker, ...route.breaker })) continue;
+    ctx.addIssue({ code: 'custom', path: ['routes', routeId, 'breaker', 'rollingCountBuckets'], message: BUCKETS_MUST_DIVIDE });
   }
 }
 
