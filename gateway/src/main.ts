@@ -92,7 +92,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, checkToken: createTokenCheck(config.admin), readiness, stats, logger,
-    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight() }),
+    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats() }),
   }));
 
   async function shutdown(): Promise<void> {

@@ -104,7 +104,9 @@ describe('bounded queue', () => {
     const refused = await timedGet(gw, '/other-page', 5_000);
     expect(refused).toMatchObject({ status: 503, code: 'GW_ERR_UPSTREAM_QUEUE_FULL' });
     expect(await legacy.seen()).toMatchObject({ requests: 2 });
-    expect((await gw.stats()).errors).toEqual({ GW_ERR_UPSTREAM_QUEUE_FULL: 1 });
+    const stats = await gw.stats();
+    expect(stats.errors).toEqual({ GW_ERR_UPSTREAM_QUEUE_FULL: 1 });
+    expect((stats as unknown as { upstreams: Record<string, unknown> }).upstreams.legacy).toMatchObject({ refused: 1, running: 2 });
     // And once the hanging requests' clients leave, legacy serves again
     sockets.splice(0).forEach((s) => s.destroy());
     await expect(until(async () => (await timedGet(gw, '/after', 5_000)).status === 200)).resolves.toBe(true);

@@ -39,6 +39,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
   let closed = false;
   /** Exchanges started and not yet ended: each holds a connection, or a place in the queue. */
   let outstanding = 0;
+  let refused = 0;
   const capacity = resolved.connections + resolved.queueLimit;
   const ended = (): void => void (outstanding -= 1);
 
@@ -47,6 +48,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
       return Promise.reject(new UpstreamError({ upstream: resolved.name, side: 'connect', delivered: false, cause: new Error('upstream client is closed') }));
     }
     if (outstanding >= capacity) {
+      refused += 1;
       const cause = new Error(`${resolved.connections} connections busy and ${resolved.queueLimit} requests queued`);
       return Promise.reject(new UpstreamError({ upstream: resolved.name, side: 'queue-full', delivered: false, cause }));
     }
@@ -56,7 +58,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
 
   function stats(): UpstreamStats {
     const { connected, free, pending, running } = pool.stats;
-    return { connected, free, pending, running };
+    return { connected, free, pending, running, refused };
   }
 
   async function close(): Promise<void> {

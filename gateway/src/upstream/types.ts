@@ -120,6 +120,8 @@ export interface UpstreamStats {
   readonly pending: number;
   /** Requests being processed on a connection. */
   readonly running: number;
+  /** Requests refused since start because every connection was busy and the queue full (side `queue-full`). */
+  readonly refused: number;
 }
 
 /** A pooled HTTP/1.1 client for one upstream origin. */
