@@ -119,6 +119,9 @@ describe('bounded queue', () => {
     expect(await timedGet(gw, '/s/dashboard', 5_000)).toMatchObject({ status: 503, code: 'GW_ERR_ROUTE_CONCURRENCY_LIMIT' });
     expect(await timedGet(gw, '/other-page', 5_000)).toMatchObject({ status: 200 });
     expect(await legacy.seen()).toMatchObject({ requests: 3 });
+    // once the hanging requests' clients leave, their places free up
+    sockets.splice(0).forEach((s) => s.destroy());
+    await expect(until(async () => (await timedGet(gw, '/s/dashboard', 5_000)).status === 200)).resolves.toBe(true);
   });
 });
 
