@@ -19,7 +19,7 @@ import { UpstreamError } from '../upstream/upstream-error.ts';
 import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
-import { bodyForUpstream, hasBody, readBody, type PreparedBody } from './request-body.ts';
+import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
@@ -73,16 +73,15 @@ export type Dispatched = DispatchedBase &
  */
 export function dispatch(input: DispatchInput, ctx: DispatchContext): Promise<Dispatched> {
   const ups = ctx.upstreams.forTenant(input.classified.tenant);
+  const body = readBody(input.req, input.heads, ctx.maxBufferedBodyBytes, ctx.requestTimeoutMs);
   // Not an async function itself: a request without a body (most of them) pays for one async frame, not two.
-  if (!hasBody(input.heads)) return toPrimary(input, ctx, ups, NO_BODY);
-  return readThenDispatch(input, ctx, ups);
+  if (!(body instanceof Promise)) return toPrimary(input, ctx, ups, body);
+  return afterBody(input, ctx, ups, body);
 }
 
-const NO_BODY: PreparedBody = Object.freeze({ kind: 'none' });
-
-async function readThenDispatch(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams): Promise<Dispatched> {
+async function afterBody(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, reading: Promise<PreparedBody | UnreadBody>): Promise<Dispatched> {
   const { decision } = input;
-  const body = await readBody(input.req, input.heads, ctx.maxBufferedBodyBytes, ctx.requestTimeoutMs);
+  const body = await reading;
   if (body.kind === 'aborted') return { kind: 'client-aborted', decision, upstream: null, bodySkipped: false };
   if (body.kind === 'timeout') return { kind: 'error', decision, upstream: null, error: new GatewayError('GW_ERR_REQUEST_TIMEOUT'), bodySkipped: false };
   return toPrimary(input, ctx, ups, body);

@@ -31,7 +31,7 @@ const TIMED_OUT: UnreadBody = Object.freeze({ kind: 'timeout' });
 const ABORTED: UnreadBody = Object.freeze({ kind: 'aborted' });
 
 /** True when the request carries a body (RFC 9112 §6.3: framing by Transfer-Encoding or Content-Length). */
-export function hasBody(heads: RequestHeads): boolean {
+function hasBody(heads: RequestHeads): boolean {
   if (heads.transferEncoding !== undefined) return true;
   const length = heads.contentLength;
   return length !== undefined && length !== '0';
@@ -40,7 +40,8 @@ export function hasBody(heads: RequestHeads): boolean {
 /**
  * Reads the body up to `limitBytes`. A body declared larger, or that grows
  * larger while chunked, is returned as a stream of what was read plus the rest.
- * Never rejects.
+ * A request without a body gets `{ kind: 'none' }` at once, not a promise: most
+ * requests then take no async step here. Never rejects.
  *
  * @param limitBytes - `server.maxBufferedBodyBytes`, default 1 MiB.
  * @param timeoutMs - time the client has to send a buffered body (`server.requestTimeoutMs`).
@@ -48,8 +49,12 @@ export function hasBody(heads: RequestHeads): boolean {
  * const body = await readBody(req, heads, 1_048_576, 60_000);
  * if (body.kind === 'timeout') { ...answer 408... }
  */
-export async function readBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number, timeoutMs: number): Promise<PreparedBody | UnreadBody> {
+export function readBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number, timeoutMs: number): PreparedBody | Promise<PreparedBody | UnreadBody> {
   if (!hasBody(heads)) return NO_BODY;
+  return readPresentBody(req, heads, limitBytes, timeoutMs);
+}
+
+async function readPresentBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number, timeoutMs: number): Promise<PreparedBody | UnreadBody> {
   if (Number(heads.contentLength) > limitBytes) return { kind: 'stream', stream: req, skippedBuffering: true };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
