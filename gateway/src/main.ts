@@ -123,13 +123,6 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   }
 }
 
-/** The breaker settings of the routes that have their own (`routes.<routeId>.breaker`). */
-function routeBreakerSettings(config: GatewayConfig): Record<string, BreakerOptions> {
-  const own: Record<string, BreakerOptions> = {};
-  for (const [routeId, settings] of Object.entries(config.routes)) if (settings.breaker) own[routeId] = settings.breaker;
-  return own;
-}
-
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -144,6 +137,13 @@ function urlOf(address: AddressInfo): string {
   const any = address.address === '0.0.0.0' || address.address === '::';
   const host = any ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
+}
+
+/** The breaker settings of the routes that have their own (`routes.<routeId>.breaker`). */
+function routeBreakerSettings(config: GatewayConfig): Record<string, BreakerOptions> {
+  const own: Record<string, BreakerOptions> = {};
+  for (const [routeId, settings] of Object.entries(config.routes)) if (settings.breaker) own[routeId] = settings.breaker;
+  return own;
 }
 
 /**
