@@ -33,3 +33,15 @@ describe('extra measures', () => {
     expect(rows[0]!.measure).toMatch(/^throughput/);
   });
 });
+
+describe('tracking rows', () => {
+  it('judges the service against twice the stand-in and the worker against 5,000 hits/s', async () => {
+    const { trackingResultRows } = await import('./tracking-persisted.ts');
+    const rows = trackingResultRows([
+      { name: 's', value: 100, unit: 'hits/s', detail: '' }, { name: 't', value: 250, unit: 'hits/s', detail: '' },
+      { name: 'r', value: 2.5, unit: '×', detail: '' }, { name: 'd', value: 4000, unit: 'hits/s', detail: '1.25 s' },
+    ]);
+    expect(rows.map((r) => r.pass)).toEqual([true, false]);
+    expect(trackingResultRows(null, 'no MariaDB').map((r) => [r.pass, r.result])).toEqual([[null, 'not measured: no MariaDB'], [null, 'not measured: no MariaDB']]);
+  });
+});

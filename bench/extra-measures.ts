@@ -5,8 +5,10 @@
  * A measure that throws gives its row as "not measured" with the reason,
  * never a silent gap.
  */
+import { deadUpstreamRows, measureDeadUpstream } from './dead-upstream.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
+import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
 
 /** One extra measure: a name for the log and `BENCH_ONLY`, and how to get its rows. */
 export interface ExtraMeasure {
@@ -24,6 +26,16 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'propagation',
     measure: async () => [propagationRow(await measurePropagation({ changes: 200 }))],
     notMeasured: (reason) => [{ ...propagationRow(null), result: `not measured: ${reason}` }],
+  },
+  {
+    name: 'dead-upstream',
+    measure: async () => deadUpstreamRows(await measureDeadUpstream()),
+    notMeasured: (reason) => deadUpstreamRows({ missing: reason }),
+  },
+  {
+    name: 'tracking',
+    measure: async () => trackingResultRows(await measureTrackingRows()),
+    notMeasured: (reason) => trackingResultRows(null, reason),
   },
 ];
 

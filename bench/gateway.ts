@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { freePort, startChild, waitForPort } from './processes.ts';
 
 /** A running gateway, or why there is none. */
-export type GatewayProcess = { readonly child: ChildProcess; readonly port: number } | { readonly missing: string };
+export type GatewayProcess = { readonly child: ChildProcess; readonly port: number; readonly adminPort: number } | { readonly missing: string };
 
 /** How package.json's `serve` script starts a part. */
 export interface ServeCommand {
@@ -56,8 +56,12 @@ export function buildGateway(): string | null {
   }
 }
 
-/** Starts the built gateway with `legacyUrl` as the default tenant's legacy upstream. */
-export async function startGatewayProcess(legacyUrl: string): Promise<GatewayProcess> {
+/**
+ * Starts the built gateway with `legacyUrl` as the default tenant's legacy upstream.
+ *
+ * @param env - more variables, e.g. `TRACKING_URL` and `ADMIN_TOKEN` (bench/dead-upstream.ts).
+ */
+export async function startGatewayProcess(legacyUrl: string, env: Readonly<Record<string, string>> = {}): Promise<GatewayProcess> {
   let serve: ServeCommand;
   try {
     serve = serveCommand(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
@@ -70,11 +74,11 @@ export async function startGatewayProcess(legacyUrl: string): Promise<GatewayPro
   const child = startChild(process.execPath, [...serve.args, 'gateway'], {
     // stdout carries one log line per request: it is written (that cost is real) and dropped.
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...serve.env, PORT: String(port), ADMIN_PORT: String(adminPort), LEGACY_URL: legacyUrl, NODE_ENV: 'production' },
+    env: { ...process.env, ...serve.env, PORT: String(port), ADMIN_PORT: String(adminPort), LEGACY_URL: legacyUrl, NODE_ENV: 'production', ...env },
   });
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const exited = once(child, 'exit').then(([code]) => `the gateway exited with ${String(code)}: ${Buffer.concat(stderr).toString().slice(-2000)}`);
   const outcome = await Promise.race([waitForPort(port, 20_000).then(() => null), exited]);
   if (outcome !== null) return { missing: outcome };
-  return { child, port };
+  return { child, port, adminPort };
 }

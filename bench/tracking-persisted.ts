@@ -5,13 +5,15 @@
  * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s.
  * A persisted hit is a complete `page_hits` row counted in the database after the run, not
  * a 200. Each part runs as its container does (`node scripts/serve.ts <part>`).
- * Not wired into run.ts yet: `node bench/tracking-persisted.ts` prints the rows.
+ * `npm run bench` runs it as the `tracking` extra measure; `node bench/tracking-persisted.ts`
+ * prints the rows alone.
  */
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
+import type { ResultRow } from './report.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
@@ -129,6 +131,27 @@ export async function measureTrackingRows(seconds = 8): Promise<TrackingRow[]> {
     { name: 'tracking service persisted hits/s (Mautic mode)', value: service.rate, unit: 'hits/s', detail: `${service.rows} rows, ${service.ok} answers` },
     { name: 'tracking ÷ stand-in (target ≥ 2×)', value: service.rate / standin.rate, unit: '×', detail: '' },
     { name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: drain.rate, unit: 'hits/s', detail: `${drain.seconds.toFixed(2)} s` },
+  ];
+}
+
+/** The RESULTS.md rows: the two targets, then the raw rates as information; `null` with the reason when not measured. */
+export function trackingResultRows(rows: readonly TrackingRow[] | null, reason = ''): ResultRow[] {
+  const value = (i: number): number => rows?.[i]?.value ?? Number.NaN;
+  const measured = rows !== null;
+  const standin = value(0);
+  const service = value(1);
+  const ratio = value(2);
+  const drain = value(3);
+  const missing = `not measured${reason ? `: ${reason}` : ''}`;
+  return [
+    {
+      measure: 'tracking service persisted hits/s, Mautic mode (MariaDB)', value: measured ? service.toFixed(0) : 'not measured', anchor: `stand-in: ${measured ? standin.toFixed(0) : '—'}`,
+      result: measured ? `${ratio.toFixed(2)}× the stand-in` : missing, target: '≥ 2×', kind: 'target', pass: measured ? ratio >= 2 : null,
+    },
+    {
+      measure: 'tracking worker drain into MariaDB (hits/s)', value: measured ? drain.toFixed(0) : 'not measured', anchor: '—',
+      result: measured ? `${drain.toFixed(0)} hits/s${rows?.[3]?.detail ? ` (${rows[3].detail})` : ''}` : missing, target: '≥ 5000 hits/s', kind: 'target', pass: measured ? drain >= 5000 : null,
+    },
   ];
 }
 

@@ -23,12 +23,13 @@ import { createLogger, flushLogger, type Logger } from './observability/logger.t
 import { LOG_LINES } from './observability/log-lines.ts';
 import { createStats, type Stats } from './observability/stats.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
+import { createRouteGate, routeSettingsProblems } from './pipeline/route-gate.ts';
 import { createUpstreamSet } from './pipeline/upstream-set.ts';
 import { loadCatalogue } from './routing/compile.ts';
 import type { Catalogue } from './routing/types.ts';
 import { createPublicServer } from './server/public-server.ts';
 import { createTenantTable } from './tenants/tenant-table.ts';
-import { createBreakers, type Breakers } from './upstream/breaker.ts';
+import { createBreakers, type BreakerOptions, type Breakers } from './upstream/breaker.ts';
 import { createProxyTrust } from './upstream/client-address.ts';
 import { createUpstream } from './upstream/client.ts';
 import type { Upstream, UpstreamOptions } from './upstream/types.ts';
@@ -73,23 +74,26 @@ const POOL_CLOSE_TIMEOUT_MS = 2_000;
 export async function startGateway(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<RunningGateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const catalogue = overrides.catalogue ?? loadCatalogue();
+  const routeProblems = routeSettingsProblems(config.routes, catalogue);
+  if (routeProblems.length > 0) throw new ConfigError(routeProblems);
   const tenants = createTenantTable(config);
   const flagStore = overrides.flagStore ?? openFlagStore(config, (e) => logStoreEvent(logger, e));
   const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
   flags.firstApplied.catch((err: unknown) => logger.error({ err }, LOG_LINES.flagStoreNotReady));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
-  const breakers = createBreakers(config.breaker);
+  const breakers = createBreakers(config.breaker, routeBreakerSettings(config));
   const stats = createStats();
   // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
-    maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, trustForwardedProto: config.server.trustForwardedProto, stats, logger,
+    maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
+    stats, logger, routeGate: createRouteGate(config.routes),
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger,
-    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight() }),
+    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats() }),
     flagsStatus: () => {
       const health = flagStore.health();
       return { store: health.kind, connected: health.connected, applied: flags.applied, version: flags.current().version, replica: health.replica };
@@ -148,6 +152,13 @@ function urlOf(address: AddressInfo): string {
   const any = address.address === '0.0.0.0' || address.address === '::';
   const host = any ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
+}
+
+/** The breaker settings of the routes that have their own (`routes.<routeId>.breaker`). */
+function routeBreakerSettings(config: GatewayConfig): Record<string, BreakerOptions> {
+  const own: Record<string, BreakerOptions> = {};
+  for (const [routeId, settings] of Object.entries(config.routes)) if (settings.breaker) own[routeId] = settings.breaker;
+  return own;
 }
 
 /**

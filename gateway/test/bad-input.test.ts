@@ -20,6 +20,11 @@ afterEach(async () => {
   }
 });
 
+/** `count` header lines `xNNNN: vvv…` (names of 5 bytes, values of `valueBytes`). */
+function headerFields(count: number, valueBytes: number): string {
+  return Array.from({ length: count }, (_, i) => `x${String(i).padStart(4, '0')}: ${'v'.repeat(valueBytes)}\r\n`).join('');
+}
+
 function errorCodeOf(body: string): string {
   return (JSON.parse(body) as { error: { code: string } }).error.code;
 }
@@ -33,7 +38,9 @@ describe('malformed requests (answered by the clientError handler)', () => {
     ['two different Content-Length values', 400, 'GW_ERR_REQUEST_SMUGGLING', 'POST /form/submit HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd'],
     ['an unknown transfer coding after chunked', 400, 'GW_ERR_REQUEST_SMUGGLING', 'POST /form/submit HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n'],
     ['oversized headers', 431, 'GW_ERR_REQUEST_HEADERS_TOO_LARGE', `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`],
+    // The request line counts toward maxHeaderBytes: a target longer than that is a 431, not a 414 (gateway/README.md).
     ['a 100 KB request-target', 431, 'GW_ERR_REQUEST_HEADERS_TOO_LARGE', `GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: a\r\n\r\n`],
+    ['more header fields than maxHeaderFields (1,000), in 11 KB', 431, 'GW_ERR_REQUEST_HEADERS_TOO_LARGE', `GET / HTTP/1.1\r\nHost: a\r\n${headerFields(1000, 1)}\r\n`],
   ])('%s → %d %s', async (_name, status, code, bytes) => {
     const res = await rawExchange(h.gateway.publicUrl, bytes);
     expect(res.status).toBe(status);
@@ -43,6 +50,17 @@ describe('malformed requests (answered by the clientError handler)', () => {
     expect(errorCodeOf(res.body)).toBe(code);
     expect(h.legacy.received).toHaveLength(0);
     expect((await h.stats()).clientErrors).toBe(1);
+  });
+
+  it.each<[string, string]>([
+    // 990: the gateway adds a few fields of its own, and the upstream (node:http too) refuses over 1,000
+    ['990 header fields', headerFields(988, 1)],
+    // names and values alone count: 16,300 bytes of them, about 16.6 KB on the wire
+    ['names and values of 16,300 bytes in all', headerFields(163, 94)],
+  ])('within the documented limits: %s pass', async (_name, fields) => {
+    const res = await rawExchange(h.gateway.publicUrl, `GET /within HTTP/1.1\r\nHost: a\r\nConnection: close\r\n${fields}\r\n`);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-upstream']).toBe('legacy');
   });
 
   it('a client that stops sending its headers gets 408 after headersTimeoutMs', async () => {
@@ -93,9 +111,9 @@ describe('targets', () => {
 });
 
 describe('clients that go away', () => {
-  it('aborting mid-body aborts the upstream request and is counted', async () => {
+  it('aborting mid-body of a streamed body (over the buffering limit) aborts the upstream request and is counted', async () => {
     const socket = await openSocket(h.gateway.publicUrl);
-    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n');
+    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\n\r\n');
     socket.write(Buffer.alloc(1000, 'x'));
     const seen = await h.legacy.nextRequest();
     const aborted = once(h.legacy.events, 'aborted');
@@ -105,6 +123,16 @@ describe('clients that go away', () => {
     expect(seen.complete).toBe(false);
     await h.requestLine(seen.headers['x-request-id'] as string);
     expect((await h.stats()).clientAborted).toBe(1);
+  });
+
+  it('aborting while a body is being buffered for legacy is counted, and nothing is sent', async () => {
+    const socket = await openSocket(h.gateway.publicUrl);
+    socket.write('POST /form/submit HTTP/1.1\r\nHost: a\r\nX-Request-Id: gone-0\r\nContent-Length: 5000\r\n\r\n');
+    socket.write(Buffer.alloc(100, 'x'));
+    const line = h.requestLine('gone-0');
+    setImmediate(() => socket.destroy());
+    expect(await line).toMatchObject({ status: 499, outcome: 'client-aborted', error: 'GW_ERR_CLIENT_ABORTED', primary: 'legacy' });
+    expect(h.legacy.received).toHaveLength(0);
   });
 
   it('aborting while a body is being buffered for the new path is counted, and nothing is sent', async () => {

@@ -1,4 +1,6 @@
 // The gateway with the real catalogue from routes/ (the others use the small test catalogue).
+import { ConfigError, loadConfig } from '../src/config/load.ts';
+import { startGateway } from '../src/main.ts';
 import { startHarness, type Echo, type Harness } from './support/harness.ts';
 import { send } from './support/send.ts';
 
@@ -43,5 +45,15 @@ describe('with the real route catalogue', () => {
     const res = await h.admin('PUT', '/admin/flags/legacy.oauth', { mode: 'extracted' });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-strangler-error')).toBe('GW_ERR_ADMIN_ROUTE_LEGACY_ONLY');
+  });
+});
+
+describe('route settings against the catalogue', () => {
+  it('refuses to start with settings for a route id the catalogue does not have, naming it', async () => {
+    const file = JSON.stringify({ routes: { 'tracking.pixle': { maxConcurrent: 5 }, 'tracking.pixel': { maxConcurrent: 5 } } });
+    // It throws before it builds or opens anything.
+    const started = startGateway(loadConfig({ STRANGLER_CONFIG: 'c', PORT: '0', ADMIN_PORT: '0' }, () => file));
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toMatchObject({ problems: ['routes.tracking.pixle: No route with this id in the catalogue (GET /admin/routes lists them)'] });
   });
 });

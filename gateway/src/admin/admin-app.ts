@@ -77,13 +77,13 @@ function requireToken(checkToken: TokenCheck): RequestHandler {
   };
 }
 
-/** The admin's one error handler: coded errors as they are, body-parser errors as 400, the rest as 500. */
+/** The admin's one error handler: coded errors as they are, body-parser errors as 400 (413 for a body too large), the rest as 500. */
 function handleAdminError(logger: Logger): ErrorRequestHandler {
   return function adminErrorHandler(err, req, res, _next) {
     if (isGatewayError(err)) return sendError(res, err);
     const { type, status } = (err ?? {}) as { type?: string; status?: number };
     if (type === 'entity.parse.failed') return sendError(res, badRequest('the body is not valid JSON'));
-    if (type === 'entity.too.large') return sendError(res, badRequest(`the body is larger than ${MAX_ADMIN_BODY}`));
+    if (type === 'entity.too.large') return sendError(res, new GatewayError('GW_ERR_ADMIN_BODY_TOO_LARGE', { params: { limit: MAX_ADMIN_BODY } }));
     if (typeof status === 'number' && status >= 400 && status < 500) return sendError(res, badRequest(String((err as Error).message)));
     const requestId = String(req.headers['x-request-id'] ?? '-');
     logger.error({ err, path: req.path }, LOG_LINES.unexpected);

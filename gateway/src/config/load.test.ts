@@ -30,6 +30,15 @@ describe('loadConfig: defaults and sources', () => {
     expect(config.unknownHost).toBe('default');
     expect(config.admin.token).toBeUndefined();
     expect(config.services).toEqual({});
+    expect(config.upstreams.legacy).toMatchObject({ connections: 256, queueLimit: 256 });
+    expect(config.breaker.consecutiveFailures).toBe(5);
+    expect(config.server.maxHeaderFields).toBe(1000);
+    expect(config.routes).toEqual({});
+  });
+
+  it("takes a route's own breaker settings and cap, without defaults of their own", () => {
+    const file = JSON.stringify({ routes: { 'forms.submit': { breaker: { consecutiveFailures: 3 }, maxConcurrent: 50 } } });
+    expect(loadConfig({ STRANGLER_CONFIG: 'c' }, files({ c: file })).routes).toEqual({ 'forms.submit': { breaker: { consecutiveFailures: 3 }, maxConcurrent: 50 } });
   });
 
   it('applies the file, then env overrides on top', () => {
@@ -110,6 +119,15 @@ describe('loadConfig: every problem listed with its path', () => {
       'server.drainTimeoutMs: Too small: expected number to be >0',
     ]],
     ['wrong type for a whole section', {}, { upstreams: 'legacy' }, ['upstreams: Invalid input: expected object, received string']],
+    ['route settings', {}, { routes: { 'tracking.pixel': { breaker: { consecutiveFailures: -1, surprise: 1 }, maxConcurrent: 0 } }, upstreams: { legacy: { queueLimit: -1 } } }, [
+      'routes.tracking.pixel.breaker.consecutiveFailures: Too small: expected number to be >=0',
+      'routes.tracking.pixel.breaker.surprise: Unknown key',
+      'routes.tracking.pixel.maxConcurrent: Too small: expected number to be >=1',
+      'upstreams.legacy.queueLimit: Too small: expected number to be >=0',
+    ]],
+    ["a route's breaker window, merged over breaker, must split evenly", {}, { breaker: { rollingCountTimeoutMs: 1000 }, routes: { 'forms.submit': { breaker: { rollingCountBuckets: 3 } } } }, [
+      'routes.forms.submit.breaker.rollingCountBuckets: Must divide rollingCountTimeoutMs evenly',
+    ]],
   ])('%s', (_name, env, file, expected) => {
     const content: Record<string, string> = {};
     const fullEnv = { ...env };

@@ -5,7 +5,7 @@ import { UPSTREAM_NAMES } from '../model.ts';
 import { ENV_OVERRIDES } from './env-overrides.ts';
 import { configSchema } from './schema.ts';
 
-interface Def { type: string; innerType?: Node; shape?: Record<string, Node>; element?: Node }
+interface Def { type: string; innerType?: Node; shape?: Record<string, Node>; element?: Node; valueType?: Node }
 interface Node { _zod: { def: Def } }
 
 /** Leaf paths of a zod schema: `server.port`, `tenants[].id`, … */
@@ -14,6 +14,8 @@ function leaves(node: Node, prefix: string): string[] {
   while (def.innerType && ['default', 'prefault', 'optional', 'nullable', 'readonly'].includes(def.type)) def = def.innerType._zod.def;
   if (def.type === 'object' && def.shape) return Object.entries(def.shape).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
   if (def.type === 'array' && def.element && def.element._zod.def.type === 'object') return leaves(def.element, `${prefix}[]`);
+  // `routes.<routeId>.…`: a record keyed by route id.
+  if (def.type === 'record' && def.valueType) return leaves(def.valueType, `${prefix}.<routeId>`);
   return [prefix];
 }
 
@@ -23,6 +25,9 @@ const documented = new Set([...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) =
 
 /** `upstreams.tracking.connectTimeoutMs` → `upstreams.<name>.connectTimeoutMs` (the README documents them once). */
 const PER_UPSTREAM = new RegExp(`^upstreams\\.(${UPSTREAM_NAMES.join('|')})\\.(?!url$)`);
+
+/** `routes.<routeId>.breaker.volumeThreshold` → `routes.<routeId>.breaker.<key>` (the README says any `breaker.*` key). */
+const ROUTE_BREAKER = /^routes\.<routeId>\.breaker\.\w+$/;
 
 describe('README configuration reference', () => {
   const keys = leaves(configSchema as unknown as Node, '');
@@ -34,12 +39,12 @@ describe('README configuration reference', () => {
   });
 
   it('lists every key of the schema', () => {
-    const generic = (k: string) => k.replace(PER_UPSTREAM, 'upstreams.<name>.');
+    const generic = (k: string) => k.replace(PER_UPSTREAM, 'upstreams.<name>.').replace(ROUTE_BREAKER, 'routes.<routeId>.breaker.<key>');
     expect(keys.filter((k) => !documented.has(k) && !documented.has(generic(k)))).toEqual([]);
   });
 
   it('lists no key the schema does not have', () => {
-    const known = new Set(keys.map((k) => k.replace(PER_UPSTREAM, 'upstreams.<name>.')).concat(keys));
+    const known = new Set(keys.map((k) => k.replace(PER_UPSTREAM, 'upstreams.<name>.').replace(ROUTE_BREAKER, 'routes.<routeId>.breaker.<key>')).concat(keys));
     expect([...documented].filter((k) => !known.has(k))).toEqual([]);
   });
 

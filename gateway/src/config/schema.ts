@@ -35,8 +35,22 @@ const upstreamTuning = {
   headersTimeoutMs: positiveMs.default(15_000),
   /** Time for the whole exchange, both bodies included. */
   totalTimeoutMs: positiveMs.default(30_000),
-  /** Keep-alive connections per upstream origin. */
-  connections: z.number().int().min(1).max(10_000).default(32),
+  /**
+   * Connections per upstream origin, busy or kept alive. 256: a legacy pool
+   * shared by every legacy route must outnumber what one slow page can hold (issue
+   * #10: 32 requests to one slow page stalled every legacy route), while a busy
+   * upstream connection costs the gateway about 17 KiB more than a queued request
+   * (measured, gateway/README.md § Upstream pools and slow clients). Envoy's
+   * per-cluster default is 1,024.
+   */
+  connections: z.number().int().min(1).max(10_000).default(256),
+  /**
+   * Requests that may wait for a free connection when all are busy; one more
+   * gets 503 GW_ERR_UPSTREAM_QUEUE_FULL at once. 0: no waiting. As large as the
+   * pool: a queue that long only forms when the upstream is saturated, and then
+   * waiting longer turns into timeouts, not answers.
+   */
+  queueLimit: z.number().int().min(0).max(100_000).default(256),
   /** Idle pooled connections are closed after this; keep it below the upstream's own idle timeout. */
   keepAliveTimeoutMs: positiveMs.default(4_000),
 };
@@ -55,51 +69,99 @@ const upstreamsSchema = z
   .prefault({});
 
 /**
- * Breaker settings, shared by every (new upstream, tenant) breaker. There is no
- * breaker timeout: the upstream timeouts above bound every call and cancel it.
+ * Breaker settings, shared by every (new upstream, tenant) breaker unless a route
+ * has its own (`routes.<routeId>.breaker`). There is no breaker timeout: the
+ * upstream timeouts above bound every call and cancel it.
+ *
+ * Two trips: the failure rate over the rolling window (a flaky upstream), and a
+ * run of consecutive failures (a dead one). The rate alone is slow to see a
+ * death under load: a window full of earlier successes needs as many failures
+ * again before it crosses the percentage (issue #10 measured 9 s at 6,000 req/s).
  */
-const breakerSchema = z
-  .object({
-    /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
-    errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
-    /** How long an open breaker waits before letting one probe through (half-open). */
-    resetTimeoutMs: positiveMs.max(3_600_000).default(5_000),
-    /**
-     * Calls needed in the rolling window before the breaker may open. 10 (one call a
-     * second over the default 10 s window), not opossum's 0: with 0, one failed call on
-     * a quiet route is 100 % of its window and would open the breaker, sending the
-     * tenant's traffic to legacy for resetTimeoutMs on the evidence of a single request.
-     */
-    volumeThreshold: z.number().int().min(0).max(1_000_000).default(10),
-    /** Length of the rolling statistics window. */
-    rollingCountTimeoutMs: positiveMs.max(3_600_000).default(10_000),
-    /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
-    rollingCountBuckets: z.number().int().min(1).max(1_000).default(10),
+const breakerFields = {
+  /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
+  errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
+  /** How long an open breaker waits before letting one probe through (half-open). */
+  resetTimeoutMs: positiveMs.max(3_600_000).default(5_000),
+  /**
+   * Calls needed in the rolling window before the breaker may open. 10 (one call a
+   * second over the default 10 s window), not opossum's 0: with 0, one failed call on
+   * a quiet route is 100 % of its window and would open the breaker, sending the
+   * tenant's traffic to legacy for resetTimeoutMs on the evidence of a single request.
+   */
+  volumeThreshold: z.number().int().min(0).max(1_000_000).default(10),
+  /** Length of the rolling statistics window. */
+  rollingCountTimeoutMs: positiveMs.max(3_600_000).default(10_000),
+  /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
+  rollingCountBuckets: z.number().int().min(1).max(1_000).default(10),
+  /**
+   * Upstream-side failures in a row (5xx, connect, timeout, reset, invalid
+   * response) that open the breaker whatever the rate; a success resets the
+   * count, a client abort leaves it. 5, as Envoy's outlier detection ejects a
+   * host after 5 consecutive 5xx. 0 turns this trip off.
+   */
+  consecutiveFailures: z.number().int().min(0).max(1_000_000).default(5),
+};
+
+const BUCKETS_MUST_DIVIDE = 'Must divide rollingCountTimeoutMs evenly';
+const bucketsDivide = (b: { rollingCountTimeoutMs: number; rollingCountBuckets: number }): boolean => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0;
+
+const breakerSchema = z.object(breakerFields).strict().refine(bucketsDivide, { path: ['rollingCountBuckets'], message: BUCKETS_MUST_DIVIDE });
+
+/** A route's own breaker settings: any breaker key; unset ones come from `breaker`. */
+const routeBreakerSchema = z
+  .object(Object.fromEntries(Object.entries(breakerFields).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof breakerFields]: z.ZodOptional<ReturnType<(typeof breakerFields)[K]['unwrap']>>
   })
-  .strict()
-  .refine((b) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0, {
-    path: ['rollingCountBuckets'],
-    message: 'Must divide rollingCountTimeoutMs evenly',
-  });
+  .strict();
+
+/**
+ * Settings of one route of the catalogue (`routes.<routeId>`); the route ids are
+ * checked against the catalogue at start-up.
+ */
+const routeSettingsSchema = z
+  .object({
+    /** This route's own breaker per (upstream, tenant), with these settings over `breaker`. */
+    breaker: routeBreakerSchema.optional(),
+    /**
+     * Requests of this route in flight at once (per gateway process); more get 503
+     * GW_ERR_ROUTE_CONCURRENCY_LIMIT at once. Unset: no cap. Keeps one slow route
+     * from holding every connection of its upstream's pool.
+     */
+    maxConcurrent: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
 
 /** Limits of the public port. */
 const serverSchema = z
   .object({
     port: port.default(8080),
     host: z.string().min(1).default('0.0.0.0'),
-    /** Request line plus headers; more gets 431 (Node's default is 16 KiB). */
+    /**
+     * Request line plus every header field's name and value (node:http does not
+     * count the `: ` and line ends between them); more gets 431 (Node's default is 16 KiB).
+     */
     maxHeaderBytes: z.number().int().min(1_024).max(1_048_576).default(16_384),
+    /** Header fields in one request; more gets 431. 1,000: what node:http allows when not told. */
+    maxHeaderFields: z.number().int().min(16).max(10_000).default(1_000),
     /** Request-target (path and query); more gets 414. */
     maxTargetBytes: z.number().int().min(256).max(1_048_576).default(8_192),
     /** Time a client has to send its headers. */
     headersTimeoutMs: positiveMs.default(10_000),
-    /** Time a client has to send the whole request. */
+    /**
+     * Time a client has, once its headers are in, to send its body; more gets 408.
+     * A body up to maxBufferedBodyBytes is read whole before any upstream is called.
+     */
     requestTimeoutMs: positiveMs.default(60_000),
     /** Idle keep-alive connections are closed after this. */
     keepAliveTimeoutMs: positiveMs.default(5_000),
     /** On SIGTERM, in-flight requests get this long to finish. */
     drainTimeoutMs: positiveMs.default(10_000),
-    /** Bodies of requests that may fall back are buffered up to this (1 MiB). */
+    /**
+     * Request bodies are read whole up to this (1 MiB) before an upstream is called,
+     * so a slow client holds no upstream connection and a body can be sent again
+     * (fallback); a larger one streams to its primary only, counted in bodyBufferSkipped.
+     */
     maxBufferedBodyBytes: z.number().int().min(0).default(1_048_576),
     /**
      * Keep an incoming `X-Forwarded-Proto: https` (set it when a TLS-terminating
@@ -199,6 +261,8 @@ export const configSchema = z
     admin: adminSchema.prefault({}),
     upstreams: upstreamsSchema,
     breaker: breakerSchema.prefault({}),
+    /** Per-route settings by route id (`tracking.pixel`, …). */
+    routes: z.record(z.string(), routeSettingsSchema).default({}),
     /** Hosts of the `default` tenant, which uses `upstreams.*`. */
     defaultTenantHosts: z.array(hostName).default([]),
     /** What an unknown Host gets: the `default` tenant, or 421 GW_ERR_TENANT_UNKNOWN_HOST. */
@@ -209,7 +273,16 @@ export const configSchema = z
     flags: flagsSchema.prefault({}),
   })
   .strict()
-  .superRefine(checkTenants);
+  .superRefine(checkTenants)
+  .superRefine(checkRouteBreakers);
+
+/** A route's breaker window, merged over `breaker`, must still split into whole buckets. */
+function checkRouteBreakers(cfg: { breaker: BreakerSettings; routes: Record<string, { breaker?: Partial<BreakerSettings> | undefined }> }, ctx: z.RefinementCtx): void {
+  for (const [routeId, route] of Object.entries(cfg.routes)) {
+    if (route.breaker === undefined || bucketsDivide({ ...cfg.breaker, ...route.breaker })) continue;
+    ctx.addIssue({ code: 'custom', path: ['routes', routeId, 'breaker', 'rollingCountBuckets'], message: BUCKETS_MUST_DIVIDE });
+  }
+}
 
 /** Tenant ids and hosts must be unique across the default tenant and `tenants`. */
 function checkTenants(
@@ -244,7 +317,10 @@ export type UpstreamSettings = GatewayConfig['upstreams']['legacy'];
 export type FlagsSettings = GatewayConfig['flags'];
 
 /** Breaker settings shared by every breaker. */
-export type BreakerSettings = GatewayConfig['breaker'];
+export type BreakerSettings = z.output<typeof breakerSchema>;
+
+/** Settings of one route (`routes.<routeId>`). */
+export type RouteSettings = GatewayConfig['routes'][string];
 
 /** The defaults of every upstream's timeouts and pool, read from the schema (they are written once, above). */
 export const UPSTREAM_DEFAULTS: Readonly<Omit<UpstreamSettings, 'url'>> = Object.freeze(z.object(upstreamTuning).parse({}));

@@ -1,9 +1,11 @@
 /**
- * Stage 3, dispatch: send the request to its primary and, when the new path
- * fails, to legacy as fallback.ts allows (docs/architecture.md §4). Legacy has timeouts
- * but no fallback. Never throws: every end is a `Dispatched` value.
- * Failures answered: 502/504 (upstream errors, with their code), 400 (a
- * request undici refuses to send), 500 (a bug).
+ * Stage 3, dispatch: read the request body (request-body.ts: whole up to the
+ * buffering limit, before any upstream connection is taken), send the request
+ * to its primary and, when the new path fails, to legacy as fallback.ts allows
+ * (docs/architecture.md §4). Legacy has timeouts but no fallback. Never throws:
+ * every end is a `Dispatched` value. Failures answered: 502/504 (upstream
+ * errors, with their code), 503 (an upstream's queue is full), 408 (the client
+ * sent its body too slowly), 400 (a request undici refuses to send), 500 (a bug).
  *
  * `shadow` is served as `legacy` for now: the shadow copy lands in a later issue.
  */
@@ -17,7 +19,7 @@ import { UpstreamError } from '../upstream/upstream-error.ts';
 import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
-import { bodyForUpstream, bufferedBody, streamedBody, type PreparedBody } from './request-body.ts';
+import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
@@ -25,8 +27,10 @@ import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 export interface DispatchContext {
   readonly upstreams: UpstreamSet;
   readonly breakers: Breakers;
-  /** Bodies that may fall back are buffered up to this (`server.maxBufferedBodyBytes`). */
+  /** Request bodies are buffered up to this (`server.maxBufferedBodyBytes`). */
   readonly maxBufferedBodyBytes: number;
+  /** Time a client has to send a buffered body (`server.requestTimeoutMs`). */
+  readonly requestTimeoutMs: number;
   /** Keep an incoming `X-Forwarded-Proto: https` (`server.trustForwardedProto`). */
   readonly trustForwardedProto: boolean;
 }
@@ -68,31 +72,41 @@ export type Dispatched = DispatchedBase &
  * if (out.kind === 'response') await relayResponse(res, out.response, requestId);
  */
 export function dispatch(input: DispatchInput, ctx: DispatchContext): Promise<Dispatched> {
-  const { decision, classified, req, heads } = input;
-  const ups = ctx.upstreams.forTenant(classified.tenant);
-  const primary = decision.primary;
-  // Not an async function itself: the legacy path, the busiest, pays for one async frame, not two.
-  if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, streamedBody(req, heads), false);
-  if (ctx.breakers.isOpen(primary, classified.tenant.id)) {
-    return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), streamedBody(req, heads), false);
-  }
-  return toNewPath(input, ctx, ups, primary);
+  const ups = ctx.upstreams.forTenant(input.classified.tenant);
+  const body = readBody(input.req, input.heads, ctx.maxBufferedBodyBytes, ctx.requestTimeoutMs);
+  // Not an async function itself: a request without a body (most of them) pays for one async frame, not two.
+  if (!(body instanceof Promise)) return toPrimary(input, ctx, ups, body);
+  return afterBody(input, ctx, ups, body);
 }
 
-async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, primary: NewUpstreamName): Promise<Dispatched> {
-  const { decision, classified, req, heads } = input;
-  let body: PreparedBody;
-  try {
-    body = await bufferedBody(req, heads, ctx.maxBufferedBodyBytes);
-  } catch {
-    return { kind: 'client-aborted', decision, upstream: null, bodySkipped: false };
+async function afterBody(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, reading: Promise<PreparedBody | UnreadBody>): Promise<Dispatched> {
+  const { decision } = input;
+  const body = await reading;
+  if (body.kind === 'aborted') return { kind: 'client-aborted', decision, upstream: null, bodySkipped: false };
+  if (body.kind === 'timeout') return { kind: 'error', decision, upstream: null, error: new GatewayError('GW_ERR_REQUEST_TIMEOUT'), bodySkipped: false };
+  return toPrimary(input, ctx, ups, body);
+}
+
+function toPrimary(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, body: PreparedBody): Promise<Dispatched> {
+  const { decision, classified } = input;
+  const primary = decision.primary;
+  const skipped = body.kind === 'stream';
+  if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, body, skipped);
+  if (ctx.breakers.isOpen(primary, classified.tenant.id, classified.match.route.id)) {
+    return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), body, skipped);
   }
-  const skipped = body.kind === 'stream' && body.skippedBuffering;
+  return toNewPath(input, ctx, ups, primary, body);
+}
+
+async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, primary: NewUpstreamName, body: PreparedBody): Promise<Dispatched> {
+  const { decision, classified } = input;
+  const skipped = body.kind === 'stream';
   const upstream = ups.new[primary];
-  const run = await ctx.breakers.run(primary, classified.tenant.id, () => upstream.request(upstreamRequest(input, ctx, 'new', body)));
+  const route = classified.match.route;
+  const run = await ctx.breakers.run(primary, classified.tenant.id, () => upstream.request(upstreamRequest(input, ctx, 'new', body)), route.id);
   const outcome: NewPathOutcome =
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
-  const reason = fallbackReason(outcome, classified.match.route.replayable, body.kind !== 'stream');
+  const reason = fallbackReason(outcome, route.replayable, body.kind !== 'stream');
   if (reason !== null) {
     if (run.outcome === 'response') run.value.discard();
     return toLegacy(input, ctx, ups, fellBack(decision, reason), body, skipped);

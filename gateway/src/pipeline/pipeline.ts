@@ -22,6 +22,7 @@ import { CLIENT_CLOSED_STATUS, record, type RequestRecord } from './record.ts';
 import { readRequestHeads, type RequestHeads } from './request-heads.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id.ts';
 import { resolve } from './resolve.ts';
+import type { RouteGate } from './route-gate.ts';
 import { stickyKey } from './sticky-key.ts';
 import type { Decision } from '../model.ts';
 
@@ -30,6 +31,8 @@ export interface PipelineDeps extends ClassifyContext, DispatchContext {
   readonly flags: AppliedFlags;
   readonly stats: Stats;
   readonly logger: Logger;
+  /** The per-route caps on requests in flight. */
+  readonly routeGate: RouteGate;
 }
 
 /**
@@ -91,24 +94,26 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
   const rawTarget = req.url ?? '/';
   const run = new RequestRun(requestId, method, pathOf(rawTarget));
   const classified = classify({ method, rawTarget, host: heads.host, httpVersion: req.httpVersion, peer: req.socket.remoteAddress, xForwardedFor: heads.xForwardedFor }, deps);
-  if (classified instanceof GatewayError) {
-    answerError(res, classified, requestId);
-    run.failed(classified.status, classified.code, 'complete');
-    return finish(run, startedAt, deps);
-  }
+  if (classified instanceof GatewayError) return refuse(res, run, classified, startedAt, deps);
   const decision = resolve({
     route: classified.match.route,
     tenantId: classified.tenant.id,
     snapshot: deps.flags.current(),
     stickyKey: () => stickyKey({ cookie: heads.cookie, rawTarget, authorization: heads.authorization, clientIp: classified.client.ip }),
   });
+  const routeId = classified.match.route.id;
+  run.route = routeId;
+  run.tenant = classified.tenant.id;
+  if (!deps.routeGate.enter(routeId)) {
+    run.decision = decision;
+    return refuse(res, run, new GatewayError('GW_ERR_ROUTE_CONCURRENCY_LIMIT', { params: { routeId, limit: deps.routeGate.limit(routeId) ?? 0 } }), startedAt, deps);
+  }
   const cancel = new Cancel();
   res.once('close', () => {
+    deps.routeGate.leave(routeId);
     if (!res.writableFinished) cancel.cancel(new Error('client closed the connection'));
   });
   const out = await dispatch({ req, heads, classified, decision, requestId, cancel }, deps);
-  run.route = classified.match.route.id;
-  run.tenant = classified.tenant.id;
   run.decision = out.decision;
   run.upstream = out.upstream;
   run.bodySkipped = out.bodySkipped;
@@ -120,14 +125,21 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
     return finish(run, startedAt, deps);
   }
   if (out.kind === 'error') {
-    answerError(res, out.error, requestId);
-    run.failed(out.error.status, out.error.code, 'complete');
+    // The rest of a body that came too slowly is not waited for: the connection ends with the answer.
+    if (out.error.code === 'GW_ERR_REQUEST_TIMEOUT' && !res.headersSent) res.setHeader('connection', 'close');
     const errorCause = out.error.details?.cause;
     if (typeof errorCause === 'string') run.errorCause = errorCause;
-    return finish(run, startedAt, deps);
+    return refuse(res, run, out.error, startedAt, deps);
   }
   run.clientLeft();
   return finish(run, startedAt, deps);
+}
+
+/** Answers a stage's error and records it. */
+function refuse(res: ServerResponse, run: RequestRun, err: GatewayError, startedAt: number, deps: PipelineDeps): void {
+  answerError(res, err, run.requestId);
+  run.failed(err.status, err.code, 'complete');
+  finish(run, startedAt, deps);
 }
 
 /** The one place a GatewayError becomes a response. */

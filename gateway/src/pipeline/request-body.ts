@@ -1,7 +1,10 @@
 /**
- * The request body on its way to the primary. A body that may have to be sent
- * twice (fallback to legacy) is buffered up to a limit (docs/architecture.md §4); a larger
- * one streams to the primary only, and the caller counts the skip.
+ * The request body, read before any upstream is called (docs/architecture.md §4,
+ * nginx's `proxy_request_buffering`): a body up to the limit is buffered whole,
+ * so a slow client never holds an upstream connection, its time is never
+ * counted against an upstream's timeouts, and the body can be sent again
+ * (fallback to legacy). A larger body streams to the primary only, and the
+ * caller counts the skip.
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
@@ -13,10 +16,19 @@ export type PreparedBody =
   | { readonly kind: 'none' }
   /** The whole body, sendable any number of times. */
   | { readonly kind: 'buffered'; readonly bytes: Buffer }
-  /** A body that can be sent once; `skippedBuffering` when it was over the limit. */
+  /** A body over the limit, sendable once (`skippedBuffering` is always true). */
   | { readonly kind: 'stream'; readonly stream: Readable; readonly skippedBuffering: boolean };
 
+/** Why no body could be prepared. */
+export type UnreadBody =
+  /** The client did not send the body within `timeoutMs`. */
+  | { readonly kind: 'timeout' }
+  /** The client broke the upload off. */
+  | { readonly kind: 'aborted' };
+
 const NO_BODY: PreparedBody = Object.freeze({ kind: 'none' });
+const TIMED_OUT: UnreadBody = Object.freeze({ kind: 'timeout' });
+const ABORTED: UnreadBody = Object.freeze({ kind: 'aborted' });
 
 /** True when the request carries a body (RFC 9112 §6.3: framing by Transfer-Encoding or Content-Length). */
 function hasBody(heads: RequestHeads): boolean {
@@ -25,21 +37,40 @@ function hasBody(heads: RequestHeads): boolean {
   return length !== undefined && length !== '0';
 }
 
-/** The body streamed straight through, without buffering. */
-export function streamedBody(req: IncomingMessage, heads: RequestHeads): PreparedBody {
-  return hasBody(heads) ? { kind: 'stream', stream: req, skippedBuffering: false } : NO_BODY;
-}
-
 /**
- * Buffers the body up to `limitBytes`. A body declared larger, or that grows
+ * Reads the body up to `limitBytes`. A body declared larger, or that grows
  * larger while chunked, is returned as a stream of what was read plus the rest.
+ * A request without a body gets `{ kind: 'none' }` at once, not a promise: most
+ * requests then take no async step here. Never rejects.
  *
  * @param limitBytes - `server.maxBufferedBodyBytes`, default 1 MiB.
- * @throws the request's error when the client aborts while the body is read.
+ * @param timeoutMs - time the client has to send a buffered body (`server.requestTimeoutMs`).
+ * @example
+ * const body = await readBody(req, heads, 1_048_576, 60_000);
+ * if (body.kind === 'timeout') { ...answer 408... }
  */
-export async function bufferedBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number): Promise<PreparedBody> {
+export function readBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number, timeoutMs: number): PreparedBody | Promise<PreparedBody | UnreadBody> {
   if (!hasBody(heads)) return NO_BODY;
+  return readPresentBody(req, heads, limitBytes, timeoutMs);
+}
+
+async function readPresentBody(req: IncomingMessage, heads: RequestHeads, limitBytes: number, timeoutMs: number): Promise<PreparedBody | UnreadBody> {
   if (Number(heads.contentLength) > limitBytes) return { kind: 'stream', stream: req, skippedBuffering: true };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+  });
+  try {
+    return await Promise.race([bufferUpTo(req, limitBytes), timedOut]);
+  } catch {
+    return ABORTED;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body whole, or as a stream once it passes `limitBytes`. Rejects when the upload breaks. */
+async function bufferUpTo(req: IncomingMessage, limitBytes: number): Promise<PreparedBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -5,7 +5,7 @@
 import type { GatewayConfig, UpstreamSettings } from '../config/schema.ts';
 import { NEW_UPSTREAM_NAMES, type NewUpstreamName, type UpstreamName } from '../model.ts';
 import type { Tenant, TenantTable } from '../tenants/tenant-table.ts';
-import type { Upstream, UpstreamOptions } from '../upstream/types.ts';
+import type { Upstream, UpstreamOptions, UpstreamStats } from '../upstream/types.ts';
 
 /** The upstreams one tenant's requests go to. */
 export interface TenantUpstreams {
@@ -17,6 +17,8 @@ export interface TenantUpstreams {
 export interface UpstreamSet {
   /** The upstreams of a tenant from the tenant table. */
   forTenant(tenant: Tenant): TenantUpstreams;
+  /** Pool counters by upstream name (`legacy`, `legacy:acme`, `tracking`, …), for `GET /admin/stats`. */
+  stats(): Record<string, UpstreamStats>;
   /** Closes every pool (after the drain). */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function createUpstreamSet(config: GatewayConfig, tenants: TenantTable, c
       if (!set) throw new Error(`no upstreams for tenant ${tenant.id}`);
       return set;
     },
+    stats: () => Object.fromEntries([...pools.values()].map((u) => [u.name, u.stats()])),
     close: async () => void (await Promise.all([...pools.values()].map((u) => u.close()))),
   };
 }

@@ -50,13 +50,17 @@ export function createPublicServer(opts: PublicServerOptions): PublicServer {
   const server = createServer({
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
+    // The pipeline gives a body requestTimeoutMs from its headers and answers 408 with its log
+    // line (pipeline/request-body.ts); node's own whole-request limit stays behind it as a backstop.
+    requestTimeout: limits.headersTimeoutMs + limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Node would answer a missing Host with a bare 400 of its own; classify answers it with a code.
     requireHostHeader: false,
     // How often node checks the two timeouts above; its 30 s default would make a 1 s limit fire late.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
   });
+  // More fields than this is a 431 (node:http refuses them, it does not drop them).
+  server.maxHeadersCount = limits.maxHeaderFields;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const slot = active.add(res);
     if (draining) res.setHeader('connection', 'close');

@@ -17,6 +17,8 @@ export interface BreakerOptions {
   readonly rollingCountTimeoutMs?: number;
   /** Buckets the rolling window is split into; it slides one bucket at a time. */
   readonly rollingCountBuckets?: number;
+  /** Upstream-side failures in a row that open the breaker whatever the rate; 0 = off. */
+  readonly consecutiveFailures?: number;
 }
 
 /** BreakerOptions with every default applied. */
@@ -29,6 +31,7 @@ const LIMITS: Readonly<Record<keyof typeof BREAKER_DEFAULTS, readonly [number, n
   volumeThreshold: [0, 1_000_000],
   rollingCountTimeoutMs: [1, 3_600_000],
   rollingCountBuckets: [1, 1000],
+  consecutiveFailures: [0, 1_000_000],
 };
 
 /** Applies defaults and validates; throws GW_ERR_CONFIG_INVALID listing every problem. */

@@ -19,7 +19,8 @@ describe('breaker scenarios', () => {
 
   beforeEach(async () => {
     server = await startPathScriptedUpstream();
-    client = createUpstream({ name: 'tracking', url: server.url, headersTimeoutMs: 50 });
+    // 250 ms: the first exchange of a run must not time out on a loaded machine; /hang-headers waits it out.
+    client = createUpstream({ name: 'tracking', url: server.url, headersTimeoutMs: 250 });
     breakers = createBreakers(options);
     changes = [];
     breakers.onStateChange((change) => changes.push(change));
@@ -159,6 +160,104 @@ describe('breaker scenarios', () => {
   });
 });
 
+describe('breaker trips: consecutive failures and the rate', () => {
+  let server: PathScriptedUpstream;
+  let client: Upstream;
+  let breakers: Breakers | null = null;
+
+  beforeEach(async () => {
+    server = await startPathScriptedUpstream();
+    client = createUpstream({ name: 'tracking', url: server.url });
+  });
+
+  afterEach(async () => {
+    breakers?.shutdown();
+    breakers = null;
+    await client.close();
+    await server.close();
+  });
+
+  /** Sends `paths` in order through the breaker of (tracking, acme) or of a route's own. */
+  async function sendAll(b: Breakers, paths: readonly string[], route?: string): Promise<void> {
+    for (const path of paths) {
+      const run = await b.run('tracking', 'acme', () => client.request({ method: 'GET', path, headers: {}, body: null }), route);
+      if (run.outcome === 'response') await text(run.value.body);
+    }
+  }
+
+  const times = (n: number, path: string): string[] => Array.from({ length: n }, () => path);
+
+  it('a dead upstream opens it after consecutiveFailures in a row, though the window is full of successes', async () => {
+    // Given a window of 40 successes: 3 failures are 7 %, far under the 50 % rate
+    breakers = createBreakers({ volumeThreshold: 3, errorThresholdPercentage: 50, consecutiveFailures: 3, rollingCountTimeoutMs: 10_000 });
+    await sendAll(breakers, times(40, '/ok'));
+    // When two fail, it stays closed; the third in a row opens it
+    await sendAll(breakers, times(2, '/status/502'));
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    await sendAll(breakers, ['/status/503']);
+    expect(breakers.state('tracking', 'acme')).toBe('open');
+    // And a request while open is not sent
+    const seen = server.requests.length;
+    expect(await breakers.run('tracking', 'acme', async () => ({ statusCode: 200 }))).toEqual({ outcome: 'rejected' });
+    expect(server.requests).toHaveLength(seen);
+  });
+
+  it('a success breaks the run; a client abort neither counts nor breaks it', async () => {
+    breakers = createBreakers({ volumeThreshold: 1000, consecutiveFailures: 3 });
+    await sendAll(breakers, ['/status/500', '/status/500', '/ok', '/status/500', '/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    const gone = new Cancel();
+    gone.cancel(new Error('client closed the connection'));
+    await breakers.run('tracking', 'acme', () => client.request({ method: 'GET', path: '/ok', headers: {}, body: null, cancel: gone }));
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    await sendAll(breakers, ['/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('open');
+  });
+
+  it('a flaky upstream still trips on the rate, with no run long enough', async () => {
+    breakers = createBreakers({ volumeThreshold: 4, errorThresholdPercentage: 50, consecutiveFailures: 5 });
+    await sendAll(breakers, ['/status/500', '/ok', '/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    // 3 failures of 4 calls: 75 %
+    await sendAll(breakers, ['/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('open');
+  });
+
+  it('consecutiveFailures 0 turns the run trip off', async () => {
+    breakers = createBreakers({ volumeThreshold: 1000, consecutiveFailures: 0 });
+    await sendAll(breakers, times(8, '/status/500'));
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+  });
+
+  it('after a run opened it, half-open works as usual: a failed trial opens it again, a good one closes it', async () => {
+    breakers = createBreakers({ volumeThreshold: 1000, consecutiveFailures: 2, resetTimeoutMs: 60 });
+    await sendAll(breakers, times(2, '/status/500'));
+    await once(breakers.get('tracking', 'acme'), 'halfOpen');
+    await sendAll(breakers, ['/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('open');
+    await once(breakers.get('tracking', 'acme'), 'halfOpen');
+    await sendAll(breakers, ['/ok']);
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+    // the run starts again from zero
+    await sendAll(breakers, ['/status/500']);
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+  });
+
+  it('a route with its own settings has its own breaker; the others share the upstream one', async () => {
+    breakers = createBreakers({ volumeThreshold: 1000, consecutiveFailures: 5 }, { 'tracking.event': { consecutiveFailures: 1 } });
+    const changes: BreakerStateChange[] = [];
+    breakers.onStateChange((c) => changes.push(c));
+    await sendAll(breakers, ['/status/500'], 'tracking.event');
+    expect(breakers.state('tracking', 'acme', 'tracking.event')).toBe('open');
+    expect(changes).toEqual([{ upstream: 'tracking', tenant: 'acme', route: 'tracking.event', state: 'open' }]);
+    // tracking.pixel has no settings of its own: the shared breaker, still closed
+    expect(breakers.state('tracking', 'acme', 'tracking.pixel')).toBe('closed');
+    expect(breakers.get('tracking', 'acme', 'tracking.pixel')).toBe(breakers.get('tracking', 'acme'));
+    await sendAll(breakers, times(4, '/status/500'), 'tracking.pixel');
+    expect(breakers.state('tracking', 'acme')).toBe('closed');
+  });
+});
+
 describe('breaker options', () => {
   it.each([
     [{ errorThresholdPercentage: 0 }, /errorThresholdPercentage must be an integer from 1 to 100/],
@@ -166,6 +265,7 @@ describe('breaker options', () => {
     [{ resetTimeoutMs: -5 }, /resetTimeoutMs/],
     [{ volumeThreshold: 1.5 }, /volumeThreshold/],
     [{ rollingCountTimeoutMs: 1000, rollingCountBuckets: 3 }, /multiple of rollingCountBuckets/],
+    [{ consecutiveFailures: -1 }, /consecutiveFailures must be an integer from 0/],
   ])('rejects %j', (opts, message) => {
     let caught: unknown;
     try {

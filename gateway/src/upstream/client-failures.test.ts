@@ -159,6 +159,34 @@ describe('upstream client: failures by side', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/hang-headers']);
   });
 
+  it('every connection busy and the queue full: queue-full, not delivered, 503, at once; a place frees when an exchange ends', async () => {
+    const client = upstream({ connections: 1, queueLimit: 1 });
+    const cancel = new Cancel();
+    const first = failure(() => get(client, '/hang-headers', cancel));
+    const second = get(client, '/ok');
+    const { err } = await failure(() => get(client, '/ok'));
+    expect(err).toMatchObject({ side: 'queue-full', delivered: false, code: 'GW_ERR_UPSTREAM_QUEUE_FULL', status: 503, upstream: 'tracking' });
+    expect(isUpstreamFault(err)).toBe(false);
+    // the refused one was never sent: only the hanging one is on the connection
+    await waitFor(() => server.requests.length === 1);
+    expect(server.requests.map((r) => r.url)).toEqual(['/hang-headers']);
+    // the hanging exchange ends: the queued one runs, and a new one has a place again
+    cancel.cancel(new Error('client closed the connection'));
+    expect((await first).err).toMatchObject({ side: 'client-aborted' });
+    expect(await text((await second).body)).toBe('ok');
+    expect(await text((await get(client, '/ok')).body)).toBe('ok');
+  });
+
+  it("a streamed body its client stops sending: the total timeout is the client's (client-timeout, 408), no upstream fault", async () => {
+    const body = new PassThrough();
+    const pending = upstream({ totalTimeoutMs: 150 }).request({ method: 'POST', path: '/count', headers: {}, body });
+    body.write('first part');
+    await once(server.events, 'body-data');
+    const { err } = await failure(() => pending);
+    expect(err).toMatchObject({ side: 'client-timeout', delivered: true, code: 'GW_ERR_REQUEST_TIMEOUT', status: 408 });
+    expect(isUpstreamFault(err)).toBe(false);
+  });
+
   it.each([
     [{ path: 'no-slash' }],
     [{ headers: { 'x-bad': 'a\r\nb' } }],

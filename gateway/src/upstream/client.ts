@@ -1,6 +1,11 @@
 /**
  * The HTTP client of one upstream: an undici Pool (keep-alive, pipelining 1)
  * per origin, with the timeouts and failure classification of exchange.ts.
+ *
+ * undici queues without bound when every connection is busy; here the queue
+ * has `queueLimit` places, and a request beyond them fails at once (side
+ * `queue-full`, never written) rather than waiting out its timeouts behind
+ * requests that hold every connection.
  */
 import { Pool } from 'undici';
 import { createConnector } from './connector.ts';
@@ -32,17 +37,28 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     keepAliveTimeout: resolved.keepAliveTimeoutMs,
   });
   let closed = false;
+  /** Exchanges started and not yet ended: each holds a connection, or a place in the queue. */
+  let outstanding = 0;
+  let refused = 0;
+  const capacity = resolved.connections + resolved.queueLimit;
+  const ended = (): void => void (outstanding -= 1);
 
   function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     if (closed) {
       return Promise.reject(new UpstreamError({ upstream: resolved.name, side: 'connect', delivered: false, cause: new Error('upstream client is closed') }));
     }
-    return runExchange(pool, resolved, req);
+    if (outstanding >= capacity) {
+      refused += 1;
+      const cause = new Error(`${resolved.connections} connections busy and ${resolved.queueLimit} requests queued`);
+      return Promise.reject(new UpstreamError({ upstream: resolved.name, side: 'queue-full', delivered: false, cause }));
+    }
+    outstanding += 1;
+    return runExchange(pool, resolved, req, ended);
   }
 
   function stats(): UpstreamStats {
     const { connected, free, pending, running } = pool.stats;
-    return { connected, free, pending, running };
+    return { connected, free, pending, running, refused };
   }
 
   async function close(): Promise<void> {

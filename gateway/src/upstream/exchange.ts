@@ -109,6 +109,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   readonly #req: UpstreamRequest;
   readonly #resolve: (res: UpstreamResponse) => void;
   readonly #reject: (err: UpstreamError) => void;
+  /** Called once when the exchange ends, however it ends. */
+  readonly #onEnded: () => void;
   /** undici's handle on the request once it has a connection: pause, resume, abort. */
   #controller: Dispatcher.DispatchController | null = null;
   #written = false;
@@ -128,11 +130,12 @@ class Exchange implements Dispatcher.DispatchHandler {
   #timer: NodeJS.Timeout | null = null;
   #headersTimer: NodeJS.Timeout | null = null;
 
-  constructor(opts: ResolvedUpstreamOptions, req: UpstreamRequest, resolve: (res: UpstreamResponse) => void, reject: (err: UpstreamError) => void) {
+  constructor(opts: ResolvedUpstreamOptions, req: UpstreamRequest, settle: { resolve: (res: UpstreamResponse) => void; reject: (err: UpstreamError) => void; ended: () => void }) {
     this.#opts = opts;
     this.#req = req;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#resolve = settle.resolve;
+    this.#reject = settle.reject;
+    this.#onEnded = settle.ended;
   }
 
   start(dispatcher: Dispatcher): void {
@@ -239,10 +242,19 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   readonly #onTotalTimeout = (): void => {
     this.#timer = null;
-    this.#fail(new UpstreamError({
-      upstream: this.#opts.name, side: 'total-timeout', delivered: this.#written, timeoutMs: this.#opts.totalTimeoutMs,
-    }));
+    const side = this.#waitingForClientBody() ? 'client-timeout' : 'total-timeout';
+    this.#fail(new UpstreamError({ upstream: this.#opts.name, side, delivered: this.#written, timeoutMs: this.#opts.totalTimeoutMs }));
   };
+
+  /**
+   * True while a streamed request body is being written and none of it waits to
+   * be sent: undici takes every byte as it comes, so the client is what is slow.
+   * (An upstream that stops reading pauses the body, and its bytes pile up.)
+   */
+  #waitingForClientBody(): boolean {
+    const body = this.#req.body;
+    return this.#written && body instanceof Readable && !body.readableEnded && body.readableFlowing === true && body.readableLength === 0;
+  }
 
   readonly #startHeadersTimer = (): void => {
     if (this.#finished || this.#responded || this.#headersTimer) return;
@@ -281,6 +293,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   #settle(): void {
     this.#finished = true;
+    this.#onEnded();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#clearHeadersTimer();
@@ -326,12 +339,15 @@ function headerObject(raw: readonly string[]): UpstreamHeaders {
   return out as UpstreamHeaders;
 }
 
+function nothing(): void {}
+
 /**
  * Sends `req` through `dispatcher` (the upstream's pool). Resolves at the
- * response headers; rejects only with UpstreamError.
+ * response headers; rejects only with UpstreamError. `ended` is called once,
+ * when the exchange is over (body done, failed or cancelled).
  */
-export function runExchange(dispatcher: Dispatcher, opts: ResolvedUpstreamOptions, req: UpstreamRequest): Promise<UpstreamResponse> {
+export function runExchange(dispatcher: Dispatcher, opts: ResolvedUpstreamOptions, req: UpstreamRequest, ended: () => void = nothing): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
-    new Exchange(opts, req, resolve, reject).start(dispatcher);
+    new Exchange(opts, req, { resolve, reject, ended }).start(dispatcher);
   });
 }

@@ -31,6 +31,11 @@ export interface UpstreamOptions {
   /** Size of the keep-alive connection pool (pipelining is 1). */
   readonly connections?: number;
   /**
+   * Requests that may wait for a connection while all `connections` are busy;
+   * one more is refused at once (side `queue-full`, 503). 0: none wait.
+   */
+  readonly queueLimit?: number;
+  /**
    * How long an idle pooled connection is kept when the upstream sends no
    * `Keep-Alive: timeout` hint. Keep it below the upstream's own idle timeout
    * (Node 5 s, Apache 5 s) so the gateway never writes on a connection the
@@ -115,6 +120,8 @@ export interface UpstreamStats {
   readonly pending: number;
   /** Requests being processed on a connection. */
   readonly running: number;
+  /** Requests refused since start because every connection was busy and the queue full (side `queue-full`). */
+  readonly refused: number;
 }
 
 /** A pooled HTTP/1.1 client for one upstream origin. */

@@ -16,7 +16,14 @@ export type UpstreamSide =
   | 'invalid-response'
   | 'client-aborted'
   /** The request itself could not be sent as given (bad method, header or path); never written. */
-  | 'invalid-request';
+  | 'invalid-request'
+  /** Every connection was busy and the queue for one was full: refused at once, never written. */
+  | 'queue-full'
+  /**
+   * The total timeout fired while the exchange waited for the client's streamed
+   * body (nothing of it was waiting to be sent): the client's fault, not the upstream's.
+   */
+  | 'client-timeout';
 
 const CODE_BY_SIDE: Readonly<Record<UpstreamSide, ErrorCode>> = {
   'connect': 'GW_ERR_UPSTREAM_CONNECT',
@@ -26,6 +33,8 @@ const CODE_BY_SIDE: Readonly<Record<UpstreamSide, ErrorCode>> = {
   'invalid-response': 'GW_ERR_UPSTREAM_INVALID_RESPONSE',
   'client-aborted': 'GW_ERR_CLIENT_ABORTED',
   'invalid-request': 'GW_ERR_REQUEST_BAD',
+  'queue-full': 'GW_ERR_UPSTREAM_QUEUE_FULL',
+  'client-timeout': 'GW_ERR_REQUEST_TIMEOUT',
 };
 
 /** Sides that are the upstream's fault and count against a breaker. */

@@ -19,6 +19,7 @@ export interface ResolvedUpstreamOptions {
   readonly headersTimeoutMs: number;
   readonly totalTimeoutMs: number;
   readonly connections: number;
+  readonly queueLimit: number;
   readonly keepAliveTimeoutMs: number;
 }
 
@@ -28,9 +29,9 @@ export function resolveUpstreamOptions(opts: UpstreamOptions): ResolvedUpstreamO
   const name = typeof opts.name === 'string' && opts.name.length > 0 ? opts.name : '';
   if (!name) problems.push('name must be a non-empty string');
   const url = parseUrl(opts.url, problems);
-  const number = (field: keyof typeof UPSTREAM_DEFAULTS): number => {
+  const number = (field: keyof typeof UPSTREAM_DEFAULTS, min = 1): number => {
     const value = opts[field] ?? UPSTREAM_DEFAULTS[field];
-    if (!Number.isInteger(value) || value < 1) problems.push(`${field} must be a positive integer, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < min) problems.push(`${field} must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${String(value)}`);
     return value;
   };
   const resolved: ResolvedUpstreamOptions = {
@@ -41,6 +42,7 @@ export function resolveUpstreamOptions(opts: UpstreamOptions): ResolvedUpstreamO
     headersTimeoutMs: number('headersTimeoutMs'),
     totalTimeoutMs: number('totalTimeoutMs'),
     connections: number('connections'),
+    queueLimit: number('queueLimit', 0),
     keepAliveTimeoutMs: number('keepAliveTimeoutMs'),
   };
   if (problems.length > 0) {
