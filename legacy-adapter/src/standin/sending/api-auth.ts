@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { findAccessToken, findOAuth2ClientById, findRoleById, findUserById, findUserByUsername, listRolePermissions } from '../../data/users.ts';
 import type { Db } from '../../db/types.ts';
-import type { ApiCredentials } from './api-credentials.ts';
+import type { ApiCredentials } from '../../codecs/api-credentials.ts';
+import type { PermissionHolder } from '../../codecs/mautic-api.ts';
 import { StandinError } from '../errors.ts';
 
 /**
@@ -13,15 +14,7 @@ import { StandinError } from '../errors.ts';
  */
 
 /** Who is calling. `userId` is null for client-credentials tokens, which act with the client's role. */
-export interface ApiCaller {
-  userId: number | null;
-  isAdmin: boolean;
-  /** `permissions` rows of the role: `bundle:name` → bitwise. */
-  permissions: ReadonlyMap<string, number>;
-}
-
-/** Bits of Mautic's standard permission levels. */
-export const PERMISSION_BITS = { viewown: 2, viewother: 4, editown: 8, editother: 16, full: 1024 } as const;
+export type ApiCaller = PermissionHolder;
 
 /** Successful Basic checks are remembered so repeated calls do not pay bcrypt again (cost 12–13 ≈ 0.3–1 s in JS). */
 const verified = new Map<string, true>();
@@ -86,18 +79,4 @@ export async function authenticate(db: Db, credentials: ApiCredentials, nowSecon
   throw new StandinError('STANDIN_ERR_API_UNAUTHORIZED');
 }
 
-/**
- * Whether the caller holds one of the levels on `bundle:name`; `own` levels
- * count only when `ownerId` is the caller (Mautic's own/other split).
- */
-export function hasPermission(
-  caller: ApiCaller,
-  key: string,
-  levels: { own: number; other: number },
-  ownerId: number | null,
-): boolean {
-  if (caller.isAdmin) return true;
-  const bits = caller.permissions.get(key) ?? 0;
-  if (bits & (PERMISSION_BITS.full | levels.other)) return true;
-  return (bits & levels.own) !== 0 && ownerId !== null && ownerId === caller.userId;
-}
+export { hasPermission, PERMISSION_BITS } from '../../codecs/mautic-api.ts';

@@ -4,7 +4,7 @@ import { findRedirectByUrl, findTrackable, findTrackedRedirectByUrl, insertRedir
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import { isDbError } from '../../db/errors.ts';
 import type { Db } from '../../db/types.ts';
-import type { UtmTags } from './email-tokens.ts';
+import type { UtmTags } from '../../codecs/email-tokens.ts';
 
 /**
  * The email-side rows of a send (docs/mautic/public-http.md §5.5, §6), through the
