@@ -5,10 +5,10 @@ import { sendJson } from '../responses.ts';
 import { hasPermission, PERMISSION_BITS } from './api-auth.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
 import { openApiCall, parseId } from './api-gate.ts';
-import { addSentCount, findEmail } from './email-store.ts';
-import { findRecipient } from './recipient-store.ts';
+import { addSentCount, findEmail } from '../../data/sending-emails.ts';
+import { findRecipient } from '../../data/sending-recipients.ts';
 import { deliver, prepareEmail } from './send-pipeline.ts';
-import { addBounceDnc } from './stat-store.ts';
+import { addBounceDnc } from '../../data/sending-stats.ts';
 
 /** Comment of the bounce DNC for an unusable address (`mautic.email.bounce.reason.bad_email`, inferred wording). */
 export const BAD_EMAIL_COMMENT = 'Bad email';

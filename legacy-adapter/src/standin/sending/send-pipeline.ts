@@ -5,9 +5,9 @@ import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } fr
 import { buildHeaders } from '../../codecs/email-headers.ts';
 import { buildTokens, type TrackableLink } from '../../codecs/email-tokens.ts';
 import { isValidEmail } from '../../codecs/mautic-api.ts';
-import { ensureTrackable, saveCopy, type EmailRow } from './email-store.ts';
-import type { Recipient } from './recipient-store.ts';
-import { deleteStat, insertStat } from './stat-store.ts';
+import { ensureTrackable, saveCopy, type EmailRow } from '../../data/sending-emails.ts';
+import type { Recipient } from '../../data/sending-recipients.ts';
+import { deleteStat, insertStat } from '../../data/sending-stats.ts';
 
 /**
  * The send pipeline of one email (docs/mautic/public-http.md §5.5): prepared once

@@ -5,11 +5,11 @@ import { sendJson } from '../responses.ts';
 import { hasPermission, PERMISSION_BITS } from './api-auth.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
 import { openApiCall, parseId } from './api-gate.ts';
-import { addSentCount, findEmail } from './email-store.ts';
-import { emailSegments, pendingRecipients } from './recipient-store.ts';
+import { addSentCount, findEmail } from '../../data/sending-emails.ts';
+import { emailSegments, pendingRecipients } from '../../data/sending-recipients.ts';
 import { BAD_EMAIL_COMMENT } from './send-contact.ts';
 import { deliver, prepareEmail } from './send-pipeline.ts';
-import { addBounceDnc } from './stat-store.ts';
+import { addBounceDnc } from '../../data/sending-stats.ts';
 
 /** Contacts per batch when the caller gives no `batch` (counters are written once per batch). */
 export const DEFAULT_BATCH_SIZE = 50;
