@@ -11,7 +11,7 @@ import { memoryMailer, startTestStandin, TEST_NOW } from '../../../legacy-adapte
 import { forEachDialect } from '../../../test-support/databases.ts';
 import { sendingConfig } from '../../sending/src/config.ts';
 import { startSending } from '../../sending/src/server.ts';
-import type { ContractCase, ContractRequest, Fixture } from '../contract-case.ts';
+import type { ContractCase, ContractRequest, ContractResponse, Fixture } from '../contract-case.ts';
 import type { RunningImplementation } from '../implementations.ts';
 import { checkAnswer, checkRows, exchange } from '../run-contract.ts';
 
@@ -52,8 +52,10 @@ export interface SendingContractOptions {
   clear: (db: Db) => Promise<void>;
   /** Changes each final request (the dry-run suite adds `X-Strangler-Mode: shadow`). */
   adjust?: (r: ContractRequest) => ContractRequest;
-  /** Replaces the case's own checks (the dry-run suite compares with a normal run). */
-  check?: (kase: SendingCase, db: Db, result: { fx: Fixture; res: import('../contract-case.ts').ContractResponse; sent: readonly OutgoingEmail[] }) => Promise<void>;
+  /** Runs after `given` and `before`, just before the final request. */
+  beforeRequest?: (db: Db, sent: readonly OutgoingEmail[]) => Promise<void>;
+  /** Replaces the case's own checks (the dry-run suite checks that nothing changed). */
+  check?: (kase: SendingCase, db: Db, result: { fx: Fixture; res: ContractResponse; sent: readonly OutgoingEmail[] }) => Promise<void>;
 }
 
 /**
@@ -80,7 +82,8 @@ export function runSendingContract(title: string, cases: readonly SendingCase[],
         });
         it.each(cases.map((c) => [`${c.name} (${c.cite})`, c] as const))('%s', async (_name, kase) => {
           const running = await get(kase.settings);
-          const { fx, res } = await exchange(running.url, getDb(), { ...kase, settings: {} }, options.adjust ? { adjust: options.adjust } : {});
+          const hooks = { ...(options.adjust ? { adjust: options.adjust } : {}), beforeRequest: () => options.beforeRequest?.(getDb(), mailer.sent) ?? Promise.resolve() };
+          const { fx, res } = await exchange(running.url, getDb(), { ...kase, settings: {} }, hooks);
           if (options.check) return options.check(kase, getDb(), { fx, res, sent: mailer.sent });
           const want = kase.expect(fx);
           checkAnswer(res, want);
