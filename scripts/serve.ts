@@ -3,15 +3,17 @@
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090); `tracking`
  * reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_* and PORT (default 8101), `worker` the same
- * without PORT (extracted-services/tracking/README.md).
+ * without PORT (extracted-services/tracking/README.md); `sending` reads DATABASE_URL, REDIS_URL,
+ * SMTP_URL, MAUTIC_*, SENDING_* and PORT (default 8103), `sending-worker` (the mail queue's worker)
+ * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'sending', 'sending-worker'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['forms', 'sending'];
+const NOT_YET_BUILT = ['forms'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -49,12 +51,24 @@ async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
   return runWorker(env);
 }
 
+async function serveSending(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runSending } = await import('../extracted-services/sending/src/server.ts');
+  return runSending(env);
+}
+
+async function serveSendingWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runMailWorker } = await import('../extracted-services/sending/src/worker-main.ts');
+  return runMailWorker(env);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
   if (part === 'worker') return serveWorker(process.env);
+  if (part === 'sending') return serveSending(process.env);
+  if (part === 'sending-worker') return serveSendingWorker(process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`
     : `unknown part ${JSON.stringify(part ?? '')}`;

@@ -84,7 +84,7 @@ function sendJob(options: MailWorkerOptions, redis: Redis, keyPrefix: string) {
     } catch (err) {
       await redis.del(intentKey);
       const code = replyCode(err);
-      if (code !== undefined && code >= 500) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      if (code !== undefined && code >= 500) throw Object.assign(new UnrecoverableError(err instanceof Error ? err.message : String(err)), { cause: (err as { cause?: unknown }).cause });
       metrics.messages.inc({ outcome: 'retried' });
       throw err;
     }
