@@ -64,7 +64,7 @@ export type SendingConfigInput = z.input<typeof sendingConfigSchema>;
 
 /** A bad configuration: every problem, each with its path. */
 export class SendingConfigError extends Error {
-  readonly code = 'SND_CONFIG_INVALID';
+  readonly code = 'SND_ERR_CONFIG_INVALID';
   readonly problems: string[];
 
   constructor(problems: string[]) {
