@@ -25,7 +25,7 @@ describe('npm start: the local stack (README § Try it)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
-      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
+      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
       quiet,
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
@@ -110,6 +110,27 @@ describe('npm start: the local stack (README § Try it)', () => {
     // The pixel and links point at the gateway, because site_url is the gateway's URL (§1.1).
     expect(email.html).toMatch(new RegExp(`src="${stack.gateway.publicUrl}/email/[0-9a-f]+\\.gif"`));
     expect(email.html).toContain(`href="${stack.gateway.publicUrl}/r/`);
+  });
+
+  it('moves the contact send to the sending service, whose mail links the tracking service records when clicked (issue #15)', async () => {
+    const seeded = stack.seeded!;
+    const admin = { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' };
+    for (const route of ['sending.contact', 'tracking.click']) {
+      const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/${route}`, { method: 'PUT', body: JSON.stringify({ mode: 'extracted', why: 'local stack test' }), headers: admin });
+      expect(flag.status).toBe(200);
+    }
+    const auth = Buffer.from(`${seeded.credentials.username}:${seeded.credentials.password}`).toString('base64');
+    const res = await fetch(`${stack.gateway.publicUrl}/api/emails/${seeded.emailIds.welcome}/contact/${seeded.leadIds[0]}/send`, { method: 'POST', headers: { authorization: `Basic ${auth}` } });
+    expect(await res.json()).toEqual({ success: true });
+    expect(decisions.filter((d) => d.route === 'sending.contact').at(-1)).toMatchObject({ mode: 'extracted', upstream: 'sending', status: 200 });
+    const files = (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith('.eml')).sort();
+    const email = readEml(await readFile(join(dir, 'outbox', files.at(-1)!), 'utf8'));
+    const link = new RegExp(`href="(${stack.gateway.publicUrl}/r/[^"]+)"`).exec(email.html)![1]!.replace(/&amp;/g, '&');
+    const click = await fetch(link, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } });
+    expect(click.status).toBe(302);
+    expect(decisions.filter((d) => d.route === 'tracking.click').at(-1)).toMatchObject({ mode: 'extracted', upstream: 'tracking', status: 302 });
+    const hits = await db.query<{ lead_id: number; email_id: number }>('SELECT lead_id, email_id FROM page_hits WHERE redirect_id IS NOT NULL ORDER BY id DESC LIMIT 1');
+    expect(hits).toEqual([{ lead_id: seeded.leadIds[0], email_id: seeded.emailIds.welcome }]);
   });
 
   it('refuses a bad port variable before anything listens, listing it', async () => {

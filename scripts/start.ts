@@ -16,6 +16,7 @@ function describe(stack: LocalStack): string {
     stack.standin ? `  stand-in monolith  ${stack.standin.url}   database: ${stack.databaseUrl}` : '  legacy upstream    LEGACY_URL (no stand-in started)',
   ];
   if (stack.tracking) lines.push(`  tracking service   ${stack.tracking.url}`);
+  if (stack.sending) lines.push(`  sending service    ${stack.sending.url}`);
   if (stack.seeded) lines.push(`  seeded tenant "${stack.seeded.tenant}": API user ${stack.seeded.credentials.username} / ${stack.seeded.credentials.password}`);
   lines.push(
     '',
