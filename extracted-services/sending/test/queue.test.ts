@@ -7,7 +7,7 @@
 import { Queue } from 'bullmq';
 import { ADMIN } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
 import { describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
-import { deadQueueName } from '../src/delivery/mail-queue.ts';
+import { deadQueueName, mailQueueName } from '../src/delivery/mail-queue.ts';
 import { createSendingMetrics } from '../src/delivery/metrics.ts';
 import { startMailWorker } from '../src/delivery/mail-worker.ts';
 import type { RunningMailWorker } from '../src/delivery/mail-worker.ts';
@@ -68,6 +68,20 @@ describeWithRedis('sending through the queue', () => {
     }
     const [{ n }] = await setup.testDb.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${setup.testDb.db.table('email_stats')}`) as [{ n: number }];
     expect(Number(n)).toBe(42);
+  });
+
+  it('a dry run renders and answers but enqueues nothing and sends nothing (docs/architecture.md §5)', async () => {
+    setup = await queuedSetup(testRedisUrl!, sink.url, 3);
+    const res = await fetch(`${setup.sending.url}/api/emails/${setup.seed.listEmail}/send`, { method: 'POST', headers: { authorization: auth, 'x-strangler-mode': 'shadow' } });
+    expect([res.status, res.headers.get('x-strangler-dry-run'), await res.json()]).toEqual([200, '1', { success: 1, sentCount: 5, failedRecipients: 0 }]);
+    const watcher = new Queue(mailQueueName(setup.config.queue), { connection: redisConnection(testRedisUrl!, false), prefix: setup.prefix });
+    try {
+      expect(await watcher.getJobCounts()).toEqual(expect.objectContaining({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 }));
+    } finally {
+      await watcher.close();
+    }
+    const [{ n }] = await setup.testDb.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${setup.testDb.db.table('email_stats')}`) as [{ n: number }];
+    expect([Number(n), sink.received.length]).toEqual([0, 0]);
   });
 
   it('retries a message the server refuses for now (451) until it is accepted', async () => {
