@@ -1,8 +1,10 @@
+import { parsePhpQuery, queryToObject } from './php-query.ts';
+
 /**
  * Facts of Mautic's REST API that every implementation of the sending routes shares
  * (docs/mautic/public-http.md §5.1–5.3): the controller error shape and messages, the
  * permission bits and Mautic's own/other rule, the send parameters (`tokens`, `limit`,
- * `batch`, `lists`) and which contact addresses are sendable.
+ * `batch`, `lists`), how a body becomes parameters, and which contact addresses are sendable.
  */
 
 /** Controller messages (§5.1 table, §5.4). */
@@ -93,6 +95,29 @@ export function readSegmentIds(raw: unknown): number[] | null | undefined {
   const values = Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw as object) : [raw];
   const ids = values.map(readCount);
   return ids.every((id): id is number => typeof id === 'number') ? ids : undefined;
+}
+
+/**
+ * The parameters of an API body as FOSRest's body listener reads it (§5.1): JSON and
+ * form-encoded bodies are equivalent; an empty body or another type gives `{}`.
+ *
+ * @returns the parameters, or undefined for invalid JSON or a JSON scalar (a 400)
+ */
+export function parseApiBody(text: string, contentType: string): Record<string, unknown> | undefined {
+  if (text.trim() === '') return {};
+  const type = contentType.toLowerCase();
+  if (type.includes('json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    return Array.isArray(parsed) ? { ...parsed } : (parsed as Record<string, unknown>);
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) return queryToObject(parsePhpQuery(text));
+  return {};
 }
 
 /** Whether an address can be sent to (the check Mautic's mailer applies before sending; RFC 5322 dot-atom). */

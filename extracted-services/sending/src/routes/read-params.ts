@@ -4,7 +4,7 @@
  * malformed body is a 400 even without credentials.
  */
 import type { IncomingMessage } from 'node:http';
-import { parsePhpQuery, queryToObject } from '../../../../legacy-adapter/src/codecs/php-query.ts';
+import { parseApiBody } from '../../../../legacy-adapter/src/codecs/mautic-api.ts';
 import { SendingError } from '../errors.ts';
 
 async function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -27,18 +27,7 @@ async function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffe
  */
 export async function readParams(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
   const text = (await readCapped(req, maxBytes)).toString('utf8');
-  if (text.trim() === '') return {};
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.includes('json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new SendingError('SND_ERR_BODY_MALFORMED');
-    }
-    if (parsed === null || typeof parsed !== 'object') throw new SendingError('SND_ERR_BODY_MALFORMED');
-    return Array.isArray(parsed) ? { ...parsed } : (parsed as Record<string, unknown>);
-  }
-  if (type.startsWith('application/x-www-form-urlencoded')) return queryToObject(parsePhpQuery(text));
-  return {};
+  const params = parseApiBody(text, req.headers['content-type'] ?? '');
+  if (!params) throw new SendingError('SND_ERR_BODY_MALFORMED');
+  return params;
 }
