@@ -61,4 +61,34 @@ describe('npm run serve', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to run the mail worker without REDIS_URL, saying why', async () => {
+    const { code, stderr } = await output(serve('sending-worker', { REDIS_URL: '' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('REDIS_URL: the mail worker reads the queue from Redis');
+  });
+
+  it('runs sending alone, answers Mautic\'s 401 on a send without credentials, and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
+    const child = serve('sending', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(stdout);
+          if (m) done(m[1]!);
+        });
+        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+      });
+      const res = await fetch(`${url}/api/emails/1/send`, { method: 'POST' });
+      expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: 'API authorization denied.', code: 401, type: 'access_denied' }] }]);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
