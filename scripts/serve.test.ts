@@ -18,6 +18,19 @@ async function output(child: ReturnType<typeof serve>): Promise<{ code: number |
   return { code, stderr };
 }
 
+/** The URL the part prints once it listens; rejects if it exits first. */
+function listeningUrl(child: ReturnType<typeof serve>): Promise<string> {
+  let stdout = '';
+  return new Promise<string>((done, fail) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) done(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+  });
+}
+
 describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
@@ -41,15 +54,7 @@ describe('npm run serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
     const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(stdout);
-          if (m) done(m[1]!);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       const res = await fetch(`${url}/mtracking.gif`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/gif');
@@ -72,15 +77,7 @@ describe('npm run serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
     const child = serve('sending', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(stdout);
-          if (m) done(m[1]!);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       const res = await fetch(`${url}/api/emails/1/send`, { method: 'POST' });
       expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: 'API authorization denied.', code: 401, type: 'access_denied' }] }]);
       child.kill('SIGTERM');
