@@ -6,6 +6,7 @@
  */
 import pino from 'pino';
 import { createMailer } from '../../../legacy-adapter/src/mail/create-mailer.ts';
+import { createSmtpMailer } from '../../../legacy-adapter/src/mail/smtp-mailer.ts';
 import { sendingConfigFromEnv } from './config-from-env.ts';
 import { mailQueueName } from './delivery/mail-queue.ts';
 import { createSendingMetrics } from './delivery/metrics.ts';
@@ -15,7 +16,8 @@ import { startMailWorker } from './delivery/mail-worker.ts';
 export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the mail worker reads the queue from Redis; without REDIS_URL the sending service sends every message itself');
   const config = sendingConfigFromEnv(env);
-  const mailer = createMailer(env);
+  // One pooled SMTP connection per message in flight.
+  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections: config.queue.concurrency }) : createMailer(env);
   const logger = pino({ name: 'sending-worker' });
   const worker = await startMailWorker({
     redisUrl: env.REDIS_URL, settings: config.queue, mailer, metrics: createSendingMetrics(),
