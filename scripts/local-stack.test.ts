@@ -57,7 +57,7 @@ describe('npm start: the local stack (README § Try it)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
-      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
+      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
       { ...quiet, logger: logs.logger },
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
@@ -168,6 +168,27 @@ describe('npm start: the local stack (README § Try it)', () => {
     });
   });
 
+  it('moves the contact send to the sending service, whose mail links the tracking service records when clicked (issue #15)', async () => {
+    const seeded = stack.seeded!;
+    const admin = { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' };
+    for (const route of ['sending.contact', 'tracking.click']) {
+      const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/${route}`, { method: 'PUT', body: JSON.stringify({ mode: 'extracted', why: 'local stack test' }), headers: admin });
+      expect(flag.status).toBe(200);
+    }
+    const auth = Buffer.from(`${seeded.credentials.username}:${seeded.credentials.password}`).toString('base64');
+    const res = await fetch(`${stack.gateway.publicUrl}/api/emails/${seeded.emailIds.welcome}/contact/${seeded.leadIds[0]}/send`, { method: 'POST', headers: { authorization: `Basic ${auth}` } });
+    expect(await res.json()).toEqual({ success: true });
+    expect(logs.lastOf('sending.contact')).toMatchObject({ mode: 'extracted', upstream: 'sending', status: 200 });
+    const files = (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith('.eml')).sort();
+    const email = readEml(await readFile(join(dir, 'outbox', files.at(-1)!), 'utf8'));
+    const link = new RegExp(`href="(${stack.gateway.publicUrl}/r/[^"]+)"`).exec(email.html)![1]!.replace(/&amp;/g, '&');
+    const click = await fetch(link, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } });
+    expect(click.status).toBe(302);
+    expect(logs.lastOf('tracking.click')).toMatchObject({ mode: 'extracted', upstream: 'tracking', status: 302 });
+    const hits = await db.query<{ lead_id: number; email_id: number }>('SELECT lead_id, email_id FROM page_hits WHERE redirect_id IS NOT NULL ORDER BY id DESC LIMIT 1');
+    expect(hits).toEqual([{ lead_id: seeded.leadIds[0], email_id: seeded.emailIds.welcome }]);
+  });
+
   it('refuses a bad port variable before anything listens, listing it', async () => {
     await expect(startLocalStack({ PORT: 'eighty', STANDIN_PORT: '99999' }, quiet)).rejects.toMatchObject({
       code: 'STACK_CONFIG_INVALID',
@@ -192,7 +213,7 @@ const portOf = (url: string): number => Number(new URL(url).port);
 
 describe('npm start again, and HOST', () => {
   let dir: string;
-  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-restart-'));
@@ -233,7 +254,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to 127.0.0.1 by default', async () => {
     const stack = await startLocalStack(env(), quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) {
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.sending!.url]) {
         expect(await accepts('127.0.0.1', portOf(url))).toBe(true);
         expect(await accepts('127.0.0.2', portOf(url))).toBe(false);
       }
@@ -245,7 +266,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to HOST when it is set (0.0.0.0 in a container)', async () => {
     const stack = await startLocalStack({ ...env(), HOST: '0.0.0.0' }, quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.sending!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
     } finally {
       await stack.close();
     }

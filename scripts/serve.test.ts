@@ -18,11 +18,24 @@ async function output(child: ReturnType<typeof serve>): Promise<{ code: number |
   return { code, stderr };
 }
 
+/** The URL the part prints once it listens; rejects if it exits first. */
+function listeningUrl(child: ReturnType<typeof serve>): Promise<string> {
+  let stdout = '';
+  return new Promise<string>((done, fail) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) done(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+  });
+}
+
 describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|seed>');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|sending|sending-worker|seed>');
   });
 
   it('says plainly that an extracted service is not built yet', async () => {
@@ -41,18 +54,32 @@ describe('npm run serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
     const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(stdout);
-          if (m) done(m[1]!);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       const res = await fetch(`${url}/mtracking.gif`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/gif');
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to run the mail worker without REDIS_URL, saying why', async () => {
+    const { code, stderr } = await output(serve('sending-worker', { REDIS_URL: '' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('REDIS_URL: the mail worker reads the queue from Redis');
+  });
+
+  it('runs sending alone, answers Mautic\'s 401 on a send without credentials, and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
+    const child = serve('sending', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' });
+    try {
+      const url = await listeningUrl(child);
+      const res = await fetch(`${url}/api/emails/1/send`, { method: 'POST' });
+      expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: 'API authorization denied.', code: 401, type: 'access_denied' }] }]);
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);

@@ -4,7 +4,9 @@
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_*, PORT (default 8090) and HOST
  * (default 0.0.0.0); `tracking` reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_*, PORT
  * (default 8101) and HOST, `worker` the same without PORT and HOST
- * (extracted-services/tracking/README.md); `seed` is a one-shot part: `npm run seed` on
+ * (extracted-services/tracking/README.md); `sending` reads DATABASE_URL, REDIS_URL, SMTP_URL,
+ * MAUTIC_*, SENDING_*, PORT (default 8103) and HOST, `sending-worker` (the mail queue's worker)
+ * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
  * seed service).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
@@ -12,9 +14,9 @@
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'seed'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'sending', 'sending-worker', 'seed'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['forms', 'sending'];
+const NOT_YET_BUILT = ['forms'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -57,12 +59,24 @@ async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
   return runWorker(env);
 }
 
+async function serveSending(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runSending } = await import('../extracted-services/sending/src/server.ts');
+  return runSending(env);
+}
+
+async function serveSendingWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runMailWorker } = await import('../extracted-services/sending/src/worker-main.ts');
+  return runMailWorker(env);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
   if (part === 'worker') return serveWorker(process.env);
+  if (part === 'sending') return serveSending(process.env);
+  if (part === 'sending-worker') return serveSendingWorker(process.env);
   if (part === 'seed') return runSeed(argv.slice(1), process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`

@@ -14,6 +14,8 @@ import { STANDIN_ERRORS } from '../legacy-adapter/src/standin/errors.ts';
 import { LocalStackConfigError } from '../scripts/local-stack.ts';
 import { TrackingConfigError } from '../extracted-services/tracking/src/config.ts';
 import { TRACKING_ERRORS } from '../extracted-services/tracking/src/errors.ts';
+import { SendingConfigError } from '../extracted-services/sending/src/config.ts';
+import { SENDING_ERRORS } from '../extracted-services/sending/src/errors.ts';
 
 const AREAS: Record<string, readonly string[]> = {
   gateway: Object.keys(ERRORS),
@@ -23,6 +25,7 @@ const AREAS: Record<string, readonly string[]> = {
   codecs: Object.keys(CODEC_ERROR_CODES),
   stack: [new LocalStackConfigError([]).code],
   tracking: [...Object.keys(TRACKING_ERRORS), new TrackingConfigError([]).code],
+  sending: [...Object.keys(SENDING_ERRORS), new SendingConfigError([]).code],
 };
 
 /** Code → status cell of every catalogue row. */
@@ -51,7 +54,7 @@ describe('the error catalogue (docs/errors.md)', () => {
 
   it('gives stand-in and database codes the status their table holds', () => {
     const rows = catalogue();
-    for (const [code, spec] of [...Object.entries(STANDIN_ERRORS), ...Object.entries(DB_ERRORS), ...Object.entries(TRACKING_ERRORS)]) {
+    for (const [code, spec] of [...Object.entries(STANDIN_ERRORS), ...Object.entries(DB_ERRORS), ...Object.entries(TRACKING_ERRORS), ...Object.entries(SENDING_ERRORS)]) {
       expect([code, rows.get(code)?.split(' ')[0]]).toEqual([code, String(spec.status)]);
     }
   });

@@ -37,14 +37,15 @@ export interface PendingLead {
  * excludes. Each contact once, with its lowest segment id; ordered by contact id.
  *
  * @param limit - at most this many contacts; `null` for all
+ * @param afterLeadId - only contacts with a greater id (keyset paging of a large segment); default 0
  * @returns [] when `segmentIds` is empty
  * @throws DbError `DB_INPUT_INVALID` for a `limit` that is not a non-negative integer
  */
-export async function listPendingSegmentLeads(db: Db, emailId: number, segmentIds: readonly number[], limit: number | null): Promise<PendingLead[]> {
+export async function listPendingSegmentLeads(db: Db, emailId: number, segmentIds: readonly number[], limit: number | null, afterLeadId = 0): Promise<PendingLead[]> {
   if (limit !== null && !(Number.isSafeInteger(limit) && limit >= 0)) throw new DbError('DB_INPUT_INVALID', `limit must be a non-negative integer, got ${limit}`);
   if (segmentIds.length === 0) return [];
   const t = (name: string) => db.table(name);
-  const params: SqlValue[] = [...segmentIds, emailId, emailId];
+  const params: SqlValue[] = [...segmentIds, afterLeadId, emailId, emailId];
   const sql = `
     SELECT l.*, m.list_id AS strangler_list_id
       FROM (SELECT ll.lead_id, MIN(ll.leadlist_id) AS list_id
@@ -52,7 +53,7 @@ export async function listPendingSegmentLeads(db: Db, emailId: number, segmentId
              WHERE ll.leadlist_id IN (${segmentIds.map(() => '?').join(', ')}) AND ll.manually_removed = 0
              GROUP BY ll.lead_id) m
       JOIN ${t('leads')} l ON l.id = m.lead_id
-     WHERE l.email IS NOT NULL AND l.email <> ''
+     WHERE l.id > ? AND l.email IS NOT NULL AND l.email <> ''
        AND NOT EXISTS (SELECT 1 FROM ${t('email_stats')} s WHERE s.email_id = ? AND s.lead_id = l.id)
        AND NOT EXISTS (SELECT 1 FROM ${t('lead_donotcontact')} d WHERE d.lead_id = l.id AND d.channel = 'email')
        AND NOT EXISTS (SELECT 1 FROM ${t('email_list_excluded')} x

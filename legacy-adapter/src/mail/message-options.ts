@@ -35,6 +35,7 @@ export function toMailOptions(message: OutgoingEmail): SendMailOptions {
   // An empty text part would make a multipart/alternative with a blank
   // alternative; Mautic sends HTML only when the email has no plain text.
   if (message.text !== '') options.text = message.text;
+  if (message.messageId) options.messageId = message.messageId;
   if (message.replyTo) options.replyTo = toAddress(message.replyTo);
   if (message.bcc && message.bcc.length > 0) options.bcc = message.bcc.map(toAddress);
   return options;

@@ -42,6 +42,12 @@ export interface OutgoingEmail {
    * `X-EMAIL-ID`, plus `emails.headers` and global custom headers.
    */
   headers: Record<string, string>;
+  /**
+   * The `Message-ID`, with angle brackets, when the sender fixes it (the sending service
+   * derives it from the stat, so a message sent twice after a crash can be recognised);
+   * absent: the transport makes one up.
+   */
+  messageId?: string;
 }
 
 /** What a transport says after accepting a message. */

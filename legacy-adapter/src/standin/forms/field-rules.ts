@@ -1,5 +1,6 @@
 import { alphanum, cleanText, sanitizeEmail } from './php-text.ts';
 import type { FormField } from './form-types.ts';
+import { isValidEmail } from '../../codecs/mautic-api.ts';
 
 /**
  * Per-field rules of `SubmissionModel::saveSubmission` (docs/mautic/public-http.md
@@ -38,12 +39,8 @@ export function filterValue(type: string, value: string): string {
   return cleanText(value);
 }
 
-/** A syntactically valid address: one `@`, a dotted domain, no spaces (Mautic's EmailValidator, simplified). */
-export function isValidEmail(value: string): boolean {
-  return /^[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-=?^_`{|}~]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
-    value,
-  );
-}
+/** A syntactically valid address (Mautic's EmailValidator, simplified; shared with the sending routes). */
+export { isValidEmail };
 
 /** PHP `FILTER_VALIDATE_URL`, approximated: an absolute URL with a scheme and a host. */
 export function isValidUrl(value: string): boolean {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { controllerErrorBody } from '../../codecs/mautic-api.ts';
 import { sendJson } from '../responses.ts';
 
 /**
@@ -10,14 +11,7 @@ import { sendJson } from '../responses.ts';
  * one error handler, which writes the other shape (`message, code, type`).
  */
 
-/** Controller messages (§5.1 table, §5.4). */
-export const API_MESSAGES = {
-  notFound: 'Item was not found.',
-  contactNotFound: 'Contact not found.',
-  forbidden: 'You do not have access to the requested area/action.',
-  badRequest: 'This is a bad request.',
-  statNotFound: (hash: string) => `Email Stat with tracking hash ${hash} was not found`,
-} as const;
+export { API_MESSAGES } from '../../codecs/mautic-api.ts';
 
 /** A controller answer with an error. */
 export class ApiError extends Error {
@@ -36,7 +30,7 @@ export class ApiError extends Error {
 
 /** Body of a controller error. */
 export function apiErrorBody(error: ApiError): Record<string, unknown> {
-  return { errors: [{ code: error.status, message: error.message, details: [], type: null }] };
+  return controllerErrorBody(error.status, error.message);
 }
 
 /** Writes a controller error as Mautic's JsonResponse. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { authenticate, type ApiCaller } from './api-auth.ts';
-import { readCredentials } from './api-credentials.ts';
+import { readCredentials } from '../../codecs/api-credentials.ts';
 import { readApiParams } from './read-api-body.ts';
 
 /**
@@ -32,9 +32,4 @@ export async function openApiCall(deps: StandinDeps, req: Request): Promise<ApiC
   return { caller, params };
 }
 
-/** A route id (`\d+`, within INT range) or undefined; anything else finds no entity, as Doctrine's find would. */
-export function parseId(raw: string | undefined): number | undefined {
-  if (raw === undefined || !/^\d{1,10}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return id > 0 && id <= 4294967295 ? id : undefined;
-}
+export { parseEntityId as parseId } from '../../codecs/mautic-api.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { parsePhpQuery, queryToObject } from '../../codecs/php-query.ts';
+import { parseApiBody } from '../../codecs/mautic-api.ts';
 import { StandinError } from '../errors.ts';
 import { readCappedBody } from '../read-capped-body.ts';
 
@@ -23,19 +23,7 @@ export async function readApiParams(req: IncomingMessage & { body?: unknown }, m
   if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) return req.body as Record<string, unknown>;
   const raw = await readCappedBody(req, maxBytes);
   if (raw === undefined) throw new StandinError('STANDIN_ERR_BODY_TOO_LARGE', { limit: `${maxBytes} bytes` });
-  const text = raw.toString('utf8');
-  if (text.trim() === '') return {};
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.includes('json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new StandinError('STANDIN_ERR_BAD_REQUEST');
-    }
-    if (parsed === null || typeof parsed !== 'object') throw new StandinError('STANDIN_ERR_BAD_REQUEST');
-    return Array.isArray(parsed) ? { ...parsed } : (parsed as Record<string, unknown>);
-  }
-  if (type.startsWith('application/x-www-form-urlencoded')) return queryToObject(parsePhpQuery(text));
-  return {};
+  const params = parseApiBody(raw.toString('utf8'), req.headers['content-type'] ?? '');
+  if (!params) throw new StandinError('STANDIN_ERR_BAD_REQUEST');
+  return params;
 }

@@ -4,7 +4,7 @@ import { clockOf, type StandinDeps } from '../deps.ts';
 import { sendJson } from '../responses.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
 import { openApiCall } from './api-gate.ts';
-import { findStatByHash, recordReply } from './stat-store.ts';
+import { findStatByHash, recordReply } from '../../data/sending-stats.ts';
 
 /**
  * `POST /api/emails/reply/{trackingHash}` (docs/mautic/public-http.md §5.4): records

@@ -1,28 +1,17 @@
 import type { Request, Response } from 'express';
 import { clockOf, type StandinDeps } from '../deps.ts';
+import { readCustomTokens } from '../../codecs/mautic-api.ts';
 import { sendJson } from '../responses.ts';
 import { hasPermission, PERMISSION_BITS } from './api-auth.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
 import { openApiCall, parseId } from './api-gate.ts';
-import { addSentCount, findEmail } from './email-store.ts';
-import { findRecipient } from './recipient-store.ts';
+import { addSentCount, findEmail } from '../../data/sending-emails.ts';
+import { findRecipient } from '../../data/sending-recipients.ts';
 import { deliver, prepareEmail } from './send-pipeline.ts';
-import { addBounceDnc } from './stat-store.ts';
+import { addBounceDnc } from '../../data/sending-stats.ts';
 
 /** Comment of the bounce DNC for an unusable address (`mautic.email.bounce.reason.bad_email`, inferred wording). */
 export const BAD_EMAIL_COMMENT = 'Bad email';
-
-/** `tokens` (§5.3): an object; keys without braces are wrapped as `{key}`; values keep their HTML. */
-function readTokens(raw: unknown): Record<string, string> {
-  if (raw === undefined || raw === null || raw === '') return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(400, API_MESSAGES.badRequest);
-  const tokens: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const name = key.startsWith('{') && key.endsWith('}') ? key : `{${key}}`;
-    tokens[name] = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return tokens;
-}
 
 /**
  * `POST /api/emails/{id}/contact/{contactId}/send` (docs/mautic/public-http.md §5.3):
@@ -42,7 +31,8 @@ export async function sendToContact(deps: StandinDeps, req: Request, res: Respon
   const editLevels = { own: PERMISSION_BITS.editown, other: PERMISSION_BITS.editother };
   if (!hasPermission(caller, 'lead:leads', editLevels, recipient.ownerId)) throw new ApiError(403, API_MESSAGES.forbidden);
 
-  const customTokens = readTokens(params.tokens);
+  const customTokens = readCustomTokens(params.tokens);
+  if (!customTokens) throw new ApiError(400, API_MESSAGES.badRequest);
   const prepared = await prepareEmail(deps, email, { kind: 'transactional', source: ['api', 0], customTokens });
   const result = await deliver(deps, prepared, recipient);
   if (result.ok) {

@@ -1,13 +1,13 @@
 import { generateEmailTrackingHash } from '../../codecs/ids.ts';
 import type { MailAddress, OutgoingEmail } from '../../mail/types.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
-import { isValidEmail } from '../forms/field-rules.ts';
-import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from './email-content.ts';
-import { buildHeaders } from './email-headers.ts';
-import { ensureTrackable, saveCopy, type EmailRow } from './email-store.ts';
-import { buildTokens, type TrackableLink } from './email-tokens.ts';
-import type { Recipient } from './recipient-store.ts';
-import { deleteStat, insertStat } from './stat-store.ts';
+import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from '../../codecs/email-content.ts';
+import { buildHeaders } from '../../codecs/email-headers.ts';
+import { buildTokens, type TrackableLink } from '../../codecs/email-tokens.ts';
+import { isValidEmail } from '../../codecs/mautic-api.ts';
+import { ensureTrackable, saveCopy, type EmailRow } from '../../data/sending-emails.ts';
+import type { Recipient } from '../../data/sending-recipients.ts';
+import { deleteStat, insertStat } from '../../data/sending-stats.ts';
 
 /**
  * The send pipeline of one email (docs/mautic/public-http.md §5.5): prepared once

@@ -1,39 +1,24 @@
 import type { Request, Response } from 'express';
 import { clockOf, type StandinDeps } from '../deps.ts';
+import { readCount, readSegmentIds } from '../../codecs/mautic-api.ts';
 import { sendJson } from '../responses.ts';
 import { hasPermission, PERMISSION_BITS } from './api-auth.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
 import { openApiCall, parseId } from './api-gate.ts';
-import { addSentCount, findEmail } from './email-store.ts';
-import { emailSegments, pendingRecipients } from './recipient-store.ts';
+import { addSentCount, findEmail } from '../../data/sending-emails.ts';
+import { emailSegments, pendingRecipients } from '../../data/sending-recipients.ts';
 import { BAD_EMAIL_COMMENT } from './send-contact.ts';
 import { deliver, prepareEmail } from './send-pipeline.ts';
-import { addBounceDnc } from './stat-store.ts';
+import { addBounceDnc } from '../../data/sending-stats.ts';
 
 /** Contacts per batch when the caller gives no `batch` (counters are written once per batch). */
 export const DEFAULT_BATCH_SIZE = 50;
 
-/** A positive integer parameter, or null when absent/0; anything else is a 400. */
-function positiveInt(raw: unknown): number | null {
-  if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return null;
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < 0) throw new ApiError(400, API_MESSAGES.badRequest);
+/** A count parameter, or the 400 Mautic's body listener gives for a malformed one. */
+function countParam(raw: unknown): number | null {
+  const value = readCount(raw);
+  if (value === undefined) throw new ApiError(400, API_MESSAGES.badRequest);
   return value;
-}
-
-/**
- * `lists`: segment ids to send to instead of all the email's segments. Mautic
- * passes the value to `sendEmailToLists`, which expects entities (§5.2 says a
- * 500 is likely); the stand-in accepts ids and rejects anything else with 400.
- */
-function readLists(raw: unknown): number[] | null {
-  if (raw === undefined || raw === null || raw === '') return null;
-  const values = Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw as object) : [raw];
-  return values.map((v) => {
-    const id = positiveInt(v);
-    if (id === null) throw new ApiError(400, API_MESSAGES.badRequest);
-    return id;
-  });
 }
 
 /**
@@ -48,9 +33,10 @@ export async function sendToSegments(deps: StandinDeps, req: Request, res: Respo
   if (!email || !email.isPublished) throw new ApiError(404, API_MESSAGES.notFound);
   const viewLevels = { own: PERMISSION_BITS.viewown, other: PERMISSION_BITS.viewother };
   if (!hasPermission(caller, 'email:emails', viewLevels, email.createdBy)) throw new ApiError(403, API_MESSAGES.forbidden);
-  const lists = readLists(params.lists);
-  const limit = positiveInt(params.limit);
-  const batch = positiveInt(params.batch) ?? DEFAULT_BATCH_SIZE;
+  const lists = readSegmentIds(params.lists);
+  if (lists === undefined) throw new ApiError(400, API_MESSAGES.badRequest);
+  const limit = countParam(params.limit);
+  const batch = countParam(params.batch) ?? DEFAULT_BATCH_SIZE;
 
   let sentCount = 0;
   let failedRecipients = 0;

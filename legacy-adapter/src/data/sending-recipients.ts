@@ -1,7 +1,7 @@
-import { findLeadById, type Lead } from '../../data/contacts.ts';
-import { listPendingSegmentLeads } from '../../data/email-segments.ts';
-import { listEmailSegmentIds } from '../../data/emails.ts';
-import type { Db } from '../../db/types.ts';
+import { findLeadById, type Lead } from './contacts.ts';
+import { listPendingSegmentLeads } from './email-segments.ts';
+import { listEmailSegmentIds } from './emails.ts';
+import type { Db } from '../db/types.ts';
 
 /**
  * Who an email goes to (docs/mautic/public-http.md §5.2, §5.3): one contact by id,
@@ -41,9 +41,10 @@ export function emailSegments(db: Db, emailId: number): Promise<number[]> {
 
 /**
  * Pending contacts of the given segments (`getPendingLeads`, §5.2): see
- * `listPendingSegmentLeads`; each with the segment it was taken from.
+ * `listPendingSegmentLeads`; each with the segment it was taken from. `afterContactId`
+ * pages through a large segment by contact id without loading it whole.
  */
-export async function pendingRecipients(db: Db, emailId: number, segmentIds: readonly number[], limit: number | null): Promise<Recipient[]> {
-  const pending = await listPendingSegmentLeads(db, emailId, segmentIds, limit);
+export async function pendingRecipients(db: Db, emailId: number, segmentIds: readonly number[], limit: number | null, afterContactId = 0): Promise<Recipient[]> {
+  const pending = await listPendingSegmentLeads(db, emailId, segmentIds, limit, afterContactId);
   return pending.map(({ lead, listId }) => toRecipient(lead, listId));
 }

@@ -1,10 +1,10 @@
-import { generateRedirectId } from '../../codecs/ids.ts';
-import { countEmail, findEmailById, saveEmailCopy } from '../../data/emails.ts';
-import { findRedirectByUrl, findTrackable, findTrackedRedirectByUrl, insertRedirect, insertTrackable } from '../../data/pages.ts';
-import { toUtcDateTime } from '../../data/row-codec.ts';
-import { isDbError } from '../../db/errors.ts';
-import type { Db } from '../../db/types.ts';
-import type { UtmTags } from './email-tokens.ts';
+import { generateRedirectId } from '../codecs/ids.ts';
+import { countEmail, findEmailById, saveEmailCopy } from './emails.ts';
+import { findRedirectByUrl, findTrackable, findTrackedRedirectByUrl, insertRedirect, insertTrackable } from './pages.ts';
+import { toUtcDateTime } from './row-codec.ts';
+import { isDbError } from '../db/errors.ts';
+import type { Db } from '../db/types.ts';
+import type { UtmTags } from '../codecs/email-tokens.ts';
 
 /**
  * The email-side rows of a send (docs/mautic/public-http.md §5.5, §6), through the

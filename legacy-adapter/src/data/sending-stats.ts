@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { DNC_REASON, insertDoNotContact } from '../../data/contacts.ts';
-import { deleteEmailStat, findEmailStatByHash, insertEmailStat, insertEmailStatReply, markEmailStatReadOnce } from '../../data/emails.ts';
-import { toUtcDateTime } from '../../data/row-codec.ts';
-import type { Db } from '../../db/types.ts';
+import { DNC_REASON, insertDoNotContact } from './contacts.ts';
+import { deleteEmailStat, findEmailStatByHash, insertEmailStat, insertEmailStatReply, markEmailStatReadOnce } from './emails.ts';
+import { toUtcDateTime } from './row-codec.ts';
+import type { Db } from '../db/types.ts';
 
 /**
  * `email_stats` and its neighbours (docs/mautic/public-http.md §5.4, §5.5): the

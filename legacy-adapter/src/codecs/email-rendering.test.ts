@@ -1,6 +1,6 @@
-import { decodeClickthrough } from '../../codecs/ct.ts';
+import { decodeClickthrough } from './ct.ts';
 import { readCredentials } from './api-credentials.ts';
-import { apiErrorBody, ApiError } from './api-errors.ts';
+import { controllerErrorBody } from './mautic-api.ts';
 import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from './email-content.ts';
 import { buildHeaders } from './email-headers.ts';
 import { buildTokens, encodePathParam } from './email-tokens.ts';
@@ -96,7 +96,7 @@ describe('API credentials and errors (§5.1)', () => {
   });
 
   it('renders the controller error shape', () => {
-    expect(apiErrorBody(new ApiError(404, 'Item was not found.'))).toEqual({
+    expect(controllerErrorBody(404, 'Item was not found.')).toEqual({
       errors: [{ code: 404, message: 'Item was not found.', details: [], type: null }],
     });
   });

@@ -1,6 +1,6 @@
-import { encodeClickthrough } from '../../codecs/ct.ts';
-import { unsubscribeSecretHash } from '../../codecs/ids.ts';
-import { phpRawurlencode, phpUrlencode } from '../../codecs/php-url.ts';
+import { encodeClickthrough } from './ct.ts';
+import { unsubscribeSecretHash } from './ids.ts';
+import { phpRawurlencode, phpUrlencode } from './php-url.ts';
 import { findContactFieldTokens } from './email-content.ts';
 
 /**

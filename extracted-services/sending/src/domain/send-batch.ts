@@ -1,0 +1,90 @@
+/**
+ * One batch of a send (docs/mautic/public-http.md §5.5): in one transaction, the stat of
+ * every contact (or the bounce DNC of an unusable address), then the hand-over:
+ * - no queue (the embedded default, Mautic's `sync://`, §5.8): each message goes to the
+ *   mailer inside the transaction; a refused one has its stat deleted and is failed;
+ * - a queue: after the commit the messages are enqueued (a worker sends them); if Redis does
+ *   not take them they are sent here, as without a queue;
+ * - a dry run: nothing is sent or queued; the work is rolled back by the caller.
+ * `emails.sent_count` grows by the messages handed over, once per batch.
+ */
+import { addSentCount } from '../../../../legacy-adapter/src/data/sending-emails.ts';
+import type { Recipient } from '../../../../legacy-adapter/src/data/sending-recipients.ts';
+import { deleteStat } from '../../../../legacy-adapter/src/data/sending-stats.ts';
+import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import type { Mailer } from '../../../../legacy-adapter/src/mail/types.ts';
+import type { SendingConfig } from '../config.ts';
+import type { MailQueue } from '../delivery/mail-queue.ts';
+import type { SendingMetrics } from '../delivery/metrics.ts';
+import { startDelivery } from './delivery.ts';
+import type { Delivery } from './delivery.ts';
+import type { PreparedEmail } from './prepare.ts';
+
+/** What one request's sends work with. */
+export interface SendContext {
+  /** The pool, or the dry run's transaction. */
+  db: Db;
+  config: SendingConfig;
+  now: Date;
+  dryRun: boolean;
+  mailer: Mailer;
+  queue?: MailQueue;
+  metrics: SendingMetrics;
+}
+
+/** The outcome of a batch: how many were handed over, and why the others failed. */
+export interface BatchOutcome {
+  sent: number;
+  failures: string[];
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Sends each message now; a refused one loses its stat. */
+async function sendNow(ctx: SendContext, db: Db, deliveries: readonly Delivery[], outcome: BatchOutcome): Promise<void> {
+  for (const delivery of deliveries) {
+    try {
+      await ctx.mailer.send(delivery.message);
+      outcome.sent += 1;
+      ctx.metrics.messages.inc({ outcome: 'sent' });
+    } catch (err) {
+      await deleteStat(db, delivery.statId);
+      outcome.failures.push(reasonOf(err));
+      ctx.metrics.messages.inc({ outcome: 'failed' });
+    }
+  }
+}
+
+/**
+ * Sends the prepared email to a batch of contacts.
+ *
+ * @example
+ * const { sent, failures } = await sendBatch(ctx, prepared, recipients);
+ */
+export async function sendBatch(ctx: SendContext, prepared: PreparedEmail, recipients: readonly Recipient[]): Promise<BatchOutcome> {
+  const queued = ctx.queue !== undefined && !ctx.dryRun;
+  const outcome: BatchOutcome = { sent: 0, failures: [] };
+  const deliveries = await ctx.db.transaction(async (tx) => {
+    const ready: Delivery[] = [];
+    for (const recipient of recipients) {
+      const start = await startDelivery(tx, ctx.config, prepared, recipient, ctx.now);
+      if (start.ok) ready.push(start.delivery);
+      else outcome.failures.push(start.reason);
+    }
+    if (ctx.dryRun) outcome.sent = ready.length;
+    else if (!queued) await sendNow(ctx, tx, ready, outcome);
+    if (!queued) await addSentCount(tx, prepared.email.id, outcome.sent);
+    return ready;
+  });
+  if (!queued) return outcome;
+  if (await ctx.queue!.enqueue(deliveries)) {
+    outcome.sent += deliveries.length;
+    ctx.metrics.messages.inc({ outcome: 'queued' }, deliveries.length);
+  } else {
+    await sendNow(ctx, ctx.db, deliveries, outcome);
+  }
+  await addSentCount(ctx.db, prepared.email.id, outcome.sent);
+  return outcome;
+}
