@@ -36,9 +36,18 @@ export function bodyKindOf(contentType: string | null): BodyKind {
   return 'bytes';
 }
 
-/** Replaces a page's own redirect target, which `location` rules compare, by a placeholder. */
+/** Compiled `html.ignore` patterns, once per rule set (the catalogue's rules live as long as the process). */
+const compiledPatterns = new WeakMap<HtmlComparison, readonly RegExp[]>();
+
+function patternsOf(rules: HtmlComparison): readonly RegExp[] {
+  let patterns = compiledPatterns.get(rules);
+  if (patterns === undefined) compiledPatterns.set(rules, (patterns = rules.ignore.map((source) => new RegExp(source, 'g'))));
+  return patterns;
+}
+
+/** Normalised tokens; a page's own redirect target, which `location` rules compare, becomes a placeholder. */
 function htmlTokens(body: Buffer, rules: HtmlComparison, location: string | null): string[] {
-  const patterns = rules.ignore.map((source) => new RegExp(source, 'g'));
+  const patterns = patternsOf(rules);
   return normaliseHtml(body.toString('utf8')).map((token) => {
     let out = location ? token.split(location).join('{location}') : token;
     for (const re of patterns) out = out.replace(re, '…');
