@@ -41,6 +41,25 @@ const LEGACY_PIXEL = response(200, pixelFields('k3l0d2a9x8c7v6b5n4m3q2w', '17', 
 const EVENT_JSON = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
 const LEGACY_EVENT = response(200, Object.entries(EVENT_JSON), '{"success":1,"id":17,"sid":"k3l0d2a9x8c7v6b5n4m3q2w","device_id":"k3l0d2a9x8c7v6b5n4m3q2w","events":[]}');
 
+const AJAX = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
+const ajaxBody = (ct: string, email: string) =>
+  JSON.stringify({ success: 1, results: { email }, formName: 'contactus', download: `https://mautic.example/asset/1:guide?ct=${ct}&stream=0` });
+const SESSION = 'f'.repeat(32);
+const ajaxFields = (device: string, session: string): Fields => [
+  ...Object.entries(AJAX),
+  ['Set-Cookie', serializeCookie({ name: 'mautic_device_id', value: device, maxAgeSeconds: 31_536_000 }, TRACKING, NOW)],
+  ['Set-Cookie', `${SESSION}=${session}; path=/; httponly; samesite=lax`],
+];
+const LEGACY_AJAX = response(200, ajaxFields('d1', 's1'), ajaxBody('YTox', 'nia@example.com'));
+const HTML = { 'Content-Type': 'text/html; charset=UTF-8' };
+const prefsPage = (token: string, email: string) => `<html><body><form name="lead_contact_frequency_rules" method="post">
+  <input type="hidden" id="lead_contact_frequency_rules__token" name="lead_contact_frequency_rules[_token]" value="${token}" />
+  <p>${email} will no longer receive emails from us.</p></form></body></html>`;
+const LEGACY_PREFS = response(200, Object.entries(HTML), prefsPage('tok1tok1tok1', 'nia@example.com'));
+const clickTo = (location: string, dryRun: boolean): CapturedResponse =>
+  (dryRun ? shadow : response)(302, [['Content-Type', 'text/html; charset=UTF-8'], ['Location', location]], `<a href="${location}">${location}</a>`);
+const LEGACY_CLICK = clickTo('https://example.com/p?utm_source=mautic&ct=YTox', false);
+
 /** [case, route, legacy, shadow, expected result]. */
 const CASES: readonly [string, string, CapturedResponse, CapturedResponse, Comparison][] = [
   // --- noise the rules suppress ---------------------------------------------------------------
@@ -48,7 +67,25 @@ const CASES: readonly [string, string, CapturedResponse, CapturedResponse, Compa
     shadow(200, [...pixelFields('p9o8i7u6y5t4r3e2w1q0a9s', '18', '902', LATER)].reverse(), TRACKING_GIF), { outcome: 'match' }],
   ['event: other contact and device ids, keys in another order', 'tracking.event', LEGACY_EVENT,
     shadow(200, Object.entries(EVENT_JSON), '{"events":[],"device_id":"zz","sid":"zz","id":18,"success":1}'), { outcome: 'match' }],
+  ['ajax form: other device, session and download ct (§4.2)', 'forms.submit-ajax', LEGACY_AJAX,
+    shadow(200, ajaxFields('d2', 's2'), ajaxBody('YToy', 'nia@example.com')), { outcome: 'match' }],
+  ['preference centre: another CSRF token (§3.8)', 'sending.unsubscribe', LEGACY_PREFS,
+    shadow(200, Object.entries(HTML), prefsPage('tok2tok2tok2', 'nia@example.com')), { outcome: 'match' }],
+  ['click: the same destination, query in another order (§3.5)', 'tracking.click', LEGACY_CLICK,
+    clickTo('https://example.com/p?ct=YTox&utm_source=mautic', true), { outcome: 'match' }],
   // --- real differences the same rules must keep ------------------------------------------------
+  ['ajax form: another result value; a download link missing', 'forms.submit-ajax', LEGACY_AJAX,
+    shadow(200, ajaxFields('d2', 's2'), JSON.stringify({ success: 1, results: { email: 'nia@example.org' }, formName: 'contactus' })), {
+      outcome: 'mismatch', omitted: 0, differences: [
+        { path: 'body.results.email', legacy: '"nia@example.com"', new: '"nia@example.org"' },
+        { path: 'body.download', legacy: '"https://mautic.example/asset/1:guide?ct=YTox&stream=0"', new: null },
+      ] }],
+  ['preference centre: another address in the text', 'sending.unsubscribe', LEGACY_PREFS,
+    shadow(200, Object.entries(HTML), prefsPage('tok2tok2tok2', 'nia@example.org')), {
+      outcome: 'mismatch', omitted: 0, differences: [{ path: 'body.html[5]', legacy: 'nia@example.com will no longer receive emails from us.', new: 'nia@example.org will no longer receive emails from us.' }] }],
+  ['click: the destination lost a parameter (ct is not volatile on a click: both sides get the same one)', 'tracking.click', LEGACY_CLICK,
+    clickTo('https://example.com/p?utm_source=mautic', true), {
+      outcome: 'mismatch', omitted: 0, differences: [{ path: 'location.query.ct', legacy: 'YTox', new: null }] }],
   ['pixel: a server error', 'tracking.pixel', LEGACY_PIXEL, shadow(500, pixelFields('x', '17', '901', NOW), TRACKING_GIF), {
     outcome: 'mismatch', omitted: 0, differences: [{ path: 'status', legacy: '200', new: '500' }] }],
   ['pixel: one byte of the GIF', 'tracking.pixel', LEGACY_PIXEL,
