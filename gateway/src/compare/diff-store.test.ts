@@ -63,6 +63,7 @@ function contract(name: string, make: () => Promise<Harness>, cleanup: () => Pro
       expect((await h.store.list({ limit: 2 })).map((r) => r.at.slice(17, 19))).toEqual(['03', '02']);
       expect((await h.store.list({ routeId: 'tracking.pixel', limit: 10 })).map((r) => r.at.slice(17, 19))).toEqual(['02', '01']);
       expect(await h.store.list({ routeId: 'forms.submit', limit: 10 })).toEqual([]);
+      expect(await h.store.list({ limit: 0 })).toEqual([]);
     });
 
     it(`keeps the newest ${CAP} records of a route, without touching other routes`, async () => {

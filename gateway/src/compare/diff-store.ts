@@ -11,7 +11,7 @@ import type { DiffRecord, StoredDiffRecord } from './diff-record.ts';
 export interface DiffQuery {
   /** Only this route's records; all routes when absent. */
   readonly routeId?: string;
-  /** At most this many, newest first. */
+  /** At most this many, newest first; 0 or less gives none. */
   readonly limit: number;
 }
 

@@ -61,6 +61,7 @@ export function createMemoryDiffStore(options: DiffStoreOptions): DiffStore {
       return Promise.resolve();
     },
     list(query: DiffQuery) {
+      if (!(query.limit >= 1)) return Promise.resolve([]);
       return Promise.resolve(entriesOf(query.routeId).sort(newestFirst).slice(0, query.limit).map((e) => e.record));
     },
     get(routeId: string, id: string) {

@@ -98,6 +98,8 @@ export function createRedisDiffStore(options: RedisDiffStoreOptions): DiffStore 
       }
     },
     async list(query: DiffQuery) {
+      // COUNT 0 would not bound XREVRANGE.
+      if (!(query.limit >= 1)) return [];
       try {
         const routes = query.routeId !== undefined ? [query.routeId] : await redis.smembers(routesKey);
         const perRoute = await Promise.all(routes.map((routeId) => newest(routeId, query.limit)));
