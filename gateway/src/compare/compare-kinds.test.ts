@@ -6,6 +6,7 @@
  */
 import type { ComparisonRules } from '../model.ts';
 import { compareResponses } from './compare.ts';
+import { normaliseHtml } from './html-normalise.ts';
 import type { CapturedResponse, Comparison } from './types.ts';
 
 const NONE: ComparisonRules = {
@@ -95,5 +96,13 @@ describe('compareResponses, part by part', () => {
     const b = shadow(200, [['Content-Type', 'text/plain']], '');
     const result = compareResponses(NONE, { ...a, body: Buffer.from([0x61, 0xff]) }, { ...b, body: Buffer.from([0x61, 0xfe]) }, OPTIONS);
     expect(result).toEqual(mismatch({ path: 'body.bytes[1]', legacy: 'ff', new: 'fe' }));
+  });
+});
+
+describe('normaliseHtml', () => {
+  it('keeps a script\'s text as one token up to its end tag, whatever its case', () => {
+    expect(normaliseHtml('<SCRIPT type="text/javascript">if (a < b) {\n  x();\n}</Script><p>İ ok</p>')).toEqual([
+      '<script type="text/javascript">', 'if (a < b) { x(); }', '</script>', '<p>', 'İ ok', '</p>',
+    ]);
   });
 });

@@ -100,8 +100,9 @@ export function normaliseHtml(html: string): string[] {
     tokens.push(tag.token);
     at = tag.end;
     if (!tag.closing && RAW_TEXT.has(tag.name)) {
-      const close = html.toLowerCase().indexOf(`</${tag.name}`, at);
-      const end = close < 0 ? html.length : close;
+      const closeRe = new RegExp(`</${tag.name}`, 'gi');
+      closeRe.lastIndex = at;
+      const end = closeRe.exec(html)?.index ?? html.length;
       const raw = html.slice(at, end).replace(/\s+/g, ' ').trim();
       if (raw !== '') tokens.push(tag.name === 'title' || tag.name === 'textarea' ? decodeEntities(raw) : raw);
       at = end;
