@@ -54,6 +54,7 @@ module.exports = {
     runtime('gateway-observability-imports-nothing', 'gateway/src/observability/README.md: nothing else of gateway/src/.', `${GW}observability/`, { path: GW, pathNot: `${GW}observability/` }),
     runtime('gateway-routing-is-pure', 'gateway/src/routing/README.md: only the model, errors.ts and routes/; no I/O.', `${GW}routing/`, { path: [GW, '^legacy-adapter/'], pathNot: [`${GW}routing/`, `${GW}model\\.ts$`, `${GW}errors\\.ts$`] }),
     runtime('gateway-routing-no-io', 'gateway/src/routing/README.md: pure, no I/O modules.', `${GW}routing/`, { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|tls|child_process|worker_threads|cluster)$' }),
+    runtime('gateway-compare-is-a-leaf', 'gateway/src/compare/README.md: the pipeline and the admin API use the comparison, not the other way; of config/, only schema.ts.', `${GW}compare/`, { path: [`${GW}(pipeline|server|admin|flags|upstream|tenants|routing|observability)/`, `${GW}config/(?!schema\\.ts$)`] }),
     runtime('gateway-upstream-not-pipeline-flags-server-admin', 'gateway/src/upstream/README.md: the arrows go the other way.', `${GW}upstream/`, { path: `${GW}(pipeline|flags|server|admin|tenants|routing|observability)/` }),
     runtime('gateway-upstream-config-schema-only', 'gateway/src/upstream/README.md: of config/, only the defaults in schema.ts.', `${GW}upstream/`, { path: `${GW}config/`, pathNot: `${GW}config/schema\\.ts$` }),
 

@@ -157,7 +157,11 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   installCleanup();
-  const rows = await measureTrackingRows(Number(process.env.BENCH_SECONDS ?? 8));
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
-  process.exit(0);
+  void measureTrackingRows(Number(process.env.BENCH_SECONDS ?? 8)).then((rows) => {
+    for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
+    process.exit(0);
+  }, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

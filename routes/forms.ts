@@ -3,6 +3,9 @@
  * explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/model.ts';
+import { EXACT_RULES } from './comparison-rules.ts';
+import { FORM_SUBMIT_RULES } from './comparison-rules.ts';
+import { XHR_JSON_RULES } from './comparison-rules.ts';
 
 /**
  * A classic submit stores a flash in the PHP session and redirects to /form/message,
@@ -22,6 +25,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     journeyGroup: FORM_JOURNEY,
     mauticRoutes: ['mautic_form_postresults'],
     reference: '§4.2',
+    comparison: FORM_SUBMIT_RULES,
   },
   {
     id: 'forms.submit-ajax',
@@ -33,6 +37,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     journeyGroup: FORM_JOURNEY,
     mauticRoutes: ['mautic_form_postresults_ajax'],
     reference: '§4.3',
+    comparison: FORM_SUBMIT_RULES,
   },
   {
     id: 'forms.message',
@@ -44,6 +49,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     journeyGroup: FORM_JOURNEY,
     mauticRoutes: ['mautic_form_postmessage'],
     reference: '§4.4',
+    comparison: EXACT_RULES,
   },
   {
     id: 'forms.generate',
@@ -54,6 +60,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_form_generateform'],
     reference: '§4.4',
+    comparison: EXACT_RULES,
   },
   {
     id: 'forms.preview',
@@ -64,6 +71,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_form_preview'],
     reference: '§4.4',
+    comparison: EXACT_RULES,
   },
   {
     id: 'forms.embed',
@@ -74,6 +82,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_form_embed'],
     reference: '§4.4',
+    comparison: EXACT_RULES,
   },
   {
     id: 'forms.company-lookup',
@@ -84,5 +93,6 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_form_company_lookup'],
     reference: '§4.4',
+    comparison: XHR_JSON_RULES,
   },
 ];

@@ -4,6 +4,9 @@
  * routes/README.md explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/model.ts';
+import { API_RULES } from './comparison-rules.ts';
+import { EXACT_RULES } from './comparison-rules.ts';
+import { UNSUBSCRIBE_RULES } from './comparison-rules.ts';
 
 /** Sending routes, in catalogue order. */
 export const SENDING_ROUTES: readonly RouteEntry[] = [
@@ -16,6 +19,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_api_sendemail'],
     reference: '§5.2',
+    comparison: API_RULES,
   },
   {
     id: 'sending.contact',
@@ -26,6 +30,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_api_sendcontactemail'],
     reference: '§5.3',
+    comparison: API_RULES,
   },
   {
     id: 'sending.unsubscribe',
@@ -40,6 +45,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_email_unsubscribe'],
     reference: '§3.8',
+    comparison: UNSUBSCRIBE_RULES,
   },
   {
     id: 'sending.unsubscribe-all',
@@ -50,6 +56,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_email_unsubscribe_all'],
     reference: '§3.8',
+    comparison: UNSUBSCRIBE_RULES,
   },
   {
     id: 'sending.resubscribe',
@@ -60,6 +67,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_email_resubscribe'],
     reference: '§3.8',
+    comparison: UNSUBSCRIBE_RULES,
   },
   {
     id: 'sending.preview',
@@ -70,6 +78,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_email_preview'],
     reference: '§3.9',
+    comparison: EXACT_RULES,
   },
   {
     id: 'sending.mailer-callback',
@@ -80,5 +89,6 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_mailer_transport_callback'],
     reference: '§3.9',
+    comparison: EXACT_RULES,
   },
 ];

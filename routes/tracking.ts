@@ -4,6 +4,11 @@
  * Data only; routes/README.md explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/model.ts';
+import { ASSET_RULES } from './comparison-rules.ts';
+import { EXACT_RULES } from './comparison-rules.ts';
+import { PIXEL_RULES } from './comparison-rules.ts';
+import { TRACKED_CONTACT_RULES } from './comparison-rules.ts';
+import { XHR_JSON_RULES } from './comparison-rules.ts';
 
 /** Pixel, event, contact id, click and email open/view of one contact stay on one side. */
 const CONTACT_JOURNEY = 'contact-journey';
@@ -19,6 +24,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_js'],
     reference: '§3.1',
+    comparison: EXACT_RULES,
   },
   {
     id: 'tracking.pixel',
@@ -30,6 +36,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_page_tracker'],
     reference: '§3.2',
+    comparison: PIXEL_RULES,
   },
   {
     id: 'tracking.event',
@@ -41,6 +48,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_page_tracker_cors'],
     reference: '§3.3',
+    comparison: TRACKED_CONTACT_RULES,
   },
   {
     id: 'tracking.contact-id',
@@ -52,6 +60,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_page_tracker_getcontact'],
     reference: '§3.4',
+    comparison: TRACKED_CONTACT_RULES,
   },
   {
     id: 'tracking.click',
@@ -63,6 +72,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_url_redirect', 'mautic_page_redirect'],
     reference: '§3.5',
+    comparison: EXACT_RULES,
   },
   {
     id: 'tracking.email-open',
@@ -74,6 +84,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_email_tracker'],
     reference: '§3.6',
+    comparison: PIXEL_RULES,
   },
   {
     id: 'tracking.email-webview',
@@ -85,6 +96,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     journeyGroup: CONTACT_JOURNEY,
     mauticRoutes: ['mautic_email_webview'],
     reference: '§3.7',
+    comparison: EXACT_RULES,
   },
   {
     id: 'tracking.video-hit',
@@ -95,6 +107,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_gated_video_hit'],
     reference: '§3.12',
+    comparison: XHR_JSON_RULES,
   },
   {
     id: 'tracking.dwc',
@@ -105,6 +118,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_api_dynamicContent_action'],
     reference: '§3.10',
+    comparison: TRACKED_CONTACT_RULES,
   },
   {
     id: 'tracking.asset',
@@ -115,6 +129,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_asset_download'],
     reference: '§3.11',
+    comparison: ASSET_RULES,
   },
   {
     id: 'tracking.plugin-pixel',
@@ -125,6 +140,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_plugin_tracker'],
     reference: '§3.14',
+    comparison: PIXEL_RULES,
   },
   {
     id: 'tracking.focus-script',
@@ -135,6 +151,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_focus_generate'],
     reference: '§3.14',
+    comparison: EXACT_RULES,
   },
   {
     id: 'tracking.focus-pixel',
@@ -145,5 +162,6 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_focus_pixel'],
     reference: '§3.14',
+    comparison: PIXEL_RULES,
   },
 ];

@@ -53,6 +53,8 @@ export const ERRORS = {
   GW_ERR_FLAGS_STORE_UNAVAILABLE: { status: 503, message: 'The flag store (Redis) cannot be reached ({detail}); retry when it is back' },
   GW_ERR_FLAGS_BAD_STORED_VALUE: { status: 500, message: 'Flag store entry {field} holds an invalid value and was skipped: {detail}', logOnly: true },
   GW_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The client did not send the whole request in time' },
+  GW_ERR_DIFF_STORE_UNAVAILABLE: { status: 503, message: 'The diff store is unavailable: {detail}' },
+  GW_ERR_DIFF_RECORD_INVALID: { status: 500, message: 'Diff record {id} of route {routeId} is invalid and was skipped: {detail}', logOnly: true },
   GW_ERR_INTERNAL_UNEXPECTED: { status: 500, message: 'Unexpected gateway error; see the log line of request {requestId}' },
 } as const satisfies Record<string, ErrorSpec>;
 

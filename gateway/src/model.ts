@@ -110,4 +110,77 @@ export interface RouteEntry {
   readonly mauticRoutes: readonly string[];
   /** Section of docs/mautic/public-http.md that describes the handler, e.g. `§3.2`. */
   readonly reference?: string;
+  /** How a shadowed request's two responses are compared; every route with an upstream has them. */
+  readonly comparison?: ComparisonRules;
+}
+
+// --- Comparison rules (CONTEXT.md: Comparison rules; docs/architecture.md §6) -------------------
+// Data in routes/, validated by routing/comparison-schema.ts, applied by compare/.
+
+/**
+ * A JSON path: keys separated by `.`, array indexes as numbers, `*` for any one
+ * key or index. `id`, `events.*`, `errors.0.message`.
+ */
+export type JsonPath = string;
+
+/** A JSON number that may differ by up to `delta` (absolute) and still match. */
+export interface NumericTolerance {
+  readonly path: JsonPath;
+  readonly delta: number;
+}
+
+/** A JSON time (ISO 8601, `Y-m-d H:i:s` UTC, or Unix seconds) that may differ by up to `toleranceMs`. */
+export interface TimeTolerance {
+  readonly path: JsonPath;
+  readonly toleranceMs: number;
+}
+
+/** How the `Set-Cookie` fields are compared: the set of names and every attribute, always. */
+export interface CookieComparison {
+  /**
+   * Cookies whose value is made per request (a new device id, a hit id): their presence and
+   * attributes are compared, not their value. An exact name, or a regular expression written
+   * `^…$` (the PHP session cookie is `^[0-9a-f]{32}$`).
+   */
+  readonly ignoreValueOf: readonly string[];
+  /** How far the two `expires` dates may be apart, in seconds (two answers are not made in the same second). */
+  readonly expiresToleranceSeconds: number;
+}
+
+/** How the `Location` field is compared: origin, path and fragment exactly, the query with PHP's `parse_str` semantics. */
+export interface LocationComparison {
+  /** Query parameters (top-level names, as PHP names them) whose values are not compared. */
+  readonly ignoreParams: readonly string[];
+}
+
+/** How a JSON body (`application/json`) is compared: parsed values, key order ignored. */
+export interface JsonComparison {
+  /** Paths whose value is not compared; its presence and JSON type still are. */
+  readonly ignore: readonly JsonPath[];
+  readonly numbers: readonly NumericTolerance[];
+  readonly times: readonly TimeTolerance[];
+}
+
+/** How an HTML body (`text/html`) is compared: normalised whitespace, attribute order, entities. */
+export interface HtmlComparison {
+  /**
+   * Regular expressions run on each normalised token (a tag written `<name a="…" b="…">` with
+   * attributes sorted, or a text run with collapsed whitespace); matches become `…` on both sides.
+   * For volatile tokens such as CSRF values.
+   */
+  readonly ignore: readonly string[];
+}
+
+/**
+ * One route's comparison rules (CONTEXT.md: Comparison rules). The status is always compared;
+ * the body is compared by the kind of the legacy response: JSON, HTML, text, or bytes (GIF and
+ * anything else).
+ */
+export interface ComparisonRules {
+  /** Lower-case header names compared by value (not `set-cookie` or `location`, which have their own rules). */
+  readonly headers: readonly string[];
+  readonly cookies: CookieComparison;
+  readonly location: LocationComparison;
+  readonly json: JsonComparison;
+  readonly html: HtmlComparison;
 }

@@ -254,6 +254,33 @@ const flagsSchema = z
   })
   .strict();
 
+// --- Shadow comparison (docs/architecture.md §6; gateway/src/compare/) ------------------------
+
+/** Where diff records are kept: memory when `services.redisUrl` is unset, Redis otherwise. */
+const diffStoreSchema = z
+  .object({
+    /** Records kept per route, oldest evicted first (memory ring buffer, Redis `XADD MAXLEN`). */
+    maxRecordsPerRoute: z.number().int().min(1).max(100_000).default(200),
+    /** Prefix of every Redis key of the diff store. */
+    redisKeyPrefix: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'Letters, digits and ":._-", at most 64').default('strangler:diffs:'),
+    /** A Redis command slower than this fails; a diff being stored is then dropped and counted. */
+    redisCommandTimeoutMs: positiveMs.max(60_000).default(500),
+  })
+  .strict();
+
+/** How much the comparison of a shadowed request keeps. */
+const comparisonSchema = z
+  .object({
+    /** Bytes of each response body captured (256 KiB); a longer body skips the comparison (`body-too-large`). */
+    captureBodyBytes: z.number().int().min(0).max(16_777_216).default(262_144),
+    /** Differences kept in one diff record; more are only counted. */
+    maxDifferences: z.number().int().min(1).max(1_000).default(50),
+    /** Characters kept of each difference's path and values, after redaction. */
+    maxValueChars: z.number().int().min(16).max(65_536).default(512),
+    store: diffStoreSchema.prefault({}),
+  })
+  .strict();
+
 /** The whole gateway configuration (file `STRANGLER_CONFIG`, then env overrides). */
 export const configSchema = z
   .object({
@@ -271,6 +298,7 @@ export const configSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     services: servicesSchema.prefault({}),
     flags: flagsSchema.prefault({}),
+    comparison: comparisonSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)
@@ -327,6 +355,9 @@ export const UPSTREAM_DEFAULTS: Readonly<Omit<UpstreamSettings, 'url'>> = Object
 
 /** The defaults of the breaker settings, read from the schema. */
 export const BREAKER_DEFAULTS: Readonly<BreakerSettings> = Object.freeze(breakerSchema.parse({}));
+
+/** Settings of the shadow comparison and the diff store. */
+export type ComparisonSettings = GatewayConfig['comparison'];
 
 /** One configured tenant. */
 export type TenantSettings = GatewayConfig['tenants'][number];

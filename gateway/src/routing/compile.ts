@@ -70,6 +70,7 @@ function toCompiledRoute({ entry }: ValidEntry): CompiledRoute {
     replayable: entry.replayable,
     journeyGroup: entry.journeyGroup ?? entry.id,
     paths: Object.freeze([...entry.paths]),
+    ...(entry.comparison ? { comparison: entry.comparison } : {}),
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AREAS, HTTP_METHODS, NEW_UPSTREAM_NAMES, type RouteEntry } from '../model.ts';
+import { comparisonRulesSchema } from './comparison-schema.ts';
 import { isPatternProblem, parsePattern } from './pattern.ts';
 
 /** `<word>.<name>`: lower-case words of letters, digits and `-`, joined by dots. */
@@ -60,6 +61,7 @@ export const routeEntrySchema = z.strictObject({
   journeyGroup: z.string().regex(GROUP_RE, 'must be lower-case letters, digits, "." and "-"').optional(),
   mauticRoutes: z.array(z.string().regex(MAUTIC_ROUTE_RE, 'must be a Mautic route name')).min(1),
   reference: z.string().regex(REFERENCE_RE, 'must be a section of docs/mautic/public-http.md, e.g. §3.2').optional(),
+  comparison: comparisonRulesSchema.optional(),
 });
 
 // Keeps the hand-written RouteEntry (what routes/*.ts import) and the schema in step:

@@ -4,7 +4,7 @@
  * start-up, and the classify stage only calls `catalogue.match()`.
  */
 
-import type { Area, NewUpstreamName } from '../model.ts';
+import type { Area, ComparisonRules, NewUpstreamName } from '../model.ts';
 
 /** Id of the route every unmatched request belongs to. */
 export const LEGACY_DEFAULT_ROUTE_ID = 'legacy.default';
@@ -27,6 +27,8 @@ export interface CompiledRoute {
    * Optional so hand-made routes in other modules' tests need not spell it out.
    */
   readonly paths?: readonly string[];
+  /** How a shadowed request's two responses are compared; absent on legacy-only routes. */
+  readonly comparison?: ComparisonRules;
 }
 
 /**

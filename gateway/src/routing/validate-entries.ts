@@ -85,6 +85,7 @@ function crossFieldProblems(raw: unknown): string[] {
     }
   }
   if (area === 'legacy-only' && replayable === true) problems.push('replayable: a legacy-only route is never sent to a new upstream, so it cannot be replayable');
+  if (area === 'legacy-only' && raw.comparison !== undefined) problems.push('comparison: a legacy-only route is never shadowed, so it has no comparison rules');
   return problems;
 }
 

@@ -1,0 +1,33 @@
+// The `comparison` block of the schema (docs/architecture.md §6): its defaults, and bad values listed with their path.
+import { ConfigError, loadConfig } from './load.ts';
+
+function problemsOf(file: unknown): readonly string[] {
+  try {
+    loadConfig({ STRANGLER_CONFIG: '/cfg.json' }, () => JSON.stringify(file));
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('comparison configuration', () => {
+  it('has its defaults without a file', () => {
+    expect(loadConfig({}).comparison).toEqual({
+      captureBodyBytes: 262_144,
+      maxDifferences: 50,
+      maxValueChars: 512,
+      store: { maxRecordsPerRoute: 200, redisKeyPrefix: 'strangler:diffs:', redisCommandTimeoutMs: 500 },
+    });
+  });
+
+  it('lists every bad value with its path', () => {
+    expect(problemsOf({ comparison: { captureBodyBytes: -1, maxDifferences: 0, store: { redisKeyPrefix: 'has space', redisCommandTimeoutMs: 0, extra: 1 } } })).toEqual([
+      'comparison.captureBodyBytes: Too small: expected number to be >=0',
+      'comparison.maxDifferences: Too small: expected number to be >=1',
+      'comparison.store.redisKeyPrefix: Letters, digits and ":._-", at most 64',
+      'comparison.store.redisCommandTimeoutMs: Too small: expected number to be >0',
+      'comparison.store.extra: Unknown key (allowed keys are in gateway/README.md § Configuration)',
+    ]);
+  });
+});
