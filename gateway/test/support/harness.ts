@@ -98,10 +98,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await once(lines, 'line');
       }
     },
+    // One pass over the lines, resumed where it stopped: tests with steady traffic log thousands
+    // of lines, and rescanning them all on every new line made a wait quadratic.
     async nthLine(match, n = 1) {
-      for (let seen = logs.filter(match); ; seen = logs.filter(match)) {
-        if (seen.length >= n) return seen[n - 1] as LogLine;
-        await once(lines, 'line');
+      let found = 0;
+      for (let next = 0; ; await once(lines, 'line')) {
+        for (; next < logs.length; next += 1) if (match(logs[next] as LogLine) && (found += 1) === n) return logs[next] as LogLine;
       }
     },
     async setFlag(routeId, mode, extra = {}) {
