@@ -1,5 +1,5 @@
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, validateValue } from './field-rules.ts';
-import type { Form, FormField, SubmittedValue } from './form-types.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, validateValue } from '../../codecs/form-field-rules.ts';
+import type { Form, FormField, SubmittedValue } from '../../data/form-definition.ts';
 
 /**
  * `SubmissionModel::saveSubmission` up to the point where rows are written

@@ -1,7 +1,7 @@
 import { generateEmailTrackingHash } from '../../codecs/ids.ts';
 import type { MailAddress, OutgoingEmail } from '../../mail/types.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
-import { isValidEmail } from '../forms/field-rules.ts';
+import { isValidEmail } from '../../codecs/form-field-rules.ts';
 import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from './email-content.ts';
 import { buildHeaders } from './email-headers.ts';
 import { ensureTrackable, saveCopy, type EmailRow } from './email-store.ts';

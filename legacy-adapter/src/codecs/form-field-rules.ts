@@ -1,11 +1,34 @@
 import { alphanum, cleanText, sanitizeEmail } from './php-text.ts';
-import type { FormField } from './form-types.ts';
 
 /**
  * Per-field rules of `SubmissionModel::saveSubmission` (docs/mautic/public-http.md
  * §4.2 steps 1–7, §4.5): which types are view-only, how a value is filtered,
- * and the user-visible messages of type validation.
+ * and the user-visible messages of type validation and the pre-checks. Shared by
+ * the stand-in and the forms service.
  */
+
+/** What type validation reads of a form field (`form_fields` decoded). */
+export interface ValidatedField {
+  type: string;
+  /** `form_fields.properties`, PHP-unserialized. */
+  properties: Record<string, unknown>;
+  /** `form_fields.validation` JSON, or null. */
+  validation: Record<string, unknown> | null;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Mautic's default full date format `F j, Y g:i a T` (UTC), used for `%date%` of the
+ * pre-check messages (inferred: the reference names the placeholder, not its format).
+ */
+export function formatFullDate(date: Date): string {
+  const hours = date.getUTCHours();
+  const minutes = String(date.getUTCMinutes()).padStart(2, '0');
+  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+  const ampm = hours < 12 ? 'am' : 'pm';
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()} ${hour12}:${minutes} ${ampm} UTC`;
+}
 
 /** Types that are shown but never stored (§4.2 step 5; no results column, docs/mautic/schema.md). */
 export const VIEW_ONLY_TYPES: ReadonlySet<string> = new Set(['button', 'captcha', 'freetext', 'freehtml', 'pagebreak']);
@@ -64,7 +87,7 @@ function isInternationalPhone(value: string): boolean {
  * Type validation of a filtered, non-empty value (§4.2 step 7). Returns the
  * message, or undefined when the value passes.
  */
-export function validateValue(field: FormField, value: string): string | undefined {
+export function validateValue(field: ValidatedField, value: string): string | undefined {
   if (field.type === 'email') {
     if (!isValidEmail(value)) return FIELD_MESSAGES.emailInvalid;
     if (field.properties.donotsubmit && domainBlocked(field, value)) {
@@ -79,7 +102,7 @@ export function validateValue(field: FormField, value: string): string | undefin
 }
 
 /** The email field's "do not submit" domain list (`properties.donotsubmit_array`, one pattern per entry). */
-function domainBlocked(field: FormField, value: string): boolean {
+function domainBlocked(field: ValidatedField, value: string): boolean {
   const list = field.properties.donotsubmit_array;
   if (!Array.isArray(list)) return false;
   const lower = value.toLowerCase();
