@@ -4,8 +4,12 @@
  * extracted-services/ that imports the stand-in: it is the reference the services are
  * compared with.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../legacy-adapter/src/db/types.ts';
 import { TEST_NOW, startTestStandin } from '../../legacy-adapter/src/standin/standin-test-kit.ts';
+import { formsConfig } from '../forms/src/config.ts';
+import { startForms } from '../forms/src/server.ts';
 import { trackingConfig } from '../tracking/src/config.ts';
 import { startTracking } from '../tracking/src/server.ts';
 import type { ContractSettings } from './contract-case.ts';
@@ -32,4 +36,10 @@ export const STANDIN: Implementation = {
 export const TRACKING_SERVICE: Implementation = {
   name: 'tracking service',
   start: (db, settings) => startTracking({ db, config: trackingConfig({ mautic: settings }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
+};
+
+/** The extracted forms service; uploads go to a temporary directory. */
+export const FORMS_SERVICE: Implementation = {
+  name: 'forms service',
+  start: (db, settings) => startForms({ db, config: formsConfig({ mautic: settings, uploadDir: join(tmpdir(), 'strangler-contract-uploads') }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
 };
