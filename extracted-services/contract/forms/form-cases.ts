@@ -1,5 +1,7 @@
 /** Every form contract case, in the order they run. */
 import type { ContractCase } from '../contract-case.ts';
+import { BAD_INPUT_CASES } from './bad-input.cases.ts';
 import { SUBMIT_MODE_CASES } from './submit-modes.cases.ts';
+import { VALIDATION_CASES } from './validation.cases.ts';
 
-export const FORM_CASES: readonly ContractCase[] = [...SUBMIT_MODE_CASES];
+export const FORM_CASES: readonly ContractCase[] = [...SUBMIT_MODE_CASES, ...VALIDATION_CASES, ...BAD_INPUT_CASES];

@@ -127,8 +127,9 @@ export function validateSubmission(form: Form, posted: PostedForm): SubmissionCh
       check.errors[field.alias] = error;
       continue;
     }
-    if (VIEW_ONLY_TYPES.has(field.type)) continue;
-    const stored = value ?? '';
+    // View-only types and skipped fields (a conditional one whose parent says no, §4.2 step 3) store nothing.
+    if (VIEW_ONLY_TYPES.has(field.type) || value === undefined) continue;
+    const stored = value;
     if (field.saveResult) check.results[field.alias] = stored;
     if (field.mappedObject === 'contact' && field.mappedField && stored !== '') {
       check.contactValues[field.mappedField] = stored;
