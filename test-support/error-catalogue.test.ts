@@ -14,6 +14,8 @@ import { STANDIN_ERRORS } from '../legacy-adapter/src/standin/errors.ts';
 import { LocalStackConfigError } from '../scripts/local-stack.ts';
 import { TrackingConfigError } from '../extracted-services/tracking/src/config.ts';
 import { TRACKING_ERRORS } from '../extracted-services/tracking/src/errors.ts';
+import { FormsConfigError } from '../extracted-services/forms/src/config.ts';
+import { FORMS_ERRORS } from '../extracted-services/forms/src/errors.ts';
 
 const AREAS: Record<string, readonly string[]> = {
   gateway: Object.keys(ERRORS),
@@ -23,6 +25,7 @@ const AREAS: Record<string, readonly string[]> = {
   codecs: Object.keys(CODEC_ERROR_CODES),
   stack: [new LocalStackConfigError([]).code],
   tracking: [...Object.keys(TRACKING_ERRORS), new TrackingConfigError([]).code],
+  forms: [...Object.keys(FORMS_ERRORS), new FormsConfigError([]).code],
 };
 
 /** Code → status cell of every catalogue row. */

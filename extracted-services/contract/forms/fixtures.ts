@@ -77,7 +77,8 @@ export const MTC_ID_COOKIE = 'mtc_id=*; path=/; secure; samesite=none';
 /** The tables a submission reads or writes (a dry run must leave them all as they were). */
 export const FORM_TABLES = ['leads', 'lead_devices', 'ip_addresses', 'lead_ips_xref', 'lead_event_log', 'form_submissions', 'forms', 'form_fields'] as const;
 
-async function resultsTables(db: Db): Promise<string[]> {
+/** The names of every results table (prefixed). */
+export async function resultsTables(db: Db): Promise<string[]> {
   const like = `${db.prefix}form_results_%`;
   const found = db.dialect === 'sqlite'
     ? await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?`, [like])
