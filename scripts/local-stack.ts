@@ -6,9 +6,10 @@
  * switch the stand-in to MariaDB/MySQL and real SMTP.
  *
  * The tracking service runs beside the stand-in, over the same database, on
- * TRACKING_PORT (8101), and the gateway's TRACKING_URL points to it, so a flag
- * can move the tracking routes to it. Forms and sending are not built yet: a
- * route moved there falls back to legacy on the connect error.
+ * TRACKING_PORT (8101), and so does the forms service on FORMS_PORT (8102); the
+ * gateway's TRACKING_URL and FORMS_URL point to them, so a flag can move those
+ * routes there. Sending is not built yet: a route moved there falls back to
+ * legacy on the connect error.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -26,6 +27,9 @@ import type { Mailer } from '../legacy-adapter/src/mail/types.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { DEFAULT_STANDIN_PORT, startStandin, type RunningStandin } from '../legacy-adapter/src/standin/server.ts';
 import type { StandinAppOptions } from '../legacy-adapter/src/standin/app.ts';
+import { formsConfigFromEnv } from '../extracted-services/forms/src/config-from-env.ts';
+import { DEFAULT_FORMS_PORT } from '../extracted-services/forms/src/config.ts';
+import { startForms, type RunningForms } from '../extracted-services/forms/src/server.ts';
 import type { TrackingLog } from '../extracted-services/tracking/src/app.ts';
 import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
 import { DEFAULT_TRACKING_PORT } from '../extracted-services/tracking/src/config.ts';
@@ -40,6 +44,8 @@ export interface LocalStack {
   readonly standin: RunningStandin | null;
   /** The tracking service; null when `LEGACY_URL` points at another monolith. */
   readonly tracking: RunningTracking | null;
+  /** The forms service; null when `LEGACY_URL` points at another monolith. */
+  readonly forms: RunningForms | null;
   /** What `seedIfEmpty` made, or null when the database already held data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
   /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
@@ -76,23 +82,27 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const gatewayPort = await concretePort(ports.PORT);
   const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
   const trackingPort = fronted ? 0 : await concretePort(ports.TRACKING_PORT);
+  const formsPort = fronted ? 0 : await concretePort(ports.FORMS_PORT);
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
     ADMIN_TOKEN: adminToken,
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
     TRACKING_URL: env.TRACKING_URL || `http://127.0.0.1:${trackingPort}`,
+    FORMS_URL: env.FORMS_URL || `http://127.0.0.1:${formsPort}`,
   };
   // Validate everything before anything listens, so a bad variable never leaves half a stack.
   const config = loadConfig(gatewayEnv);
   const standinConfig = fronted ? null : standinConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const trackingConfig = fronted ? null : trackingConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
+  const formsConfig = fronted ? null : formsConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
   let db: Db | null = null;
   let mailer: Mailer | null = null;
   let standin: RunningStandin | null = null;
   let tracking: RunningTracking | null = null;
+  let forms: RunningForms | null = null;
   let seeded: SeedResult | null = null;
   try {
     if (standinConfig) {
@@ -109,16 +119,19 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
     if (db && trackingConfig) {
       tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host: '127.0.0.1' });
     }
+    if (db && formsConfig) forms = await startForms({ db, config: formsConfig }, { port: formsPort, host: '127.0.0.1' });
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
+      await forms?.close();
       await tracking?.close();
       await standin?.close();
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, tracking, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, tracking, forms, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
+    await forms?.close();
     await tracking?.close();
     await standin?.close();
     await mailer?.close();
@@ -139,7 +152,7 @@ export class LocalStackConfigError extends Error {
   }
 }
 
-const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT } as const;
+const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT, FORMS_PORT: DEFAULT_FORMS_PORT } as const;
 
 /** The ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
 function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
@@ -151,7 +164,7 @@ function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
     problems.push(`${name}: must be a port number 0–65535, got ${JSON.stringify(value)}`);
     return 0;
   };
-  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT') };
+  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT'), FORMS_PORT: read('FORMS_PORT') };
   if (problems.length > 0) throw new LocalStackConfigError(problems);
   return ports;
 }

@@ -22,13 +22,13 @@ describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker>');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|forms>');
   });
 
   it('says plainly that an extracted service is not built yet', async () => {
-    const { code, stderr } = await output(serve('forms'));
+    const { code, stderr } = await output(serve('sending'));
     expect(code).toBe(2);
-    expect(stderr).toContain('"forms" part is not built yet');
+    expect(stderr).toContain('"sending" part is not built yet');
   });
 
   it('refuses to run the worker without REDIS_URL, saying why', async () => {
@@ -53,6 +53,31 @@ describe('npm run serve', () => {
       const res = await fetch(`${url}/mtracking.gif`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/gif');
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs forms alone: ready on its database, a submission answered, exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
+    const child = serve('forms', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, FORMS_UPLOAD_DIR: join(dir, 'uploads') });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const m = /forms listening on (http:\/\/\S+)/.exec(stdout);
+          if (m) done(m[1]!);
+        });
+        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+      });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const res = await fetch(`${url}/form/submit?ajax=1`, { method: 'POST', body: new URLSearchParams({ 'mauticform[formId]': '12345' }) });
+      expect(await res.json()).toEqual({ success: 0, errorMessage: 'This form is no longer available.' });
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);

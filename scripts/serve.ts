@@ -3,15 +3,16 @@
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090); `tracking`
  * reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_* and PORT (default 8101), `worker` the same
- * without PORT (extracted-services/tracking/README.md).
+ * without PORT (extracted-services/tracking/README.md); `forms` reads DATABASE_URL, MAUTIC_*,
+ * FORMS_* and PORT (default 8102; extracted-services/forms/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'forms'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['forms', 'sending'];
+const NOT_YET_BUILT = ['sending'];
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -44,6 +45,11 @@ async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
   return runTracking(env);
 }
 
+async function serveForms(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runForms } = await import('../extracted-services/forms/src/server.ts');
+  return runForms(env);
+}
+
 async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
   const { runWorker } = await import('../extracted-services/tracking/src/worker-main.ts');
   return runWorker(env);
@@ -55,6 +61,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
   if (part === 'worker') return serveWorker(process.env);
+  if (part === 'forms') return serveForms(process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`
     : `unknown part ${JSON.stringify(part ?? '')}`;
