@@ -38,8 +38,19 @@ export const TRACKING_SERVICE: Implementation = {
   start: (db, settings) => startTracking({ db, config: trackingConfig({ mautic: settings }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
 };
 
-/** The extracted forms service; uploads go to a temporary directory. */
-export const FORMS_SERVICE: Implementation = {
-  name: 'forms service',
-  start: (db, settings) => startForms({ db, config: formsConfig({ mautic: settings, uploadDir: join(tmpdir(), 'strangler-contract-uploads') }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
-};
+/**
+ * The extracted forms service; uploads go to a temporary directory. `overrides` change its
+ * configuration (e.g. a dry-run lock timeout that a loaded test machine does not trip).
+ */
+export function formsService(overrides: Record<string, unknown> = {}): Implementation {
+  return {
+    name: 'forms service',
+    start: (db, settings) => startForms(
+      { db, config: formsConfig({ mautic: settings, uploadDir: join(tmpdir(), 'strangler-contract-uploads'), ...overrides }), now: () => TEST_NOW },
+      { port: 0, drainTimeoutMs: 1_000 },
+    ),
+  };
+}
+
+/** The extracted forms service with its defaults. */
+export const FORMS_SERVICE: Implementation = formsService();
