@@ -18,6 +18,19 @@ async function output(child: ReturnType<typeof serve>): Promise<{ code: number |
   return { code, stderr };
 }
 
+/** The URL a part prints once it listens. */
+function listeningUrl(child: ReturnType<typeof serve>): Promise<string> {
+  let stdout = '';
+  return new Promise<string>((done, fail) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) done(m[1]!);
+    });
+    child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
+  });
+}
+
 describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
@@ -41,15 +54,7 @@ describe('npm run serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
     const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(stdout);
-          if (m) done(m[1]!);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       const res = await fetch(`${url}/mtracking.gif`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/gif');
@@ -66,15 +71,7 @@ describe('npm run serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
     const child = serve('forms', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, FORMS_UPLOAD_DIR: join(dir, 'uploads') });
     try {
-      let stdout = '';
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          const m = /forms listening on (http:\/\/\S+)/.exec(stdout);
-          if (m) done(m[1]!);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const res = await fetch(`${url}/form/submit?ajax=1`, { method: 'POST', body: new URLSearchParams({ 'mauticform[formId]': '12345' }) });
       expect(await res.json()).toEqual({ success: 0, errorMessage: 'This form is no longer available.' });

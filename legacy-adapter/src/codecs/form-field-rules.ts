@@ -113,3 +113,37 @@ function domainBlocked(field: ValidatedField, value: string): boolean {
     return regex.test(lower) || regex.test(lower.slice(lower.indexOf('@') + 1));
   });
 }
+
+/**
+ * A file field's limits (§4.2 step 2): the `allowed_file_extensions` list and the
+ * `allowed_file_size` in MB, with Mautic's messages. Returns the message, or undefined.
+ *
+ * @example
+ * uploadError({ allowed_file_extensions: ['pdf'] }, { name: 'x.exe', size: 2 }) // 'Upload failed as the file extension, exe, …'
+ */
+export function uploadError(properties: Readonly<Record<string, unknown>>, file: { name: string; size: number }): string | undefined {
+  const raw = properties.allowed_file_extensions;
+  const allowed = Array.isArray(raw) ? raw.map((e) => String(e).toLowerCase()) : [];
+  const dot = file.name.lastIndexOf('.');
+  const extension = dot < 0 ? '' : file.name.slice(dot + 1).toLowerCase();
+  if (allowed.length > 0 && !allowed.includes(extension)) {
+    return `Upload failed as the file extension, ${extension}, is not in the list of allowed extensions (${allowed.join(', ')}).`;
+  }
+  const maxMb = Number(properties.allowed_file_size ?? 0);
+  const sizeMb = file.size / (1024 * 1024);
+  if (maxMb > 0 && sizeMb > maxMb) return `Upload failed as the file is ${sizeMb.toFixed(2)} MB which exceeds the maximum allowed file size of ${maxMb} MB.`;
+  return undefined;
+}
+
+/**
+ * Whether a conditional field counts (§4.2 step 3), from its `conditions` (`{ any, expr, values }`)
+ * and the values posted for its parent: `any` wants a non-blank value, `in` one of the values,
+ * `notIn` none of them.
+ */
+export function parentConditionMet(conditions: Readonly<Record<string, unknown>> | null, posted: readonly string[]): boolean {
+  const condition = conditions ?? {};
+  if (condition.any) return posted.some((v) => v.trim() !== '');
+  const wanted = Array.isArray(condition.values) ? condition.values.map(String) : [];
+  const hit = posted.some((v) => wanted.includes(v));
+  return condition.expr === 'notIn' ? !hit : hit;
+}

@@ -3,7 +3,7 @@
  * "Submission" steps 1–11): each field in form order is skipped, refused or turned into the
  * value to store and to map onto the contact. Any refusal means nothing is saved.
  */
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, validateValue } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, parentConditionMet, uploadError, validateValue } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
 import type { Form, FormField, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { UploadedFile } from './form-request.ts';
 
@@ -27,13 +27,7 @@ const blank = (value: SubmittedValue | undefined): boolean => listOf(value).ever
 /** Step 3: a child field counts only when its parent's posted value meets the condition. */
 function parentAllows(field: FormField, form: Form, fields: Record<string, SubmittedValue>): boolean {
   const parent = field.parentId === null ? undefined : form.fields.find((f) => f.id === field.parentId);
-  if (!parent) return true;
-  const posted = listOf(fields[parent.alias]);
-  const condition = field.conditions ?? {};
-  if (condition.any) return posted.some((v) => v.trim() !== '');
-  const wanted = Array.isArray(condition.values) ? condition.values.map(String) : [];
-  const hit = posted.some((v) => wanted.includes(v));
-  return condition.expr === 'notIn' ? !hit : hit;
+  return !parent || parentConditionMet(field.conditions, listOf(fields[parent.alias]));
 }
 
 /** Step 1: a captcha without an answer is a honeypot that must stay empty. */
@@ -42,21 +36,6 @@ function captchaError(field: FormField, value: SubmittedValue | undefined): stri
   const given = listOf(value).join(', ').trim().toLowerCase();
   const passes = answer === '' ? given === '' : given === answer;
   return passes ? undefined : String(field.properties.errorMessage || FIELD_MESSAGES.captcha(field.label));
-}
-
-/** Step 2: the field's extension list and size limit in MB. */
-function uploadError(field: FormField, file: UploadedFile): string | undefined {
-  const raw = field.properties.allowed_file_extensions;
-  const allowed = Array.isArray(raw) ? raw.map((e) => String(e).toLowerCase()) : [];
-  const dot = file.name.lastIndexOf('.');
-  const extension = dot < 0 ? '' : file.name.slice(dot + 1).toLowerCase();
-  if (allowed.length > 0 && !allowed.includes(extension)) {
-    return `Upload failed as the file extension, ${extension}, is not in the list of allowed extensions (${allowed.join(', ')}).`;
-  }
-  const maxMb = Number(field.properties.allowed_file_size ?? 0);
-  const sizeMb = file.size / (1024 * 1024);
-  if (maxMb > 0 && sizeMb > maxMb) return `Upload failed as the file is ${sizeMb.toFixed(2)} MB which exceeds the maximum allowed file size of ${maxMb} MB.`;
-  return undefined;
 }
 
 /** Steps 6 and 11: each item filtered by type, empty items dropped, lists joined. */
@@ -73,7 +52,7 @@ function judge(field: FormField, form: Form, fields: Record<string, SubmittedVal
   }
   const file = field.type === 'file' ? files[field.alias] : undefined;
   if (file) {
-    const error = uploadError(field, file);
+    const error = uploadError(field.properties, file);
     return error ? { error } : { value: file.name, upload: file };
   }
   if (!parentAllows(field, form, fields)) return { skip: true };
