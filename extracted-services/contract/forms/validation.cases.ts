@@ -112,7 +112,7 @@ export const VALIDATION_CASES: ContractCase[] = [
     }),
   },
   {
-    name: 'AJAX: a form that is unpublished, pending or expired, or no form at all',
+    name: 'AJAX: an unpublished form is no longer available',
     cite: '§4.2 pre-checks',
     given: async (db) => ({ formId: await givenContactForm(db, { is_published: false }) }),
     request: ajaxPost({ email: 'ann@example.org' }),
