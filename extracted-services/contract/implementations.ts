@@ -4,6 +4,7 @@
  * extracted-services/ that imports the stand-in: it is the reference the services are
  * compared with.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../legacy-adapter/src/db/types.ts';
@@ -45,10 +46,12 @@ export const TRACKING_SERVICE: Implementation = {
 export function formsService(overrides: Record<string, unknown> = {}): Implementation {
   return {
     name: 'forms service',
-    start: (db, settings) => startForms(
-      { db, config: formsConfig({ mautic: settings, uploadDir: join(tmpdir(), 'strangler-contract-uploads'), ...overrides }), now: () => TEST_NOW },
-      { port: 0, drainTimeoutMs: 1_000 },
-    ),
+    async start(db, settings) {
+      const uploadDir = await mkdtemp(join(tmpdir(), 'strangler-contract-uploads-'));
+      const config = formsConfig({ mautic: settings, uploadDir, ...overrides });
+      const running = await startForms({ db, config, now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 });
+      return { url: running.url, close: async () => (await running.close(), await rm(uploadDir, { recursive: true, force: true })) };
+    },
   };
 }
 

@@ -37,7 +37,8 @@ export async function storeUploads(dir: string, formId: number, submissionId: nu
       const folder = join(dir, String(formId), String(field.id));
       await mkdir(folder, { recursive: true });
       const path = join(folder, `${submissionId}-${safeName(file.name)}`);
-      await writeFile(path, file.bytes, { flag: 'wx' });
+      // A submission id is the database's: a file already there is a rolled-back submission's leftover.
+      await writeFile(path, file.bytes);
       written.push(path);
     }
   } catch (err) {
