@@ -3,7 +3,7 @@
  * transaction per submission (a failure leaves nothing), the body limit, kiosk forms, health
  * and unknown paths. Real HTTP on 127.0.0.1, SQLite and MariaDB.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,16 @@ forEachDialect('forms service', (getDb) => {
     expect([res.status, res.headers['x-forms-error']]).toEqual([500, 'FORMS_ERR_DATABASE']);
     expect(res.cookies).toEqual([]);
     for (const table of ['leads', 'form_submissions', 'lead_event_log', 'lead_devices', 'lead_ips_xref']) expect([table, await count(db, table)]).toEqual([table, 0]);
+  });
+
+  it('rolls the submission back when its file cannot be stored: 500 FORMS_ERR_UPLOAD_STORE', async () => {
+    const notADir = join(dir, 'a-file');
+    writeFileSync(notADir, 'x');
+    await start({ uploadDir: notADir });
+    const { formId } = await givenForm(db, { name: 'Jobs', alias: 'jobs' }, [EMAIL_FIELD, CV]);
+    const res = await sendRaw(forms.url, { method: 'POST', path: '/form/submit?ajax=1', ...multipartWithFile(formId, 'cv.pdf', '%PDF') });
+    expect([res.status, res.headers['x-forms-error']]).toEqual([500, 'FORMS_ERR_UPLOAD_STORE']);
+    for (const table of ['leads', 'form_submissions']) expect([table, await count(db, table)]).toEqual([table, 0]);
   });
 
   it('reads a body over the limit as an empty post (post_max_size): the form is not available', async () => {
