@@ -50,37 +50,34 @@ describe('npm run serve', () => {
     expect(stderr).toContain('REDIS_URL: the worker reads the hit stream from Redis');
   });
 
-  it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {
+  /** Runs `part` over a fresh SQLite file, hands its URL to `check`, then stops it with SIGTERM (exit 0 expected). */
+  async function runAlone(part: string, env: (dir: string) => Record<string, string>, check: (url: string) => Promise<void>): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
-    const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+    const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, ...env(dir) });
     try {
-      const url = await listeningUrl(child);
+      await check(await listeningUrl(child));
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {
+    await runAlone(part, (dir) => ({ STRANGLER_OUTBOX_DIR: join(dir, 'outbox') }), async (url) => {
       const res = await fetch(`${url}/mtracking.gif`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/gif');
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).toBe(0);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('runs forms alone: ready on its database, a submission answered, exits 0 on SIGTERM', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
-    const child = serve('forms', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, FORMS_UPLOAD_DIR: join(dir, 'uploads') });
-    try {
-      const url = await listeningUrl(child);
+    await runAlone('forms', (dir) => ({ FORMS_UPLOAD_DIR: join(dir, 'uploads') }), async (url) => {
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const res = await fetch(`${url}/form/submit?ajax=1`, { method: 'POST', body: new URLSearchParams({ 'mauticform[formId]': '12345' }) });
       expect(await res.json()).toEqual({ success: 0, errorMessage: 'This form is no longer available.' });
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).toBe(0);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
