@@ -3,6 +3,7 @@ import { parseWrk, type WrkResult } from './wrk.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveCommand } from './gateway.ts';
+import { proxyConfig } from './nginx.ts';
 import { allTargetsMet, gatewayPeakMiB, resultRows, resultsMarkdown, textTable } from './report.ts';
 import type { Measurements, ResultRow } from './report.ts';
 import { medianRun } from './measure.ts';
@@ -86,15 +87,32 @@ describe('resultRows', () => {
         throughput: { direct: wrk(90_000), nginx: wrk(40_000), gateway: wrk(21_000) },
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5, 120) },
         gatewayHwmMiB: 110,
+        forwarder: wrk(25_000),
       },
     };
     const rows = resultRows(m);
-    expect(targets(rows)).toEqual([true, true, true, true]);
+    expect(targets(rows)).toEqual([true, true, true, true, true]);
     expect(allTargetsMet(rows)).toBe(true);
-    expect(rows[0]?.result).toBe('52.5 % of nginx');
-    expect(rows[1]?.result).toBe('+0.300 ms');
-    expect(rows[3]?.value).toBe('120.0');
+    expect(rows[0]).toMatchObject({ anchor: 'nginx 1 worker, JSON log: 40000', result: '52.5 % of nginx', target: '≥ 50 %' });
+    expect(rows[1]).toMatchObject({ anchor: 'bare forwarder: 25000', result: '84.0 % of the bare forwarder', target: '≥ 80 %' });
+    expect(rows[2]?.result).toBe('+0.300 ms');
+    expect(rows[4]?.value).toBe('120.0');
     expect(textTable(rows)).toContain('pass');
+  });
+
+  it('fails the bare-forwarder target below 80 %, and when either side had errors', () => {
+    const run = (gateway: ThroughputMeasure, forwarder: ThroughputMeasure): Measurements => ({
+      node: {
+        throughput: { direct: wrk(90_000), nginx: wrk(30_000), gateway },
+        latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
+        forwarder,
+      },
+    });
+    const row = (m: Measurements): ResultRow | undefined => resultRows(m).find((r) => r.measure.includes('bare forwarder (req/s)'));
+    expect(row(run(wrk(19_000), wrk(25_000)))).toMatchObject({ result: '76.0 % of the bare forwarder', pass: false });
+    expect(row(run(wrk(20_000), wrk(25_000)))).toMatchObject({ result: '80.0 % of the bare forwarder', pass: true });
+    expect(row(run(wrk(24_000), wrk(25_000, 3)))?.pass).toBe(false);
+    expect(allTargetsMet(resultRows(run(wrk(19_000), wrk(25_000))))).toBe(false);
   });
 
   it('fails a target that is missed, and a measure with errors', () => {
@@ -106,6 +124,7 @@ describe('resultRows', () => {
     };
     const rows = resultRows(m);
     expect(targets(rows)).toEqual([false, false, false, false]);
+    expect(rows.some((r) => r.measure.includes('bare forwarder (req/s)'))).toBe(false);
     expect(allTargetsMet(rows)).toBe(false);
   });
 
@@ -121,13 +140,14 @@ describe('resultRows', () => {
     expect(rss).toMatchObject({ value: '151.0', pass: false });
   });
 
-  it('adds informational rows (bare Node server, static upstream) that never fail the run', () => {
+  it('adds informational rows (nginx without its log, bare Node server, bare forwarder, static upstream) that never fail the run', () => {
     const m: Measurements = {
       node: {
         throughput: { direct: wrk(50_000), nginx: wrk(40_000), gateway: wrk(21_000) },
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
         forwarder: wrk(18_000),
         forwarderLatency: open(0.3, 2.0),
+        nginxNoLog: wrk(60_000),
       },
       staticNginx: {
         throughput: { direct: wrk(80_000), nginx: wrk(50_000), gateway: wrk(5_000) },
@@ -137,12 +157,16 @@ describe('resultRows', () => {
     const rows = resultRows(m);
     const info = rows.filter((r) => r.kind === 'info');
     expect(info.map((r) => [r.value, r.result, r.pass])).toEqual([
+      ['60000', 'the log costs nginx 33.3 %; gateway = 35.0 % of it', null],
       ['50000', 'gateway = 42.0 % of it', null],
-      ['18000', '45.0 % of nginx; gateway = 116.7 % of it', null],
+      ['18000', '45.0 % of nginx', null],
       ['0.300 / 2.000', '+0.200 ms / +1.000 ms', null],
       ['5000', '10.0 % of nginx', null],
     ]);
     expect(allTargetsMet(rows)).toBe(true);
+    const noisy = resultRows({ ...m, node: { ...m.node, nginxNoLog: wrk(38_000) } });
+    expect(noisy.find((r) => r.measure.startsWith('nginx without'))?.result).toBe('the log costs nginx −5.3 %; gateway = 55.3 % of it');
+    expect(rows.find((r) => r.measure.includes('bare forwarder (req/s)'))).toMatchObject({ result: '116.7 % of the bare forwarder', pass: true });
     expect(textTable(rows)).toContain('info');
   });
 
@@ -153,9 +177,10 @@ describe('resultRows', () => {
     });
     const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
     const settings: BenchSettings = { connections: 16, durationS: 6, warmupS: 8, rate: 1000, rounds: 3 };
-    const failing = resultsMarkdown({ node: run(10_000) }, machine, settings, new Date(0), '', 0.2);
+    const failing = resultsMarkdown({ node: { ...run(10_000), forwarder: wrk(20_000) } }, machine, settings, new Date(0), '', 0.2);
     expect(failing).toContain('## Targets missed');
     expect(failing).toContain('- **throughput, legacy passthrough (req/s)**: 10000 → 25.0 % of nginx; the target is ≥ 50 %.');
+    expect(failing).toContain('- **throughput against the bare forwarder (req/s)**: 10000 → 50.0 % of the bare forwarder; the target is ≥ 80 %.');
     expect(resultsMarkdown({ node: run(21_000) }, machine, settings, new Date(0), '', 0.2)).not.toContain('Targets missed');
   });
 
@@ -167,7 +192,8 @@ describe('resultRows', () => {
       },
       gatewayMissing: 'npm run build failed',
     };
-    const rows = resultRows(m);
+    const rows = resultRows({ ...m, node: { ...m.node, forwarder: wrk(20_000) } });
+    expect(targets(rows)).toHaveLength(5);
     expect(targets(rows).every((pass) => pass === null)).toBe(true);
     expect(allTargetsMet(rows)).toBe(false);
     expect(textTable(rows)).toContain('not measured');
@@ -192,15 +218,21 @@ describe('interleaved rounds', () => {
         latency: { direct: open(0.1, 1), nginx: open(0.2, 1.5), gateway: open(0.4, 2.5) },
         forwarder: withRounds,
         forwarderLatency: open(0.3, 2.0),
+        nginxNoLog: withRounds,
       },
     };
     const machine: MachineFacts = { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v24', nginx: '1', wrk: '4', loadAverage: 0.1 };
     const settings: BenchSettings = { connections: 16, durationS: 6, warmupS: 8, rate: 1000, rounds: 3 };
     const markdown = resultsMarkdown(m, machine, settings, new Date(0), '', 0.2);
     expect(markdown).toContain('| bare Node server | gateway | 20000 (30000 / 10000 / 20000) |');
-    expect(markdown).toContain('| bare Node server | bare forwarder (info) | 20000 (30000 / 10000 / 20000) |');
-    expect(markdown).toMatch(/\| bare forwarder \(info\) \| [^\n]*\| 0\.300 \/ [^\n]* \/ 2\.000 \/ [^\n]*open-loop 0, 0 \|/);
+    expect(markdown).toContain('| bare Node server | nginx, JSON log | 20000 (30000 / 10000 / 20000) |');
+    expect(markdown).toContain('| bare Node server | bare forwarder | 20000 (30000 / 10000 / 20000) |');
+    expect(markdown).toMatch(/\| bare forwarder \| [^\n]*\| 0\.300 \/ [^\n]* \/ 2\.000 \/ [^\n]*open-loop 0, 0 \|/);
+    expect(markdown).toContain('| bare Node server | nginx, no log (info) | 20000 (30000 / 10000 / 20000) | 1.000 / 3.000 | — | — | wrk 0, 0 |');
+    const paths = [...markdown.matchAll(/^\| bare Node server \| ([^|]+) \|/gm)].map((match) => match[1]);
+    expect(paths).toEqual(['direct', 'nginx, JSON log', 'nginx, no log (info)', 'gateway', 'bare forwarder']);
     expect(markdown).toContain('3 interleaved rounds of 6 s per path');
+    expect(markdown).toContain('the nginx anchor its access log (`escape=json`, `buffer=4k`)');
   });
 });
 
@@ -218,5 +250,21 @@ describe('serveCommand', () => {
 
   it.each(['node scripts/serve.ts', 'npx tsx dist/x.js', 'A=1', ''])('refuses a serve script that does not run dist/ with node: %j', (script) => {
     expect(() => serveCommand(JSON.stringify({ scripts: { serve: script } }))).toThrow(/"serve" must be/);
+  });
+});
+
+describe('the nginx anchor', () => {
+  it('logs a JSON line per request in 4 KiB batches to /dev/null, as the gateway does on its stdout', () => {
+    const config = proxyConfig('/tmp/x', 8081, 8090, 'json');
+    expect(config).toMatch(/log_format decision escape=json '\{"level":30,/);
+    // In the server block: an access_log at the http level would be cancelled by its `access_log off`.
+    expect(config).toMatch(/server \{\n\s+listen 127\.0\.0\.1:8081;\n\s+access_log \/dev\/null decision buffer=4k;/);
+  });
+
+  it('has no access log in its informational variant', () => {
+    const config = proxyConfig('/tmp/x', 8081, 8090, 'off');
+    expect(config).not.toContain('log_format');
+    expect(config.match(/access_log/g)).toEqual(['access_log']);
+    expect(config).toContain('access_log off;');
   });
 });

@@ -10,7 +10,7 @@ import type { MachineFacts } from './tools.ts';
 export interface PathMeasures<T> {
   /** Client → upstream, no proxy. */
   readonly direct: T;
-  /** Client → nginx (1 worker, keep-alive pool) → upstream. */
+  /** Client → nginx (1 worker, keep-alive pool, a JSON access log line per request) → upstream. */
   readonly nginx: T;
   /** Client → gateway → upstream. */
   readonly gateway?: T;
@@ -26,6 +26,8 @@ export interface UpstreamRun {
   readonly forwarder?: ThroughputMeasure;
   /** Open-loop latency of the bare forwarder: whether a tail comes with this design or with the gateway's work. */
   readonly forwarderLatency?: LatencyMeasure;
+  /** Throughput of the same nginx proxy without an access log (informational: what the log costs nginx). */
+  readonly nginxNoLog?: ThroughputMeasure;
 }
 
 /** Everything one benchmark run measured. */
@@ -36,6 +38,8 @@ export interface Measurements {
   readonly staticNginx?: UpstreamRun;
   /** Why the gateway was not measured, when it was not. */
   readonly gatewayMissing?: string;
+  /** Rows of the other parts' measures (extra-measures.ts), after the passthrough's. */
+  readonly extraRows?: readonly ResultRow[];
 }
 
 /** One line of the results table. */
@@ -56,6 +60,9 @@ const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(d
 /** A difference in ms with its sign, e.g. `+0.300 ms`, `−0.100 ms`. */
 const signedMs = (diff: number): string => `${diff < 0 ? '−' : '+'}${fmt(Math.abs(diff), 3)} ms`;
 
+/** A percentage that may come out negative within the noise, e.g. `12.5 %`, `−3.0 %`. */
+const signedPct = (pct: number): string => `${pct < 0 ? '−' : ''}${fmt(Math.abs(pct), 1)} %`;
+
 function clean(m: { wrk?: { non2xx: number; socketErrors: number }; openLoop?: { errors: number; non2xx: number } }): boolean {
   if (m.wrk) return m.wrk.non2xx === 0 && m.wrk.socketErrors === 0;
   return m.openLoop ? m.openLoop.errors === 0 && m.openLoop.non2xx === 0 : false;
@@ -66,9 +73,21 @@ function throughputRow(run: UpstreamRun, measure: string, kind: ResultRow['kind'
   const nginxRps = run.throughput.nginx.wrk.requestsPerSec;
   const ratio = tg ? tg.wrk.requestsPerSec / nginxRps : Number.NaN;
   return {
-    measure, value: tg ? fmt(tg.wrk.requestsPerSec, 0) : 'not measured', anchor: `nginx 1 worker: ${fmt(nginxRps, 0)}`,
+    measure, value: tg ? fmt(tg.wrk.requestsPerSec, 0) : 'not measured', anchor: `nginx 1 worker, JSON log: ${fmt(nginxRps, 0)}`,
     result: `${fmt(ratio * 100, 1)} % of nginx`, target: kind === 'target' ? '≥ 50 %' : '—', kind,
     pass: kind === 'info' || !tg ? null : ratio >= 0.5 && clean(tg) && clean(run.throughput.nginx),
+  };
+}
+
+/** Gateway ÷ the bare forwarder in front of the same upstream, same run: what the gateway's own work costs. */
+function forwarderRow(run: UpstreamRun, forwarder: ThroughputMeasure): ResultRow {
+  const tg = run.throughput.gateway;
+  const rps = forwarder.wrk.requestsPerSec;
+  const ratio = tg ? tg.wrk.requestsPerSec / rps : Number.NaN;
+  return {
+    measure: 'throughput against the bare forwarder (req/s)', value: tg ? fmt(tg.wrk.requestsPerSec, 0) : 'not measured',
+    anchor: `bare forwarder: ${fmt(rps, 0)}`, result: `${fmt(ratio * 100, 1)} % of the bare forwarder`, target: '≥ 80 %', kind: 'target',
+    pass: tg ? ratio >= 0.8 && clean(tg) && clean(forwarder) : null,
   };
 }
 
@@ -86,6 +105,7 @@ export function resultRows(m: Measurements): ResultRow[] {
   const lg = node.latency.gateway;
   const direct = node.latency.direct.openLoop.latencyMs;
   const rows: ResultRow[] = [throughputRow(node, 'throughput, legacy passthrough (req/s)', 'target')];
+  if (node.forwarder) rows.push(forwarderRow(node, node.forwarder));
   for (const [label, key, limit] of [['p50', 'p50', 0.5], ['p99', 'p99', 3]] as const) {
     const added = lg ? lg.openLoop.latencyMs[key] - direct[key] : Number.NaN;
     rows.push({
@@ -101,8 +121,17 @@ export function resultRows(m: Measurements): ResultRow[] {
     measure: 'gateway RSS under load, peak (MiB)', value: measured ? fmt(peak, 1) : 'not measured', anchor: '—',
     result: `${fmt(peak, 1)} MiB`, target: '≤ 150 MiB', kind: 'target', pass: measured ? peak <= 150 : null,
   });
-  const bare = node.throughput.direct.wrk.requestsPerSec;
   const tg = node.throughput.gateway;
+  const nginxRps = node.throughput.nginx.wrk.requestsPerSec;
+  const share = (rps: number): string => (tg ? `; gateway = ${fmt((tg.wrk.requestsPerSec / rps) * 100, 1)} % of it` : '');
+  if (node.nginxNoLog) {
+    const rps = node.nginxNoLog.wrk.requestsPerSec;
+    rows.push({
+      measure: 'nginx without its access log (req/s)', value: fmt(rps, 0), anchor: `nginx 1 worker, JSON log: ${fmt(nginxRps, 0)}`,
+      result: `the log costs nginx ${signedPct((1 - nginxRps / rps) * 100)}${share(rps)}`, target: '—', kind: 'info', pass: null,
+    });
+  }
+  const bare = node.throughput.direct.wrk.requestsPerSec;
   rows.push({
     measure: 'bare Node server alone, no proxy (req/s)', value: fmt(bare, 0), anchor: '—',
     result: tg ? `gateway = ${fmt((tg.wrk.requestsPerSec / bare) * 100, 1)} % of it` : '—', target: '—', kind: 'info', pass: null,
@@ -110,9 +139,8 @@ export function resultRows(m: Measurements): ResultRow[] {
   if (node.forwarder) {
     const rps = node.forwarder.wrk.requestsPerSec;
     rows.push({
-      measure: 'bare forwarder, node:http + undici, no gateway logic (req/s)', value: fmt(rps, 0), anchor: `nginx 1 worker: ${fmt(node.throughput.nginx.wrk.requestsPerSec, 0)}`,
-      result: `${fmt((rps / node.throughput.nginx.wrk.requestsPerSec) * 100, 1)} % of nginx${tg ? `; gateway = ${fmt((tg.wrk.requestsPerSec / rps) * 100, 1)} % of it` : ''}`,
-      target: '—', kind: 'info', pass: null,
+      measure: 'bare forwarder, node:http + undici, no gateway logic (req/s)', value: fmt(rps, 0), anchor: `nginx 1 worker, JSON log: ${fmt(nginxRps, 0)}`,
+      result: `${fmt((rps / nginxRps) * 100, 1)} % of nginx`, target: '—', kind: 'info', pass: null,
     });
   }
   if (node.forwarderLatency) {
@@ -123,7 +151,7 @@ export function resultRows(m: Measurements): ResultRow[] {
     });
   }
   if (m.staticNginx) rows.push(throughputRow(m.staticNginx, 'throughput, static nginx upstream instead (req/s)', 'info'));
-  return rows;
+  return [...rows, ...(m.extraRows ?? [])];
 }
 
 /** True when every target row passed (informational rows never fail a run). */
@@ -141,29 +169,30 @@ export function textTable(rows: readonly ResultRow[]): string {
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
 }
 
+const PATH_LABELS = { direct: 'direct', nginx: 'nginx, JSON log', gateway: 'gateway' } as const;
+
+/** Every measured path, the headline upstream's first; informational paths say so. */
 function detailRows(m: Measurements): string[] {
   const lines = ['| upstream | path | wrk req/s, median (every round) | wrk p50 / p99 (ms) | open-loop p50 / p90 / p99 / p99.9 / max (ms) | sent late p99 (ms) | errors, non-2xx |',
     '|---|---|---|---|---|---|---|'];
   for (const [upstream, run] of [['bare Node server', m.node], ['static nginx (info)', m.staticNginx]] as const) {
     if (!run) continue;
-    for (const name of ['direct', 'nginx', 'gateway'] as const) {
-      const t = run.throughput[name];
-      const l = run.latency[name];
-      if (!t || !l) continue;
-      const o = l.openLoop.latencyMs;
-      lines.push(`| ${upstream} | ${name} | ${roundsCell(t)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | `
-        + `${fmt(o.p50, 3)} / ${fmt(o.p90, 3)} / ${fmt(o.p99, 3)} / ${fmt(o.p999, 3)} / ${fmt(o.max, 3)} | ${fmt(l.openLoop.lateMs.p99, 3)} | `
-        + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}; open-loop ${l.openLoop.errors}, ${l.openLoop.non2xx} |`);
-    }
-  }
-  const fw = m.node.forwarder;
-  if (fw) {
-    const l = m.node.forwarderLatency?.openLoop;
-    const open = l ? `${fmt(l.latencyMs.p50, 3)} / ${fmt(l.latencyMs.p90, 3)} / ${fmt(l.latencyMs.p99, 3)} / ${fmt(l.latencyMs.p999, 3)} / ${fmt(l.latencyMs.max, 3)} | ${fmt(l.lateMs.p99, 3)}` : '— | —';
-    lines.push(`| bare Node server | bare forwarder (info) | ${roundsCell(fw)} | ${fmt(fw.wrk.latencyMs.p50, 3)} / ${fmt(fw.wrk.latencyMs.p99, 3)} | ${open} | `
-      + `wrk ${fw.wrk.socketErrors}, ${fw.wrk.non2xx}${l ? `; open-loop ${l.errors}, ${l.non2xx}` : ''} |`);
+    const { throughput, latency } = run;
+    lines.push(detailRow(upstream, PATH_LABELS.direct, throughput.direct, latency.direct));
+    lines.push(detailRow(upstream, PATH_LABELS.nginx, throughput.nginx, latency.nginx));
+    if (run.nginxNoLog) lines.push(detailRow(upstream, 'nginx, no log (info)', run.nginxNoLog, undefined));
+    if (throughput.gateway) lines.push(detailRow(upstream, PATH_LABELS.gateway, throughput.gateway, latency.gateway));
+    if (run.forwarder) lines.push(detailRow(upstream, 'bare forwarder', run.forwarder, run.forwarderLatency));
   }
   return lines;
+}
+
+/** One path's row; a path measured for throughput only shows dashes for the open loop. */
+function detailRow(upstream: string, path: string, t: ThroughputMeasure, l: LatencyMeasure | undefined): string {
+  const o = l?.openLoop;
+  const open = o ? `${fmt(o.latencyMs.p50, 3)} / ${fmt(o.latencyMs.p90, 3)} / ${fmt(o.latencyMs.p99, 3)} / ${fmt(o.latencyMs.p999, 3)} / ${fmt(o.latencyMs.max, 3)} | ${fmt(o.lateMs.p99, 3)}` : '— | —';
+  return `| ${upstream} | ${path} | ${roundsCell(t)} | ${fmt(t.wrk.latencyMs.p50, 3)} / ${fmt(t.wrk.latencyMs.p99, 3)} | ${open} | `
+    + `wrk ${t.wrk.socketErrors}, ${t.wrk.non2xx}${o ? `; open-loop ${o.errors}, ${o.non2xx}` : ''} |`;
 }
 
 function roundsCell(t: ThroughputMeasure): string {
@@ -183,7 +212,7 @@ function missedLines(rows: readonly ResultRow[]): string[] {
   if (missed.length === 0) return [];
   return ['## Targets missed', '',
     ...missed.map((r) => `- **${r.measure}**: ${r.pass === null ? 'not measured' : `${r.value} → ${r.result}; the target is ${r.target}`}.`),
-    '', 'Why, with measurements: bench/README.md, "Where the gateway\'s time and memory go".', ''];
+    '', 'What is known about the gap, with measurements: bench/README.md, "What is known today".', ''];
 }
 
 /** bench/RESULTS.md. */
@@ -201,7 +230,8 @@ export function resultsMarkdown(m: Measurements, machine: MachineFacts, settings
       + `open loop ${settings.rate} req/s for ${settings.durationS} s after ${settings.warmupS} s warm-up. `
       + 'Upstream of the targets: a bare Node `node:http` server answering the 43-byte tracking GIF; informational: nginx (1 worker) '
       + 'serving it from a file. Request `GET /mtracking.gif?…` (route `tracking.pixel`, mode legacy). The gateway runs as its '
-      + 'container does: `npm run build`, then the `npm run serve` command.', '',
+      + 'container does: `npm run build`, then the `npm run serve` command. Both write a JSON line per request in 4 KiB batches '
+      + 'to /dev/null: the gateway its decision line on stdout, the nginx anchor its access log (`escape=json`, `buffer=4k`).', '',
     ...(note ? [note, ''] : []),
     ...(m.gatewayMissing ? [`**The gateway was not measured:** ${m.gatewayMissing}`, ''] : []),
     '| measure | gateway | anchor (same run) | result | target | verdict |', '|---|---|---|---|---|---|',

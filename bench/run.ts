@@ -5,7 +5,8 @@
  * Environment (all optional): BENCH_DURATION_S (6), BENCH_WARMUP_S (8), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (16), BENCH_RATE (1000), BENCH_NOTE (a line for RESULTS.md),
  * BENCH_NO_WRITE=1 (print only), BENCH_NO_STATIC=1 (skip the informational
- * static-nginx upstream). Loopback only; bounded by a watchdog; every process
+ * static-nginx upstream), BENCH_SKIP=name,… (leave out extra measures of
+ * extra-measures.ts, e.g. `propagation`). Loopback only; bounded by a watchdog; every process
  * it starts is ended when it ends.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway, startGatewayProcess } from './gateway.ts';
+import { runExtraMeasures } from './extra-measures.ts';
 import { measureLatency, measureThroughputRounds } from './measure.ts';
 import type { BenchSettings, Target, ThroughputMeasure } from './measure.ts';
 import { startProxy, startStaticUpstream } from './nginx.ts';
@@ -40,26 +42,31 @@ async function checkAnswers(target: Target): Promise<void> {
   }
 }
 
-/** A started upstream, with the nginx proxy in front of it. */
+/** A started upstream, with the nginx anchor (JSON access log) and, when asked, the same nginx without a log in front of it. */
 interface Upstream {
   readonly label: string;
   readonly port: number;
   readonly processes: readonly ChildProcess[];
   readonly proxyPort: number;
+  readonly noLogProxyPort?: number;
 }
 
-async function startUpstream(label: string, dir: string, start: (port: number) => Promise<ChildProcess>): Promise<Upstream> {
+async function startUpstream(label: string, dir: string, start: (port: number) => Promise<ChildProcess>, withNoLogProxy: boolean): Promise<Upstream> {
   const port = await freePort();
-  const proxyPort = await freePort();
   const upstream = await start(port);
-  const proxy = await startProxy(join(dir, `proxy-${label}`), proxyPort, port);
-  return { label, port, processes: [proxy, upstream], proxyPort };
+  const proxyPort = await freePort();
+  const proxy = await startProxy(join(dir, `proxy-${label}`), proxyPort, port, 'json');
+  if (!withNoLogProxy) return { label, port, processes: [proxy, upstream], proxyPort };
+  const noLogProxyPort = await freePort();
+  const noLog = await startProxy(join(dir, `proxy-${label}-no-log`), noLogProxyPort, port, 'off');
+  return { label, port, processes: [proxy, noLog, upstream], proxyPort, noLogProxyPort };
 }
 
 /**
- * Measures direct, nginx, a fresh gateway process and, when asked, the bare
- * forwarder in front of one upstream: throughput in interleaved rounds, then
- * latency for each. The gateway and the forwarder are stopped after.
+ * Measures direct, nginx, a fresh gateway process and, when started, nginx
+ * without a log and the bare forwarder in front of one upstream: throughput in
+ * interleaved rounds, then latency for each (not for nginx without a log). The
+ * gateway and the forwarder are stopped after.
  */
 async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBuilt: string | null, withForwarder: boolean): Promise<{ run: UpstreamRun; missing?: string }> {
   console.log(`upstream: ${up.label}`);
@@ -71,12 +78,14 @@ async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBui
   const gw: Target | null = 'missing' in gateway ? null
     : { name: `${up.label} gateway`, url: `http://127.0.0.1:${gateway.port}${PATH}`, ...(gateway.child.pid ? { pid: gateway.child.pid } : {}) };
   const fw: Target | null = forwarderChild ? { name: `${up.label} bare forwarder`, url: `http://127.0.0.1:${forwarderPort}${PATH}` } : null;
-  const targets = [direct, nginx, ...(gw ? [gw] : []), ...(fw ? [fw] : [])];
+  const noLog: Target | null = up.noLogProxyPort ? { name: `${up.label} nginx without log`, url: `http://127.0.0.1:${up.noLogProxyPort}${PATH}` } : null;
+  const targets = [direct, nginx, ...(noLog ? [noLog] : []), ...(gw ? [gw] : []), ...(fw ? [fw] : [])];
   for (const target of targets) await checkAnswers(target);
   const measured = await measureThroughputRounds(targets, settings);
   const of = (target: Target | null): ThroughputMeasure | undefined => (target ? measured[targets.indexOf(target)] : undefined);
   const gatewayThroughput = of(gw);
   const forwarder = of(fw);
+  const nginxNoLog = of(noLog);
   const latency = {
     direct: await measureLatency(direct, settings), nginx: await measureLatency(nginx, settings),
     ...(gw ? { gateway: await measureLatency(gw, settings) } : {}),
@@ -90,6 +99,7 @@ async function measureUpstream(up: Upstream, settings: BenchSettings, gatewayBui
     },
     ...(forwarder ? { forwarder } : {}),
     ...(forwarderLatency ? { forwarderLatency } : {}),
+    ...(nginxNoLog ? { nginxNoLog } : {}),
     latency,
     ...(gw?.pid ? { gatewayHwmMiB: hwmMiB(gw.pid) } : {}),
   };
@@ -111,17 +121,19 @@ async function main(): Promise<number> {
   console.log('building the gateway (npm run build)…');
   const built = buildGateway();
 
-  const nodeUp = await startUpstream('node', dir, startNodeUpstream);
+  const nodeUp = await startUpstream('node', dir, startNodeUpstream, true);
   const node = await measureUpstream(nodeUp, settings, built, true);
   for (const child of nodeUp.processes) await stopChild(child);
   let staticNginx: { run: UpstreamRun } | undefined;
   if (process.env.BENCH_NO_STATIC !== '1') {
-    const staticUp = await startUpstream('static', dir, (port) => startStaticUpstream(join(dir, 'upstream-static'), port));
+    const staticUp = await startUpstream('static', dir, (port) => startStaticUpstream(join(dir, 'upstream-static'), port), false);
     staticNginx = await measureUpstream(staticUp, settings, built, false);
     for (const child of staticUp.processes) await stopChild(child);
   }
+  const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const extraRows = await runExtraMeasures(skip, (line) => console.log(line));
   const m: Measurements = {
-    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}),
+    node: node.run, ...(staticNginx ? { staticNginx: staticNginx.run } : {}), ...(node.missing ? { gatewayMissing: node.missing } : {}), extraRows,
   };
 
   const rows = resultRows(m);
@@ -136,13 +148,13 @@ async function main(): Promise<number> {
   return allTargetsMet(rows) ? 0 : 1;
 }
 
-/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 6 minutes. */
+/** Bounded in time whatever happens: with the defaults, warm-ups, 3 rounds and the open-loop runs take about 6 minutes, the extra measures a few more. */
 function armWatchdog(): void {
   setTimeout(() => {
-    console.error('bench: watchdog fired after 10 minutes; ending every process');
+    console.error('bench: watchdog fired after 15 minutes; ending every process');
     killAllChildren();
     process.exit(2);
-  }, 10 * 60_000).unref();
+  }, 15 * 60_000).unref();
 }
 
 installCleanup();

@@ -2,7 +2,7 @@
  * Public form routes (docs/mautic/public-http.md §1.4, §4). Data only; routes/README.md
  * explains every field and each choice.
  */
-import type { RouteEntry } from '../gateway/src/routing/types.ts';
+import type { RouteEntry } from '../gateway/src/model.ts';
 
 /**
  * A classic submit stores a flash in the PHP session and redirects to /form/message,

@@ -3,7 +3,7 @@
  * validates and compiles it at start-up (gateway/src/routing/compile.ts); anything
  * that matches no entry belongs to the legacy default route.
  */
-import type { RouteEntry } from '../gateway/src/routing/types.ts';
+import type { RouteEntry } from '../gateway/src/model.ts';
 import { TRACKING_ROUTES } from './tracking.ts';
 import { FORMS_ROUTES } from './forms.ts';
 import { SENDING_ROUTES } from './sending.ts';

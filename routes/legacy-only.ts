@@ -4,7 +4,7 @@
  * replayed. They are listed so logs and metrics name them instead of lumping them
  * into legacy.default. Data only; see routes/README.md.
  */
-import type { RouteEntry } from '../gateway/src/routing/types.ts';
+import type { RouteEntry } from '../gateway/src/model.ts';
 
 /** Legacy-only routes, in catalogue order. */
 export const LEGACY_ONLY_ROUTES: readonly RouteEntry[] = [

@@ -3,7 +3,7 @@
  * public email routes that act on what a send wrote (§3.8, §3.9). Data only;
  * routes/README.md explains every field and each choice.
  */
-import type { RouteEntry } from '../gateway/src/routing/types.ts';
+import type { RouteEntry } from '../gateway/src/model.ts';
 
 /** Sending routes, in catalogue order. */
 export const SENDING_ROUTES: readonly RouteEntry[] = [

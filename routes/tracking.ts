@@ -3,7 +3,7 @@
  * dynamic web content, assets and Focus items (docs/mautic/public-http.md §1.4, §3).
  * Data only; routes/README.md explains every field and each choice.
  */
-import type { RouteEntry } from '../gateway/src/routing/types.ts';
+import type { RouteEntry } from '../gateway/src/model.ts';
 
 /** Pixel, event, contact id, click and email open/view of one contact stay on one side. */
 const CONTACT_JOURNEY = 'contact-journey';

@@ -2,31 +2,63 @@
  * The README's "Try it" walk-through, through the gateway of the real local
  * stack (`npm start` in-process, embedded defaults: SQLite file, outbox folder):
  * a pixel hit lands in page_hits, a form submission in form_submissions, an API
- * send in the outbox.
+ * send in the outbox, the pixel moved to canary and extracted is answered by the
+ * tracking service, and a device inside a 5 % canary takes the new path. Then
+ * what a second start and `HOST` change.
  */
+import { once, EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { createLogger } from '../gateway/src/observability/logger.ts';
+import { bucketOf } from '../gateway/src/pipeline/bucket.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import type { Db } from '../legacy-adapter/src/db/types.ts';
 import { readEml } from '../legacy-adapter/src/mail/read-eml.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { stackSummary } from './stack-summary.ts';
 
-// The gateway's decision lines, to see which upstream answered.
-const decisions: Record<string, unknown>[] = [];
-const quiet = { logger: pino({ level: 'info' }, { write: (line: string) => decisions.push(JSON.parse(line) as Record<string, unknown>) }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {}, lost: () => {} } };
+const quiet = { logger: pino({ level: 'silent' }), standinLog: { notice: () => {}, error: () => {} }, trackingLog: { notice: () => {}, error: () => {}, lost: () => {} } };
+
+/** The gateway's log lines, parsed, and a way to wait for one request's line. */
+function capturedLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const seen = new EventEmitter();
+  const logger = createLogger('info', {
+    write(chunk: string) {
+      for (const text of chunk.split('\n').filter(Boolean)) lines.push(JSON.parse(text) as Record<string, unknown>);
+      seen.emit('line');
+    },
+  });
+  const requestLine = async (requestId: string): Promise<Record<string, unknown>> => {
+    for (;;) {
+      const line = lines.find((l) => l.msg === 'request' && l.requestId === requestId);
+      if (line) return line;
+      await once(seen, 'line');
+    }
+  };
+  /** The decision line of the last request of `route`. */
+  const lastOf = (route: string): Record<string, unknown> | undefined => lines.filter((l) => l.msg === 'request' && l.route === route).at(-1);
+  return { logger, requestLine, lastOf };
+}
+
+/** The device id README § Try it step 5 uses: its bucket is inside a 5 % canary. */
+const CANARY_DEVICE = 'canary-visitor-9';
 
 describe('npm start: the local stack (README § Try it)', () => {
   let dir: string;
   let stack: LocalStack;
   let db: Db;
 
+  const logs = capturedLogs();
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
       { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', FORMS_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
-      quiet,
+      { ...quiet, logger: logs.logger },
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
   });
@@ -37,9 +69,12 @@ describe('npm start: the local stack (README § Try it)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('seeds an empty database and generates an admin token', () => {
-    expect(stack.seeded?.tenant).toBe('default');
+  it('seeds an empty database, generates an admin token and prints both', () => {
+    expect(stack.seeded).toMatchObject({ tenant: 'default', created: true });
     expect(stack.adminToken).toMatch(/^[0-9a-f]{48}$/);
+    const summary = stackSummary(stack);
+    expect(summary).toContain('seeded API user    api / strangler-api-password   (tenant "default", seeded now)');
+    expect(summary).toContain(`export ADMIN_TOKEN=${stack.adminToken}`);
   });
 
   it('serves the tracking pixel through the gateway and records the hit (docs/mautic/public-http.md §3.2, §2.6)', async () => {
@@ -66,7 +101,7 @@ describe('npm start: the local stack (README § Try it)', () => {
       const res = await fetch(`${stack.gateway.publicUrl}/mtracking.gif?page_url=${encodeURIComponent(page)}`, { headers: browser });
       expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/gif']);
       expect(await db.query('SELECT lead_id FROM page_hits WHERE url = ?', [page])).toEqual([{ lead_id: expect.any(Number) }]);
-      expect(decisions.filter((d) => d.route === 'tracking.pixel').at(-1)).toMatchObject({ mode, upstream: 'tracking', status: 200 });
+      expect(logs.lastOf('tracking.pixel')).toMatchObject({ mode, upstream: 'tracking', status: 200 });
     }
     const ready = await fetch(`${stack.tracking!.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -103,7 +138,7 @@ describe('npm start: the local stack (README § Try it)', () => {
     const body = new URLSearchParams({ 'mauticform[formId]': String(formId), 'mauticform[email]': 'moved@example.com' });
     const res = await fetch(`${stack.gateway.publicUrl}/form/submit?ajax=1`, { method: 'POST', body });
     expect([res.status, ((await res.json()) as { success: number }).success]).toEqual([200, 1]);
-    expect(decisions.filter((d) => d.route === 'forms.submit').at(-1)).toMatchObject({ mode: 'extracted', upstream: 'forms', status: 200 });
+    expect(logs.lastOf('forms.submit')).toMatchObject({ mode: 'extracted', upstream: 'forms', status: 200 });
     expect(await db.query('SELECT email FROM leads WHERE email = ?', ['moved@example.com'])).toEqual([{ email: 'moved@example.com' }]);
     expect((await fetch(`${stack.forms!.url}/readyz`)).status).toBe(200);
   });
@@ -127,10 +162,107 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(email.html).toContain(`href="${stack.gateway.publicUrl}/r/`);
   });
 
+  it('sends a device inside a 5 % canary to the tracking service and everyone else to legacy (README steps 4–5)', async () => {
+    expect(bucketOf('contact-journey', `device:${CANARY_DEVICE}`)).toBe(23);
+    const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/tracking.pixel`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'canary', percent: 5, why: 'first ramp' }),
+    });
+    expect(flag.status).toBe(200);
+    const pixel = `${stack.gateway.publicUrl}/mtracking.gif?page_url=${encodeURIComponent('https://example.com/pricing')}`;
+    const outside = await fetch(pixel, { headers: { 'x-request-id': 'try-it-no-cookie' } });
+    expect(outside.status).toBe(200);
+    // No cookie: the key is the client IP, whose bucket (4947) is outside 5 %.
+    expect(await logs.requestLine('try-it-no-cookie')).toMatchObject({ mode: 'canary', reason: 'bucket-out', primary: 'legacy', bucket: 4947, upstream: 'legacy' });
+    const inside = await fetch(pixel, { headers: { 'x-request-id': 'try-it-canary', cookie: `mautic_device_id=${CANARY_DEVICE}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } });
+    expect(inside.status).toBe(200);
+    expect(inside.headers.get('content-type')).toBe('image/gif');
+    expect(await logs.requestLine('try-it-canary')).toMatchObject({
+      route: 'tracking.pixel', mode: 'canary', reason: 'bucket', primary: 'tracking', bucket: 23, upstream: 'tracking', status: 200, outcome: 'complete',
+    });
+  });
+
   it('refuses a bad port variable before anything listens, listing it', async () => {
     await expect(startLocalStack({ PORT: 'eighty', STANDIN_PORT: '99999' }, quiet)).rejects.toMatchObject({
       code: 'STACK_CONFIG_INVALID',
       problems: [expect.stringContaining('PORT: must be a port'), expect.stringContaining('STANDIN_PORT: must be a port')],
     });
+  });
+});
+
+/** True when a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const portOf = (url: string): number => Number(new URL(url).port);
+
+describe('npm start again, and HOST', () => {
+  let dir: string;
+  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strangler-restart-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the seeded API user on every start, with the same ids', async () => {
+    const first = await startLocalStack(env(), quiet);
+    await first.close();
+    const second = await startLocalStack(env(), quiet);
+    try {
+      expect(second.seeded).toEqual({ ...first.seeded, created: false, leadFieldsCreated: 0 });
+      expect(stackSummary(second)).toContain('seeded API user    api / strangler-api-password   (tenant "default", seeded on an earlier start)');
+      expect(stackSummary(second)).toContain(`form "Contact us" ${first.seeded!.forms.contactUs.id}`);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('still starts when an earlier seed lost a row, and says which', async () => {
+    const db = await openDb(env().DATABASE_URL);
+    await db.execute(`UPDATE ${db.table('forms')} SET created_by = NULL WHERE alias = 'newsletter'`);
+    await db.close();
+    const stack = await startLocalStack(env(), quiet);
+    try {
+      expect(stack.seeded).toBeNull();
+      expect(stackSummary(stack)).toContain('seeded API user    unknown: Tenant "default" was seeded (user api exists) but its form "newsletter" is missing');
+      expect((await fetch(`${stack.gateway.publicUrl}/mtracking.gif`)).status).toBe(200);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  // 127.0.0.2 is a loopback address too on Linux, but a socket bound to 127.0.0.1 does not answer on it.
+  it('binds every port to 127.0.0.1 by default', async () => {
+    const stack = await startLocalStack(env(), quiet);
+    try {
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) {
+        expect(await accepts('127.0.0.1', portOf(url))).toBe(true);
+        expect(await accepts('127.0.0.2', portOf(url))).toBe(false);
+      }
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('binds every port to HOST when it is set (0.0.0.0 in a container)', async () => {
+    const stack = await startLocalStack({ ...env(), HOST: '0.0.0.0' }, quiet);
+    try {
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
+    } finally {
+      await stack.close();
+    }
   });
 });

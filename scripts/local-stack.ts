@@ -3,7 +3,8 @@
  * stand-in monolith on the embedded defaults (SQLite file, outbox folder) and
  * the gateway in front of it. With `LEGACY_URL` set, the gateway fronts that
  * monolith instead and no stand-in starts. `DATABASE_URL` and `SMTP_URL`
- * switch the stand-in to MariaDB/MySQL and real SMTP.
+ * switch the stand-in to MariaDB/MySQL and real SMTP. Every port listens on
+ * 127.0.0.1 unless `HOST` says otherwise (a container needs `0.0.0.0`).
  *
  * The tracking service runs beside the stand-in, over the same database, on
  * TRACKING_PORT (8101), and so does the forms service on FORMS_PORT (8102); the
@@ -17,9 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../gateway/src/config/load.ts';
 import { startGateway, type RunningGateway } from '../gateway/src/main.ts';
 import type { Logger } from '../gateway/src/observability/logger.ts';
+import { isDbError } from '../legacy-adapter/src/db/errors.ts';
 import { migrate } from '../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
-import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/db/seed.ts';
+import { seedIfEmpty, type SeedResult } from '../legacy-adapter/src/seed/seed.ts';
 import type { Db } from '../legacy-adapter/src/db/types.ts';
 import { DEFAULT_DATABASE_URL, redact } from '../legacy-adapter/src/db/url.ts';
 import { createMailer } from '../legacy-adapter/src/mail/create-mailer.ts';
@@ -46,8 +48,10 @@ export interface LocalStack {
   readonly tracking: RunningTracking | null;
   /** The forms service; null when `LEGACY_URL` points at another monolith. */
   readonly forms: RunningForms | null;
-  /** What `seedIfEmpty` made, or null when the database already held data (or no stand-in runs). */
+  /** What `seedIfEmpty` made or found from an earlier start; null when the database holds other data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
+  /** Why the seed's ids could not be read back (an earlier seed lost rows); the stack runs anyway. */
+  readonly seedProblem: string | null;
   /** The admin token in force: `ADMIN_TOKEN`, or one generated for this run. */
   readonly adminToken: string;
   /** The database URL in use, password redacted. */
@@ -77,6 +81,7 @@ export interface LocalStackOptions {
  */
 export async function startLocalStack(env: Env, options: LocalStackOptions = {}): Promise<LocalStack> {
   const adminToken = env.ADMIN_TOKEN || randomBytes(24).toString('hex');
+  const host = env.HOST || DEFAULT_STACK_HOST;
   const fronted = Boolean(env.LEGACY_URL);
   const ports = readPorts(env);
   const gatewayPort = await concretePort(ports.PORT);
@@ -86,6 +91,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
+    HOST: host,
     ADMIN_TOKEN: adminToken,
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
     TRACKING_URL: env.TRACKING_URL || `http://127.0.0.1:${trackingPort}`,
@@ -104,22 +110,28 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   let tracking: RunningTracking | null = null;
   let forms: RunningForms | null = null;
   let seeded: SeedResult | null = null;
+  let seedProblem: string | null = null;
   try {
     if (standinConfig) {
       db = await openDb(databaseUrl);
       await migrate(db);
-      seeded = await seedIfEmpty(db);
+      // A lost seed row only costs the summary its ids: the stand-in serves the database as it is.
+      seeded = await seedIfEmpty(db).catch((err: unknown) => {
+        if (!isDbError(err, 'DB_SEED_INCOMPLETE')) throw err;
+        seedProblem = err.message;
+        return null;
+      });
       mailer = createMailer(env);
       standin = await startStandin(
         { db, mailer, config: standinConfig },
-        { port: standinPort, host: '127.0.0.1' },
+        { port: standinPort, host },
         options.standinLog ? { log: options.standinLog } : {},
       );
     }
     if (db && trackingConfig) {
-      tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host: '127.0.0.1' });
+      tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host });
     }
-    if (db && formsConfig) forms = await startForms({ db, config: formsConfig }, { port: formsPort, host: '127.0.0.1' });
+    if (db && formsConfig) forms = await startForms({ db, config: formsConfig }, { port: formsPort, host });
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
@@ -129,7 +141,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, tracking, forms, seeded, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, tracking, forms, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
     await forms?.close();
     await tracking?.close();
@@ -151,6 +163,9 @@ export class LocalStackConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** Where the stack listens without `HOST`: this machine only, unlike a container's part (gateway/README.md § Configuration). */
+export const DEFAULT_STACK_HOST = '127.0.0.1';
 
 const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT, FORMS_PORT: DEFAULT_FORMS_PORT } as const;
 

@@ -35,7 +35,7 @@ describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|forms>');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|seed|forms>');
   });
 
   it('says plainly that an extracted service is not built yet', async () => {

@@ -1,16 +1,19 @@
 /**
  * `npm run serve -- <part>`: one part alone, as a container runs it
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
- * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_* and PORT (default 8090); `tracking`
- * reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_* and PORT (default 8101), `worker` the same
- * without PORT (extracted-services/tracking/README.md); `forms` reads DATABASE_URL, MAUTIC_*,
- * FORMS_* and PORT (default 8102; extracted-services/forms/README.md).
+ * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_*, PORT (default 8090) and HOST
+ * (default 0.0.0.0); `tracking` reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_*, PORT
+ * (default 8101) and HOST, `worker` the same without PORT and HOST
+ * (extracted-services/tracking/README.md); `seed` is a one-shot part: `npm run seed` on
+ * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
+ * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
+ * (extracted-services/forms/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'forms'] as const;
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'seed', 'forms'] as const;
 /** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
 const NOT_YET_BUILT = ['sending'];
 
@@ -40,6 +43,11 @@ async function serveStandin(env: NodeJS.ProcessEnv): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+async function runSeed(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { runSeedCli } = await import('../legacy-adapter/src/seed/seed-cli.ts');
+  process.exitCode = await runSeedCli(argv, env);
+}
+
 async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const { runTracking } = await import('../extracted-services/tracking/src/server.ts');
   return runTracking(env);
@@ -62,6 +70,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (part === 'tracking') return serveTracking(process.env);
   if (part === 'worker') return serveWorker(process.env);
   if (part === 'forms') return serveForms(process.env);
+  if (part === 'seed') return runSeed(argv.slice(1), process.env);
   const hint = part !== undefined && NOT_YET_BUILT.includes(part)
     ? `the extracted "${part}" part is not built yet; it lands with its own issue`
     : `unknown part ${JSON.stringify(part ?? '')}`;

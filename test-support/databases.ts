@@ -118,6 +118,9 @@ export async function makeMysql(name = `strangler_t_${randomBytes(6).toString('h
   };
 }
 
+/** How long `forEachDialect` waits for a test database to be made (the tests' own timeout is 20 s). */
+const DB_CREATION_TIMEOUT_MS = 90_000;
+
 /** Options of `forEachDialect`. */
 export interface ForEachDialectOptions extends TestDbOptions {
   /**
@@ -138,9 +141,10 @@ export function forEachDialect(name: string, fn: (getDb: () => Db, kind: TestDbK
   const { realMautic, ...dbOptions } = options;
   const block = (kind: TestDbKind, prefix = dbOptions.prefix) => () => {
     let testDb: TestDb | undefined;
+    // Creating 31 (or, for the real schema, 98) tables takes seconds on a loaded machine.
     beforeAll(async () => {
       testDb = await createTestDb(kind, { ...dbOptions, prefix });
-    });
+    }, DB_CREATION_TIMEOUT_MS);
     afterAll(async () => {
       await testDb?.drop();
     });

@@ -3,7 +3,7 @@
  * real Mautic 5 schema (test-support/databases.ts). Each case starts from the tables the
  * area clears; an implementation is started once per distinct settings and database.
  */
-import type { Db } from '../../legacy-adapter/src/db/types.ts';
+import type { Db, Row } from '../../legacy-adapter/src/db/types.ts';
 import { rows } from '../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { forEachDialect } from '../../test-support/databases.ts';
 import type { ContractCase, ContractExpectation, ContractRequest, ContractResponse, ContractSettings, Fixture } from './contract-case.ts';
@@ -14,6 +14,8 @@ import { cookieHeaderFrom, sendRaw } from './send-raw.ts';
 export interface RunContractOptions {
   /** Empties the area's tables before each case. */
   clear: (db: Db) => Promise<void>;
+  /** More blocks to run on the same databases (e.g. the cases again as dry runs): one set of databases per run. */
+  alsoRun?: (getDb: () => Db) => void;
   /** Table prefixes the real Mautic 5 schema runs with (default `['']`; e.g. `['', 'mt_']`). */
   realMauticPrefixes?: readonly string[];
 }
@@ -44,12 +46,16 @@ export function checkAnswer(res: ContractResponse, want: ContractExpectation): v
 /** Tables without an `id` column, and the order their rows are compared in. */
 const ROW_ORDER: Record<string, string> = { channel_url_trackables: 'redirect_id, channel_id', lead_ips_xref: 'lead_id, ip_id' };
 
+/** Every row of `table`, undecoded, in a stable order. */
+export function tableRows(db: Db, table: string): Promise<Row[]> {
+  // A form's results table is keyed by its submission (docs/mautic/schema.md "Form results tables").
+  return rows(db, table, ROW_ORDER[table] ?? (table.startsWith('form_results_') ? 'submission_id' : 'id'));
+}
+
 /** Asserts every row of each table the expectation names. */
 export async function checkRows(db: Db, want: ContractExpectation): Promise<void> {
   for (const [table, expected] of Object.entries(want.rows ?? {})) {
-    // A form's results table is keyed by its submission (docs/mautic/schema.md "Form results tables").
-    const order = ROW_ORDER[table] ?? (table.startsWith('form_results_') ? 'submission_id' : 'id');
-    expect({ table, rows: await rows(db, table, order) }).toMatchObject({ table, rows: expected });
+    expect({ table, rows: await tableRows(db, table) }).toMatchObject({ table, rows: expected });
   }
 }
 
@@ -116,5 +122,6 @@ export function runContract(area: string, cases: readonly ContractCase[], implem
         });
       });
     }
+    options.alsoRun?.(getDb);
   }, { realMautic: options.realMauticPrefixes ?? true });
 }

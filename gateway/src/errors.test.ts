@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
-  CIRCUIT_OPEN_HEADER, ERRORS, ERROR_HEADER, GatewayError, formatMessage, isGatewayError, renderError, sendError,
+  ERRORS, ERROR_HEADER, GatewayError, formatMessage, isGatewayError, renderError, sendError,
 } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 
@@ -75,17 +75,10 @@ describe('GatewayError', () => {
     const rendered = renderError(new GatewayError('GW_ERR_REQUEST_BAD', { params: { detail: 'bad target' } }));
     expect(rendered.status).toBe(400);
     expect(rendered.headers[ERROR_HEADER]).toBe('GW_ERR_REQUEST_BAD');
-    expect(rendered.headers[CIRCUIT_OPEN_HEADER]).toBeUndefined();
     expect(JSON.parse(rendered.body.toString('utf8'))).toEqual({
       error: { code: 'GW_ERR_REQUEST_BAD', message: 'Bad request: bad target' },
     });
     expect(rendered.headers['content-length']).toBe(String(rendered.body.length));
-  });
-
-  it('marks an open breaker with X-Circuit-Open', () => {
-    const rendered = renderError(new GatewayError('GW_ERR_BREAKER_OPEN_NO_FALLBACK', { params: { upstream: 'forms', routeId: 'forms.submit' } }));
-    expect(rendered.status).toBe(503);
-    expect(rendered.headers[CIRCUIT_OPEN_HEADER]).toBe('true');
   });
 });
 

@@ -27,8 +27,6 @@ export const ERRORS = {
   GW_ERR_UPSTREAM_RESET: { status: 502, message: 'Upstream {upstream} closed the connection before the response was complete' },
   GW_ERR_UPSTREAM_INVALID_RESPONSE: { status: 502, message: 'Upstream {upstream} sent an invalid HTTP response' },
   GW_ERR_CLIENT_ABORTED: { status: 499, message: 'The client went away before the exchange with {upstream} finished', logOnly: true },
-  GW_ERR_BREAKER_OPEN_NO_FALLBACK: { status: 503, message: 'The breaker of upstream {upstream} is open and route {routeId} has no fallback' },
-  GW_ERR_BODY_TOO_LARGE_TO_BUFFER: { status: 413, message: 'Request body is larger than {limitBytes} bytes: streamed to the primary only, not shadowed or replayable', logOnly: true },
   GW_ERR_REQUEST_BAD: { status: 400, message: 'Bad request: {detail}' },
   GW_ERR_REQUEST_SMUGGLING: { status: 400, message: 'Ambiguous request framing refused: {detail}' },
   GW_ERR_REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'Request header fields are too large' },
@@ -37,14 +35,20 @@ export const ERRORS = {
   GW_ERR_CONFIG_INVALID: { status: 500, message: 'Configuration is invalid: {detail}' },
   GW_ERR_ADMIN_UNAUTHORIZED: { status: 401, message: 'A valid admin token is required' },
   GW_ERR_ADMIN_BAD_REQUEST: { status: 400, message: 'Bad admin request: {detail}' },
-  GW_ERR_ADMIN_UNKNOWN_ROUTE: { status: 400, message: 'No route with id {routeId} in the catalogue' },
+  GW_ERR_ADMIN_UNKNOWN_ROUTE: { status: 404, message: 'No route with id {routeId} in the catalogue' },
   GW_ERR_ADMIN_UNKNOWN_MODE: { status: 400, message: 'mode must be one of legacy, shadow, canary, extracted; got {mode}' },
   GW_ERR_ADMIN_BAD_PERCENT: { status: 400, message: 'canary needs percent between 0 and 100 with at most two decimals; got {percent}' },
   GW_ERR_ADMIN_PERCENT_NOT_CANARY: { status: 400, message: 'percent is only allowed with mode canary, not {mode}' },
   GW_ERR_ADMIN_ROUTE_LEGACY_ONLY: { status: 400, message: 'Route {routeId} is legacy-only (no new upstream): only mode legacy is allowed, not {mode}' },
-  GW_ERR_ADMIN_UNKNOWN_TENANT: { status: 400, message: 'Unknown tenant {tenant}; configured tenants: {tenants}' },
+  GW_ERR_ADMIN_UNKNOWN_TENANT: { status: 404, message: 'Unknown tenant {tenant}; configured tenants: {tenants}' },
   GW_ERR_ADMIN_FLAG_NOT_FOUND: { status: 404, message: 'No flag for route {routeId} and tenant {tenant}' },
   GW_ERR_ADMIN_NOT_FOUND: { status: 404, message: 'No admin endpoint {method} {path}' },
+  GW_ERR_ADMIN_FORBIDDEN: { status: 403, message: 'Token {who} has role viewer: changing modes needs an operator token' },
+  GW_ERR_ADMIN_VERSION_CONFLICT: { status: 409, message: 'Route {routeId} ({scope}) is at revision {current}, not {expected}: another change landed first; re-read it and retry' },
+  GW_ERR_ADMIN_NOTHING_TO_ROLL_BACK: { status: 409, message: 'Route {routeId} ({scope}) was never changed: there is no previous mode to roll back to' },
+  GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED: { status: 412, message: 'Mode {mode} on route {routeId} needs the {upstream} service, which is not configured for tenant(s) {tenants}' },
+  GW_ERR_FLAGS_STORE_UNAVAILABLE: { status: 503, message: 'The flag store (Redis) cannot be reached ({detail}); retry when it is back' },
+  GW_ERR_FLAGS_BAD_STORED_VALUE: { status: 500, message: 'Flag store entry {field} holds an invalid value and was skipped: {detail}', logOnly: true },
   GW_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The client did not send the whole request in time' },
   GW_ERR_INTERNAL_UNEXPECTED: { status: 500, message: 'Unexpected gateway error; see the log line of request {requestId}' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -57,9 +61,6 @@ export type ErrorParams = Readonly<Record<string, string | number>>;
 
 /** Header that carries the error code on every error response. */
 export const ERROR_HEADER = 'x-strangler-error';
-
-/** Marker header on a 503 from an open breaker (Skipper's `X-Circuit-Open`). */
-export const CIRCUIT_OPEN_HEADER = 'x-circuit-open';
 
 /**
  * Fills `{name}` placeholders from params; unknown placeholders stay as written
@@ -126,7 +127,6 @@ export function renderError(err: GatewayError): RenderedError {
     'cache-control': 'no-store',
     [ERROR_HEADER]: err.code,
   };
-  if (err.code === 'GW_ERR_BREAKER_OPEN_NO_FALLBACK') headers[CIRCUIT_OPEN_HEADER] = 'true';
   return { status: err.status, headers, body };
 }
 

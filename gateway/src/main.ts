@@ -16,7 +16,8 @@ import { createReadiness } from './admin/readiness.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { GatewayConfig } from './config/schema.ts';
 import { followFlagStore } from './flags/applied-flags.ts';
-import { createMemoryFlagStore } from './flags/memory-store.ts';
+import { openFlagStore, tenantServicesOf } from './flags/open-store.ts';
+import type { RedisStoreEvent } from './flags/redis-store.ts';
 import type { FlagStore } from './flags/store.ts';
 import { createLogger, flushLogger, type Logger } from './observability/logger.ts';
 import { LOG_LINES } from './observability/log-lines.ts';
@@ -73,22 +74,26 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const catalogue = overrides.catalogue ?? loadCatalogue();
   const tenants = createTenantTable(config);
-  const flagStore = overrides.flagStore ?? createMemoryFlagStore({ auditLimit: config.admin.auditLimit });
-  if (!overrides.flagStore && config.services.redisUrl) logger.warn(LOG_LINES.redisStoreNotYet);
+  const flagStore = overrides.flagStore ?? openFlagStore(config, (e) => logStoreEvent(logger, e));
   const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
   flags.firstApplied.catch((err: unknown) => logger.error({ err }, LOG_LINES.flagStoreNotReady));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker);
   const stats = createStats();
-  const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied });
+  // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
+  const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, trustForwardedProto: config.server.trustForwardedProto, stats, logger,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
-    store: flagStore, catalogue, tenants: tenants.ids, checkToken: createTokenCheck(config.admin), readiness, stats, logger,
+    store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger,
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight() }),
+    flagsStatus: () => {
+      const health = flagStore.health();
+      return { store: health.kind, connected: health.connected, applied: flags.applied, version: flags.current().version, replica: health.replica };
+    },
   }));
 
   async function shutdown(): Promise<void> {
@@ -117,6 +122,16 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     await shutdown();
     throw err;
   }
+}
+
+/** One log line per flag-store event: outages at warn, bad entries at error. */
+function logStoreEvent(logger: Logger, e: RedisStoreEvent): void {
+  if (e.kind === 'connected') logger.info({ version: e.version }, LOG_LINES.flagStoreConnected);
+  else if (e.kind === 'resynced') logger.debug({ version: e.version }, LOG_LINES.flagStoreResynced);
+  else if (e.kind === 'disconnected') logger.warn({ detail: e.detail }, LOG_LINES.flagStoreDisconnected);
+  else if (e.kind === 'read-failed') logger.warn({ detail: e.detail }, LOG_LINES.flagStoreReadFailed);
+  else if (e.kind === 'version-went-back') logger.error({ from: e.from, to: e.to }, LOG_LINES.flagStoreWentBack);
+  else if (e.kind === 'bad-entry') logger.error({ code: 'GW_ERR_FLAGS_BAD_STORED_VALUE', where: e.where, detail: e.detail }, LOG_LINES.flagStoreBadEntry);
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

@@ -118,6 +118,17 @@ describe('clients that go away', () => {
     expect(h.forms.received).toHaveLength(0);
     expect(h.legacy.received).toHaveLength(0);
   });
+
+  it('half-closing after sending the request gets no answer, as with nginx, and is logged as 499', async () => {
+    h.legacy.behaviour = 'hang';
+    const socket = await openSocket(h.gateway.publicUrl);
+    const received = readUntilClose(socket);
+    socket.write('GET /half-closed HTTP/1.1\r\nHost: a\r\nX-Request-Id: half-1\r\n\r\n');
+    await h.legacy.nextRequest();
+    socket.end();
+    expect(await received).toBe('');
+    expect(await h.requestLine('half-1')).toMatchObject({ status: 499, outcome: 'client-aborted', error: 'GW_ERR_CLIENT_ABORTED' });
+  });
 });
 
 describe('upstreams that misbehave', () => {

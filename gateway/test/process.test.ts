@@ -79,7 +79,7 @@ describe('SIGTERM drain', () => {
 
     const ready = await fetch(`${adminUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ ready: false, reasons: ['draining'] });
+    expect(await ready.json()).toMatchObject({ ready: false, reasons: ['draining'] });
     expect(await connectRefused(publicUrl)).toBe('ECONNREFUSED');
 
     const res = await slow;

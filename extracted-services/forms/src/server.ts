@@ -3,10 +3,9 @@
  * local stack, and `runForms(env)` for `npm run serve -- forms`, which reads PORT,
  * DATABASE_URL, the `MAUTIC_*` and `FORMS_*` settings and drains on SIGTERM.
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
+import { listenWithDrain, type ListeningServer } from '../../../legacy-adapter/src/http/listen-with-drain.ts';
 import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
@@ -30,7 +29,7 @@ export interface RunningForms {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   url: string;
   port: number;
-  /** Drains (readiness 503, requests in flight finish, idle connections close); does not close `deps.db`. */
+  /** Drains (readiness 503, legacy-adapter/src/http/listen-with-drain.ts); does not close `deps.db`. */
   close(): Promise<void>;
 }
 
@@ -42,25 +41,10 @@ export interface RunningForms {
  * await forms.close();
  */
 export async function startForms(deps: Omit<FormsDeps, 'draining'>, listen: ListenOptions = {}): Promise<RunningForms> {
-  let draining = false;
-  const server = createServer(buildApp({ ...deps, draining: () => draining })).listen(listen.port ?? DEFAULT_FORMS_PORT, listen.host ?? '127.0.0.1');
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await once(server, 'listening');
-  const { port, address } = server.address() as AddressInfo;
-  const close = (): Promise<void> => {
-    draining = true;
-    return new Promise<void>((resolve, reject) => {
-      const cut = setTimeout(() => sockets.forEach((s) => s.destroy()), listen.drainTimeoutMs ?? 10_000);
-      server.close((err) => (clearTimeout(cut), err ? reject(err) : resolve()));
-      server.closeIdleConnections();
-      server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
-    });
-  };
-  return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`, port, close };
+  // `listening` is set before the first request can arrive: listenWithDrain resolves on 'listening'.
+  const server = createServer(buildApp({ ...deps, draining: () => listening.draining() }));
+  const listening: ListeningServer = await listenWithDrain(server, { port: listen.port ?? DEFAULT_FORMS_PORT, host: listen.host ?? '127.0.0.1', drainTimeoutMs: listen.drainTimeoutMs ?? 10_000 });
+  return { url: listening.url, port: listening.port, close: listening.close };
 }
 
 /** `npm run serve -- forms`: configuration from `env`, listen, drain on SIGTERM/SIGINT. */

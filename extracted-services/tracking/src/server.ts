@@ -3,11 +3,10 @@
  * in the local stack, and `runTracking(env)` for `npm run serve -- tracking`, which
  * reads PORT, DATABASE_URL and the `MAUTIC_*` settings and drains on SIGTERM.
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
 import { PARSER_HEADER_LIMIT_BYTES } from '../../../legacy-adapter/src/codecs/request-line.ts';
+import { listenWithDrain, type ListeningServer } from '../../../legacy-adapter/src/http/listen-with-drain.ts';
 import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
@@ -33,8 +32,9 @@ export interface RunningTracking {
   url: string;
   port: number;
   /**
-   * Drains: readiness turns 503, no new connections, requests in flight finish, idle
-   * connections close. Resolves when the server is closed; does not close `deps.db`.
+   * Drains: readiness turns 503, no new connections, requests in flight finish with
+   * `Connection: close`, idle connections close, what is left after `drainTimeoutMs` is
+   * cut. Resolves when the server is closed; does not close `deps.db`.
    */
   close(): Promise<void>;
 }
@@ -58,38 +58,12 @@ export function pinoTrackingLog(): TrackingLog {
  * await tracking.close();
  */
 export async function startTracking(deps: Omit<TrackingDeps, 'draining'>, listen: ListenOptions = {}): Promise<RunningTracking> {
-  let draining = false;
-  const app = buildApp({ ...deps, draining: () => draining });
+  // `listening` is set before the first request can arrive: listenWithDrain resolves on 'listening'.
+  const app = buildApp({ ...deps, draining: () => listening.draining() });
   // A parser limit above the request-line limit, so a long line gets Apache's 414 (app.ts), not a cut connection.
-  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app).listen(listen.port ?? DEFAULT_TRACKING_PORT, listen.host ?? '127.0.0.1');
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await once(server, 'listening');
-  const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () => {
-      draining = true;
-      return new Promise<void>((resolve, reject) => {
-        const cut = setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, listen.drainTimeoutMs ?? 10_000);
-        server.close((err) => {
-          clearTimeout(cut);
-          if (err) reject(err);
-          else resolve();
-        });
-        server.closeIdleConnections();
-        // A keep-alive connection that finishes its request after this point closes then.
-        server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
-      });
-    },
-  };
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app);
+  const listening: ListeningServer = await listenWithDrain(server, { port: listen.port ?? DEFAULT_TRACKING_PORT, host: listen.host ?? '127.0.0.1', drainTimeoutMs: listen.drainTimeoutMs ?? 10_000 });
+  return { url: listening.url, port: listening.port, close: listening.close };
 }
 
 /** `npm run serve -- tracking`: configuration from `env`, listen, drain on SIGTERM/SIGINT. */

@@ -25,10 +25,10 @@ describeWithMysql('tracking dry run meeting a row lock', () => {
     testDb = await createTestDb('mysql');
     db = testDb.db;
     tracking = await startTracking({ db, config: trackingConfig({ dryRunLockTimeoutMs: 200 }), now: () => TEST_NOW }, { port: 0 });
-  });
+  }, 90_000); // creating the database's tables takes a while on a loaded machine
   afterAll(async () => {
-    await tracking.close();
-    await testDb.drop();
+    await tracking?.close();
+    await testDb?.drop();
   });
 
   it('gives up with 503 and the dry-run header, and changes nothing', async () => {

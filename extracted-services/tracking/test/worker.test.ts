@@ -7,21 +7,16 @@
  * MariaDB; the rows on the real Mautic schema are the contract suite's, and fast-mode.test.ts
  * runs the worker there.)
  */
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { TEST_NOW, count, rows } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { forEachDialect } from '../../../test-support/databases.ts';
-import { describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
-import { REDIRECT_ID, browser, clearTrackingContract, givenSentEmail } from '../../contract/tracking/fixtures.ts';
+import { describeWithRedis } from '../../../test-support/services.ts';
+import { REDIRECT_ID, browser, givenSentEmail } from '../../contract/tracking/fixtures.ts';
 import { sendRaw } from '../../contract/send-raw.ts';
 import { trackingConfig } from '../src/config.ts';
 import { redisHitQueue } from '../src/queue/hit-queue.ts';
-import type { HitQueue } from '../src/queue/hit-queue.ts';
-import { startHitWorker } from '../src/queue/worker.ts';
-import type { HitWorkerOptions, RunningHitWorker } from '../src/queue/worker.ts';
 import { startTracking } from '../src/server.ts';
-import type { RunningTracking } from '../src/server.ts';
+import { useQueuedTracking } from './queue-test-kit.ts';
 
 const config = trackingConfig();
 const PAGES = 12;
@@ -29,57 +24,18 @@ const CLICKS = 5;
 
 describeWithRedis('tracking phase 2 through the queue', () => {
   forEachDialect('worker', (getDb) => {
-    let stream: string;
-    let queue: HitQueue;
-    let tracking: RunningTracking;
-    let redis: Redis;
-    const workers: RunningHitWorker[] = [];
+    const kit = useQueuedTracking(getDb, config);
 
-    beforeEach(async () => {
-      await clearTrackingContract(getDb());
-      stream = `strangler:test:${randomBytes(6).toString('hex')}`;
-      queue = redisHitQueue(testRedisUrl!, { stream });
-      expect(await queue.ready()).toBe(true);
-      tracking = await startTracking({ db: getDb(), config, queue, now: () => TEST_NOW }, { port: 0 });
-      redis = new Redis(testRedisUrl!);
-    });
-    afterEach(async () => {
-      for (const w of workers.splice(0)) await w.close();
-      await tracking.close();
-      await queue.close();
-      await redis.del(stream, `${stream}:dead`);
-      redis.disconnect();
-    });
-
-    /** Resolvers waiting for a worker's counts, checked after each batch. */
-    const waiting = new Map<RunningHitWorker, () => void>();
-    const worker = async (extra: Partial<HitWorkerOptions> = {}): Promise<RunningHitWorker> => {
-      const w: RunningHitWorker = await startHitWorker({
-        db: getDb(), config, redisUrl: testRedisUrl!, stream, deadStream: `${stream}:dead`, consumer: 'w1', batchSize: 4, blockMs: 50,
-        onBatch: () => waiting.get(w)?.(), ...extra,
-      });
-      workers.push(w);
-      return w;
-    };
-    const appliedAll = (w: RunningHitWorker, n: number): Promise<void> => new Promise((done) => {
-      const check = (): void => {
-        if (w.stats.applied + w.stats.dead >= n) done();
-      };
-      waiting.set(w, check);
-      check();
-    });
-
-    /** PAGES pixel hits of new visitors and CLICKS clicks of one device; returns the seeded ids. */
-    async function traffic(db: Db) {
+    /** PAGES pixel hits of new visitors and CLICKS clicks of one device. */
+    async function traffic(db: Db): Promise<void> {
       const fx = await givenSentEmail(db, 'https://shop.test/');
-      for (let i = 0; i < PAGES; i += 1) await sendRaw(tracking.url, { path: `/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F${i}`, headers: browser() });
+      for (let i = 0; i < PAGES; i += 1) await sendRaw(kit.tracking.url, { path: `/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F${i}`, headers: browser() });
       let cookie = '';
       for (let i = 0; i < CLICKS; i += 1) {
-        const res = await sendRaw(tracking.url, { path: `/r/${REDIRECT_ID}?ct=${fx.ct}`, headers: browser(cookie ? { cookie } : {}) });
+        const res = await sendRaw(kit.tracking.url, { path: `/r/${REDIRECT_ID}?ct=${fx.ct}`, headers: browser(cookie ? { cookie } : {}) });
         expect(res.status).toBe(302);
         cookie = res.cookies.map((c) => c.split(';')[0]).join('; ');
       }
-      return fx;
     }
 
     async function expectExactRows(db: Db): Promise<void> {
@@ -95,45 +51,35 @@ describeWithRedis('tracking phase 2 through the queue', () => {
     it('writes phase 1 in the request and leaves the rest to the worker', async () => {
       await traffic(getDb());
       expect((await rows(getDb(), 'page_hits')).map((h) => h.lead_id)).toEqual(new Array(PAGES + CLICKS).fill(null));
-      expect(await redis.xlen(stream)).toBe(PAGES + CLICKS);
-      const w = await worker();
-      await appliedAll(w, PAGES + CLICKS);
+      expect(await kit.redis.xlen(kit.stream)).toBe(PAGES + CLICKS);
+      const w = await kit.worker();
+      await kit.handled(w, PAGES + CLICKS);
       await expectExactRows(getDb());
       expect(w.stats.batches).toBeGreaterThan(1);
     });
 
     it('loses and duplicates nothing when the worker is killed after a commit and restarted', async () => {
       await traffic(getDb());
-      let killedOnce = false;
-      await new Promise<void>((done) => {
-        const first = worker({
-          afterCommit: async () => {
-            if (killedOnce) return;
-            killedOnce = true;
-            (await first).kill();
-            done();
-          },
-        });
-      });
-      const pending = (await redis.xpending(stream, 'tracking-workers')) as [number, ...unknown[]];
+      await kit.killedAfterFirstCommit();
+      const pending = (await kit.redis.xpending(kit.stream, 'tracking-workers')) as [number, ...unknown[]];
       expect(pending[0]).toBeGreaterThan(0);
-      const restarted = await worker();
-      await appliedAll(restarted, PAGES + CLICKS);
+      const restarted = await kit.worker();
+      await kit.handled(restarted, PAGES + CLICKS);
       await expectExactRows(getDb());
-      expect((await redis.xpending(stream, 'tracking-workers'))[0]).toBe(0);
+      expect((await kit.redis.xpending(kit.stream, 'tracking-workers'))[0]).toBe(0);
     });
 
     it('dead-letters a message that is not a hit, with its error, and goes on', async () => {
-      await redis.xadd(stream, '*', 'hit', '{"hitId":"x"}');
-      const w = await worker();
-      await appliedAll(w, 1);
-      const dead = (await redis.xrange(`${stream}:dead`, '-', '+')) as [string, string[]][];
+      await kit.redis.xadd(kit.stream, '*', 'hit', '{"hitId":"x"}');
+      const w = await kit.worker();
+      await kit.handled(w, 1);
+      const dead = (await kit.redis.xrange(`${kit.stream}:dead`, '-', '+')) as [string, string[]][];
       expect(dead).toHaveLength(1);
       expect(dead[0]![1]).toEqual(['id', expect.any(String), 'hit', '{"hitId":"x"}', 'error', 'HIT_MESSAGE_INVALID: Not a hit message: hitId is not an integer']);
     });
 
     it('runs phase 2 inline when Redis does not answer', async () => {
-      const down = redisHitQueue('redis://127.0.0.1:1', { stream });
+      const down = redisHitQueue('redis://127.0.0.1:1', { stream: kit.stream });
       const alone = await startTracking({ db: getDb(), config, queue: down, now: () => TEST_NOW }, { port: 0 });
       try {
         const res = await sendRaw(alone.url, { path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2Fdown', headers: browser() });

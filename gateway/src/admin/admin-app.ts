@@ -9,6 +9,8 @@ import { LOG_LINES } from '../observability/log-lines.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { TokenCheck } from './auth.ts';
 import { createFlagRoutes, type FlagRoutesDeps } from './flag-routes.ts';
+import { createModeRoutes } from './mode-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import type { Readiness } from './readiness.ts';
 
 /** Largest accepted admin request body. */
@@ -21,7 +23,18 @@ export interface AdminAppDeps extends FlagRoutesDeps {
   readonly stats: Stats;
   /** Extra facts for `GET /admin/stats` (flag version, in-flight requests…). */
   readonly facts: () => Record<string, unknown>;
+  /** The flags part of `/readyz`: which store, reachable, snapshot applied, its version, this replica. */
+  readonly flagsStatus: () => FlagsStatus;
   readonly logger: Logger;
+}
+
+/** How this replica's flags stand, for `/readyz`. */
+export interface FlagsStatus {
+  readonly store: 'memory' | 'redis';
+  readonly connected: boolean;
+  readonly applied: boolean;
+  readonly version: number;
+  readonly replica: string;
 }
 
 /**
@@ -35,10 +48,15 @@ export function createAdminApp(deps: AdminAppDeps): express.Express {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
     const state = deps.readiness.state();
-    res.status(state.ready ? 200 : 503).json(state);
+    const flags = deps.flagsStatus();
+    res.status(state.ready ? 200 : 503).json({ ...state, degraded: !flags.connected || !flags.applied, flags });
   });
+  // The API's description holds no secret: tools may read it without a token.
+  const openapi = buildOpenApiDocument();
+  app.get('/admin/openapi.json', (_req, res) => void res.json(openapi));
   app.use('/admin', requireToken(deps.checkToken), express.json({ limit: MAX_ADMIN_BODY, strict: false }));
   app.get('/admin/stats', (_req, res) => void res.json({ ...deps.stats.snapshot(), ...deps.facts() }));
+  app.use('/admin', createModeRoutes(deps));
   app.use('/admin', createFlagRoutes(deps));
   app.use((req) => {
     throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', { params: { method: req.method, path: req.path } });
@@ -49,12 +67,12 @@ export function createAdminApp(deps: AdminAppDeps): express.Express {
 
 function requireToken(checkToken: TokenCheck): RequestHandler {
   return function checkAdminToken(req, res, next) {
-    const label = checkToken(req.headers.authorization);
-    if (label === null) {
+    const identity = checkToken(req.headers.authorization);
+    if (identity === null) {
       res.setHeader('www-authenticate', 'Bearer realm="strangler-admin"');
       return sendError(res, new GatewayError('GW_ERR_ADMIN_UNAUTHORIZED'));
     }
-    (req as typeof req & { adminLabel: string }).adminLabel = label;
+    (req as typeof req & { admin: typeof identity }).admin = identity;
     next();
   };
 }

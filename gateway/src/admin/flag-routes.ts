@@ -1,29 +1,24 @@
 /**
- * The flag API of the admin port (token-protected by admin-app.ts):
- * list flags, set a route's mode globally or for one tenant, remove a flag,
- * read the audit list and the route catalogue. Every rejection is a
+ * The flag API of the admin port (token-protected by admin-app.ts): list
+ * flags, set a route's mode globally or for one tenant, remove a flag. The
+ * route-mode API (mode-routes.ts) is the fuller one; these stay for scripts. Every rejection is a
  * GatewayError handled by the admin's one error handler.
  */
 import { Router, type Request } from 'express';
 import { GatewayError } from '../errors.ts';
-import type { FlagStore } from '../flags/store.ts';
+import { checkServiceConfigured } from '../flags/service-check.ts';
 import { validateFlagChange, validateTenant } from '../flags/validate-flag.ts';
-import type { Catalogue } from '../routing/types.ts';
+import type { CompiledRoute } from '../routing/types.ts';
+import { requireOperator, type ModeRoutesDeps } from './mode-routes.ts';
+import { flagBody } from './api-schemas.ts';
+import { identityOf, parseInput } from './request-parsing.ts';
 
-/** What the flag API works on. */
-export interface FlagRoutesDeps {
-  readonly store: FlagStore;
-  readonly catalogue: Catalogue;
-  /** Every configured tenant id, `default` included. */
-  readonly tenants: ReadonlySet<string>;
-}
+/** What the flag API works on (the same as the route-mode API). */
+export type FlagRoutesDeps = ModeRoutesDeps;
 
-/** Most audit entries one call returns. */
-const MAX_AUDIT_LIMIT = 1_000;
-
-/** The label the token check put on the request (admin-app.ts). */
-export function whoOf(req: Request): string {
-  return (req as Request & { adminLabel?: string }).adminLabel ?? 'admin';
+/** The label of the caller's token, audited as "who". */
+function whoOf(req: Request): string {
+  return identityOf(req).label;
 }
 
 /**
@@ -40,14 +35,17 @@ export function createFlagRoutes(deps: FlagRoutesDeps): Router {
     res.json({ version: snapshot.version, flags: [...snapshot.flags.values()] });
   });
 
-  router.put('/flags/:routeId', async (req, res) => {
+  router.put('/flags/:routeId', requireOperator, async (req, res) => {
+    parseInput(flagBody, req.body);
     const valid = validateFlagChange(req.params.routeId as string, req.body, catalogue, tenants);
     if (valid instanceof GatewayError) throw valid;
+    const unserved = checkServiceConfigured(catalogue.byId(valid.flag.routeId) as CompiledRoute, valid.flag, deps.tenantServices, store.snapshot());
+    if (unserved) throw unserved;
     const change = await store.set(valid.flag, valid.why === undefined ? { who: whoOf(req) } : { who: whoOf(req), why: valid.why });
     res.json({ change });
   });
 
-  router.delete('/flags/:routeId', async (req, res) => {
+  router.delete('/flags/:routeId', requireOperator, async (req, res) => {
     const routeId = req.params.routeId as string;
     const { tenant, why } = req.query;
     if (!catalogue.byId(routeId)) throw new GatewayError('GW_ERR_ADMIN_UNKNOWN_ROUTE', { params: { routeId } });
@@ -58,17 +56,6 @@ export function createFlagRoutes(deps: FlagRoutesDeps): Router {
     const change = await store.remove(routeId, t, typeof why === 'string' ? { who: whoOf(req), why } : { who: whoOf(req) });
     if (!change) throw new GatewayError('GW_ERR_ADMIN_FLAG_NOT_FOUND', { params: { routeId, tenant: t ?? '(global)' } });
     res.json({ change });
-  });
-
-  router.get('/audit', async (req, res) => {
-    const raw = req.query.limit ?? '100';
-    const limit = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-    if (!(limit >= 1 && limit <= MAX_AUDIT_LIMIT)) throw badRequest(`limit must be an integer from 1 to ${MAX_AUDIT_LIMIT}`);
-    res.json({ entries: await store.audit(limit) });
-  });
-
-  router.get('/routes', (_req, res) => {
-    res.json({ routes: catalogue.routes.map(({ id, area, upstream, replayable, journeyGroup, methods }) => ({ id, area, methods, upstream, replayable, journeyGroup })) });
   });
 
   return router;

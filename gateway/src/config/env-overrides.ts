@@ -2,6 +2,7 @@
  * Environment variables that override the configuration file (docs/architecture.md §9).
  * Each maps to one path of the schema; an empty variable counts as unset.
  */
+import { UPSTREAMS } from '../model.ts';
 
 type Path = readonly string[];
 
@@ -16,13 +17,17 @@ interface EnvOverride {
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'PORT', path: ['server', 'port'], numeric: true },
   { name: 'ADMIN_PORT', path: ['admin', 'port'], numeric: true },
-  { name: 'LEGACY_URL', path: ['upstreams', 'legacy', 'url'] },
-  { name: 'TRACKING_URL', path: ['upstreams', 'tracking', 'url'] },
-  { name: 'FORMS_URL', path: ['upstreams', 'forms', 'url'] },
-  { name: 'SENDING_URL', path: ['upstreams', 'sending', 'url'] },
+  // One interface for both ports: 127.0.0.1 keeps a machine's stack private, 0.0.0.0 opens a container's.
+  { name: 'HOST', path: ['server', 'host'] },
+  { name: 'HOST', path: ['admin', 'host'] },
+  // LEGACY_URL, TRACKING_URL, …: one per upstream of model.ts.
+  ...UPSTREAMS.map((u) => ({ name: `${u.name.toUpperCase()}_URL`, path: ['upstreams', u.name, 'url'] })),
   { name: 'ADMIN_TOKEN', path: ['admin', 'token'] },
+  { name: 'ADMIN_VIEWER_TOKEN', path: ['admin', 'viewerToken'] },
   { name: 'LOG_LEVEL', path: ['logLevel'] },
   { name: 'REDIS_URL', path: ['services', 'redisUrl'] },
+  { name: 'STRANGLER_REDIS_PREFIX', path: ['flags', 'redisKeyPrefix'] },
+  { name: 'STRANGLER_REPLICA_ID', path: ['flags', 'replicaId'] },
   { name: 'DATABASE_URL', path: ['services', 'databaseUrl'] },
   { name: 'SMTP_URL', path: ['services', 'smtpUrl'] },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['services', 'otelExporterOtlpEndpoint'] },
@@ -48,8 +53,8 @@ export function applyEnvOverrides(
   return sources;
 }
 
-function setPath(target: Record<string, unknown>, path: Path, value: unknown): void {
-  let node = target;
+function setPath(root: Record<string, unknown>, path: Path, value: unknown): void {
+  let node = root;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
     // A non-object here is a file mistake the schema will report; replace it so the env still applies.

@@ -4,7 +4,8 @@
  * its unit in the key name. gateway/README.md § Configuration mirrors this file.
  */
 import { z } from 'zod';
-import { isTrustedProxyEntry } from '../upstream/client-address.ts';
+import { NEW_UPSTREAM_NAMES, UPSTREAMS, type NewUpstreamName, type UpstreamName } from '../model.ts';
+import { isTrustedProxyEntry } from './trusted-proxy-entry.ts';
 
 const port = z.number().int().min(0).max(65535);
 const positiveMs = z.number().int().positive();
@@ -16,25 +17,42 @@ const hostName = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/, 'Invalid host name (no port, no scheme)')
   .transform((h) => h.toLowerCase());
 
+/** Key of a tenant's own URL for a new upstream: `trackingUrl`, `formsUrl`, … */
+export type TenantUrlKey = `${NewUpstreamName}Url`;
+
+/** The tenant key that holds its own URL of new upstream `name`. */
+export function tenantUrlKey(name: NewUpstreamName): TenantUrlKey {
+  return `${name}Url`;
+}
+
 const tenantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Invalid tenant id (lower-case letters, digits, "-" and "_")');
 
 /** Timeouts and pool size of one upstream. */
+const upstreamTuning = {
+  /** Time to open the TCP connection. */
+  connectTimeoutMs: positiveMs.default(2_000),
+  /** Time from the request body being sent to the response headers. */
+  headersTimeoutMs: positiveMs.default(15_000),
+  /** Time for the whole exchange, both bodies included. */
+  totalTimeoutMs: positiveMs.default(30_000),
+  /** Keep-alive connections per upstream origin. */
+  connections: z.number().int().min(1).max(10_000).default(32),
+  /** Idle pooled connections are closed after this; keep it below the upstream's own idle timeout. */
+  keepAliveTimeoutMs: positiveMs.default(4_000),
+};
+
+/** One upstream: its URL (default from `UPSTREAMS`) and its tuning. */
 const upstreamSchema = (defaultUrl: string) =>
   z
-    .object({
-      url: httpUrl.default(defaultUrl),
-      /** Time to open the TCP connection. */
-      connectTimeoutMs: positiveMs.default(2_000),
-      /** Time from the request body being sent to the response headers. */
-      headersTimeoutMs: positiveMs.default(15_000),
-      /** Time for the whole exchange, both bodies included. */
-      totalTimeoutMs: positiveMs.default(30_000),
-      /** Keep-alive connections per upstream origin. */
-      connections: z.number().int().min(1).max(10_000).default(32),
-      /** Idle pooled connections are closed after this; keep it below the upstream's own idle timeout. */
-      keepAliveTimeoutMs: positiveMs.default(4_000),
-    })
-    .strict();
+    .object({ url: httpUrl.default(defaultUrl), ...upstreamTuning })
+    .strict()
+    .prefault({});
+
+/** `upstreams.<name>` for every name of `UPSTREAMS` (model.ts). */
+const upstreamsSchema = z
+  .object(Object.fromEntries(UPSTREAMS.map((u) => [u.name, upstreamSchema(u.defaultUrl)])) as Record<UpstreamName, ReturnType<typeof upstreamSchema>>)
+  .strict()
+  .prefault({});
 
 /**
  * Breaker settings, shared by every (new upstream, tenant) breaker. There is no
@@ -45,13 +63,18 @@ const breakerSchema = z
     /** Failure percentage in the rolling window that opens the breaker (5xx and upstream-side errors fail). */
     errorThresholdPercentage: z.number().int().min(1).max(100).default(50),
     /** How long an open breaker waits before letting one probe through (half-open). */
-    resetTimeoutMs: positiveMs.default(5_000),
-    /** Calls needed in the rolling window before the breaker may open. */
-    volumeThreshold: z.number().int().min(0).default(10),
+    resetTimeoutMs: positiveMs.max(3_600_000).default(5_000),
+    /**
+     * Calls needed in the rolling window before the breaker may open. 10 (one call a
+     * second over the default 10 s window), not opossum's 0: with 0, one failed call on
+     * a quiet route is 100 % of its window and would open the breaker, sending the
+     * tenant's traffic to legacy for resetTimeoutMs on the evidence of a single request.
+     */
+    volumeThreshold: z.number().int().min(0).max(1_000_000).default(10),
     /** Length of the rolling statistics window. */
-    rollingCountTimeoutMs: positiveMs.default(10_000),
+    rollingCountTimeoutMs: positiveMs.max(3_600_000).default(10_000),
     /** Buckets the rolling window is split into; must divide rollingCountTimeoutMs. */
-    rollingCountBuckets: z.number().int().min(1).default(10),
+    rollingCountBuckets: z.number().int().min(1).max(1_000).default(10),
   })
   .strict()
   .refine((b) => b.rollingCountTimeoutMs % b.rollingCountBuckets === 0, {
@@ -96,9 +119,15 @@ const adminTokenSchema = z
   .object({
     /** Written to the audit list as "who". */
     label: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'Invalid label'),
-    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters'),
+    /** viewer: read only; operator: may change modes. */
+    role: z.enum(['viewer', 'operator']).default('operator'),
+    /** The token itself; or give `sha256` so the file holds no secret. */
+    token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
+    /** Hex SHA-256 of the token (`printf %s "$TOKEN" | sha256sum`). */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Invalid sha256 (64 lower-case hex digits)').optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => (t.token === undefined) !== (t.sha256 === undefined), { message: 'Give exactly one of token and sha256' });
 
 const adminSchema = z
   .object({
@@ -107,9 +136,11 @@ const adminSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     /** Operator token (ADMIN_TOKEN), audited as "admin". Unset: the flag API answers 401. */
     token: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
-    /** More tokens, each audited under its label. */
+    /** Viewer token (ADMIN_VIEWER_TOKEN), audited as "viewer": read only. */
+    viewerToken: z.string().min(16, 'Too short: an admin token needs at least 16 characters').optional(),
+    /** More tokens, each with a role and audited under its label. */
     tokens: z.array(adminTokenSchema).default([]),
-    /** Audit entries kept by the in-memory flag store. */
+    /** Audit entries kept: the memory store's list; the Redis stream is trimmed to about this. */
     auditLimit: z.number().int().min(1).max(1_000_000).default(10_000),
   })
   .strict();
@@ -120,10 +151,10 @@ const tenantSchema = z
     /** Host names (no port) that select this tenant, matched case-insensitively. */
     hosts: z.array(hostName).min(1),
     legacyUrl: httpUrl,
-    /** This tenant's own new upstreams; unset ones use `upstreams.<name>.url`. */
-    trackingUrl: httpUrl.optional(),
-    formsUrl: httpUrl.optional(),
-    sendingUrl: httpUrl.optional(),
+    /** This tenant's own new upstreams (`trackingUrl`, …); unset ones use `upstreams.<name>.url`. */
+    ...(Object.fromEntries(NEW_UPSTREAM_NAMES.map((n) => [tenantUrlKey(n), httpUrl.optional()])) as Record<TenantUrlKey, ReturnType<typeof httpUrl.optional>>),
+    /** The new services this tenant has; a mode other than legacy needs the route's. Unset: all of them. */
+    services: z.array(z.enum(NEW_UPSTREAM_NAMES)).optional(),
   })
   .strict();
 
@@ -137,20 +168,36 @@ const servicesSchema = z
   })
   .strict();
 
+/** The flag store across replicas (used when `services.redisUrl` is set). */
+const flagsSchema = z
+  .object({
+    /** Prefix of every Redis key and channel, so several environments can share one Redis. */
+    redisKeyPrefix: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'Invalid prefix (letters, digits and :_.-{})').default('strangler:'),
+    /** Every Redis command fails after this; the data plane never waits on Redis. */
+    redisCommandTimeoutMs: positiveMs.default(500),
+    /** Each replica writes a heartbeat with the version it applied this often (and after each change). */
+    heartbeatIntervalMs: positiveMs.default(2_000),
+    /** Each replica compares its version with the store's this often: covers a lost change message. */
+    resyncIntervalMs: positiveMs.default(5_000),
+    /** A replica not heard from for this long leaves the fleet status. */
+    replicaTimeoutMs: positiveMs.default(10_000),
+    /** This replica's id in the fleet status; unset: `<hostname>-<pid>` (set the pod name in Kubernetes). */
+    replicaId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'Invalid replica id').optional(),
+    /**
+     * Whether a replica that has never read the store (Redis down at start) counts as ready. It
+     * serves the catalogue defaults either way; false keeps a rolling update from replacing
+     * replicas that hold the real modes by ones that send everything to legacy.
+     */
+    readyWithoutStore: z.boolean().default(false),
+  })
+  .strict();
+
 /** The whole gateway configuration (file `STRANGLER_CONFIG`, then env overrides). */
 export const configSchema = z
   .object({
     server: serverSchema.prefault({}),
     admin: adminSchema.prefault({}),
-    upstreams: z
-      .object({
-        legacy: upstreamSchema('http://127.0.0.1:8090').prefault({}),
-        tracking: upstreamSchema('http://127.0.0.1:8101').prefault({}),
-        forms: upstreamSchema('http://127.0.0.1:8102').prefault({}),
-        sending: upstreamSchema('http://127.0.0.1:8103').prefault({}),
-      })
-      .strict()
-      .prefault({}),
+    upstreams: upstreamsSchema,
     breaker: breakerSchema.prefault({}),
     /** Hosts of the `default` tenant, which uses `upstreams.*`. */
     defaultTenantHosts: z.array(hostName).default([]),
@@ -159,6 +206,7 @@ export const configSchema = z
     tenants: z.array(tenantSchema).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     services: servicesSchema.prefault({}),
+    flags: flagsSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants);
@@ -192,8 +240,17 @@ export type GatewayConfig = z.output<typeof configSchema>;
 /** Settings of one upstream (URL, timeouts, pool size). */
 export type UpstreamSettings = GatewayConfig['upstreams']['legacy'];
 
+/** Settings of the flag store across replicas. */
+export type FlagsSettings = GatewayConfig['flags'];
+
 /** Breaker settings shared by every breaker. */
 export type BreakerSettings = GatewayConfig['breaker'];
+
+/** The defaults of every upstream's timeouts and pool, read from the schema (they are written once, above). */
+export const UPSTREAM_DEFAULTS: Readonly<Omit<UpstreamSettings, 'url'>> = Object.freeze(z.object(upstreamTuning).parse({}));
+
+/** The defaults of the breaker settings, read from the schema. */
+export const BREAKER_DEFAULTS: Readonly<BreakerSettings> = Object.freeze(breakerSchema.parse({}));
 
 /** One configured tenant. */
 export type TenantSettings = GatewayConfig['tenants'][number];

@@ -38,7 +38,7 @@ export function followFlagStore(store: FlagStore, onApplied: (s: FlagSnapshot) =
   const unsubscribe = store.subscribe((next) => apply(next));
   const firstApplied = store.ready().then(() => {
     // A change may have arrived through subscribe first; never go back to an older version.
-    if (!applied || store.snapshot().version >= snapshot.version) apply(store.snapshot());
+    if (!applied || store.snapshot().version > snapshot.version) apply(store.snapshot());
   });
   // Seen by whoever awaits firstApplied; this only keeps an unwatched failure from crashing the process.
   firstApplied.catch(() => undefined);

@@ -1,5 +1,6 @@
 import { createMemoryFlagStore } from './memory-store.ts';
 import { flagKey, type FlagChange, type FlagSnapshot } from './store.ts';
+import { describeFlagStoreContract } from './flag-store-test-kit.ts';
 
 const clock = () => new Date('2025-01-02T03:04:05.000Z');
 
@@ -14,7 +15,7 @@ describe('memory flag store', () => {
   it('sets, replaces and removes flags, versioning each change', async () => {
     const store = createMemoryFlagStore({ now: clock });
     const first = await store.set({ routeId: 'tracking.pixel', tenant: null, mode: 'canary', percent: 5 }, { who: 'alice', why: 'start' });
-    expect(first).toEqual({ version: 1, at: '2025-01-02T03:04:05.000Z', who: 'alice', routeId: 'tracking.pixel', tenant: null, from: null, to: { mode: 'canary', percent: 5 }, why: 'start' });
+    expect(first).toEqual({ version: 1, at: '2025-01-02T03:04:05.000Z', who: 'alice', routeId: 'tracking.pixel', tenant: null, from: null, to: { mode: 'canary', percent: 5 }, why: 'start', origin: 'manual', action: 'set' });
     const second = await store.set({ routeId: 'tracking.pixel', tenant: null, mode: 'extracted' }, { who: 'admin' });
     expect(second).toMatchObject({ version: 2, from: { mode: 'canary', percent: 5 }, to: { mode: 'extracted' }, why: null });
     const removed = await store.remove('tracking.pixel', null, { who: 'admin', why: 'rollback' });
@@ -35,14 +36,14 @@ describe('memory flag store', () => {
 
   it('tells subscribers synchronously, until they unsubscribe', async () => {
     const store = createMemoryFlagStore();
-    const seen: [FlagSnapshot, FlagChange][] = [];
+    const seen: [FlagSnapshot, FlagChange | null][] = [];
     const unsubscribe = store.subscribe((s, c) => seen.push([s, c]));
     await store.set({ routeId: 'a', tenant: null, mode: 'extracted' }, { who: 'admin' });
     unsubscribe();
     await store.set({ routeId: 'b', tenant: null, mode: 'extracted' }, { who: 'admin' });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.[0].version).toBe(1);
-    expect(seen[0]?.[1].routeId).toBe('a');
+    expect(seen[0]?.[1]?.routeId).toBe('a');
   });
 
   it('answers the audit newest first, bounded by limit and auditLimit', async () => {
@@ -58,4 +59,9 @@ describe('memory flag store', () => {
     expect(store.snapshot().flags.get(flagKey('x', null))?.mode).toBe('extracted');
     expect(await store.audit()).toEqual([]);
   });
+});
+
+describeFlagStoreContract('memory store', async () => {
+  const store = createMemoryFlagStore();
+  return { store, dispose: () => store.close() };
 });

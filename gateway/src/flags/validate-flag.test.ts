@@ -1,5 +1,5 @@
 import { createTestCatalogue } from '../../test/support/test-catalogue.ts';
-import { GatewayError } from '../errors.ts';
+import { ERRORS, GatewayError } from '../errors.ts';
 import { isValidPercent, validateFlagChange } from './validate-flag.ts';
 
 const catalogue = createTestCatalogue();
@@ -22,13 +22,13 @@ describe('validateFlagChange', () => {
     ['canary on a legacy-only route', 'legacy.admin', { mode: 'canary', percent: 5 }, 'GW_ERR_ADMIN_ROUTE_LEGACY_ONLY'],
     ['shadow on the legacy default route', 'legacy.default', { mode: 'shadow' }, 'GW_ERR_ADMIN_ROUTE_LEGACY_ONLY'],
     ['unknown tenant', 'tracking.pixel', { mode: 'extracted', tenant: 'globex' }, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
-    ['tenant not a string', 'tracking.pixel', { mode: 'extracted', tenant: 7 }, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
+    ['tenant not a string', 'tracking.pixel', { mode: 'extracted', tenant: 7 }, 'GW_ERR_ADMIN_BAD_REQUEST'],
     ['why too long', 'tracking.pixel', { mode: 'extracted', why: 'x'.repeat(501) }, 'GW_ERR_ADMIN_BAD_REQUEST'],
   ])('%s → %s', (_name, routeId, body, code) => {
     const result = validateFlagChange(routeId, body, catalogue, tenants);
     expect(result).toBeInstanceOf(GatewayError);
     expect((result as GatewayError).code).toBe(code);
-    expect((result as GatewayError).status).toBe(400);
+    expect((result as GatewayError).status).toBe(ERRORS[code as keyof typeof ERRORS].status);
     expect((result as GatewayError).message).not.toMatch(/\{\w+\}/);
   });
 

@@ -1,13 +1,12 @@
 /**
  * Checks a flag change asked for through the admin API against the catalogue
- * and the configured tenants. A rejection is a GatewayError (400, a
+ * and the configured tenants. A rejection is a GatewayError (400 or 404, a
  * GW_ERR_ADMIN_* code) returned, not thrown, so the admin answers it as is.
  */
 import { GatewayError } from '../errors.ts';
 import type { Catalogue } from '../routing/types.ts';
-import type { Flag, Mode } from '../pipeline/types.ts';
+import { MODES, type Flag, type Mode } from '../model.ts';
 
-const MODES: readonly Mode[] = ['legacy', 'shadow', 'canary', 'extracted'];
 const BODY_KEYS = new Set(['mode', 'percent', 'tenant', 'why']);
 /** Longest accepted `why`, in characters. */
 const MAX_WHY_CHARS = 500;
@@ -68,7 +67,8 @@ export function validateFlagChange(
 /** Checks an optional tenant: absent or null means global; anything else must be configured. */
 export function validateTenant(tenant: unknown, tenants: ReadonlySet<string>): GatewayError | null {
   if (tenant === undefined || tenant === null) return null;
-  if (typeof tenant === 'string' && tenants.has(tenant)) return null;
+  if (typeof tenant !== 'string') return badRequest(`tenant must be a tenant id string, not ${show(tenant)}`);
+  if (tenants.has(tenant)) return null;
   return new GatewayError('GW_ERR_ADMIN_UNKNOWN_TENANT', { params: { tenant: show(tenant), tenants: [...tenants].join(', ') } });
 }
 

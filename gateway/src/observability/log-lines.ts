@@ -8,22 +8,26 @@ export const LOG_LINES = {
   request: 'request',
   /** A request that could not be parsed (node:http clientError). */
   clientError: 'client error answered',
-  /** The response had started when the upstream failed: the client connection was cut. */
-  responseCut: 'response cut: upstream failed mid-body',
-  /** A body over the buffering limit went to the primary only. */
-  bodyBufferSkipped: 'body too large to buffer: streamed to the primary only',
   /** A bug; the request got 500 GW_ERR_INTERNAL_UNEXPECTED. */
   unexpected: 'unexpected error while serving a request',
-  /** The configuration did not validate. */
-  configInvalid: 'configuration invalid',
   /** Both ports listen. */
   listening: 'gateway listening',
   /** A new flag snapshot replaced the old one. */
   flagsApplied: 'flag snapshot applied',
   /** The flag store failed to become ready: readiness stays off, catalogue defaults serve. */
   flagStoreNotReady: 'flag store not ready: serving catalogue defaults, /readyz stays 503',
-  /** REDIS_URL is set, but the Redis flag store is not built yet: flags live in memory. */
-  redisStoreNotYet: 'REDIS_URL is set but the Redis flag store is not available yet: using the in-memory flag store',
+  /** The Redis flag store answered (again) and its snapshot was read. */
+  flagStoreConnected: 'flag store connected',
+  /** A full read of the Redis flag store (after a reconnect, a gap or the periodic check). */
+  flagStoreResynced: 'flag store resynced',
+  /** Redis cannot be reached: the last snapshot keeps serving, changes are refused with 503. */
+  flagStoreDisconnected: 'flag store unreachable: serving the last snapshot, changes refused',
+  /** A full read of the Redis flag store failed (timeout, bad version key): the snapshot stays; retried. */
+  flagStoreReadFailed: 'flag store read failed: keeping the applied snapshot',
+  /** The store's version is lower than the applied one: Redis lost data; its content is applied. */
+  flagStoreWentBack: 'flag store version went back (Redis lost data?): applying what it holds',
+  /** A stored mode, revision, audit entry or change message did not parse and was skipped. */
+  flagStoreBadEntry: 'flag store entry skipped: invalid',
   /** SIGTERM/SIGINT: readiness off, no new connections, waiting for in-flight requests. */
   draining: 'draining',
   /** Drain finished (or its timeout passed); pools closed. */

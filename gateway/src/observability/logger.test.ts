@@ -97,7 +97,7 @@ describe('isoTimeOncePerMs', () => {
   it('stamps the lines of the logger', () => {
     const before = Date.now();
     logger = createLogger('info', batchedDestination(fd));
-    logger.warn({}, LOG_LINES.redisStoreNotYet);
+    logger.warn({}, LOG_LINES.flagStoreDisconnected);
     const time = Date.parse(written()[0]?.time as string);
     expect(time).toBeGreaterThanOrEqual(before);
     expect(time).toBeLessThanOrEqual(Date.now());
@@ -110,7 +110,7 @@ describe('a descriptor that cannot be written', () => {
     const broken = createLogger('info', batchedDestination(1_000_000));
     expect(() => {
       broken.info({ requestId: 'x' }, LOG_LINES.request);
-      broken.warn({ why: 'flushes at once' }, LOG_LINES.redisStoreNotYet);
+      broken.warn({ why: 'flushes at once' }, LOG_LINES.flagStoreDisconnected);
       flushLogger(broken);
     }).not.toThrow();
   });

@@ -11,6 +11,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { batchedDestination, type LogDestination } from './log-destination.ts';
 import { LOG_LINES } from './log-lines.ts';
+import { registerLineTarget } from './request-line.ts';
 
 export { batchedDestination, type LogDestination } from './log-destination.ts';
 
@@ -51,7 +52,7 @@ const INFO = 30;
  */
 export function createLogger(level: LogLevel = 'info', destination: DestinationStream = batchedDestination()): Logger {
   const flushSync = (destination as Partial<LogDestination>).flushSync?.bind(destination);
-  return pino({
+  const logger = pino({
     level, base: { service: 'gateway' }, timestamp: isoTimeOncePerMs,
     hooks: flushSync ? {
       logMethod(args, method, lineLevel) {
@@ -61,6 +62,8 @@ export function createLogger(level: LogLevel = 'info', destination: DestinationS
       },
     } : {},
   }, destination);
+  registerLineTarget(logger, destination, isoTimeOncePerMs);
+  return logger;
 }
 
 /**

@@ -21,7 +21,7 @@ describe('classify', () => {
     const result = classify({ method, rawTarget, host, httpVersion: '1.1', ...peer }, ctx) as Classified;
     expect(result.match.route.id).toBe(routeId);
     expect(result.tenant.id).toBe(tenant);
-    expect(result.target).toBe(target);
+    expect(result.requestTarget).toBe(target);
   });
 
   it.each<[string, string, string | undefined, string, number]>([

@@ -1,6 +1,6 @@
 /**
  * Stage 1, classify: which route and which tenant a request belongs to. No I/O.
- * Failures: 414 (target too long), 400 (target not in origin or absolute form,
+ * Failures: 414 (request-target too long), 400 (request-target not in origin or absolute form,
  * or no Host in HTTP/1.1),
  * 421 (unknown Host when unknown hosts are rejected).
  */
@@ -14,7 +14,7 @@ export interface Classified {
   readonly match: RouteMatch;
   readonly tenant: Tenant;
   /** The request-target in origin form (`/path?query`), as sent upstream. */
-  readonly target: string;
+  readonly requestTarget: string;
   /** The client, resolved through our trusted proxies only. */
   readonly client: ClientAddress;
 }
@@ -52,8 +52,8 @@ export function classify(input: ClassifyInput, ctx: ClassifyContext): Classified
   if (Buffer.byteLength(input.rawTarget) > ctx.maxTargetBytes) {
     return new GatewayError('GW_ERR_REQUEST_URI_TOO_LONG', { params: { limitBytes: ctx.maxTargetBytes } });
   }
-  const target = originForm(input.method, input.rawTarget);
-  if (target === null) {
+  const requestTarget = originForm(input.method, input.rawTarget);
+  if (requestTarget === null) {
     return new GatewayError('GW_ERR_REQUEST_BAD', { params: { detail: 'the request-target must start with "/" or be an absolute http(s) URL' } });
   }
   if (input.host === undefined && input.httpVersion !== '1.0') {
@@ -64,7 +64,7 @@ export function classify(input: ClassifyInput, ctx: ClassifyContext): Classified
     return new GatewayError('GW_ERR_TENANT_UNKNOWN_HOST', { params: { host: JSON.stringify((input.host ?? '').slice(0, 255)) } });
   }
   const client = resolveClientAddress(input.peer, input.xForwardedFor, ctx.proxyTrust);
-  return { match: ctx.catalogue.match(input.method, target), tenant, target, client };
+  return { match: ctx.catalogue.match(input.method, requestTarget), tenant, requestTarget, client };
 }
 
 /**

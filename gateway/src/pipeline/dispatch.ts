@@ -18,8 +18,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, bufferedBody, streamedBody, type PreparedBody } from './request-body.ts';
-import type { NewUpstreamName } from '../routing/types.ts';
-import type { Decision, Reason } from './types.ts';
+import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
 /** What dispatch needs besides the request. */
@@ -89,8 +88,8 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
     return { kind: 'client-aborted', decision, upstream: null, bodySkipped: false };
   }
   const skipped = body.kind === 'stream' && body.skippedBuffering;
-  const target = ups.new[primary];
-  const run = await ctx.breakers.run(primary, classified.tenant.id, () => target.request(upstreamRequest(input, ctx, 'new', body)));
+  const upstream = ups.new[primary];
+  const run = await ctx.breakers.run(primary, classified.tenant.id, () => upstream.request(upstreamRequest(input, ctx, 'new', body)));
   const outcome: NewPathOutcome =
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
   const reason = fallbackReason(outcome, classified.match.route.replayable, body.kind !== 'stream');
@@ -98,8 +97,8 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
     if (run.outcome === 'response') run.value.discard();
     return toLegacy(input, ctx, ups, fellBack(decision, reason), body, skipped);
   }
-  if (run.outcome === 'response') return { kind: 'response', decision, upstream: target.name, response: run.value, bodySkipped: skipped };
-  return failed(run.outcome === 'failed' ? run.error : undefined, decision, target.name, skipped);
+  if (run.outcome === 'response') return { kind: 'response', decision, upstream: upstream.name, response: run.value, bodySkipped: skipped };
+  return failed(run.outcome === 'failed' ? run.error : undefined, decision, upstream.name, skipped);
 }
 
 async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, decision: Decision, body: PreparedBody, skipped: boolean): Promise<Dispatched> {
@@ -111,11 +110,11 @@ async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantU
   }
 }
 
-function upstreamRequest(input: DispatchInput, ctx: DispatchContext, target: 'legacy' | 'new', body: PreparedBody): UpstreamRequest {
+function upstreamRequest(input: DispatchInput, ctx: DispatchContext, upstream: 'legacy' | 'new', body: PreparedBody): UpstreamRequest {
   const { req, heads } = input;
   const proto = ctx.trustForwardedProto && heads.xForwardedProto === 'https' ? 'https' : 'http';
-  const headers = buildForwardHeaders(req.rawHeaders, { forwardedFor: input.classified.client.forwardedFor, proto, requestId: input.requestId, target, host: heads.host ?? '' });
-  return { method: req.method ?? 'GET', path: input.classified.target, headers, body: bodyForUpstream(body), cancel: input.cancel };
+  const headers = buildForwardHeaders(req.rawHeaders, { forwardedFor: input.classified.client.forwardedFor, proto, requestId: input.requestId, upstream, host: heads.host ?? '' });
+  return { method: req.method ?? 'GET', path: input.classified.requestTarget, headers, body: bodyForUpstream(body), cancel: input.cancel };
 }
 
 function failed(err: unknown, decision: Decision, upstream: string, bodySkipped: boolean): Dispatched {

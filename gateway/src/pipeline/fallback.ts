@@ -11,7 +11,7 @@
  * | client aborted, 4xx, 2xx, 3xx            | never                         | —                        |
  */
 import { UpstreamError } from '../upstream/upstream-error.ts';
-import type { Reason } from './types.ts';
+import type { Reason } from '../model.ts';
 
 /** How one attempt on the new upstream ended. */
 export type NewPathOutcome =

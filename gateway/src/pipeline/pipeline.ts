@@ -20,10 +20,10 @@ import { classify, type ClassifyContext } from './classify.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
 import { CLIENT_CLOSED_STATUS, record, type RequestRecord } from './record.ts';
 import { readRequestHeads, type RequestHeads } from './request-heads.ts';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id.ts';
 import { resolve } from './resolve.ts';
 import { stickyKey } from './sticky-key.ts';
-import type { Decision } from './types.ts';
+import type { Decision } from '../model.ts';
 
 /** Everything the stages need, built once by main.ts. */
 export interface PipelineDeps extends ClassifyContext, DispatchContext {

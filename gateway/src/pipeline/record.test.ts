@@ -1,15 +1,17 @@
 // The decision line is written from a template (request-line.ts); it must be the very line pino
 // would write for the same fields, so log tooling sees one format.
-import { pino } from 'pino';
+import { createLogger } from '../observability/logger.ts';
 import { createStats } from '../observability/stats.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
 import { record, type RequestRecord } from './record.ts';
 
-const FIXED_TIME = () => ',"time":"2026-11-26T10:00:00.000Z"';
+// One millisecond for every line, so the template's and pino's timestamps agree.
+beforeEach(() => void jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-26T10:00:00.000Z')));
+afterEach(() => jest.restoreAllMocks());
 
-function lines(level = 'info') {
+function lines(level: 'info' | 'warn' = 'info') {
   const out: string[] = [];
-  const logger = pino({ level, base: { service: 'gateway' }, timestamp: FIXED_TIME }, { write: (line: string) => void out.push(line) });
+  const logger = createLogger(level, { write: (line: string) => void out.push(line) });
   return { logger, out };
 }
 
@@ -44,10 +46,21 @@ describe('record: the decision line', () => {
     expect(JSON.parse(fast.out[0] as string)).toMatchObject({ level: 30, service: 'gateway', msg: 'request', path: r.path });
   });
 
-  it('keeps the bindings of a child logger', () => {
+  it('writes from the template, not through pino, for a logger createLogger made', () => {
     const { logger, out } = lines();
-    record(base, { logger: logger.child({ replica: 'gw-2' }), stats: createStats() });
-    expect(JSON.parse(out[0] as string)).toMatchObject({ service: 'gateway', replica: 'gw-2', requestId: 'r-1' });
+    const info = jest.spyOn(logger, 'info');
+    record(base, { logger, stats: createStats() });
+    expect(info).not.toHaveBeenCalled();
+    expect(out).toHaveLength(1);
+  });
+
+  it('writes through pino, same fields, for a logger createLogger did not make (a child), keeping its bindings', () => {
+    const { logger, out } = lines();
+    const child = logger.child({ replica: 'gw-2' });
+    const info = jest.spyOn(child, 'info');
+    record(base, { logger: child, stats: createStats() });
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(out[0] as string)).toMatchObject({ service: 'gateway', replica: 'gw-2', requestId: 'r-1', durationMs: 1.235, route: 'tracking.pixel' });
   });
 
   it('writes nothing at level warn, and a 5xx at error', () => {

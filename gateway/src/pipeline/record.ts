@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
 import { jsonString, writeInfoLine } from '../observability/request-line.ts';
 import type { Stats } from '../observability/stats.ts';
-import type { Decision } from './types.ts';
+import type { Decision } from '../model.ts';
 
 /** Status logged for a request whose client went away (nginx's convention). */
 export const CLIENT_CLOSED_STATUS = 499;

@@ -19,7 +19,7 @@ export type PreparedBody =
 const NO_BODY: PreparedBody = Object.freeze({ kind: 'none' });
 
 /** True when the request carries a body (RFC 9112 §6.3: framing by Transfer-Encoding or Content-Length). */
-export function hasBody(heads: RequestHeads): boolean {
+function hasBody(heads: RequestHeads): boolean {
   if (heads.transferEncoding !== undefined) return true;
   const length = heads.contentLength;
   return length !== undefined && length !== '0';

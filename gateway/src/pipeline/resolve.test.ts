@@ -2,7 +2,7 @@ import { createMemoryFlagStore } from '../flags/memory-store.ts';
 import type { FlagSnapshot } from '../flags/store.ts';
 import { createTestCatalogue } from '../../test/support/test-catalogue.ts';
 import { resolve } from './resolve.ts';
-import type { Flag } from './types.ts';
+import type { Flag } from '../model.ts';
 
 const catalogue = createTestCatalogue();
 const pixel = catalogue.byId('tracking.pixel')!;

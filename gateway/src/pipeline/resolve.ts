@@ -9,7 +9,7 @@
 import type { CompiledRoute } from '../routing/types.ts';
 import { flagKey, type FlagSnapshot } from '../flags/store.ts';
 import { bucketOf, isInCanary } from './bucket.ts';
-import type { Decision, Flag } from './types.ts';
+import type { Decision, Flag } from '../model.ts';
 
 /** What resolve reads. */
 export interface ResolveInput {

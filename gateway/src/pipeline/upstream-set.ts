@@ -1,9 +1,9 @@
 /**
- * The upstream clients of every tenant: its legacy upstream and the three new
- * ones. Tenants that share a URL share one pool. Built once at start-up.
+ * The upstream clients of every tenant: its legacy upstream and every new
+ * one (`UPSTREAMS` in model.ts). Tenants that share a URL share one pool. Built once at start-up.
  */
 import type { GatewayConfig, UpstreamSettings } from '../config/schema.ts';
-import type { NewUpstreamName } from '../routing/types.ts';
+import { NEW_UPSTREAM_NAMES, type NewUpstreamName, type UpstreamName } from '../model.ts';
 import type { Tenant, TenantTable } from '../tenants/tenant-table.ts';
 import type { Upstream, UpstreamOptions } from '../upstream/types.ts';
 
@@ -21,8 +21,6 @@ export interface UpstreamSet {
   close(): Promise<void>;
 }
 
-const NEW_NAMES: readonly NewUpstreamName[] = ['tracking', 'forms', 'sending'];
-
 /**
  * Creates a client per (kind, URL), with the timeouts of `upstreams.<kind>`.
  *
@@ -30,7 +28,7 @@ const NEW_NAMES: readonly NewUpstreamName[] = ['tracking', 'forms', 'sending'];
  */
 export function createUpstreamSet(config: GatewayConfig, tenants: TenantTable, create: (o: UpstreamOptions) => Upstream): UpstreamSet {
   const pools = new Map<string, Upstream>();
-  const client = (kind: 'legacy' | NewUpstreamName, url: string, tenantId: string): Upstream => {
+  const client = (kind: UpstreamName, url: string, tenantId: string): Upstream => {
     const key = `${kind} ${url}`;
     let upstream = pools.get(key);
     if (!upstream) {
@@ -43,7 +41,7 @@ export function createUpstreamSet(config: GatewayConfig, tenants: TenantTable, c
   };
   const byTenant = new Map<string, TenantUpstreams>();
   for (const t of tenants.tenants) {
-    const news = Object.fromEntries(NEW_NAMES.map((n) => [n, client(n, t.newUrls[n], t.id)])) as Record<NewUpstreamName, Upstream>;
+    const news = Object.fromEntries(NEW_UPSTREAM_NAMES.map((n) => [n, client(n, t.newUrls[n], t.id)])) as Record<NewUpstreamName, Upstream>;
     byTenant.set(t.id, Object.freeze({ legacy: client('legacy', t.legacyUrl, t.id), new: Object.freeze(news) }));
   }
   return {

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROUTE_ENTRIES } from '../../../routes/index.ts';
 import { loadCatalogue } from './compile.ts';
-import { renderCatalogueTable, TABLE_END, TABLE_START } from './catalogue-table.ts';
+import { renderCatalogueTable, TABLE_END, TABLE_START } from '../../test/support/catalogue-table.ts';
 
 const ROUTES_DIR = join(__dirname, '..', '..', '..', 'routes');
 const catalogue = loadCatalogue();
@@ -137,7 +137,7 @@ describe('routes/ is plain data', () => {
     const source = readFileSync(join(ROUTES_DIR, file), 'utf8');
     expect(source).not.toMatch(/\bfunction\b|=>|\bclass\b|\bnew\b|process\.|require\(/);
     const imports = source.split('\n').filter((line) => line.startsWith('import '));
-    for (const line of imports) expect(line).toMatch(/^import type .* from '\.\.\/gateway\/src\/routing\/types\.ts';$|^import \{ \w+ \} from '\.\/[a-z-]+\.ts';$/);
+    for (const line of imports) expect(line).toMatch(/^import type .* from '\.\.\/gateway\/src\/model\.ts';$|^import \{ \w+ \} from '\.\/[a-z-]+\.ts';$/);
   });
 });
 

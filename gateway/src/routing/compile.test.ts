@@ -4,7 +4,7 @@
  */
 import { CatalogueError, compileCatalogue } from './compile.ts';
 import { isGatewayError } from '../errors.ts';
-import type { RouteEntry } from './types.ts';
+import type { RouteEntry } from '../model.ts';
 
 const PIXEL: RouteEntry = {
   id: 'tracking.pixel',

@@ -4,18 +4,11 @@
  * validate-entries.ts so that every problem is reported, not only the first.
  */
 import { z } from 'zod';
-import type { Area, HttpMethod, NewUpstreamName, RouteEntry } from './types.ts';
+import { AREAS, HTTP_METHODS, NEW_UPSTREAM_NAMES, type RouteEntry } from '../model.ts';
 import { isPatternProblem, parsePattern } from './pattern.ts';
 
-/** Every area, in the order the catalogue files are loaded. */
-export const AREAS = ['tracking', 'forms', 'sending', 'legacy-only'] as const satisfies readonly Area[];
-/** Every new upstream name. */
-export const NEW_UPSTREAMS = ['tracking', 'forms', 'sending'] as const satisfies readonly NewUpstreamName[];
-/** Every method an entry may list. */
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const satisfies readonly HttpMethod[];
-
 /** `<word>.<name>`: lower-case words of letters, digits and `-`, joined by dots. */
-export const ROUTE_ID_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+const ROUTE_ID_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const GROUP_RE = /^[a-z][a-z0-9.-]*$/;
 const MAUTIC_ROUTE_RE = /^[A-Za-z0-9_.*]+$/;
 const REFERENCE_RE = /^§\d+(\.\d+)*$/;
@@ -62,7 +55,7 @@ export const routeEntrySchema = z.strictObject({
         seen.add(p);
       }
     }),
-  upstream: z.enum(NEW_UPSTREAMS).nullable(),
+  upstream: z.enum(NEW_UPSTREAM_NAMES).nullable(),
   replayable: z.boolean(),
   journeyGroup: z.string().regex(GROUP_RE, 'must be lower-case letters, digits, "." and "-"').optional(),
   mauticRoutes: z.array(z.string().regex(MAUTIC_ROUTE_RE, 'must be a Mautic route name')).min(1),

@@ -98,7 +98,7 @@ describe('catalogue.match behind a real node:http server', () => {
     expect(answer.params).toEqual({ idHash: 'h1', urlEmail: 'jo@example.com', secretHash: 'ff00' });
   });
 
-  // target.ts still refuses such bytes (match.test.ts), in case a future parser lets them through.
+  // request-target.ts still refuses such bytes (match.test.ts), in case a future parser lets them through.
   it('never sees raw non-ASCII or lower-case methods: node:http answers 400 first', async () => {
     expect((await send(server, Buffer.from('GET /r/caf\xC3\xA9 HTTP/1.1', 'latin1'))).status).toBe(400);
     expect((await send(server, 'get /mtc.js HTTP/1.1')).status).toBe(400);

@@ -5,7 +5,7 @@
  */
 import { paramAccepts, segmentRank } from './pattern.ts';
 import type { ParsedPattern } from './pattern.ts';
-import { parseTargetPath } from './target.ts';
+import { parseTargetPath } from './request-target.ts';
 import { LEGACY_DEFAULT_ROUTE_ID } from './types.ts';
 import type { CompiledRoute, RouteMatch, UnmatchedKind } from './types.ts';
 

@@ -4,11 +4,7 @@
  * start-up, and the classify stage only calls `catalogue.match()`.
  */
 
-/** The group a route belongs to (CONTEXT.md: Area). */
-export type Area = 'tracking' | 'forms' | 'sending' | 'legacy-only';
-
-/** Names of the new upstreams a route may move to. */
-export type NewUpstreamName = 'tracking' | 'forms' | 'sending';
+import type { Area, NewUpstreamName } from '../model.ts';
 
 /** Id of the route every unmatched request belongs to. */
 export const LEGACY_DEFAULT_ROUTE_ID = 'legacy.default';
@@ -74,33 +70,6 @@ export interface RouteMatch {
 
 /** Longest path (characters before `?`) that is matched at all; longer ones go to legacy. */
 export const MAX_MATCH_PATH_CHARS = 8192;
-
-/** HTTP methods a catalogue entry may list. */
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
-
-/**
- * One catalogue entry as written in `routes/*.ts` (plain data, validated by
- * `compile.ts`; routes/README.md documents every field).
- */
-export interface RouteEntry {
-  /** Stable id `<area-word>.<name>`, lower-case, e.g. `tracking.pixel`. */
-  readonly id: string;
-  readonly area: Area;
-  /** Upper-case methods, or `'ANY'`. GET routes list HEAD too when HEAD is meant to move. */
-  readonly methods: readonly HttpMethod[] | 'ANY';
-  /** One or more path patterns (routes/README.md, "Pattern syntax"), e.g. `/r/{redirectId}`. */
-  readonly paths: readonly string[];
-  /** The new upstream this route may move to; null for legacy-only routes. */
-  readonly upstream: NewUpstreamName | null;
-  /** May a request the new upstream already received be replayed on legacy? */
-  readonly replayable: boolean;
-  /** Journey group shared with other routes (docs/architecture.md §3); defaults to the id. */
-  readonly journeyGroup?: string;
-  /** Mautic route names this entry stands for (docs/mautic/public-http.md §1.4). */
-  readonly mauticRoutes: readonly string[];
-  /** Section of docs/mautic/public-http.md that describes the handler, e.g. `§3.2`. */
-  readonly reference?: string;
-}
 
 /** The compiled catalogue. */
 export interface Catalogue {

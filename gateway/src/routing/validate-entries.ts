@@ -3,11 +3,11 @@
  * entry's index, its id when readable, and the field path (docs/style.md §3).
  */
 import type { z } from 'zod';
-import { routeEntrySchema, AREAS, NEW_UPSTREAMS } from './entry-schema.ts';
+import { AREAS, NEW_UPSTREAM_NAMES, type RouteEntry } from '../model.ts';
+import { routeEntrySchema } from './entry-schema.ts';
 import { isPatternProblem, parsePattern } from './pattern.ts';
 import type { ParsedPattern } from './pattern.ts';
 import { LEGACY_DEFAULT_ROUTE_ID } from './types.ts';
-import type { RouteEntry } from './types.ts';
 
 /** An entry that passed validation, with its parsed patterns. */
 export interface ValidEntry {
@@ -21,8 +21,8 @@ export interface ValidationResult {
   readonly problems: readonly string[];
 }
 
-/** First word of an id for each area: `tracking.pixel`, `legacy.oauth`. */
-const ID_WORD: Readonly<Record<string, string>> = { tracking: 'tracking', forms: 'forms', sending: 'sending', 'legacy-only': 'legacy' };
+/** First word of an id for each area: the service's name (`tracking.pixel`), or `legacy` (`legacy.oauth`). */
+const ID_WORD: Readonly<Record<string, string>> = Object.fromEntries(AREAS.map((a) => [a, a === 'legacy-only' ? 'legacy' : a]));
 
 /**
  * Validates catalogue data.
@@ -72,7 +72,7 @@ function crossFieldProblems(raw: unknown): string[] {
   const { id, area, upstream, replayable } = raw;
   const problems: string[] = [];
   const knownArea = typeof area === 'string' && (AREAS as readonly string[]).includes(area);
-  const knownUpstream = upstream === null || (typeof upstream === 'string' && (NEW_UPSTREAMS as readonly string[]).includes(upstream));
+  const knownUpstream = upstream === null || (typeof upstream === 'string' && (NEW_UPSTREAM_NAMES as readonly string[]).includes(upstream));
   if (id === LEGACY_DEFAULT_ROUTE_ID) problems.push(`id: "${LEGACY_DEFAULT_ROUTE_ID}" is reserved for the route of unmatched requests`);
   if (knownArea && typeof id === 'string' && !id.startsWith(`${ID_WORD[area as string]}.`)) {
     problems.push(`id: a route of area ${String(area)} must have an id starting with "${ID_WORD[area as string]}."`);

@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayError, renderError, type ErrorCode } from '../errors.ts';
-import { requestIdOf } from '../pipeline/request-id.ts';
+import { requestIdOf } from './request-id.ts';
 
 /** llhttp errors that mean ambiguous message framing (RFC 9112 §6.3), a smuggling risk. */
 const SMUGGLING_CODES = new Set(['HPE_INVALID_TRANSFER_ENCODING', 'HPE_UNEXPECTED_CONTENT_LENGTH', 'HPE_INVALID_CONTENT_LENGTH', 'HPE_INVALID_CHUNK_SIZE']);
@@ -19,7 +19,7 @@ export interface ClientErrorLike extends Error {
 }
 
 /** Maps a node:http client error to the registry code answered. */
-export function clientErrorCode(err: ClientErrorLike): ErrorCode {
+function clientErrorCode(err: ClientErrorLike): ErrorCode {
   if (err.code === 'HPE_HEADER_OVERFLOW') return 'GW_ERR_REQUEST_HEADERS_TOO_LARGE';
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'GW_ERR_REQUEST_TIMEOUT';
   if (err.code && SMUGGLING_CODES.has(err.code)) return 'GW_ERR_REQUEST_SMUGGLING';

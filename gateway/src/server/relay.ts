@@ -12,7 +12,7 @@ import type { ServerResponse } from 'node:http';
 import type { BodySink, UpstreamResponse } from '../upstream/types.ts';
 import type { UpstreamError } from '../upstream/upstream-error.ts';
 import { responseHeaderList } from '../upstream/forward-headers.ts';
-import { REQUEST_ID_HEADER } from '../pipeline/request-id.ts';
+import { REQUEST_ID_HEADER } from './request-id.ts';
 
 /** How relaying ended. */
 export type RelayOutcome =

@@ -3,8 +3,8 @@
  * case-insensitively, selects one; each has its own legacy upstream and may
  * have its own new upstreams. Built once at start-up; lookups are one Map get.
  */
-import type { GatewayConfig } from '../config/schema.ts';
-import type { NewUpstreamName } from '../routing/types.ts';
+import { tenantUrlKey, type GatewayConfig } from '../config/schema.ts';
+import { NEW_UPSTREAM_NAMES, type NewUpstreamName } from '../model.ts';
 
 /** Id of the tenant of a single-tenant deployment, served by `upstreams.*`. */
 export const DEFAULT_TENANT_ID = 'default';
@@ -39,12 +39,12 @@ export interface TenantTable {
  * table.fromHost('Mautic.Example.com:8080')?.id; // 'acme' when acme lists mautic.example.com
  */
 export function createTenantTable(config: GatewayConfig): TenantTable {
-  const shared = { tracking: config.upstreams.tracking.url, forms: config.upstreams.forms.url, sending: config.upstreams.sending.url };
+  const shared = newUrlsOf((n) => config.upstreams[n].url);
   const defaultTenant: Tenant = Object.freeze({ id: DEFAULT_TENANT_ID, legacyUrl: config.upstreams.legacy.url, newUrls: Object.freeze({ ...shared }) });
   const tenants: Tenant[] = [defaultTenant];
   const byHost = new Map<string, Tenant>(config.defaultTenantHosts.map((h) => [h, defaultTenant]));
   for (const t of config.tenants) {
-    const newUrls = { tracking: t.trackingUrl ?? shared.tracking, forms: t.formsUrl ?? shared.forms, sending: t.sendingUrl ?? shared.sending };
+    const newUrls = newUrlsOf((n) => t[tenantUrlKey(n)] ?? shared[n]);
     const tenant: Tenant = Object.freeze({ id: t.id, legacyUrl: t.legacyUrl, newUrls: Object.freeze(newUrls) });
     tenants.push(tenant);
     for (const h of t.hosts) byHost.set(h, tenant);
@@ -57,6 +57,10 @@ export function createTenantTable(config: GatewayConfig): TenantTable {
     byId: (id) => byId.get(id),
     fromHost: (host) => (host === undefined ? fallback : (byHost.get(hostWithoutPort(host)) ?? fallback)),
   };
+}
+
+function newUrlsOf(urlOf: (name: NewUpstreamName) => string): Record<NewUpstreamName, string> {
+  return Object.fromEntries(NEW_UPSTREAM_NAMES.map((n) => [n, urlOf(n)])) as Record<NewUpstreamName, string>;
 }
 
 /**

@@ -1,34 +1,28 @@
 /**
  * Options of the breakers, validated once. Every duration is in milliseconds.
+ * The defaults are the configuration schema's (written once, in config/schema.ts).
  */
+import { BREAKER_DEFAULTS } from '../config/schema.ts';
 import { GatewayError } from '../errors.ts';
 
-/** How the breakers judge a new upstream. Every field is optional. */
+/** How the breakers judge a new upstream. Every field is optional; unset ones take `BREAKER_DEFAULTS` (`breaker.*` of the schema). */
 export interface BreakerOptions {
-  /** Failure percentage (1–100) in the rolling window above which a breaker opens. Default 50 %. */
+  /** Failure percentage (1–100) in the rolling window above which a breaker opens. */
   readonly errorThresholdPercentage?: number;
-  /** How long an open breaker waits before letting one trial request through (half-open). Default 5000 ms. */
+  /** How long an open breaker waits before letting one trial request through (half-open). */
   readonly resetTimeoutMs?: number;
-  /** Requests that must be seen in the rolling window before the breaker may open. Default 10 requests. */
+  /** Requests that must be seen in the rolling window before the breaker may open. */
   readonly volumeThreshold?: number;
-  /** Length of the rolling window the percentage is computed over. Default 10000 ms. */
+  /** Length of the rolling window the percentage is computed over. */
   readonly rollingCountTimeoutMs?: number;
-  /** Buckets the rolling window is split into; it slides one bucket at a time. Default 10. */
+  /** Buckets the rolling window is split into; it slides one bucket at a time. */
   readonly rollingCountBuckets?: number;
 }
-
-/** Defaults of BreakerOptions. */
-export const BREAKER_DEFAULTS = {
-  errorThresholdPercentage: 50,
-  resetTimeoutMs: 5000,
-  volumeThreshold: 10,
-  rollingCountTimeoutMs: 10_000,
-  rollingCountBuckets: 10,
-} as const;
 
 /** BreakerOptions with every default applied. */
 export type ResolvedBreakerOptions = { readonly [K in keyof typeof BREAKER_DEFAULTS]: number };
 
+// The schema's bounds too (config/schema.ts `breaker`), for callers that do not pass through it.
 const LIMITS: Readonly<Record<keyof typeof BREAKER_DEFAULTS, readonly [number, number]>> = {
   errorThresholdPercentage: [1, 100],
   resetTimeoutMs: [1, 3_600_000],

@@ -4,8 +4,8 @@ import { createBreakers } from './breaker.ts';
 import { Cancel } from './cancel.ts';
 import type { BreakerOptions, BreakerRun, BreakerStateChange, Breakers } from './breaker.ts';
 import { createUpstream } from './client.ts';
-import { closedPort, startPathScriptedUpstream } from './path-scripted-upstream.ts';
-import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
+import { closedPort, startPathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
 import type { Upstream, UpstreamResponse } from './types.ts';
 import { GatewayError } from '../errors.ts';
 

@@ -80,7 +80,7 @@ export interface Breakers {
 }
 
 /** True for the errors a breaker must count (errorFilter returns the opposite). */
-export function countsAsFailure(err: unknown): boolean {
+function countsAsFailure(err: unknown): boolean {
   return err instanceof ServerErrorStatus || isUpstreamFault(err);
 }
 

@@ -29,7 +29,7 @@ export interface ClientAddress {
 
 /**
  * Builds the trust list from IPs and CIDR blocks (`10.0.0.0/8`, `fd00::/8`, `192.0.2.7`).
- * Entries are validated by the config schema (`isTrustedProxyEntry`).
+ * Entries are validated by the config schema (`config/trusted-proxy-entry.ts`).
  */
 export function createProxyTrust(entries: readonly string[]): ProxyTrust {
   if (entries.length === 0) return { trusts: () => false };
@@ -46,15 +46,6 @@ export function createProxyTrust(entries: readonly string[]): ProxyTrust {
       return version !== 0 && list.check(address, version === 6 ? 'ipv6' : 'ipv4');
     },
   };
-}
-
-/** True for an IP or an IP/prefix CIDR block; used by the config schema. */
-export function isTrustedProxyEntry(entry: string): boolean {
-  const [address, bits, extra] = entry.split('/');
-  const version = isIP(address ?? '');
-  if (version === 0 || extra !== undefined) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32);
 }
 
 /**

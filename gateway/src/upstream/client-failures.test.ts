@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { Cancel } from './cancel.ts';
 import { createUpstream } from './client.ts';
-import { closedPort, startPathScriptedUpstream } from './path-scripted-upstream.ts';
-import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
+import { closedPort, startPathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
 import { UpstreamError, isUpstreamFault } from './upstream-error.ts';
 import type { Upstream, UpstreamOptions } from './types.ts';
 

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createUpstream } from './client.ts';
-import { startPathScriptedUpstream } from './path-scripted-upstream.ts';
-import type { PathScriptedUpstream } from './path-scripted-upstream.ts';
+import { startPathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
+import type { PathScriptedUpstream } from '../../test/support/path-scripted-upstream.ts';
 import type { Upstream } from './types.ts';
 
 const TWENTY_MIB = 20 * 1024 * 1024;

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
 
 /** Error of a connect that did not finish in time; same code as undici's own. */
-export class ConnectTimeoutError extends Error {
+class ConnectTimeoutError extends Error {
   readonly code = 'UND_ERR_CONNECT_TIMEOUT';
 
   constructor(host: string, port: string, timeoutMs: number) {

@@ -1,15 +1,12 @@
 /**
- * One request/response exchange with an upstream, as an undici dispatch handler.
- * It owns the headers and total timeouts (native timers: undici's own run on a
- * clock with about 1 s steps) and the client's cancellation, turns every
- * failure into one UpstreamError, and hands the body to one sink with
- * back-pressure (the parser pauses while the sink is full).
- *
- * The handler speaks the interface undici's core calls (onConnect, onHeaders,
- * onData, onComplete, onError; typed as deprecated): the newer controller
- * interface is an adapter over it that parses every response header into an
- * object first. With the sink instead of a Readable per response and `pipe`,
- * this was the largest gain of the passthrough's throughput (bench/README.md).
+ * One request/response exchange with an upstream, as an undici dispatch handler
+ * of the controller interface (onRequestStart … onResponseError; pause, resume
+ * and abort through the controller). It owns the headers and total timeouts
+ * (native timers: undici's own run on a clock with about 1 s steps) and the
+ * client's cancellation, turns every failure into one UpstreamError, and hands
+ * the body to one sink with back-pressure (the parser pauses while the sink is
+ * full). The header fields are taken as received (`controller.rawHeaders`), in
+ * the upstream's case and order, not from undici's parsed object.
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
@@ -21,6 +18,9 @@ import type { BodySink, UpstreamHeaders, UpstreamRequest, UpstreamResponse } fro
 const UNCLAIMED_BODY_LIMIT_BYTES = 64 * 1024;
 
 function ignoreError(): void {}
+
+/** undici's parsed response header object. */
+type ParsedHeaders = Record<string, string | string[] | undefined>;
 
 const DROP: BodySink = { write: () => true, end: () => undefined, fail: () => undefined };
 
@@ -109,8 +109,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   readonly #req: UpstreamRequest;
   readonly #resolve: (res: UpstreamResponse) => void;
   readonly #reject: (err: UpstreamError) => void;
-  #abort: ((err: Error) => void) | null = null;
-  #resumeUpstream: (() => void) | null = null;
+  /** undici's handle on the request once it has a connection: pause, resume, abort. */
+  #controller: Dispatcher.DispatchController | null = null;
   #written = false;
   #responded = false;
   #finished = false;
@@ -118,8 +118,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   #ended = false;
   /** The sink got `end()`; it gets it once. */
   #sinkEnded = false;
-  /** The upstream parser is paused (onData returned false). */
-  #paused = false;
   /** The sink's last write returned false: it gets nothing until `resume()`. */
   #sinkFull = false;
   #failure: UpstreamError | null = null;
@@ -155,10 +153,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  onConnect(abort: (err?: Error) => void): void {
-    this.#abort = abort;
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
     // Aborting here, before undici writes a byte, keeps `delivered` false.
-    if (this.#failure) return abort(this.#failure);
+    if (this.#failure) return controller.abort(this.#failure);
     this.#written = true;
     // Like undici's own headers timeout, the clock starts once the request body is sent.
     const body = this.#req.body;
@@ -166,42 +164,36 @@ class Exchange implements Dispatcher.DispatchHandler {
     else this.#startHeadersTimer();
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    if (this.#finished) return false;
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders): void {
     // 1xx interim answers (103 Early Hints) are not the response.
-    if (statusCode < 200) return true;
+    if (this.#finished || statusCode < 200) return;
     this.#clearHeadersTimer();
-    this.#resumeUpstream = resume;
     this.#responded = true;
-    const names: string[] = new Array<string>(rawHeaders.length);
-    for (let i = 0; i < rawHeaders.length; i++) names[i] = (rawHeaders[i] as Buffer).toString('latin1');
-    this.#resolve(new ExchangeResponse(this, statusCode, names));
-    return true;
+    this.#resolve(new ExchangeResponse(this, statusCode, rawHeaderList(controller.rawHeaders, headers)));
   }
 
-  onData(chunk: Buffer): boolean {
-    if (this.#finished) return false;
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#finished) return;
     const sink = this.#sink;
     if (sink !== null && !this.#sinkFull && this.#queue.length === 0) {
-      if (sink.write(chunk)) return true;
+      if (sink.write(chunk)) return;
       this.#sinkFull = true;
     } else {
       this.#queue.push(chunk);
       this.#queuedBytes += chunk.length;
-      if (sink === null && this.#queuedBytes < UNCLAIMED_BODY_LIMIT_BYTES) return true;
+      if (sink === null && this.#queuedBytes < UNCLAIMED_BODY_LIMIT_BYTES) return;
     }
-    this.#paused = true;
-    return false;
+    controller.pause();
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     if (this.#finished) return;
     this.#settle();
     this.#ended = true;
     if (this.#sink !== null && this.#queue.length === 0) this.#endSink();
   }
 
-  onError(err: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, err: Error): void {
     if (this.#finished) return;
     this.#fail(classifyUndiciError(this.#opts.name, err, this.#written, this.#opts.headersTimeoutMs));
   }
@@ -232,10 +224,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     // The end carries no bytes: a full sink gets it too, so it can finish once it has written.
     if (this.#ended) return this.#endSink();
     if (this.#sinkFull) return;
-    if (this.#paused && !this.#finished) {
-      this.#paused = false;
-      this.#resumeUpstream?.();
-    }
+    if (!this.#finished && this.#controller?.paused === true) this.#controller.resume();
   }
 
   cancel(reason?: Error): void {
@@ -287,7 +276,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#queue = [];
     if (!this.#responded) this.#reject(err);
     else this.#sink?.fail(err);
-    this.#abort?.(err);
+    this.#controller?.abort(err);
   }
 
   #settle(): void {
@@ -299,6 +288,28 @@ class Exchange implements Dispatcher.DispatchHandler {
     // The request body's error listener stays: a client upload that breaks after
     // the exchange ended must still find a listener, and #fail ignores it then.
   }
+}
+
+/**
+ * The fields as received, name, value, … as latin1 strings. undici hands the
+ * parser's buffers; the parsed object is the fallback for a dispatcher that
+ * has no raw list (names then lower-case).
+ */
+function rawHeaderList(raw: Dispatcher.DispatchController['rawHeaders'], parsed: ParsedHeaders): string[] {
+  if (Array.isArray(raw)) {
+    const out = new Array<string>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const field = raw[i] as Buffer | string;
+      out[i] = typeof field === 'string' ? field : field.toString('latin1');
+    }
+    return out;
+  }
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    if (Array.isArray(value)) for (const v of value) out.push(name, v);
+    else if (value !== undefined) out.push(name, value);
+  }
+  return out;
 }
 
 /** Lower-case names; a repeated field becomes an array; `set-cookie` is always one. */

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { buildForwardHeaders, responseHeaderList } from './forward-headers.ts';
 import type { ForwardContext, IncomingHeaderInput } from './forward-headers.ts';
 
-const ctx: ForwardContext = { forwardedFor: ['203.0.113.7'], proto: 'https', requestId: 'req-1', target: 'legacy', host: 'mautic.example.com' };
+const ctx: ForwardContext = { forwardedFor: ['203.0.113.7'], proto: 'https', requestId: 'req-1', upstream: 'legacy', host: 'mautic.example.com' };
 
 describe('buildForwardHeaders', () => {
   it.each<[string, IncomingHeaderInput, Partial<ForwardContext>, Record<string, string | string[] | undefined>]>([
@@ -40,7 +40,7 @@ describe('buildForwardHeaders', () => {
       { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example', 'x-request-id': 'forged' }, { proto: 'http' },
       { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'mautic.example.com', 'x-request-id': 'req-1' }],
     ['gives a new upstream no Host, only X-Forwarded-Host',
-      { host: 'mautic.example.com' }, { target: 'new' },
+      { host: 'mautic.example.com' }, { upstream: 'new' },
       { host: undefined, 'x-forwarded-host': 'mautic.example.com' }],
     ['reads raw pairs, keeping repeated fields and joining Cookie lines',
       ['Host', 'mautic.example.com', 'Accept', 'a', 'X-Multi', '1', 'X-Multi', '2', 'Cookie', 'a=1', 'Cookie', 'b=2',

@@ -40,8 +40,8 @@ export interface ForwardContext {
   readonly proto: 'http' | 'https';
   /** The request id of this request (already validated or generated). */
   readonly requestId: string;
-  /** Who receives the request: the tenant's legacy upstream or a new one. */
-  readonly target: 'legacy' | 'new';
+  /** Which upstream receives the request: the tenant's legacy upstream or a new one. */
+  readonly upstream: 'legacy' | 'new';
   /** The client's Host (authority), e.g. `mautic.example.com`. */
   readonly host: string;
 }
@@ -71,7 +71,7 @@ const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwa
  *
  * @example
  * const headers = buildForwardHeaders(req.rawHeaders, {
- *   forwardedFor: ['203.0.113.9'], proto: 'https', requestId, target: 'legacy', host: 'mautic.example.com',
+ *   forwardedFor: ['203.0.113.9'], proto: 'https', requestId, upstream: 'legacy', host: 'mautic.example.com',
  * });
  */
 export function buildForwardHeaders(incoming: IncomingHeaderInput, ctx: ForwardContext): ForwardHeaders {
@@ -97,7 +97,7 @@ export function buildForwardHeaders(incoming: IncomingHeaderInput, ctx: ForwardC
   out.push('x-forwarded-proto', ctx.proto);
   if (ctx.host) out.push('x-forwarded-host', ctx.host);
   out.push('x-request-id', ctx.requestId);
-  if (ctx.target === 'legacy' && ctx.host) out.push('host', ctx.host);
+  if (ctx.upstream === 'legacy' && ctx.host) out.push('host', ctx.host);
   return out;
 }
 

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Cancel } from './cancel.ts';
 import type { UpstreamError } from './upstream-error.ts';
 
-/** Settings of one upstream. Every duration is in milliseconds. */
+/** Settings of one upstream. Every duration is in milliseconds; unset ones take `UPSTREAM_DEFAULTS` (`upstreams.<name>.*` of the schema). */
 export interface UpstreamOptions {
   /** Name used in errors, logs and metrics: `legacy`, `tracking`, `forms`, `sending` (or `legacy:<tenant>`). */
   readonly name: string;
@@ -16,25 +16,25 @@ export interface UpstreamOptions {
    * base path (`http://legacy:8090/mautic`) that is prefixed to every request path.
    */
   readonly url: string;
-  /** Time to open a TCP (and TLS) connection. Default 2000 ms. */
+  /** Time to open a TCP (and TLS) connection. */
   readonly connectTimeoutMs?: number;
   /**
    * Time from sending the request until the response headers are complete. Not
-   * counted while a streamed request body is still being written. Default 15000 ms.
+   * counted while a streamed request body is still being written.
    */
   readonly headersTimeoutMs?: number;
   /**
    * Time for the whole exchange, from `request()` until the last response body
-   * byte (queueing, connect, request body, headers and response body). Default 30000 ms.
+   * byte (queueing, connect, request body, headers and response body).
    */
   readonly totalTimeoutMs?: number;
-  /** Size of the keep-alive connection pool (pipelining is 1). Default 32 connections. */
+  /** Size of the keep-alive connection pool (pipelining is 1). */
   readonly connections?: number;
   /**
    * How long an idle pooled connection is kept when the upstream sends no
    * `Keep-Alive: timeout` hint. Keep it below the upstream's own idle timeout
    * (Node 5 s, Apache 5 s) so the gateway never writes on a connection the
-   * upstream is closing. Default 4000 ms.
+   * upstream is closing.
    */
   readonly keepAliveTimeoutMs?: number;
 }

@@ -29,7 +29,7 @@ const CODE_BY_SIDE: Readonly<Record<UpstreamSide, ErrorCode>> = {
 };
 
 /** Sides that are the upstream's fault and count against a breaker. */
-export const UPSTREAM_FAULT_SIDES: ReadonlySet<UpstreamSide> = new Set<UpstreamSide>([
+const UPSTREAM_FAULT_SIDES: ReadonlySet<UpstreamSide> = new Set<UpstreamSide>([
   'connect', 'headers-timeout', 'total-timeout', 'reset', 'invalid-response',
 ]);
 

@@ -1,19 +1,12 @@
 /**
  * Validates UpstreamOptions once, when an upstream is created, and fills in the
- * defaults. A bad value is a configuration error (GW_ERR_CONFIG_INVALID) that
- * names the upstream and the field.
+ * defaults, which are the configuration schema's (written once, in
+ * config/schema.ts). A bad value is a configuration error (GW_ERR_CONFIG_INVALID)
+ * that names the upstream and the field.
  */
+import { UPSTREAM_DEFAULTS } from '../config/schema.ts';
 import { GatewayError } from '../errors.ts';
 import type { UpstreamOptions } from './types.ts';
-
-/** Defaults of UpstreamOptions, in ms or connections. */
-export const UPSTREAM_DEFAULTS = {
-  connectTimeoutMs: 2000,
-  headersTimeoutMs: 15_000,
-  totalTimeoutMs: 30_000,
-  connections: 32,
-  keepAliveTimeoutMs: 4000,
-} as const;
 
 /** UpstreamOptions with every default applied and the URL split. */
 export interface ResolvedUpstreamOptions {

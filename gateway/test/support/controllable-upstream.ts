@@ -7,6 +7,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closedPort } from './path-scripted-upstream.ts';
 
 /** What the upstream does with the next requests. */
 export type Behaviour =
@@ -146,9 +147,5 @@ export async function startControllableUpstream(name: string, behaviour: Behavio
 
 /** A URL on 127.0.0.1 where nothing listens (connect is refused). */
 export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await closedPort()}`;
 }

@@ -7,7 +7,7 @@ import { EventEmitter, once } from 'node:events';
 import { loadConfig } from '../../src/config/load.ts';
 import { startGateway, type GatewayOverrides, type RunningGateway } from '../../src/main.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import type { Mode } from '../../src/pipeline/types.ts';
+import type { Mode } from '../../src/model.ts';
 import type { Catalogue } from '../../src/routing/types.ts';
 import { startControllableUpstream, type ControllableUpstream } from './controllable-upstream.ts';
 import { createTestCatalogue } from './test-catalogue.ts';
@@ -42,6 +42,8 @@ export interface Harness {
   readonly logs: LogLine[];
   /** Resolves with the `request` log line of a request id (once it is recorded). */
   requestLine(requestId: string): Promise<LogLine>;
+  /** Resolves with the `n`-th log line (1-based) that `match` accepts, once it is recorded. */
+  nthLine(match: (line: LogLine) => boolean, n?: number): Promise<LogLine>;
   /** Calls the admin API with the test token (or `token`). */
   admin(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
   /** Sets a flag through the admin API and fails the test when refused. */
@@ -93,6 +95,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const find = () => logs.find((l) => l.msg === 'request' && l.requestId === requestId);
       for (let line = find(); ; line = find()) {
         if (line) return line;
+        await once(lines, 'line');
+      }
+    },
+    async nthLine(match, n = 1) {
+      for (let seen = logs.filter(match); ; seen = logs.filter(match)) {
+        if (seen.length >= n) return seen[n - 1] as LogLine;
         await once(lines, 'line');
       }
     },

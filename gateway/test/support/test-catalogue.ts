@@ -4,7 +4,8 @@
  * follows the Catalogue contract of gateway/src/routing/types.ts so the
  * pipeline can be tested without depending on the real routes/ data.
  */
-import { LEGACY_DEFAULT_ROUTE_ID, type Area, type Catalogue, type CompiledRoute, type NewUpstreamName, type RouteMatch } from '../../src/routing/types.ts';
+import type { Area, NewUpstreamName } from '../../src/model.ts';
+import { LEGACY_DEFAULT_ROUTE_ID, type Catalogue, type CompiledRoute, type RouteMatch } from '../../src/routing/types.ts';
 
 interface TestRoute extends CompiledRoute {
   /** `/r/:redirectId` style; `*` at the end matches the rest. */

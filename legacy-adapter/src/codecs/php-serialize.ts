@@ -8,19 +8,14 @@
  * JS shape of a PHP array: a list (keys 0…n−1 in order) becomes an Array;
  * anything else a plain object. JS orders integer-like object keys first, so
  * when byte equality with mixed keys matters, serialize a `Map` instead.
- * The strict reader is in php-unserialize.ts (re-exported here).
+ * The strict reader is in php-unserialize.ts (re-exported here); the value
+ * types in php-value.ts (re-exported too).
  */
 import { CodecError } from './codec-error.ts';
 import { phpFloatToString } from './php-float.ts';
-import { MAX_DEPTH } from './php-unserialize.ts';
+import { MAX_DEPTH } from './php-value.ts';
 
-/** A value PHP `serialize` can carry here. */
-export type PhpValue = string | number | boolean | null | PhpValue[] | PhpArray;
-/** A PHP array with non-list keys. */
-export interface PhpArray {
-  [key: string]: PhpValue;
-}
-
+export type { PhpArray, PhpValue } from './php-value.ts';
 
 const CANONICAL_INT = /^(0|-?[1-9][0-9]*)$/;
 
@@ -84,4 +79,4 @@ function arrayEntries(value: object): Array<[string | number, unknown]> {
   return Object.entries(value);
 }
 
-export { MAX_DEPTH, unserializePhp } from './php-unserialize.ts';
+export { unserializePhp } from './php-unserialize.ts';

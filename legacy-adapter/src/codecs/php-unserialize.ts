@@ -4,10 +4,7 @@
  * trailing bytes are refused with a CodecError naming the byte offset.
  */
 import { CodecError } from './codec-error.ts';
-import type { PhpArray, PhpValue } from './php-serialize.ts';
-
-/** Deepest array nesting `unserialize` (and `serialize`) accepts. */
-export const MAX_DEPTH = 64;
+import { MAX_DEPTH, type PhpArray, type PhpValue } from './php-value.ts';
 
 /**
  * Parses PHP `serialize` output. Accepts a JS string (encoded to UTF-8 first)

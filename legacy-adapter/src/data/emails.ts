@@ -47,6 +47,11 @@ export function insertEmailStat(db: Db, values: Writable<EmailStat> & { email_ad
   return insertRow(db, EMAIL_STATS, { is_read: false, is_failed: false, viewed_in_browser: false, date_sent: utcNow(), ...values });
 }
 
+/** The emails a user created (`created_by`), oldest first. */
+export function listEmailsCreatedBy(db: Db, userId: number): Promise<Email[]> {
+  return selectRows<Email>(db, EMAILS, { created_by: userId }, 'ORDER BY id');
+}
+
 /** The send record with this tracking hash (open pixel / click URLs), or undefined. */
 export function findEmailStatByHash(db: Db, trackingHash: string): Promise<EmailStat | undefined> {
   return selectOne<EmailStat>(db, EMAIL_STATS, { tracking_hash: trackingHash });

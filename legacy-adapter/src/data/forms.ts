@@ -104,6 +104,11 @@ export async function insertFormField(db: Db, values: Writable<FormField> & Pick
   return insertRow(db, FORM_FIELDS, { is_custom: false, is_required: false, ...values });
 }
 
+/** The forms a user created (`created_by`), oldest first. */
+export function listFormsCreatedBy(db: Db, userId: number): Promise<Form[]> {
+  return selectRows<Form>(db, FORMS, { created_by: userId }, 'ORDER BY id');
+}
+
 /** The fields of a form in display order (`field_order`, then id). */
 export function listFormFields(db: Db, formId: number): Promise<FormField[]> {
   return selectRows<FormField>(db, FORM_FIELDS, { form_id: formId }, 'ORDER BY field_order, id');

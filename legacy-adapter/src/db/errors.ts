@@ -17,7 +17,7 @@ export const DB_ERRORS = {
   DB_TABLE_MISSING: { status: 500, message: 'A statement names a table the database does not have' },
   DB_ROW_INVALID: { status: 500, message: 'A stored row holds a value that cannot be read' },
   DB_INPUT_INVALID: { status: 400, message: 'A value given to the data layer is not valid' },
-  DB_SEED_EXISTS: { status: 409, message: 'The database already holds data; the seed does not overwrite it' },
+  DB_SEED_INCOMPLETE: { status: 409, message: 'The tenant was seeded before, but some of its seeded rows are gone' },
   DB_SCHEMA_INVALID: { status: 500, message: 'The schema definition is not valid' },
 } as const;
 

@@ -3,7 +3,7 @@ import { REAL_MAUTIC_TABLE_COUNT } from '../../../test-support/real-mautic-schem
 import { describeWithMysql } from '../../../test-support/services.ts';
 import { decodeClickthrough } from '../codecs/ct.ts';
 import { serializePhp } from '../codecs/php-serialize.ts';
-import { seed, SEED_API_USER, type SeedResult } from '../db/seed.ts';
+import { seed, SEED_API_USER, type SeedResult } from '../seed/seed.ts';
 import { MAUTIC_TABLES } from '../db/schema/index.ts';
 import type { Db, Row } from '../db/types.ts';
 import type { RunningStandin } from './server.ts';

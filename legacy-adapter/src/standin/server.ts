@@ -2,12 +2,10 @@
  * Runs the stand-in monolith on a port: `startStandin(deps, { port: 0 })` in
  * tests, port 8090 in the local stack (docs/architecture.md §9).
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
 import pino from 'pino';
 import { PARSER_HEADER_LIMIT_BYTES } from '../codecs/request-line.ts';
+import { listenWithDrain } from '../http/listen-with-drain.ts';
 import { buildStandinApp } from './app.ts';
 import type { StandinAppOptions, StandinLog } from './app.ts';
 import type { StandinDeps } from './deps.ts';
@@ -21,14 +19,23 @@ export interface ListenOptions {
   port?: number;
   /** Interface; default 127.0.0.1. */
   host?: string;
+  /** Connections still open this long after `close()` are cut. Default 10 000 ms, within a pod's grace period (k8s/parts/legacy-standin). */
+  drainTimeoutMs?: number;
 }
+
+/** Default of `ListenOptions.drainTimeoutMs`. */
+export const DEFAULT_STANDIN_DRAIN_TIMEOUT_MS = 10_000;
 
 /** A running stand-in. */
 export interface RunningStandin {
   /** Base URL, e.g. `http://127.0.0.1:43121`. */
   url: string;
   port: number;
-  /** Stops accepting, ends idle and open connections, resolves when closed. Does not close `deps.db`. */
+  /**
+   * Drains: stops accepting, closes idle connections, lets requests in flight finish (their
+   * answers say `Connection: close`), cuts what is left after `drainTimeoutMs`, and resolves
+   * when the server is closed. Does not close `deps.db`.
+   */
   close(): Promise<void>;
 }
 
@@ -52,23 +59,9 @@ export function pinoStandinLog(): StandinLog {
 export async function startStandin(deps: StandinDeps, listen: ListenOptions = {}, options: StandinAppOptions = {}): Promise<RunningStandin> {
   const app = buildStandinApp(deps, { log: options.log ?? pinoStandinLog() });
   // A parser limit above the request-line limit, so a long line gets Apache's 414, not a cut connection.
-  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app).listen(listen.port ?? DEFAULT_STANDIN_PORT, listen.host ?? '127.0.0.1');
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT_BYTES }, app);
+  const listening = await listenWithDrain(server, {
+    port: listen.port ?? DEFAULT_STANDIN_PORT, host: listen.host ?? '127.0.0.1', drainTimeoutMs: listen.drainTimeoutMs ?? DEFAULT_STANDIN_DRAIN_TIMEOUT_MS,
   });
-  await once(server, 'listening');
-  const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeIdleConnections();
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  return { url: listening.url, port: listening.port, close: listening.close };
 }

@@ -7,7 +7,7 @@ import { findEmailStatByHash } from '../../../../legacy-adapter/src/data/emails.
 import { countRedirectHit, countTrackableHit, findTrackable, hasOtherHitOn } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { TrackingContext } from './context.ts';
 import { recordOpen } from './email-open.ts';
-import type { HitCompletion } from './page-hit.ts';
+import type { HitCompletion } from './hit-completion.ts';
 
 /** Where the click came from, read from its `ct`. */
 export interface ClickOrigin {

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from '../config.ts';
-import type { HitCompletion } from './page-hit.ts';
+import type { HitCompletion } from './hit-completion.ts';
 
 /** The database and configuration of one piece of tracking work. */
 export interface TrackingContext {

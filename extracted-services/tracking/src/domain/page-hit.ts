@@ -18,30 +18,12 @@ import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts'
 import { countClick } from './click-counters.ts';
 import type { TrackedVisitor } from './contact.ts';
 import type { TrackingContext } from './context.ts';
+import type { HitCompletion } from './hit-completion.ts';
+
+export type { HitCompletion } from './hit-completion.ts';
 import { positiveId } from './identify.ts';
 import { headerOf } from './tracking-request.ts';
 import type { TrackingRequest } from './tracking-request.ts';
-
-/** What phase 2 needs, as plain data. */
-export interface HitCompletion {
-  hitId: number;
-  leadId: number;
-  trackingId: string;
-  isNewContact: boolean;
-  isNewDevice: boolean;
-  /** `page_redirects.id` of a click. */
-  redirectId: number | null;
-  query: HitQuery;
-  userAgent: string;
-  acceptLanguage: string;
-  refererHeader: string;
-  /** The `mautic_referer_id` cookie the request arrived with, when it names a hit. */
-  previousHitId: number | null;
-  /** `date_hit` as written in phase 1 (UTC `YYYY-MM-DD HH:MM:SS`). */
-  dateHit: string;
-  /** The visitor's stored IP, for an open recorded by a click (§2.8). */
-  storedIp: string;
-}
 
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const clickthroughIn = (query: HitQuery): Record<string, unknown> | undefined => {

@@ -2,7 +2,7 @@ import type express from 'express';
 import request from 'supertest';
 import { forEachDialect } from '../../../../test-support/databases.ts';
 import { decodeClickthrough } from '../../codecs/ct.ts';
-import { seed, SEED_API_USER, SEED_OAUTH2, type SeedResult } from '../../db/seed.ts';
+import { seed, SEED_API_USER, SEED_OAUTH2, type SeedResult } from '../../seed/seed.ts';
 import type { Db } from '../../db/types.ts';
 import type { Mailer, OutgoingEmail } from '../../mail/types.ts';
 import { buildStandinApp } from '../app.ts';

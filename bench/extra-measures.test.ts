@@ -1,0 +1,35 @@
+// Extra measures: a failure becomes a "not measured" row naming the reason, and skipped ones do not run.
+import { runExtraMeasures, EXTRA_MEASURES } from './extra-measures.ts';
+import { resultRows, type Measurements } from './report.ts';
+
+describe('extra measures', () => {
+  it('lists each measure once, by a unique name', () => {
+    const names = EXTRA_MEASURES.map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('propagation');
+  });
+
+  it('runs none when every one is skipped', async () => {
+    const lines: string[] = [];
+    const rows = await runExtraMeasures(new Set(EXTRA_MEASURES.map((e) => e.name)), (l) => lines.push(l));
+    expect(rows).toEqual([]);
+    expect(lines).toEqual([]);
+  });
+
+  it("gives a measure that could not run its rows without a verdict, saying why", () => {
+    const rows = EXTRA_MEASURES[0]!.notMeasured('redis-server is not installed');
+    expect(rows[0]).toMatchObject({ pass: null, result: 'not measured: redis-server is not installed' });
+  });
+
+  it('appends the extra rows after the passthrough rows', () => {
+    const extra = { measure: 'x', value: '1', anchor: '—', result: 'r', target: '≤ 2', kind: 'target', pass: true } as const;
+    const wrk = { requestsPerSec: 100, latencyMs: { p50: 1, p99: 2 }, non2xx: 0, socketErrors: 0 };
+    const openLoop = { latencyMs: { p50: 1, p90: 1, p99: 1, p999: 1, max: 1 }, lateMs: { p99: 0 }, achievedRate: 1000, errors: 0, non2xx: 0 };
+    const t = { wrk, peakRssMiB: 100 };
+    const l = { openLoop, peakRssMiB: 100 };
+    const m = { node: { throughput: { direct: t, nginx: t, gateway: t }, latency: { direct: l, nginx: l, gateway: l } }, extraRows: [extra] } as unknown as Measurements;
+    const rows = resultRows(m);
+    expect(rows.at(-1)).toEqual(extra);
+    expect(rows[0]!.measure).toMatch(/^throughput/);
+  });
+});

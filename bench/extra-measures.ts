@@ -1,0 +1,48 @@
+/**
+ * Measures beyond the legacy passthrough: each part that has a target of its
+ * own (docs/architecture.md §10) adds one entry here, and `npm run bench` runs
+ * it after the passthrough rounds, so its row lands in the same RESULTS.md.
+ * A measure that throws gives its row as "not measured" with the reason,
+ * never a silent gap.
+ */
+import { measurePropagation, propagationRow } from './propagation.ts';
+import type { ResultRow } from './report.ts';
+
+/** One extra measure: a name for the log and `BENCH_ONLY`, and how to get its rows. */
+export interface ExtraMeasure {
+  /** Short name, e.g. `propagation`; `BENCH_SKIP=propagation,…` leaves it out. */
+  readonly name: string;
+  /** Runs the measurement and turns it into rows. */
+  measure(): Promise<ResultRow[]>;
+  /** The rows when it could not run: each says why. */
+  notMeasured(reason: string): ResultRow[];
+}
+
+/** Every extra measure, in the order they run. */
+export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
+  {
+    name: 'propagation',
+    measure: async () => [propagationRow(await measurePropagation({ changes: 200 }))],
+    notMeasured: (reason) => [{ ...propagationRow(null), result: `not measured: ${reason}` }],
+  },
+];
+
+/**
+ * Runs every extra measure not named in `skip`, one after another (they share
+ * the machine with nothing else of the bench), and collects their rows.
+ */
+export async function runExtraMeasures(skip: ReadonlySet<string>, log: (line: string) => void): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  for (const extra of EXTRA_MEASURES) {
+    if (skip.has(extra.name)) continue;
+    log(`measure: ${extra.name}`);
+    try {
+      rows.push(...(await extra.measure()));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      log(`${extra.name} failed: ${reason}`);
+      rows.push(...extra.notMeasured(reason));
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,112 @@
+/**
+ * The zod schemas of the admin API: the requests they validate and the
+ * answers they describe. `openapi.ts` turns the same schemas into the OpenAPI
+ * 3.1 document, so the document cannot drift from what the handlers accept.
+ */
+import { z } from 'zod';
+
+/** Longest accepted reason, in characters. */
+export const MAX_REASON_CHARS = 500;
+/** Most audit entries one page returns. */
+export const MAX_AUDIT_LIMIT = 1_000;
+
+export const modeSchema = z.enum(['legacy', 'shadow', 'canary', 'extracted']).meta({ description: 'How the route is served (CONTEXT.md: Mode)' });
+const percent = z.number().min(0).max(100).meta({ description: 'Canary percent, 0–100 in 0.01 steps; only with mode canary' });
+const tenant = z.string().min(1).max(63).meta({ description: 'A configured tenant id; absent: the global flag' });
+const reason = z.string().trim().min(1).max(MAX_REASON_CHARS).meta({ description: 'Why; recorded in the audit as "why"' });
+
+/** Body of `PUT /admin/routes/{routeId}/mode`. */
+export const modeChangeBody = z.object({ mode: modeSchema, percent: percent.optional(), tenant: tenant.optional(), reason }).strict();
+
+/** Body of `POST /admin/routes/{routeId}/rollback`. */
+export const rollbackBody = z.object({ tenant: tenant.optional(), reason: reason.optional() }).strict();
+
+/** Query of `GET /admin/audit`. */
+export const auditQuery = z
+  .object({
+    route: z.string().min(1).optional().meta({ description: 'Only entries of this route' }),
+    tenant: z.string().min(1).optional().meta({ description: 'Only entries of this tenant; `*` for global changes only' }),
+    since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only entries at or after this ISO-8601 time' }),
+    cursor: z.string().regex(/^[0-9-]{1,40}$/).optional().meta({ description: 'The `next` of the previous page' }),
+    limit: z.string().regex(/^\d{1,4}$/).default('100').meta({ description: `Entries per page, 1–${MAX_AUDIT_LIMIT}` }),
+  })
+  .strict();
+
+/** Query of the route listings. */
+export const routesQuery = z.object({ tenant: tenant.optional().meta({ description: 'Only this tenant' }) }).strict();
+
+export const flagValueSchema = z.object({ mode: modeSchema, percent: percent.optional() });
+
+/** One audit entry (CONTEXT.md: Audit entry). */
+export const changeSchema = z
+  .object({
+    version: z.int().meta({ description: 'Store version after the change; the new revision of (route, tenant)' }),
+    at: z.string().meta({ description: 'ISO-8601 time' }),
+    who: z.string().meta({ description: 'The label of the token that made it, or guard' }),
+    routeId: z.string(),
+    tenant: z.string().nullable(),
+    from: flagValueSchema.nullable().meta({ description: 'null: the catalogue default (legacy)' }),
+    to: flagValueSchema.nullable().meta({ description: 'null: back to the catalogue default' }),
+    why: z.string().nullable(),
+    origin: z.enum(['manual', 'automatic']),
+    action: z.enum(['set', 'remove', 'rollback']),
+  })
+  ;
+
+const tenantMode = z.object({
+  tenant: z.string(),
+  mode: modeSchema,
+  percent: percent.optional(),
+  source: z.enum(['tenant-override', 'flag', 'default']).meta({ description: 'Where the mode comes from (CONTEXT.md: Reason)' }),
+  revision: z.int().meta({ description: 'Revision of the tenant flag: send it as If-Match when changing this tenant' }),
+});
+
+/** A route with its effective mode per tenant. */
+export const routeModesSchema = z
+  .object({
+    id: z.string(),
+    area: z.string(),
+    methods: z.array(z.string()).nullable(),
+    upstream: z.string().nullable(),
+    replayable: z.boolean(),
+    journeyGroup: z.string(),
+    global: z.object({ flag: flagValueSchema.nullable(), revision: z.int() }).meta({ description: 'The global flag; send its revision as If-Match for a global change' }),
+    tenants: z.array(tenantMode),
+  })
+  ;
+
+export const fleetSchema = z
+  .object({
+    version: z.int(),
+    replicas: z.array(z.object({ id: z.string(), version: z.int(), seenAt: z.string(), straggler: z.boolean() })),
+    stragglers: z.array(z.string()),
+  })
+  ;
+
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const readinessSchema = z
+  .object({
+    ready: z.boolean(),
+    reasons: z.array(z.string()),
+    degraded: z.boolean().meta({ description: 'True while the flag store cannot be read: serving the last snapshot, or the catalogue defaults' }),
+    flags: z.object({ store: z.enum(['memory', 'redis']), connected: z.boolean(), applied: z.boolean(), version: z.int(), replica: z.string() }),
+  })
+  ;
+
+export const changeAnswer = z.object({ change: changeSchema });
+export const routesAnswer = z.object({ version: z.int(), routes: z.array(routeModesSchema) });
+export const routeAnswer = z.object({ version: z.int(), route: routeModesSchema });
+export const auditAnswer = z.object({ entries: z.array(changeSchema), next: z.string().nullable().meta({ description: 'Cursor of the next page; null at the end' }) });
+
+/** Body of `PUT /admin/flags/{routeId}` (the older flag API: `why` optional). */
+export const flagBody = z
+  .object({ mode: modeSchema, percent: percent.optional(), tenant: tenant.optional(), why: reason.optional() })
+  .strict()
+  ;
+
+const flagSchema = z.object({ routeId: z.string(), tenant: z.string().nullable(), mode: modeSchema, percent: percent.optional() });
+export const flagsAnswer = z.object({ version: z.int(), flags: z.array(flagSchema) });
+export const statsAnswer = z.record(z.string(), z.unknown()).meta({ description: 'Counters (requests, reasons, fallbacks, errors, …), flagVersion and inFlight' });
+export const healthAnswer = z.object({ status: z.literal('ok') });
+export const openApiAnswer = z.record(z.string(), z.unknown()).meta({ description: 'This document' });
