@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { parsePhpQuery } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import { parseCookieHeader } from '../../../../legacy-adapter/src/codecs/request-cookies.ts';
 import type { SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
+import { readCappedBody } from '../../../../legacy-adapter/src/http/read-capped-body.ts';
 import type { TrackingRequest } from '../../../tracking/src/domain/tracking-request.ts';
 
 /** An uploaded file, whole (the body limit bounds it). */
@@ -27,20 +28,6 @@ export interface FormRequest extends TrackingRequest {
 }
 
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
-
-/** Reads the whole body; over `maxBytes` it is still consumed but yields undefined (`post_max_size`). */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 /** `mauticform[alias]` → ['alias'], `mauticform[alias][]` / `[key]` → ['alias', sub]. */
 function nameParts(name: string): [string, string | undefined] | undefined {
@@ -86,7 +73,7 @@ export async function readFormRequest(req: IncomingMessage, maxBodyBytes: number
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const get = parsePhpQuery(q < 0 ? '' : url.slice(q + 1));
-  const post = await parsePost(await readBody(req, maxBodyBytes), req.headers['content-type'] ?? '');
+  const post = await parsePost(await readCappedBody(req, maxBodyBytes), req.headers['content-type'] ?? '');
   return {
     method: req.method ?? 'POST', httpVersion: req.httpVersion, path: q < 0 ? url : url.slice(0, q),
     headers: req.headers, remoteAddress: req.socket.remoteAddress,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readCappedBody } from '../read-capped-body.ts';
+import { readCappedBody } from '../../http/read-capped-body.ts';
 import type { SubmittedValue } from '../../data/form-definition.ts';
 import type { UploadedFile } from './validate-submission.ts';
 
