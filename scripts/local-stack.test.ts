@@ -57,7 +57,7 @@ describe('npm start: the local stack (README § Try it)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
     stack = await startLocalStack(
-      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
+      { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', FORMS_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') },
       { ...quiet, logger: logs.logger },
     );
     db = await openDb(`sqlite:${join(dir, 'stack.sqlite')}`);
@@ -126,6 +126,21 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(rows.length).toBeGreaterThanOrEqual(1);
     const leads = await db.query('SELECT id FROM leads WHERE email = ?', ['newcomer@example.com']);
     expect(leads).toHaveLength(1);
+  });
+
+  it('moves form submissions to extracted: the forms service answers and stores the submission (README § Try it, step 5)', async () => {
+    const formId = stack.seeded!.forms.contactUs.id;
+    const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/forms.submit`, {
+      method: 'PUT', body: JSON.stringify({ mode: 'extracted', why: 'local stack test' }),
+      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+    });
+    expect(flag.status).toBe(200);
+    const body = new URLSearchParams({ 'mauticform[formId]': String(formId), 'mauticform[email]': 'moved@example.com' });
+    const res = await fetch(`${stack.gateway.publicUrl}/form/submit?ajax=1`, { method: 'POST', body });
+    expect([res.status, ((await res.json()) as { success: number }).success]).toEqual([200, 1]);
+    expect(logs.lastOf('forms.submit')).toMatchObject({ mode: 'extracted', upstream: 'forms', status: 200 });
+    expect(await db.query('SELECT email FROM leads WHERE email = ?', ['moved@example.com'])).toEqual([{ email: 'moved@example.com' }]);
+    expect((await fetch(`${stack.forms!.url}/readyz`)).status).toBe(200);
   });
 
   it('sends an email through the API via the gateway into the outbox (§5.3, §5.5)', async () => {
@@ -213,7 +228,7 @@ const portOf = (url: string): number => Number(new URL(url).port);
 
 describe('npm start again, and HOST', () => {
   let dir: string;
-  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+  const env = () => ({ PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: '0', TRACKING_PORT: '0', FORMS_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strangler-restart-'));
@@ -254,7 +269,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to 127.0.0.1 by default', async () => {
     const stack = await startLocalStack(env(), quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.sending!.url]) {
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.forms!.url, stack.sending!.url]) {
         expect(await accepts('127.0.0.1', portOf(url))).toBe(true);
         expect(await accepts('127.0.0.2', portOf(url))).toBe(false);
       }
@@ -266,7 +281,7 @@ describe('npm start again, and HOST', () => {
   it('binds every port to HOST when it is set (0.0.0.0 in a container)', async () => {
     const stack = await startLocalStack({ ...env(), HOST: '0.0.0.0' }, quiet);
     try {
-      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.sending!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
+      for (const url of [stack.gateway.publicUrl, stack.gateway.adminUrl, stack.standin!.url, stack.tracking!.url, stack.forms!.url, stack.sending!.url]) expect(await accepts('127.0.0.2', portOf(url))).toBe(true);
     } finally {
       await stack.close();
     }

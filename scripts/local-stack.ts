@@ -7,10 +7,10 @@
  * 127.0.0.1 unless `HOST` says otherwise (a container needs `0.0.0.0`).
  *
  * The tracking service runs beside the stand-in, over the same database, on
- * TRACKING_PORT (8101), and the gateway's TRACKING_URL points to it, so a flag
- * can move the tracking routes to it. The sending service does the same on SENDING_PORT
- * (8103, SENDING_URL), sharing the stand-in's mailer (inline delivery, no queue). Forms is
- * not built yet: a route moved there falls back to legacy on the connect error.
+ * TRACKING_PORT (8101), and so do the forms service on FORMS_PORT (8102) and the sending
+ * service on SENDING_PORT (8103, sharing the stand-in's mailer: inline delivery, no queue);
+ * the gateway's TRACKING_URL, FORMS_URL and SENDING_URL point to them, so a flag can move
+ * those routes there.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -29,6 +29,9 @@ import type { Mailer } from '../legacy-adapter/src/mail/types.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { DEFAULT_STANDIN_PORT, startStandin, type RunningStandin } from '../legacy-adapter/src/standin/server.ts';
 import type { StandinAppOptions } from '../legacy-adapter/src/standin/app.ts';
+import { formsConfigFromEnv } from '../extracted-services/forms/src/config-from-env.ts';
+import { DEFAULT_FORMS_PORT } from '../extracted-services/forms/src/config.ts';
+import { startForms, type RunningForms } from '../extracted-services/forms/src/server.ts';
 import type { TrackingLog } from '../extracted-services/tracking/src/app.ts';
 import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
 import { DEFAULT_TRACKING_PORT } from '../extracted-services/tracking/src/config.ts';
@@ -48,6 +51,8 @@ export interface LocalStack {
   readonly tracking: RunningTracking | null;
   /** The sending service; null when `LEGACY_URL` points at another monolith. */
   readonly sending: RunningSending | null;
+  /** The forms service; null when `LEGACY_URL` points at another monolith. */
+  readonly forms: RunningForms | null;
   /** What `seedIfEmpty` made or found from an earlier start; null when the database holds other data (or no stand-in runs). */
   readonly seeded: SeedResult | null;
   /** Why the seed's ids could not be read back (an earlier seed lost rows); the stack runs anyway. */
@@ -88,6 +93,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
   const trackingPort = fronted ? 0 : await concretePort(ports.TRACKING_PORT);
   const sendingPort = fronted ? 0 : await concretePort(ports.SENDING_PORT);
+  const formsPort = fronted ? 0 : await concretePort(ports.FORMS_PORT);
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
@@ -96,12 +102,14 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
     LEGACY_URL: env.LEGACY_URL || `http://127.0.0.1:${standinPort}`,
     TRACKING_URL: env.TRACKING_URL || `http://127.0.0.1:${trackingPort}`,
     SENDING_URL: env.SENDING_URL || `http://127.0.0.1:${sendingPort}`,
+    FORMS_URL: env.FORMS_URL || `http://127.0.0.1:${formsPort}`,
   };
   // Validate everything before anything listens, so a bad variable never leaves half a stack.
   const config = loadConfig(gatewayEnv);
   const standinConfig = fronted ? null : standinConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const trackingConfig = fronted ? null : trackingConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const sendingConfig = fronted ? null : sendingConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
+  const formsConfig = fronted ? null : formsConfigFromEnv({ MAUTIC_SITE_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
   const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
 
   let db: Db | null = null;
@@ -109,6 +117,7 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   let standin: RunningStandin | null = null;
   let tracking: RunningTracking | null = null;
   let sending: RunningSending | null = null;
+  let forms: RunningForms | null = null;
   let seeded: SeedResult | null = null;
   let seedProblem: string | null = null;
   try {
@@ -132,17 +141,20 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
       tracking = await startTracking({ db, config: trackingConfig, log: options.trackingLog ?? pinoTrackingLog() }, { port: trackingPort, host });
     }
     if (db && mailer && sendingConfig) sending = await startSending({ db, config: sendingConfig, mailer }, { port: sendingPort, host });
+    if (db && formsConfig) forms = await startForms({ db, config: formsConfig }, { port: formsPort, host });
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
+      await forms?.close();
       await sending?.close();
       await tracking?.close();
       await standin?.close();
       await mailer?.close();
       await db?.close();
     };
-    return { gateway, standin, tracking, sending, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
+    return { gateway, standin, tracking, sending, forms, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
+    await forms?.close();
     await sending?.close();
     await tracking?.close();
     await standin?.close();
@@ -167,7 +179,7 @@ export class LocalStackConfigError extends Error {
 /** Where the stack listens without `HOST`: this machine only, unlike a container's part (gateway/README.md § Configuration). */
 export const DEFAULT_STACK_HOST = '127.0.0.1';
 
-const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT, SENDING_PORT: DEFAULT_SENDING_PORT } as const;
+const PORT_DEFAULTS = { PORT: 8080, STANDIN_PORT: DEFAULT_STANDIN_PORT, TRACKING_PORT: DEFAULT_TRACKING_PORT, FORMS_PORT: DEFAULT_FORMS_PORT, SENDING_PORT: DEFAULT_SENDING_PORT } as const;
 
 /** The ports the stack must know before anything listens (ADMIN_PORT stays the gateway schema's). */
 function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
@@ -179,7 +191,7 @@ function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
     problems.push(`${name}: must be a port number 0–65535, got ${JSON.stringify(value)}`);
     return 0;
   };
-  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT'), SENDING_PORT: read('SENDING_PORT') };
+  const ports = { PORT: read('PORT'), STANDIN_PORT: read('STANDIN_PORT'), TRACKING_PORT: read('TRACKING_PORT'), FORMS_PORT: read('FORMS_PORT'), SENDING_PORT: read('SENDING_PORT') };
   if (problems.length > 0) throw new LocalStackConfigError(problems);
   return ports;
 }

@@ -35,13 +35,7 @@ describe('npm run serve', () => {
   it('exits 2 naming the parts for an unknown part', async () => {
     const { code, stderr } = await output(serve('nope'));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|sending|sending-worker|seed>');
-  });
-
-  it('says plainly that an extracted service is not built yet', async () => {
-    const { code, stderr } = await output(serve('forms'));
-    expect(code).toBe(2);
-    expect(stderr).toContain('"forms" part is not built yet');
+    expect(stderr).toContain('usage: npm run serve -- <gateway|legacy-standin|tracking|worker|forms|sending|sending-worker|seed>');
   });
 
   it('refuses to run the worker without REDIS_URL, saying why', async () => {
@@ -50,14 +44,12 @@ describe('npm run serve', () => {
     expect(stderr).toContain('REDIS_URL: the worker reads the hit stream from Redis');
   });
 
-  it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {
+  /** Runs `part` over a fresh SQLite file, hands its URL to `check`, then stops it with SIGTERM (exit 0 expected). */
+  async function runAlone(part: string, env: (dir: string) => Record<string, string>, check: (url: string) => Promise<void>): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
-    const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') });
+    const child = serve(part, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, ...env(dir) });
     try {
-      const url = await listeningUrl(child);
-      const res = await fetch(`${url}/mtracking.gif`);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('image/gif');
+      await check(await listeningUrl(child));
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
@@ -65,6 +57,22 @@ describe('npm run serve', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  it.each([['legacy-standin'], ['tracking']])('runs %s alone, answers the pixel, and exits 0 on SIGTERM', async (part) => {
+    await runAlone(part, (dir) => ({ STRANGLER_OUTBOX_DIR: join(dir, 'outbox') }), async (url) => {
+      const res = await fetch(`${url}/mtracking.gif`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/gif');
+    });
+  });
+
+  it('runs forms alone: ready on its database, a submission answered, exits 0 on SIGTERM', async () => {
+    await runAlone('forms', (dir) => ({ FORMS_UPLOAD_DIR: join(dir, 'uploads') }), async (url) => {
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const res = await fetch(`${url}/form/submit?ajax=1`, { method: 'POST', body: new URLSearchParams({ 'mauticform[formId]': '12345' }) });
+      expect(await res.json()).toEqual({ success: 0, errorMessage: 'This form is no longer available.' });
+    });
   });
 
   it('refuses to run the mail worker without REDIS_URL, saying why', async () => {

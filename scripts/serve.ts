@@ -8,15 +8,14 @@
  * MAUTIC_*, SENDING_*, PORT (default 8103) and HOST, `sending-worker` (the mail queue's worker)
  * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
- * seed service).
+ * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
+ * (extracted-services/forms/README.md).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
 // database drivers and mailer in memory (about 13 MiB of RSS, bench/README.md).
 
-const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'sending', 'sending-worker', 'seed'] as const;
-/** Parts docs/architecture.md §9 names that later issues build; asking for one says so instead of failing obscurely. */
-const NOT_YET_BUILT = ['forms'];
+const PARTS = ['gateway', 'legacy-standin', 'tracking', 'worker', 'forms', 'sending', 'sending-worker', 'seed'] as const;
 
 async function serveGateway(env: NodeJS.ProcessEnv): Promise<void> {
   const { runMain } = await import('../gateway/src/main.ts');
@@ -54,6 +53,11 @@ async function serveTracking(env: NodeJS.ProcessEnv): Promise<void> {
   return runTracking(env);
 }
 
+async function serveForms(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runForms } = await import('../extracted-services/forms/src/server.ts');
+  return runForms(env);
+}
+
 async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
   const { runWorker } = await import('../extracted-services/tracking/src/worker-main.ts');
   return runWorker(env);
@@ -75,12 +79,11 @@ async function main(argv: readonly string[]): Promise<void> {
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
   if (part === 'worker') return serveWorker(process.env);
+  if (part === 'forms') return serveForms(process.env);
   if (part === 'sending') return serveSending(process.env);
   if (part === 'sending-worker') return serveSendingWorker(process.env);
   if (part === 'seed') return runSeed(argv.slice(1), process.env);
-  const hint = part !== undefined && NOT_YET_BUILT.includes(part)
-    ? `the extracted "${part}" part is not built yet; it lands with its own issue`
-    : `unknown part ${JSON.stringify(part ?? '')}`;
+  const hint = `unknown part ${JSON.stringify(part ?? '')}`;
   process.stderr.write(`serve: ${hint}\nusage: npm run serve -- <${PARTS.join('|')}>\n`);
   process.exit(2);
 }

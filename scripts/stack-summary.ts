@@ -15,6 +15,7 @@ export function stackSummary(stack: LocalStack): string {
     stack.standin ? `  stand-in monolith  ${stack.standin.url}   database: ${stack.databaseUrl}` : '  legacy upstream    LEGACY_URL (no stand-in started)',
   ];
   if (stack.tracking) lines.push(`  tracking service   ${stack.tracking.url}`);
+  if (stack.forms) lines.push(`  forms service      ${stack.forms.url}`);
   if (stack.sending) lines.push(`  sending service    ${stack.sending.url}`);
   const s = stack.seeded;
   if (s) {

@@ -16,6 +16,8 @@ import { TrackingConfigError } from '../extracted-services/tracking/src/config.t
 import { TRACKING_ERRORS } from '../extracted-services/tracking/src/errors.ts';
 import { SendingConfigError } from '../extracted-services/sending/src/config.ts';
 import { SENDING_ERRORS } from '../extracted-services/sending/src/errors.ts';
+import { FormsConfigError } from '../extracted-services/forms/src/config.ts';
+import { FORMS_ERRORS } from '../extracted-services/forms/src/errors.ts';
 
 const AREAS: Record<string, readonly string[]> = {
   gateway: Object.keys(ERRORS),
@@ -26,6 +28,7 @@ const AREAS: Record<string, readonly string[]> = {
   stack: [new LocalStackConfigError([]).code],
   tracking: [...Object.keys(TRACKING_ERRORS), new TrackingConfigError([]).code],
   sending: [...Object.keys(SENDING_ERRORS), new SendingConfigError([]).code],
+  forms: [...Object.keys(FORMS_ERRORS), new FormsConfigError([]).code],
 };
 
 /** Code → status cell of every catalogue row. */

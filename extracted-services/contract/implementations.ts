@@ -4,8 +4,13 @@
  * extracted-services/ that imports the stand-in: it is the reference the services are
  * compared with.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../legacy-adapter/src/db/types.ts';
 import { TEST_NOW, startTestStandin } from '../../legacy-adapter/src/standin/standin-test-kit.ts';
+import { formsConfig } from '../forms/src/config.ts';
+import { startForms } from '../forms/src/server.ts';
 import { trackingConfig } from '../tracking/src/config.ts';
 import { startTracking } from '../tracking/src/server.ts';
 import type { ContractSettings } from './contract-case.ts';
@@ -38,3 +43,22 @@ export const TRACKING_SERVICE: Implementation = {
   start: (db, settings) =>
     startTracking({ db, config: trackingConfig({ mautic: settings, dryRunLockTimeoutMs: 10_000 }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
 };
+
+/**
+ * The extracted forms service; uploads go to a temporary directory. `overrides` change its
+ * configuration (e.g. a dry-run lock timeout that a loaded test machine does not trip).
+ */
+export function formsService(overrides: Record<string, unknown> = {}): Implementation {
+  return {
+    name: 'forms service',
+    async start(db, settings) {
+      const uploadDir = await mkdtemp(join(tmpdir(), 'strangler-contract-uploads-'));
+      const config = formsConfig({ mautic: settings, uploadDir, ...overrides });
+      const running = await startForms({ db, config, now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 });
+      return { url: running.url, close: async () => (await running.close(), await rm(uploadDir, { recursive: true, force: true })) };
+    },
+  };
+}
+
+/** The extracted forms service with its defaults. */
+export const FORMS_SERVICE: Implementation = formsService();

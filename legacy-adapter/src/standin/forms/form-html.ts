@@ -1,5 +1,5 @@
-import { escapeHtml } from './php-text.ts';
-import type { Form, FormField } from './form-types.ts';
+import { escapeHtml } from '../../codecs/php-text.ts';
+import type { Form, FormField } from '../../data/form-definition.ts';
 
 /**
  * The markup of a form (docs/mautic/public-http.md §4.1 "Form markup"), used by

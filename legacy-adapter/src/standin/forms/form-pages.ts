@@ -2,11 +2,11 @@ import type { Request, Response } from 'express';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import { escapeHtml, sendHtml, sendRedirect } from '../responses.ts';
-import { unavailableReason } from './availability.ts';
+import { unavailableReason } from '../../data/form-definition.ts';
 import type { FlashSessions } from './flash-session.ts';
-import type { Form } from './form-types.ts';
-import { messagePage } from './html-pages.ts';
-import { loadForm } from './load-form.ts';
+import type { Form } from '../../data/form-definition.ts';
+import { messagePage } from '../../codecs/form-html-pages.ts';
+import { loadForm } from '../../data/form-definition.ts';
 import { renderFormHtml } from './form-html.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readCappedBody } from '../read-capped-body.ts';
-import type { SubmittedValue } from './form-types.ts';
+import { readCappedBody } from '../../http/read-capped-body.ts';
+import type { SubmittedValue } from '../../data/form-definition.ts';
 import type { UploadedFile } from './validate-submission.ts';
 
 /**

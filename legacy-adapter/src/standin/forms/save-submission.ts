@@ -2,7 +2,7 @@ import { insertFormSubmission } from '../../data/forms.ts';
 import { createFormResultsTable, insertFormResult } from '../../data/form-results.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
-import type { Form } from './form-types.ts';
+import type { Form } from '../../data/form-definition.ts';
 import type { SubmissionContact } from './submit-contact.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { cleanReturnUrl } from './return-url.ts';
+import { cleanReturnUrl } from '../../codecs/form-return-url.ts';
 import { errorHtml, outcomeJson, selectMode, wrapAjaxJson } from './submit-outcome.ts';
-import { cleanText, escapeJsString } from './php-text.ts';
+import { cleanText, escapeJsString } from '../../codecs/php-text.ts';
 import { validateSubmission } from './validate-submission.ts';
-import type { Form, FormField } from './form-types.ts';
+import type { Form, FormField } from '../../data/form-definition.ts';
 
 function field(over: Partial<FormField>): FormField {
   return {

@@ -6,8 +6,8 @@ import type { Db } from '../../db/types.ts';
 import { inspectClient } from '../contact/client-ip.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
-import { toLeadValues, uniqueIdentifierAliases } from './contact-values.ts';
-import type { Form } from './form-types.ts';
+import { toLeadValues, uniqueIdentifierAliases } from '../../data/form-contact-values.ts';
+import type { Form } from '../../data/form-definition.ts';
 
 /**
  * `createLeadFromSubmit` (docs/mautic/public-http.md §4.2 "Otherwise" step 1, §4.5):

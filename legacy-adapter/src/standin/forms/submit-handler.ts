@@ -6,14 +6,14 @@ import { clockOf, type StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
 import { sendHtml, sendJson, sendRedirect } from '../responses.ts';
 import { rawQueryString } from '../tracking/request-input.ts';
-import { unavailableReason } from './availability.ts';
+import { unavailableReason } from '../../data/form-definition.ts';
 import type { FlashSessions } from './flash-session.ts';
-import { FIELD_MESSAGES } from './field-rules.ts';
-import type { Form, SubmittedValue } from './form-types.ts';
-import { messengerPage } from './html-pages.ts';
-import { loadForm, parseFormId } from './load-form.ts';
+import { FIELD_MESSAGES } from '../../codecs/form-field-rules.ts';
+import type { Form, SubmittedValue } from '../../data/form-definition.ts';
+import { messengerPage } from '../../codecs/form-html-pages.ts';
+import { loadForm, parseFormId } from '../../data/form-definition.ts';
 import { readFormPost } from './read-form-body.ts';
-import { appendParam, cleanReturnUrl } from './return-url.ts';
+import { appendParam, cleanReturnUrl, redirectTarget } from '../../codecs/form-return-url.ts';
 import { saveSubmission } from './save-submission.ts';
 import { contactForSubmission } from './submit-contact.ts';
 import { errorHtml, outcomeJson, selectMode, wrapAjaxJson, type SubmitMode, type SubmitOutcome } from './submit-outcome.ts';
@@ -39,13 +39,6 @@ interface ReplyContext {
 }
 
 const text = (value: SubmittedValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** `{formfield=alias}` and `{contactfield=alias}` in a redirect target (§4.2 `postAction=redirect`). */
-function redirectTarget(template: string, results: Record<string, string>, lead: Record<string, unknown>): string {
-  return template
-    .replace(/\{formfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => results[alias.toLowerCase()] ?? '')
-    .replace(/\{contactfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => String(lead[alias.toLowerCase()] ?? ''));
-}
 
 /** `mauticform[mauticpage]` when it names an existing landing page (the `pages` table may be absent in the embedded schema). */
 async function pageIdOf(deps: StandinDeps, raw: string | undefined): Promise<number | null> {

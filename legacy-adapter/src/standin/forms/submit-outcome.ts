@@ -1,4 +1,4 @@
-import type { PostAction } from './form-types.ts';
+import type { PostAction } from '../../data/form-definition.ts';
 
 /**
  * What a submission came to, before it is rendered in one of the three

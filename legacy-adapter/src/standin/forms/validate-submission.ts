@@ -1,5 +1,5 @@
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, validateValue } from './field-rules.ts';
-import type { Form, FormField, SubmittedValue } from './form-types.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, parentConditionMet, uploadError, validateValue } from '../../codecs/form-field-rules.ts';
+import type { Form, FormField, SubmittedValue } from '../../data/form-definition.ts';
 
 /**
  * `SubmissionModel::saveSubmission` up to the point where rows are written
@@ -48,12 +48,7 @@ function conditionMet(field: FormField, form: Form, posted: PostedForm): boolean
   const parent = form.fields.find((f) => f.id === field.parentId);
   if (!parent) return true;
   const raw = posted.values[parent.alias];
-  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const condition = field.conditions ?? {};
-  if (condition.any) return values.some((v) => v.trim() !== '');
-  const expected = Array.isArray(condition.values) ? condition.values.map(String) : [];
-  const matched = values.some((v) => expected.includes(v));
-  return condition.expr === 'notIn' ? !matched : matched;
+  return parentConditionMet(field.conditions, raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
 }
 
 function checkCaptcha(field: FormField, value: SubmittedValue | undefined): string | undefined {
@@ -62,22 +57,6 @@ function checkCaptcha(field: FormField, value: SubmittedValue | undefined): stri
   const failed = answer === '' ? given !== '' : given === '' || given.toLowerCase() !== answer.toLowerCase();
   if (!failed) return undefined;
   return String(field.properties.errorMessage || FIELD_MESSAGES.captcha(field.label));
-}
-
-function checkFile(field: FormField, file: UploadedFile): string | undefined {
-  const allowed = Array.isArray(field.properties.allowed_file_extensions)
-    ? field.properties.allowed_file_extensions.map((e) => String(e).toLowerCase())
-    : [];
-  const extension = file.name.includes('.') ? file.name.slice(file.name.lastIndexOf('.') + 1).toLowerCase() : '';
-  if (allowed.length > 0 && !allowed.includes(extension)) {
-    return `Upload failed as the file extension, ${extension}, is not in the list of allowed extensions (${allowed.join(', ')}).`;
-  }
-  const maxMb = Number(field.properties.allowed_file_size ?? 0);
-  const sizeMb = file.size / (1024 * 1024);
-  if (maxMb > 0 && sizeMb > maxMb) {
-    return `Upload failed as the file is ${sizeMb.toFixed(2)} MB which exceeds the maximum allowed file size of ${maxMb} MB.`;
-  }
-  return undefined;
 }
 
 /** Filters each item of a submitted value and joins lists with `, ` (§4.2 steps 6 and 11). */
@@ -93,7 +72,7 @@ function checkField(field: FormField, form: Form, posted: PostedForm): { error?:
   if (field.type === 'captcha') return { error: checkCaptcha(field, value) };
   const file = posted.files[field.alias];
   if (field.type === 'file' && file) {
-    const error = checkFile(field, file);
+    const error = uploadError(field.properties, file);
     return error ? { error } : { value: file.name };
   }
   if (!conditionMet(field, form, posted)) return {};
@@ -127,8 +106,9 @@ export function validateSubmission(form: Form, posted: PostedForm): SubmissionCh
       check.errors[field.alias] = error;
       continue;
     }
-    if (VIEW_ONLY_TYPES.has(field.type)) continue;
-    const stored = value ?? '';
+    // View-only types and skipped fields (a conditional one whose parent says no, §4.2 step 3) store nothing.
+    if (VIEW_ONLY_TYPES.has(field.type) || value === undefined) continue;
+    const stored = value;
     if (field.saveResult) check.results[field.alias] = stored;
     if (field.mappedObject === 'contact' && field.mappedField && stored !== '') {
       check.contactValues[field.mappedField] = stored;

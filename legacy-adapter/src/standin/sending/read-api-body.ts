@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseApiBody } from '../../codecs/mautic-api.ts';
 import { StandinError } from '../errors.ts';
-import { readCappedBody } from '../read-capped-body.ts';
+import { readCappedBody } from '../../http/read-capped-body.ts';
 
 /**
  * The request body of an `/api` call. FOSRest's body listener makes JSON and

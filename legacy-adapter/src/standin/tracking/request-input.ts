@@ -8,7 +8,7 @@
 import type { Request } from 'express';
 import { mergePhpArrays, parsePhpQuery } from '../../codecs/php-query.ts';
 import type { QueryMap } from '../../codecs/php-query.ts';
-import { readCappedBody } from '../read-capped-body.ts';
+import { readCappedBody } from '../../http/read-capped-body.ts';
 
 /** PHP's default `post_max_size` (8 MiB): a larger body leaves `$_POST` empty. */
 export const MAX_TRACKING_BODY_BYTES = 8 * 1024 * 1024;

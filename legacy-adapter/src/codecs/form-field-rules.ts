@@ -1,12 +1,35 @@
 import { alphanum, cleanText, sanitizeEmail } from './php-text.ts';
-import type { FormField } from './form-types.ts';
-import { isValidEmail } from '../../codecs/mautic-api.ts';
+import { isValidEmail } from './mautic-api.ts';
 
 /**
  * Per-field rules of `SubmissionModel::saveSubmission` (docs/mautic/public-http.md
  * §4.2 steps 1–7, §4.5): which types are view-only, how a value is filtered,
- * and the user-visible messages of type validation.
+ * and the user-visible messages of type validation and the pre-checks. Shared by
+ * the stand-in and the forms service.
  */
+
+/** What type validation reads of a form field (`form_fields` decoded). */
+export interface ValidatedField {
+  type: string;
+  /** `form_fields.properties`, PHP-unserialized. */
+  properties: Record<string, unknown>;
+  /** `form_fields.validation` JSON, or null. */
+  validation: Record<string, unknown> | null;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Mautic's default full date format `F j, Y g:i a T` (UTC), used for `%date%` of the
+ * pre-check messages (inferred: the reference names the placeholder, not its format).
+ */
+export function formatFullDate(date: Date): string {
+  const hours = date.getUTCHours();
+  const minutes = String(date.getUTCMinutes()).padStart(2, '0');
+  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+  const ampm = hours < 12 ? 'am' : 'pm';
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()} ${hour12}:${minutes} ${ampm} UTC`;
+}
 
 /** Types that are shown but never stored (§4.2 step 5; no results column, docs/mautic/schema.md). */
 export const VIEW_ONLY_TYPES: ReadonlySet<string> = new Set(['button', 'captcha', 'freetext', 'freehtml', 'pagebreak']);
@@ -61,7 +84,7 @@ function isInternationalPhone(value: string): boolean {
  * Type validation of a filtered, non-empty value (§4.2 step 7). Returns the
  * message, or undefined when the value passes.
  */
-export function validateValue(field: FormField, value: string): string | undefined {
+export function validateValue(field: ValidatedField, value: string): string | undefined {
   if (field.type === 'email') {
     if (!isValidEmail(value)) return FIELD_MESSAGES.emailInvalid;
     if (field.properties.donotsubmit && domainBlocked(field, value)) {
@@ -76,7 +99,7 @@ export function validateValue(field: FormField, value: string): string | undefin
 }
 
 /** The email field's "do not submit" domain list (`properties.donotsubmit_array`, one pattern per entry). */
-function domainBlocked(field: FormField, value: string): boolean {
+function domainBlocked(field: ValidatedField, value: string): boolean {
   const list = field.properties.donotsubmit_array;
   if (!Array.isArray(list)) return false;
   const lower = value.toLowerCase();
@@ -86,4 +109,38 @@ function domainBlocked(field: FormField, value: string): boolean {
     const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
     return regex.test(lower) || regex.test(lower.slice(lower.indexOf('@') + 1));
   });
+}
+
+/**
+ * A file field's limits (§4.2 step 2): the `allowed_file_extensions` list and the
+ * `allowed_file_size` in MB, with Mautic's messages. Returns the message, or undefined.
+ *
+ * @example
+ * uploadError({ allowed_file_extensions: ['pdf'] }, { name: 'x.exe', size: 2 }) // 'Upload failed as the file extension, exe, …'
+ */
+export function uploadError(properties: Readonly<Record<string, unknown>>, file: { name: string; size: number }): string | undefined {
+  const raw = properties.allowed_file_extensions;
+  const allowed = Array.isArray(raw) ? raw.map((e) => String(e).toLowerCase()) : [];
+  const dot = file.name.lastIndexOf('.');
+  const extension = dot < 0 ? '' : file.name.slice(dot + 1).toLowerCase();
+  if (allowed.length > 0 && !allowed.includes(extension)) {
+    return `Upload failed as the file extension, ${extension}, is not in the list of allowed extensions (${allowed.join(', ')}).`;
+  }
+  const maxMb = Number(properties.allowed_file_size ?? 0);
+  const sizeMb = file.size / (1024 * 1024);
+  if (maxMb > 0 && sizeMb > maxMb) return `Upload failed as the file is ${sizeMb.toFixed(2)} MB which exceeds the maximum allowed file size of ${maxMb} MB.`;
+  return undefined;
+}
+
+/**
+ * Whether a conditional field counts (§4.2 step 3), from its `conditions` (`{ any, expr, values }`)
+ * and the values posted for its parent: `any` wants a non-blank value, `in` one of the values,
+ * `notIn` none of them.
+ */
+export function parentConditionMet(conditions: Readonly<Record<string, unknown>> | null, posted: readonly string[]): boolean {
+  const condition = conditions ?? {};
+  if (condition.any) return posted.some((v) => v.trim() !== '');
+  const wanted = Array.isArray(condition.values) ? condition.values.map(String) : [];
+  const hit = posted.some((v) => wanted.includes(v));
+  return condition.expr === 'notIn' ? !hit : hit;
 }

@@ -1,6 +1,6 @@
-import { listLeadFields } from '../../data/lead-fields.ts';
-import { LEADS } from '../../db/schema/index.ts';
-import type { Db } from '../../db/types.ts';
+import { listLeadFields } from './lead-fields.ts';
+import { LEADS } from '../db/schema/index.ts';
+import type { Db } from '../db/types.ts';
 
 /**
  * Turns mapped form values into `leads` column values (docs/mautic/public-http.md

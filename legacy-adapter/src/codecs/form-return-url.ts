@@ -51,3 +51,17 @@ export function cleanReturnUrl(raw: string | undefined): string {
 export function appendParam(url: string, key: string, encodedValue: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}${key}=${encodedValue}`;
 }
+
+/**
+ * The target of `postAction=redirect` (§4.2): `{formfield=alias}` becomes the stored result,
+ * `{contactfield=alias}` the contact's value ('' for unknown ones). Not reproduced: `{pagelink=…}`
+ * and the other page tokens.
+ *
+ * @example
+ * redirectTarget('https://x.test/?e={formfield=email}', { email: 'a@b.c' }, {}) // 'https://x.test/?e=a@b.c'
+ */
+export function redirectTarget(template: string, results: Readonly<Record<string, string>>, contact: Readonly<Record<string, unknown>>): string {
+  return template
+    .replace(/\{formfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => results[alias.toLowerCase()] ?? '')
+    .replace(/\{contactfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => String(contact[alias.toLowerCase()] ?? ''));
+}

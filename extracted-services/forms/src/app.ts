@@ -1,0 +1,60 @@
+/**
+ * The forms service as one Express app: health, Mautic's CORS rules, the two submit routes
+ * (docs/mautic/public-http.md §4.2, §4.3), and Mautic's 404 for anything else. The read-only
+ * form pages (`/form/{id}`, `/form/embed/{id}`, `/form/generate.js`, `/form/message`) stay
+ * with the monolith.
+ */
+import express from 'express';
+import type { Request } from 'express';
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
+import { writeAnswer } from '../../tracking/src/routes/answer.ts';
+import { corsRules } from '../../tracking/src/routes/cors.ts';
+import { healthHandler, readyHandler } from '../../tracking/src/routes/health.ts';
+import { DRY_RUN_HEADER, isDryRun } from '../../tracking/src/routes/run-handler.ts';
+import type { FormsConfig } from './config.ts';
+import { FormsError } from './errors.ts';
+import { errorAnswer } from './routes/error-answer.ts';
+import { submitHandler } from './routes/submit.ts';
+
+/** What the app is built from. */
+export interface FormsDeps {
+  /** The Mautic database (MariaDB/MySQL, or SQLite embedded). */
+  db: Db;
+  config: FormsConfig;
+  /** Clock; default the system clock. Tests inject a fixed one. */
+  now?: () => Date;
+  /** Errors that became a 5xx answer; default silent. */
+  logError?: (err: unknown, req: Request) => void;
+  /** True once shutdown began (readiness answers 503). */
+  draining?: () => boolean;
+}
+
+/**
+ * Builds the app without listening (server.ts listens).
+ *
+ * @example
+ * const app = buildApp({ db, config: formsConfig() });
+ * await request(app).post('/form/submit?ajax=1').type('form').send('mauticform[formId]=1');
+ */
+export function buildApp(deps: FormsDeps): express.Express {
+  const submitDeps = { db: deps.db, config: deps.config, now: deps.now ?? (() => new Date()), logError: deps.logError ?? (() => {}) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // Every answer to a dry run confirms it, whichever part of the app gives it (§5).
+  app.use(function confirmDryRun(req, res, next) {
+    if (isDryRun(req)) res.setHeader(DRY_RUN_HEADER, '1');
+    next();
+  });
+  app.get('/healthz', healthHandler);
+  app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
+  app.use(corsRules(deps.config.mautic));
+  const router = express.Router({ strict: true, caseSensitive: true });
+  router.all('/form/submit', submitHandler(submitDeps, false));
+  router.all('/form/submit/ajax', submitHandler(submitDeps, true));
+  app.use(router);
+  app.use(function notFound(req, res) {
+    writeAnswer(res, errorAnswer(new FormsError('FORMS_ERR_NOT_FOUND', { uri: req.originalUrl }), req.get('accept') ?? ''));
+  });
+  return app;
+}

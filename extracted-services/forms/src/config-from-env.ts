@@ -1,0 +1,48 @@
+/**
+ * The forms configuration from the environment: the `MAUTIC_*` variables exactly as the
+ * tracking service reads them (one reader, derived from the shared schema), plus
+ * `FORMS_DRY_RUN_LOCK_TIMEOUT_MS`, `FORMS_MAX_BODY_BYTES` and `FORMS_UPLOAD_DIR`.
+ */
+import { TrackingConfigError } from '../../tracking/src/config.ts';
+import { trackingConfigFromEnv } from '../../tracking/src/config-from-env.ts';
+import { FormsConfigError, formsConfig } from './config.ts';
+import type { FormsConfig } from './config.ts';
+
+type Env = Record<string, string | undefined>;
+
+function mauticFrom(env: Env, problems: string[]): unknown {
+  const only = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MAUTIC_')));
+  try {
+    return trackingConfigFromEnv(only).mautic;
+  } catch (err) {
+    if (!(err instanceof TrackingConfigError)) throw err;
+    problems.push(...err.problems);
+    return {};
+  }
+}
+
+function numberFrom(env: Env, name: string, problems: string[]): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) problems.push(`${name}: must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/**
+ * Reads the configuration.
+ *
+ * @throws FormsConfigError listing every bad variable.
+ * @example
+ * const config = formsConfigFromEnv(process.env);
+ */
+export function formsConfigFromEnv(env: Env): FormsConfig {
+  const problems: string[] = [];
+  const input: Record<string, unknown> = { mautic: mauticFrom(env, problems) };
+  const lockMs = numberFrom(env, 'FORMS_DRY_RUN_LOCK_TIMEOUT_MS', problems);
+  if (lockMs !== undefined) input.dryRunLockTimeoutMs = lockMs;
+  const maxBody = numberFrom(env, 'FORMS_MAX_BODY_BYTES', problems);
+  if (maxBody !== undefined) input.maxBodyBytes = maxBody;
+  if (env.FORMS_UPLOAD_DIR) input.uploadDir = env.FORMS_UPLOAD_DIR;
+  if (problems.length > 0) throw new FormsConfigError(problems);
+  return formsConfig(input);
+}
