@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { mergePhpArrays, parsePhpQuery } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import type { QueryMap } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import { parseCookieHeader } from '../../../../legacy-adapter/src/codecs/request-cookies.ts';
+import { readCappedBody } from '../../../../legacy-adapter/src/http/read-capped-body.ts';
 
 /** The facts of one request. */
 export interface TrackingRequest {
@@ -33,23 +34,6 @@ export function headerOf(request: Pick<TrackingRequest, 'headers'>, name: string
 }
 
 /**
- * Reads the body the way PHP's `post_max_size` does: all of it is consumed, but a body
- * over the limit gives no POST parameters rather than a truncated prefix.
- */
-function readFormBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > maxBytes ? '' : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/**
  * Reads a request. Only `application/x-www-form-urlencoded` bodies give POST
  * parameters, as the tracking protocol sends them (§3.1).
  */
@@ -58,7 +42,7 @@ export async function readTrackingRequest(req: IncomingMessage, maxBodyBytes: nu
   const q = url.indexOf('?');
   const get = parsePhpQuery(q < 0 ? '' : url.slice(q + 1));
   const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-  const post = isForm && !req.readableEnded ? parsePhpQuery(await readFormBody(req, maxBodyBytes)) : new Map();
+  const post = isForm && !req.readableEnded ? parsePhpQuery((await readCappedBody(req, maxBodyBytes))?.toString('utf8') ?? '') : new Map();
   if (!isForm) req.resume();
   return {
     method: req.method ?? 'GET', httpVersion: req.httpVersion, path: q < 0 ? url : url.slice(0, q),
