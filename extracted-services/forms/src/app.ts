@@ -9,7 +9,7 @@ import type { Request } from 'express';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { writeAnswer } from '../../tracking/src/routes/answer.ts';
 import { corsRules } from '../../tracking/src/routes/cors.ts';
-import { healthHandler, readyHandler } from '../../tracking/src/routes/health.ts';
+import { healthHandler, readyHandler } from '../../service-kit/health.ts';
 import { DRY_RUN_HEADER, isDryRun } from '../../tracking/src/routes/run-handler.ts';
 import type { FormsConfig } from './config.ts';
 import { FormsError } from './errors.ts';

@@ -14,7 +14,7 @@ import type { SendingMetrics } from './delivery/metrics.ts';
 import { SendingError } from './errors.ts';
 import { writeError } from './routes/answer.ts';
 import { apiGate } from './routes/api-gate.ts';
-import { healthHandler, readyHandler } from './routes/health.ts';
+import { healthHandler, readyHandler } from '../../service-kit/health.ts';
 import { DRY_RUN_HEADER, isDryRun, runApi } from './routes/run-api.ts';
 import { sendToContact } from './routes/send-contact.ts';
 import { sendToSegment } from './routes/send-segment.ts';

@@ -16,7 +16,7 @@ import { fastPixelHandler } from './routes/fast-pixel.ts';
 import { corsRules } from './routes/cors.ts';
 import { emailOpenHandler } from './routes/email-open.ts';
 import { errorAnswer } from './routes/error-answer.ts';
-import { healthHandler, readyHandler } from './routes/health.ts';
+import { healthHandler, readyHandler } from '../../service-kit/health.ts';
 import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';
 import { createTrackingMetrics } from './routes/phase-two.ts';
 import type { TrackingMetrics } from './routes/phase-two.ts';
