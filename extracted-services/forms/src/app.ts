@@ -10,7 +10,7 @@ import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { writeAnswer } from '../../tracking/src/routes/answer.ts';
 import { corsRules } from '../../tracking/src/routes/cors.ts';
 import { healthHandler, readyHandler } from '../../service-kit/health.ts';
-import { DRY_RUN_HEADER, isDryRun } from '../../tracking/src/routes/run-handler.ts';
+import { confirmDryRun } from '../../service-kit/dry-run.ts';
 import type { FormsConfig } from './config.ts';
 import { FormsError } from './errors.ts';
 import { errorAnswer } from './routes/error-answer.ts';
@@ -41,11 +41,7 @@ export function buildApp(deps: FormsDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Every answer to a dry run confirms it, whichever part of the app gives it (§5).
-  app.use(function confirmDryRun(req, res, next) {
-    if (isDryRun(req)) res.setHeader(DRY_RUN_HEADER, '1');
-    next();
-  });
+  app.use(confirmDryRun);
   app.get('/healthz', healthHandler);
   app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
   app.use(corsRules(deps.config.mautic));

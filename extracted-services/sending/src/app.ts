@@ -15,7 +15,8 @@ import { SendingError } from './errors.ts';
 import { writeError } from './routes/answer.ts';
 import { apiGate } from './routes/api-gate.ts';
 import { healthHandler, readyHandler } from '../../service-kit/health.ts';
-import { DRY_RUN_HEADER, isDryRun, runApi } from './routes/run-api.ts';
+import { confirmDryRun } from '../../service-kit/dry-run.ts';
+import { runApi } from './routes/run-api.ts';
 import { sendToContact } from './routes/send-contact.ts';
 import { sendToSegment } from './routes/send-segment.ts';
 
@@ -54,11 +55,7 @@ export function buildApp(deps: SendingDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Every answer to a dry run confirms it, whichever part of the app gives it (docs/architecture.md §5).
-  app.use(function confirmDryRun(req, res, next) {
-    if (isDryRun(req)) res.setHeader(DRY_RUN_HEADER, '1');
-    next();
-  });
+  app.use(confirmDryRun);
   app.get('/healthz', healthHandler);
   app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
   app.get('/metrics', async function serveMetrics(_req, res) {

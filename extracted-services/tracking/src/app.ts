@@ -20,7 +20,8 @@ import { healthHandler, readyHandler } from '../../service-kit/health.ts';
 import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';
 import { createTrackingMetrics } from './routes/phase-two.ts';
 import type { TrackingMetrics } from './routes/phase-two.ts';
-import { DRY_RUN_HEADER, isDryRun, runHandler } from './routes/run-handler.ts';
+import { confirmDryRun } from '../../service-kit/dry-run.ts';
+import { runHandler } from './routes/run-handler.ts';
 import type { HandlerDeps } from './routes/run-handler.ts';
 import type { HitQueue } from './queue/hit-queue.ts';
 import { buildScript, scriptHandler } from './routes/script.ts';
@@ -75,11 +76,7 @@ export function buildApp(deps: TrackingDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Every answer to a dry run confirms it, whichever part of the app gives it (§5).
-  app.use(function confirmDryRun(req, res, next) {
-    if (isDryRun(req)) res.setHeader(DRY_RUN_HEADER, '1');
-    next();
-  });
+  app.use(confirmDryRun);
   app.use(function limitRequestLine(req, res, next) {
     if (!isRequestLineTooLong(req.method, req.originalUrl, req.httpVersion)) return next();
     writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_URI_TOO_LONG'), req.get('accept') ?? ''));

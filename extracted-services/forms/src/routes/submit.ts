@@ -18,7 +18,7 @@ import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
 import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
 import { writeAnswer } from '../../../tracking/src/routes/answer.ts';
 import type { Answer } from '../../../tracking/src/routes/answer.ts';
-import { isDryRun } from '../../../tracking/src/routes/run-handler.ts';
+import { isDryRun } from '../../../service-kit/dry-run.ts';
 import type { FormsConfig } from '../config.ts';
 import { checkFields } from '../domain/check-fields.ts';
 import { readFormRequest } from '../domain/form-request.ts';

@@ -21,11 +21,8 @@ import type { SendContext } from '../domain/send-batch.ts';
 import { SendingError, type SendingErrorCode } from '../errors.ts';
 import { toSendingError, writeError, writeJson, type ApiAnswer } from './answer.ts';
 import { readParams } from './read-params.ts';
+import { isDryRun } from '../../../service-kit/dry-run.ts';
 
-/** Header the gateway sets on shadow copies (docs/architecture.md §5). */
-export const MODE_HEADER = 'x-strangler-mode';
-/** Header that confirms a dry run. */
-export const DRY_RUN_HEADER = 'X-Strangler-Dry-Run';
 
 /** What every controller of one app shares. */
 export interface ApiDeps {
@@ -48,11 +45,6 @@ export interface ApiCall {
 
 /** A controller: the send context and the call in, an answer out. */
 export type ApiController = (ctx: SendContext, call: ApiCall) => Promise<ApiAnswer>;
-
-/** Whether a request asks for a dry run. */
-export function isDryRun(req: Pick<Request, 'get'>): boolean {
-  return req.get(MODE_HEADER) === 'shadow';
-}
 
 const REFUSALS: Record<ApiRefusal, SendingErrorCode> = {
   'no-credentials': 'SND_ERR_UNAUTHORIZED',

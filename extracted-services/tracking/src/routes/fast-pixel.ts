@@ -22,7 +22,7 @@ import type { HitQueue } from '../queue/hit-queue.ts';
 import { pixelAnswer, writeAnswer } from './answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
 import type { PhaseTwoDeps } from './phase-two.ts';
-import { isDryRun } from './run-handler.ts';
+import { isDryRun } from '../../../service-kit/dry-run.ts';
 import type { HandlerDeps } from './run-handler.ts';
 
 /** The device cookie of a browser that has none, and the id the worker must give its device. */

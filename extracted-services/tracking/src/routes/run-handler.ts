@@ -20,14 +20,11 @@ import type { Answer } from './answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
 import { dispatchPhaseTwo } from './phase-two.ts';
 import type { PhaseTwoDeps } from './phase-two.ts';
+import { isDryRun } from '../../../service-kit/dry-run.ts';
 
 /** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
 export type TrackingHandler = (ctx: TrackingContext, request: TrackingRequest) => Promise<Answer>;
 
-/** Header the gateway sets on shadow copies (docs/architecture.md §5). */
-export const MODE_HEADER = 'x-strangler-mode';
-/** Header that confirms a dry run. */
-export const DRY_RUN_HEADER = 'X-Strangler-Dry-Run';
 
 /** What every handler of one app shares. */
 export interface HandlerDeps {
@@ -38,11 +35,6 @@ export interface HandlerDeps {
   logError: (err: unknown, req: Request) => void;
   /** Queued mode: phase 2 goes to the worker after the commit. Absent: inline, as `sync://`. */
   phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
-}
-
-/** Whether a request asks for a dry run. */
-export function isDryRun(req: Pick<Request, 'get'>): boolean {
-  return req.get(MODE_HEADER) === 'shadow';
 }
 
 function transactionOptions(config: TrackingConfig, dryRun: boolean): TransactionOptions {
