@@ -187,6 +187,21 @@ describe('upstream client: failures by side', () => {
     expect(isUpstreamFault(err)).toBe(false);
   });
 
+  it('a streamed body that takes most of the total timeout to arrive: the upstream still gets the whole timeout after its last byte', async () => {
+    const body = new PassThrough();
+    const started = performance.now();
+    const pending = failure(() => upstream({ totalTimeoutMs: 300, headersTimeoutMs: 10_000 }).request({ method: 'POST', path: '/hang-headers', headers: {}, body }));
+    body.write('first part');
+    // The client's upload is the time under test here, so it is a timer, not an event.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const bodyIn = performance.now();
+    body.end('last part');
+    const { err } = await pending;
+    expect(err).toMatchObject({ side: 'total-timeout', delivered: true, code: 'GW_ERR_UPSTREAM_TOTAL_TIMEOUT' });
+    expect(performance.now() - bodyIn).toBeGreaterThanOrEqual(290);
+    expect(bodyIn - started).toBeGreaterThanOrEqual(190);
+  });
+
   it.each([
     [{ path: 'no-slash' }],
     [{ headers: { 'x-bad': 'a\r\nb' } }],

@@ -163,9 +163,20 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#written = true;
     // Like undici's own headers timeout, the clock starts once the request body is sent.
     const body = this.#req.body;
-    if (body instanceof Readable && !body.readableEnded) body.once('end', this.#startHeadersTimer);
+    if (body instanceof Readable && !body.readableEnded) body.once('end', this.#onStreamedBodyEnd);
     else this.#startHeadersTimer();
   }
+
+  /**
+   * A streamed body is read from the client while it is written, so the upload's time is the
+   * client's: the upstream's total budget starts again once the last byte is in.
+   */
+  readonly #onStreamedBodyEnd = (): void => {
+    if (this.#finished) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#onTotalTimeout, this.#opts.totalTimeoutMs);
+    this.#startHeadersTimer();
+  };
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders): void {
     // 1xx interim answers (103 Early Hints) are not the response.

@@ -25,7 +25,10 @@ export interface UpstreamOptions {
   readonly headersTimeoutMs?: number;
   /**
    * Time for the whole exchange, from `request()` until the last response body
-   * byte (queueing, connect, request body, headers and response body).
+   * byte (queueing, connect, request body, headers and response body). A streamed
+   * request body gets this much to arrive (when the client is what is slow, the
+   * error is `client-timeout`), and the clock starts again once its last byte is
+   * in, so the upstream is only held to the time it spends itself.
    */
   readonly totalTimeoutMs?: number;
   /** Size of the keep-alive connection pool (pipelining is 1). */
