@@ -118,6 +118,15 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
   let tracking: RunningTracking | null = null;
   let sending: RunningSending | null = null;
   let forms: RunningForms | null = null;
+  // Everything but the gateway, newest first; the gateway is closed first, so nothing routes to a closed part.
+  const closeParts = async (): Promise<void> => {
+    await forms?.close();
+    await sending?.close();
+    await tracking?.close();
+    await standin?.close();
+    await mailer?.close();
+    await db?.close();
+  };
   let seeded: SeedResult | null = null;
   let seedProblem: string | null = null;
   try {
@@ -145,21 +154,11 @@ export async function startLocalStack(env: Env, options: LocalStackOptions = {})
     const gateway = await startGateway(config, options.logger ? { logger: options.logger } : {});
     const close = async (): Promise<void> => {
       await gateway.close();
-      await forms?.close();
-      await sending?.close();
-      await tracking?.close();
-      await standin?.close();
-      await mailer?.close();
-      await db?.close();
+      await closeParts();
     };
     return { gateway, standin, tracking, sending, forms, seeded, seedProblem, adminToken, databaseUrl: redact(databaseUrl), close };
   } catch (err) {
-    await forms?.close();
-    await sending?.close();
-    await tracking?.close();
-    await standin?.close();
-    await mailer?.close();
-    await db?.close();
+    await closeParts();
     throw err;
   }
 }

@@ -82,18 +82,9 @@ describe('npm run serve', () => {
   });
 
   it('runs sending alone, answers Mautic\'s 401 on a send without credentials, and exits 0 on SIGTERM', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
-    const child = serve('sending', { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' });
-    try {
-      const url = await listeningUrl(child);
+    await runAlone('sending', (dir) => ({ STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' }), async (url) => {
       const res = await fetch(`${url}/api/emails/1/send`, { method: 'POST' });
       expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: 'API authorization denied.', code: 401, type: 'access_denied' }] }]);
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).toBe(0);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
