@@ -3,7 +3,7 @@ import { LEAD_FIELDS } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import type { AuditColumns } from './audit-columns.ts';
 import type { Writable } from './contact-rows.ts';
-import { insertRow, selectOne, selectRows, updateRows } from './table-access.ts';
+import { insertRow, selectOne, selectRows } from './table-access.ts';
 
 /** A `lead_fields` row: the definition of a contact (or company) field. */
 export interface LeadField extends AuditColumns {
@@ -63,9 +63,4 @@ export function listLeadFields(db: Db, object: 'lead' | 'company' = 'lead'): Pro
 /** The field definition with this alias on an object, or undefined. */
 export function findLeadFieldByAlias(db: Db, alias: string, object: 'lead' | 'company' = 'lead'): Promise<LeadField | undefined> {
   return selectOne<LeadField>(db, LEAD_FIELDS, { alias, object });
-}
-
-/** Changes a field definition. @returns rows changed. */
-export function updateLeadField(db: Db, id: number, values: Writable<LeadField>): Promise<number> {
-  return updateRows(db, LEAD_FIELDS, { id }, values);
 }
