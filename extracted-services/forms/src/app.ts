@@ -9,8 +9,7 @@ import type { Request } from 'express';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { writeAnswer } from '../../tracking/src/routes/answer.ts';
 import { corsRules } from '../../tracking/src/routes/cors.ts';
-import { healthHandler, readyHandler } from '../../service-kit/health.ts';
-import { confirmDryRun } from '../../service-kit/dry-run.ts';
+import { serviceApp } from '../../service-kit/service-app.ts';
 import type { FormsConfig } from './config.ts';
 import { FormsError } from './errors.ts';
 import { errorAnswer } from './routes/error-answer.ts';
@@ -38,12 +37,7 @@ export interface FormsDeps {
  */
 export function buildApp(deps: FormsDeps): express.Express {
   const submitDeps = { db: deps.db, config: deps.config, now: deps.now ?? (() => new Date()), logError: deps.logError ?? (() => {}) };
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(confirmDryRun);
-  app.get('/healthz', healthHandler);
-  app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
+  const app = serviceApp({ db: deps.db, ...(deps.draining ? { draining: deps.draining } : {}) });
   app.use(corsRules(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
   router.all('/form/submit', submitHandler(submitDeps, false));

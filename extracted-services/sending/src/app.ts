@@ -14,8 +14,7 @@ import type { SendingMetrics } from './delivery/metrics.ts';
 import { SendingError } from './errors.ts';
 import { writeError } from './routes/answer.ts';
 import { apiGate } from './routes/api-gate.ts';
-import { healthHandler, readyHandler } from '../../service-kit/health.ts';
-import { confirmDryRun } from '../../service-kit/dry-run.ts';
+import { serviceApp } from '../../service-kit/service-app.ts';
 import { runApi } from './routes/run-api.ts';
 import { sendToContact } from './routes/send-contact.ts';
 import { sendToSegment } from './routes/send-segment.ts';
@@ -52,16 +51,7 @@ export function buildApp(deps: SendingDeps): express.Express {
     db: deps.db, config: deps.config, mailer: deps.mailer, queue: deps.queue, metrics,
     now: deps.now ?? (() => new Date()), logError: deps.logError ?? (() => {}),
   };
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(confirmDryRun);
-  app.get('/healthz', healthHandler);
-  app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
-  app.get('/metrics', async function serveMetrics(_req, res) {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.end(await metrics.registry.metrics());
-  });
+  const app = serviceApp({ db: deps.db, metrics, ...(deps.draining ? { draining: deps.draining } : {}) });
   app.use(apiGate(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
   router.post(PATHS.segment, runApi(apiDeps, sendToSegment));

@@ -16,11 +16,10 @@ import { fastPixelHandler } from './routes/fast-pixel.ts';
 import { corsRules } from './routes/cors.ts';
 import { emailOpenHandler } from './routes/email-open.ts';
 import { errorAnswer } from './routes/error-answer.ts';
-import { healthHandler, readyHandler } from '../../service-kit/health.ts';
 import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';
 import { createTrackingMetrics } from './routes/phase-two.ts';
 import type { TrackingMetrics } from './routes/phase-two.ts';
-import { confirmDryRun } from '../../service-kit/dry-run.ts';
+import { serviceApp } from '../../service-kit/service-app.ts';
 import { runHandler } from './routes/run-handler.ts';
 import type { HandlerDeps } from './routes/run-handler.ts';
 import type { HitQueue } from './queue/hit-queue.ts';
@@ -73,19 +72,10 @@ export function buildApp(deps: TrackingDeps): express.Express {
     db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req),
     phaseTwo: deps.queue ? { queue: deps.queue, metrics, logLost: (err, message) => log.lost(err, message) } : undefined,
   };
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(confirmDryRun);
+  const app = serviceApp({ db: deps.db, metrics, ...(deps.draining ? { draining: deps.draining } : {}) });
   app.use(function limitRequestLine(req, res, next) {
     if (!isRequestLineTooLong(req.method, req.originalUrl, req.httpVersion)) return next();
     writeAnswer(res, errorAnswer(new TrackingError('TRK_ERR_URI_TOO_LONG'), req.get('accept') ?? ''));
-  });
-  app.get('/healthz', healthHandler);
-  app.get('/readyz', readyHandler(deps.db, deps.draining ?? (() => false)));
-  app.get('/metrics', async function serveMetrics(_req, res) {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.end(await metrics.registry.metrics());
   });
   app.use(corsRules(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
