@@ -11,6 +11,7 @@ import { sendingConfigFromEnv } from './config-from-env.ts';
 import { mailQueueName } from './delivery/mail-queue.ts';
 import { createSendingMetrics } from './delivery/metrics.ts';
 import { startMailWorker } from './delivery/mail-worker.ts';
+import { exitOnStopSignal } from '../../service-kit/run-service.ts';
 
 /** Runs the worker until SIGTERM/SIGINT. */
 export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
@@ -30,9 +31,5 @@ export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
     },
   });
   process.stdout.write(`sending worker reading ${mailQueueName(config.queue)}\n`);
-  const stop = (): void => {
-    void worker.close().then(() => mailer.close()).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  exitOnStopSignal('sending-worker', () => worker.close().then(() => mailer.close()));
 }

@@ -5,9 +5,7 @@
  * back its own unacknowledged batch). SIGTERM finishes the batch in hand, then exits 0.
  */
 import pino from 'pino';
-import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
-import { openDb } from '../../../legacy-adapter/src/db/open.ts';
-import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
+import { exitOnStopSignal, openServiceDb } from '../../service-kit/run-service.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
 import { HIT_STREAM } from './queue/hit-queue.ts';
 import { startHitWorker } from './queue/worker.ts';
@@ -16,17 +14,12 @@ import { startHitWorker } from './queue/worker.ts';
 export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the worker reads the hit stream from Redis; without REDIS_URL the tracking service completes every hit itself');
   const config = trackingConfigFromEnv(env);
-  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  if (db.dialect === 'sqlite') await migrate(db);
+  const db = await openServiceDb(env);
   const log = pino({ name: 'tracking-worker' });
   const worker = await startHitWorker({
     db, config, redisUrl: env.REDIS_URL, ...(env.TRACKING_WORKER_NAME ? { consumer: env.TRACKING_WORKER_NAME } : {}),
     onError: (err, what) => log.error({ err }, what),
   });
   process.stdout.write(`worker reading ${HIT_STREAM}\n`);
-  const stop = (): void => {
-    void worker.close().then(() => db.close()).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  exitOnStopSignal('worker', () => worker.close().then(() => db.close()));
 }
