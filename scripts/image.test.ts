@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 const lines = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; dependencies: Record<string, string> };
 const finalStage = lines.slice(lines.findLastIndex((l) => l.startsWith('FROM ')));
 
 describe('Dockerfile', () => {
@@ -35,5 +35,13 @@ describe('Dockerfile', () => {
     expect(entrypoint).toEqual(['node', ...serve!.args!.split(' ')]);
     for (const assignment of serve!.env!.trim().split(' ').filter(Boolean)) expect(finalStage).toContain(`ENV ${assignment}`);
     expect(finalStage).toContain('CMD ["gateway"]');
+  });
+
+  it('carries the strangler CLI, compiled, with what it needs at run time', () => {
+    // tsconfig.build.json is JSON with comments.
+    const build = readFileSync(resolve(ROOT, 'tsconfig.build.json'), 'utf8');
+    const include = JSON.parse(/"include":\s*(\[[^\]]*\])/.exec(build)![1]!) as string[];
+    expect(include).toContain(pkg.bin.strangler);
+    expect(Object.keys(pkg.dependencies)).toContain('commander');
   });
 });
