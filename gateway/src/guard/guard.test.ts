@@ -98,11 +98,15 @@ describe('the guard', () => {
     for (let i = 0; i < 10; i += 1) guard.observe(request(NEW, 'tracking', 500));
     await guard.evaluateNow();
     expect(store.version).toBe(2);
+    // An operator's change: the first sample of the new stage starts its window.
     await store.set({ routeId: ROUTE, tenant: 'default', mode: 'extracted' }, { who: 'admin' });
-    for (let i = 0; i < 10; i += 1) guard.observe(request({ mode: 'extracted', reason: 'tenant-override', primary: 'tracking' }, 'tracking', 500));
+    for (let i = 0; i < 9; i += 1) guard.observe(request({ mode: 'extracted', reason: 'tenant-override', primary: 'tracking' }, 'tracking', 500));
     await guard.evaluateNow();
     expect(store.version).toBe(3);
-    expect(guard.status().watches[0]).toMatchObject({ mode: 'extracted', figures: { newRequests: 0 } });
+    expect(guard.status().watches[0]).toMatchObject({ mode: 'extracted', figures: { newRequests: 9 } });
+    guard.observe(request({ mode: 'extracted', reason: 'tenant-override', primary: 'tracking' }, 'tracking', 500));
+    await guard.evaluateNow();
+    expect(store.snapshot().flags.get(flagKey(ROUTE, 'default'))).toMatchObject({ mode: 'canary', percent: 10 });
   });
 
   it('moves extracted back to canary at guard.canaryPercent', async () => {

@@ -124,6 +124,18 @@ export function createGuard(options: GuardOptions): Guard {
     return w;
   }
 
+  /**
+   * A sample of another mode than the window's: the first of a new stage (the window starts over
+   * in it), or a late one of the stage before (false: not counted).
+   */
+  function adopt(w: Watch, mode: Mode): boolean {
+    const stage = stageOf(effectiveStage(store.snapshot(), w.routeId, w.tenant));
+    if (stage.mode !== mode) return false;
+    w.stage = stage;
+    w.window.forgetNewPath();
+    return true;
+  }
+
   function baselineOf(w: Watch, figures: Pick<Figures, 'legacyTimed' | 'legacyLatencySumMs'>, at: number): Baseline | null {
     if (figures.legacyTimed < w.thresholds.minSample) return w.baseline;
     return { latencyMs: figures.legacyLatencySumMs / figures.legacyTimed, samples: figures.legacyTimed, at: new Date(at).toISOString() };
@@ -189,12 +201,12 @@ export function createGuard(options: GuardOptions): Guard {
       const w = watches.get(`${request.tenant}\u0000${request.route}`) ?? watchOf(request.route, request.tenant, request.decision.mode);
       if (w === null) return;
       if (sample.kind === 'legacy') w.window.addLegacy(now(), sample.latencyMs);
-      else if (request.decision.mode === w.stage.mode) w.window.addNew(now(), sample.failed, sample.latencyMs);
+      else if (request.decision.mode === w.stage.mode || adopt(w, request.decision.mode)) w.window.addNew(now(), sample.failed, sample.latencyMs);
     },
     observeComparison(result) {
       if (!settings.enabled) return;
       const w = watches.get(`${result.tenant}\u0000${result.routeId}`) ?? watchOf(result.routeId, result.tenant, 'shadow');
-      if (w !== null && w.stage.mode === 'shadow') w.window.addComparison(now(), result.matched);
+      if (w !== null && (w.stage.mode === 'shadow' || adopt(w, 'shadow'))) w.window.addComparison(now(), result.matched);
     },
     status() {
       const at = now();
