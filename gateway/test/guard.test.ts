@@ -2,6 +2,7 @@
 // whose new upstream answers 500 and a new path slower than legacy are moved one stage back within
 // the window, audited with the evidence; below the minimum sample nothing moves; two gateways on one
 // Redis flag store: exactly one acts and both follow.
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { register } from 'prom-client';
 import { describeWithRedis, testRedisUrl } from '../../test-support/services.ts';
@@ -10,6 +11,7 @@ import { GUARD_ACTIONS_METRIC } from '../src/guard/metrics.ts';
 import type { StepBackResult } from '../src/guard/step-back.ts';
 import { startHarness, type Harness, type LogLine } from './support/harness.ts';
 import { deletePrefix, uniquePrefix } from './support/redis-server.ts';
+import { REPO_ROOT } from './support/spawn-gateway.ts';
 
 const WINDOW_MS = 5_000;
 const GUARD = { windowMs: WINDOW_MS, evaluationIntervalMs: 100, minSample: 10 };
@@ -72,18 +74,22 @@ describe('the guard on one gateway', () => {
     expect(h.logs.find((l) => l.msg === 'guard moved a route one stage back')).toMatchObject({ level: 40, route: 'tracking.pixel', tenant: 'default', trigger: 'error-rate' });
   });
 
-  it('moves a new path three times slower than legacy from extracted back to canary at guard.canaryPercent', async () => {
+  it('moves a new path much slower than legacy from extracted back to canary at guard.canaryPercent', async () => {
     h = await startHarness({ config: { guard: { ...GUARD, canaryPercent: 5 } } });
     // Legacy's answers on the route are the baseline.
     await pixels(h, 10);
     await h.setFlag('tracking.pixel', 'extracted', { why: 'go' });
     h.tracking.behaviour = 'slow';
-    h.tracking.delayMs = 150;
+    h.tracking.delayMs = 500;
     const attempt = nextAttempt(h.gateway.guard);
     expect(await pixels(h, 10)).toEqual(Array(10).fill(200));
     expect(await attempt).toMatchObject({ kind: 'acted', from: { mode: 'extracted' }, to: { mode: 'canary', percent: 5 } });
     const [entry] = await guardAudit(h);
-    expect(entry?.why).toMatch(/^guard: latency ratio \d+(\.\d+)? \(new path 1\d\d(\.\d+)? ms mean over 10 answers in the last 5 s, legacy \d+(\.\d+)? ms over 10 answers at \S+; means below 10 ms count as 10\) is above 2; extracted → canary 5%$/);
+    const why = /^guard: latency ratio ([\d.]+) \(new path ([\d.]+) ms mean over 10 answers in the last 5 s, legacy ([\d.]+) ms over 10 answers at \S+; means below 10 ms count as 10\) is above 2; extracted → canary 5%$/.exec(entry?.why ?? '');
+    expect(why).not.toBeNull();
+    const [ratio, newMs, legacyMs] = (why as RegExpExecArray).slice(1).map(Number) as [number, number, number];
+    expect(newMs).toBeGreaterThanOrEqual(500);
+    expect(ratio).toBeCloseTo(newMs / Math.max(legacyMs, 10), 1);
   });
 
   it('moves nothing below the minimum sample', async () => {
@@ -96,6 +102,82 @@ describe('the guard on one gateway', () => {
     const status = (await (await h.admin('GET', '/admin/guard')).json()) as { watches: unknown[]; actions: unknown[] };
     expect(status.watches).toEqual([expect.objectContaining({ routeId: 'tracking.pixel', mode: 'canary', state: 'below-min-sample', figures: expect.objectContaining({ newRequests: 9, newErrors: 9 }) })]);
     expect(status.actions).toEqual([]);
+  });
+});
+
+describe('GET /admin/guard and strangler guard', () => {
+  const VIEWER = 'viewer-token-0123456789';
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ADMIN_VIEWER_TOKEN: VIEWER }, config: { guard: GUARD, routes: { 'tracking.pixel': { guard: { maxLatencyRatio: 3 } } } } });
+    await h.setFlag('tracking.pixel', 'canary', { percent: 100 });
+    h.tracking.behaviour = 'fail';
+    const attempt = nextAttempt(h.gateway.guard);
+    await pixels(h, 10);
+    await attempt;
+  });
+  afterAll(async () => h?.close());
+
+  function strangler(args: string[], token: string | null = VIEWER): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', STRANGLER_ADMIN_URL: h.gateway.adminUrl };
+    if (token !== null) env.STRANGLER_TOKEN = token;
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['gateway/src/cli/strangler.ts', ...args], { cwd: REPO_ROOT, env }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('shows a viewer the windows with their thresholds and the guard\'s actions', async () => {
+    const res = await h.admin('GET', '/admin/guard?route=tracking.pixel&tenant=default', undefined, VIEWER);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      enabled: true, windowMs: WINDOW_MS, evaluationIntervalMs: 100, canaryPercent: 10,
+      thresholds: { enabled: true, maxErrorRatePercent: 5, maxLatencyRatio: 2, maxMismatchRatePercent: 5, minSample: 10, latencyFloorMs: 10 },
+      watches: [{
+        routeId: 'tracking.pixel', tenant: 'default', mode: 'shadow', state: 'below-min-sample', trigger: null,
+        thresholds: { maxLatencyRatio: 3, minSample: 10 }, figures: { newRequests: 0, comparisons: 0, legacyTimed: 0 },
+      }],
+      actions: [{ who: 'guard', origin: 'automatic', routeId: 'tracking.pixel', tenant: 'default', to: { mode: 'shadow' } }],
+    });
+    expect(typeof body.replica).toBe('string');
+  });
+
+  it.each([
+    ['/admin/guard?route=tracking.nope', 404, 'GW_ERR_ADMIN_UNKNOWN_ROUTE'],
+    ['/admin/guard?tenant=nobody', 404, 'GW_ERR_ADMIN_UNKNOWN_TENANT'],
+    ['/admin/guard?limit=0', 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
+    ['/admin/guard?limit=101', 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
+    ['/admin/guard?since=1h', 400, 'GW_ERR_ADMIN_BAD_REQUEST'],
+  ])('refuses %s with %i %s', async (path, status, code) => {
+    const res = await h.admin('GET', path);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('prints the windows and the actions as tables, and as JSON', async () => {
+    const table = await strangler(['guard']);
+    expect(table).toMatchObject({ code: 0, stderr: '' });
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(/^guard on on replica \S+: window 5 s, judged every 0\.1 s \(last \S+\); extracted steps back to canary 10%$/);
+    expect(lines[1]).toMatch(/^ROUTE\s+TENANT\s+MODE\s+ERRORS\s+LATENCY RATIO\s+MISMATCHES\s+MIN SAMPLE\s+STATE$/);
+    expect(lines[2]).toMatch(/^tracking\.pixel\s+default\s+shadow\s+-\s+-\s+-\s+10\s+below-min-sample$/);
+    expect(lines[3]).toBe('recent actions:');
+    expect(lines[4]).toMatch(/^AT\s+ROUTE\s+TENANT\s+VERSION\s+WHY$/);
+    expect(lines[5]).toMatch(/^\S+Z\s+tracking\.pixel\s+default\s+2\s+guard: error rate 100 % \(10 of 10 new-path requests in the last 5 s\) is above 5 %; canary 100% → shadow$/);
+    const json = await strangler(['--json', 'guard', '--limit', '1']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ watches: [{ routeId: 'tracking.pixel' }], actions: [{ who: 'guard', version: 2 }] });
+  });
+
+  it('exits like the other commands: 4 for an unknown route, 3 without a token', async () => {
+    const unknown = await strangler(['guard', '--route', 'tracking.nope']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('GW_ERR_ADMIN_UNKNOWN_ROUTE');
+    const noToken = await strangler(['guard'], null);
+    expect(noToken.code).toBe(3);
+    expect(noToken.stderr).toContain('STRANGLER_TOKEN is not set');
   });
 });
 
