@@ -7,80 +7,17 @@
  * and the store's revision check let one of them act.
  */
 import { EventEmitter } from 'node:events';
-import type { Registry } from 'prom-client';
 import type { GuardSettings, GuardThresholds } from '../config/schema.ts';
-import type { FlagChange, FlagStore } from '../flags/store.ts';
+import type { FlagChange } from '../flags/store.ts';
 import type { Mode } from '../model.ts';
 import { decide, evidenceOf, figuresOf, type Baseline, type Figures, type Stage, type Trigger, type Verdict } from './decide.ts';
-import type { GuardLock } from './lock.ts';
+import type { Guard, GuardEvent, GuardOptions, WatchStatus } from './guard-types.ts';
 import { guardActionsCounter } from './metrics.ts';
-import { sampleOf, type FinishedRequest } from './samples.ts';
-import { effectiveStage, stepBack, type StepBackResult } from './step-back.ts';
+import { sampleOf } from './samples.ts';
+import { effectiveStage, stepBack } from './step-back.ts';
 import { RollingWindow } from './window.ts';
 
-/** What `createGuard` needs. */
-export interface GuardOptions {
-  readonly settings: GuardSettings;
-  /** Routes with their own thresholds (`routes.<routeId>.guard`). */
-  readonly routeThresholds: Readonly<Record<string, Partial<GuardThresholds> | undefined>>;
-  /** Ids of the routes that may move (they have a new upstream); the others are never watched. */
-  readonly movableRoutes: ReadonlySet<string>;
-  readonly store: FlagStore;
-  readonly lock: GuardLock;
-  /** Where the actions counter lives; default prom-client's default registry. */
-  readonly registry?: Registry;
-  /** Clock, ms; default `Date.now`. */
-  readonly now?: () => number;
-}
-
-/** A shadow comparison's result, as the shadow stage reports it. */
-export interface ComparisonResult {
-  readonly routeId: string;
-  readonly tenant: string;
-  readonly matched: boolean;
-}
-
-/** What the guard tells (`guard.events.on('event', …)`): main.ts logs it, tests await it. */
-export type GuardEvent =
-  | { readonly kind: 'evaluated'; readonly watches: number }
-  | ({ readonly kind: 'attempt'; readonly routeId: string; readonly tenant: string; readonly trigger: Trigger; readonly figures: Figures } & { readonly result: StepBackResult });
-
-/** One watched (route, tenant) as `GET /admin/guard` shows it. */
-export interface WatchStatus extends Stage {
-  readonly routeId: string;
-  readonly tenant: string;
-  readonly thresholds: GuardThresholds;
-  readonly figures: Figures;
-  readonly state: Verdict['state'];
-  readonly trigger: Trigger | null;
-}
-
-/** The guard's settings and windows on this replica. */
-export interface GuardStatus {
-  readonly enabled: boolean;
-  readonly windowMs: number;
-  readonly evaluationIntervalMs: number;
-  readonly canaryPercent: number;
-  readonly thresholds: GuardThresholds;
-  /** ISO time of the last evaluation; null before the first. */
-  readonly evaluatedAt: string | null;
-  readonly watches: readonly WatchStatus[];
-}
-
-/** A running guard. */
-export interface Guard {
-  /** Feeds one finished request (the pipeline calls it once per request); never throws, never awaits. */
-  observe(request: FinishedRequest): void;
-  /** Feeds one shadow comparison. */
-  observeComparison(result: ComparisonResult): void;
-  /** Judges every window now and acts where a threshold is crossed; resolves when the attempts are done. */
-  evaluateNow(): Promise<void>;
-  status(): GuardStatus;
-  /** Emits `event` with a GuardEvent. */
-  readonly events: EventEmitter;
-  /** Stops the timer and closes the lock. */
-  stop(): Promise<void>;
-}
+export type { ComparisonResult, Guard, GuardEvent, GuardOptions, GuardStatus, WatchStatus } from './guard-types.ts';
 
 interface Watch {
   readonly routeId: string;
@@ -104,22 +41,25 @@ export function createGuard(options: GuardOptions): Guard {
   const now = options.now ?? Date.now;
   const counter = guardActionsCounter(options.registry);
   const events = new EventEmitter();
-  const watches = new Map<string, Watch>();
+  /** Watches by route id, then tenant: no key is built per request. */
+  const watches = new Map<string, Map<string, Watch>>();
   const defaults: GuardThresholds = pickThresholds(settings);
   /** The movable routes the guard is not turned off for. */
   const watched = new Set([...options.movableRoutes].filter((id) => options.routeThresholds[id]?.enabled ?? defaults.enabled));
   let evaluatedAt: number | null = null;
   let running: Promise<void> | null = null;
 
+  /** The watch of (route, tenant), created when the route is watched and `mode` is its mode now. */
   function watchOf(routeId: string, tenant: string, mode: Mode): Watch | null {
-    const key = `${tenant}\u0000${routeId}`;
-    let w = watches.get(key);
+    let byTenant = watches.get(routeId);
+    let w = byTenant?.get(tenant);
     if (w === undefined) {
       if (!watched.has(routeId)) return null;
       const thresholds = { ...defaults, ...definedOf(options.routeThresholds[routeId]) };
       w = { routeId, tenant, thresholds, window: new RollingWindow(settings.windowMs), stage: stageOf(effectiveStage(store.snapshot(), routeId, tenant)), baseline: null };
       if (w.stage.mode !== mode) return null;
-      watches.set(key, w);
+      if (byTenant === undefined) watches.set(routeId, (byTenant = new Map()));
+      byTenant.set(tenant, w);
     }
     return w;
   }
@@ -151,7 +91,7 @@ export function createGuard(options: GuardOptions): Guard {
     const at = now();
     const attempts: Promise<void>[] = [];
     const snapshot = store.snapshot();
-    for (const w of watches.values()) {
+    for (const w of allWatches()) {
       const stage = stageOf(effectiveStage(snapshot, w.routeId, w.tenant));
       if (stage.mode !== w.stage.mode || stage.percent !== w.stage.percent) {
         // Samples taken in another stage say nothing about this one.
@@ -165,7 +105,7 @@ export function createGuard(options: GuardOptions): Guard {
     }
     await Promise.all(attempts);
     evaluatedAt = at;
-    events.emit('event', { kind: 'evaluated', watches: watches.size } satisfies GuardEvent);
+    events.emit('event', { kind: 'evaluated', watches: allWatches().length } satisfies GuardEvent);
   }
 
   async function act(w: Watch, trigger: Trigger, figures: Figures): Promise<void> {
@@ -179,6 +119,10 @@ export function createGuard(options: GuardOptions): Guard {
       w.window.forgetNewPath();
     }
     events.emit('event', { kind: 'attempt', routeId: w.routeId, tenant: w.tenant, trigger, figures, result } satisfies GuardEvent);
+  }
+
+  function allWatches(): Watch[] {
+    return [...watches.values()].flatMap((byTenant) => [...byTenant.values()]);
   }
 
   const timer = settings.enabled ? setInterval(() => void evaluateNow(), settings.evaluationIntervalMs) : null;
@@ -195,22 +139,22 @@ export function createGuard(options: GuardOptions): Guard {
     events,
     evaluateNow,
     observe(request) {
-      if (!settings.enabled || request.route === null || request.tenant === null || request.decision === null) return;
+      if (!settings.enabled || request.route === null || !watched.has(request.route) || request.tenant === null || request.decision === null) return;
       const sample = sampleOf(request);
       if (sample === null) return;
-      const w = watches.get(`${request.tenant}\u0000${request.route}`) ?? watchOf(request.route, request.tenant, request.decision.mode);
+      const w = watchOf(request.route, request.tenant, request.decision.mode);
       if (w === null) return;
       if (sample.kind === 'legacy') w.window.addLegacy(now(), sample.latencyMs);
       else if (request.decision.mode === w.stage.mode || adopt(w, request.decision.mode)) w.window.addNew(now(), sample.failed, sample.latencyMs);
     },
     observeComparison(result) {
       if (!settings.enabled) return;
-      const w = watches.get(`${result.tenant}\u0000${result.routeId}`) ?? watchOf(result.routeId, result.tenant, 'shadow');
+      const w = watchOf(result.routeId, result.tenant, 'shadow');
       if (w !== null && (w.stage.mode === 'shadow' || adopt(w, 'shadow'))) w.window.addComparison(now(), result.matched);
     },
     status() {
       const at = now();
-      const list = [...watches.values()].map((w): WatchStatus => {
+      const list = allWatches().map((w): WatchStatus => {
         const { figures, verdict } = judge(w, at);
         return { routeId: w.routeId, tenant: w.tenant, ...w.stage, thresholds: w.thresholds, figures, state: verdict.state, trigger: verdict.state === 'crossed' ? verdict.trigger : null };
       });
