@@ -17,7 +17,8 @@ import { createRedisLock } from './redis-lock.ts';
  */
 export function openGuard(config: GatewayConfig, store: FlagStore, movableRoutes: ReadonlySet<string>, registry?: Registry): Guard {
   const { redisUrl } = config.services;
-  const lock = redisUrl === undefined
+  // A guard turned off never acts: no connection for its lock.
+  const lock = redisUrl === undefined || !config.guard.enabled
     ? createMemoryLock()
     : createRedisLock({ url: redisUrl, keyPrefix: config.flags.redisKeyPrefix, commandTimeoutMs: config.flags.redisCommandTimeoutMs });
   const routeThresholds: Record<string, Partial<GuardThresholds> | undefined> = {};
