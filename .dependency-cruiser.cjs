@@ -49,6 +49,7 @@ module.exports = {
     runtime('gateway-tenants-not-pipeline-upstream', 'gateway/src/tenants/README.md', `${GW}tenants/`, { path: `${GW}(pipeline|upstream)/` }),
     runtime('gateway-pipeline-not-admin-express', 'gateway/src/pipeline/README.md', `${GW}pipeline/`, { path: [`${GW}admin/`, '^node_modules/express/'] }),
     runtime('gateway-server-not-pipeline-admin-express', 'gateway/src/server/README.md: the pipeline uses the server, not the other way.', `${GW}server/`, { path: [`${GW}(pipeline|admin)/`, '^node_modules/express/'] }),
+    runtime('gateway-guard-not-pipeline-server-admin', 'gateway/src/guard/README.md: the pipeline feeds the guard and admin/ reads it, not the other way.', `${GW}guard/`, { path: `${GW}(pipeline|server|admin|upstream|observability)/` }),
     runtime('gateway-admin-not-server-pipeline', 'gateway/src/admin/README.md', `${GW}admin/`, { path: `${GW}(server|pipeline)/` }),
     runtime('gateway-cli-speaks-http-only', 'gateway/src/cli/README.md: the CLI talks to the admin API over HTTP; it imports nothing else of gateway/src/.', `${GW}cli/`, { path: GW, pathNot: `${GW}cli/` }),
     runtime('gateway-observability-imports-nothing', 'gateway/src/observability/README.md: nothing else of gateway/src/.', `${GW}observability/`, { path: GW, pathNot: `${GW}observability/` }),

@@ -19,6 +19,8 @@ import { followFlagStore } from './flags/applied-flags.ts';
 import { openFlagStore, tenantServicesOf } from './flags/open-store.ts';
 import type { RedisStoreEvent } from './flags/redis-store.ts';
 import type { FlagStore } from './flags/store.ts';
+import type { Guard, GuardEvent } from './guard/guard.ts';
+import { openGuard } from './guard/open-guard.ts';
 import { createLogger, flushLogger, type Logger } from './observability/logger.ts';
 import { LOG_LINES } from './observability/log-lines.ts';
 import { createStats, type Stats } from './observability/stats.ts';
@@ -56,6 +58,8 @@ export interface RunningGateway {
   readonly stats: Stats;
   /** The breakers of the new upstreams (state and state-change events). */
   readonly breakers: Breakers;
+  /** The guard: its windows, `observeComparison` for the shadow stage, its events. */
+  readonly guard: Guard;
   /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -83,16 +87,18 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker, routeBreakerSettings(config));
   const stats = createStats();
+  const guard = openGuard(config, flagStore, new Set(catalogue.routes.filter((r) => r.upstream !== null).map((r) => r.id)));
+  guard.events.on('event', (e: GuardEvent) => logGuardEvent(logger, e));
   // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
-    stats, logger, routeGate: createRouteGate(config.routes),
+    stats, logger, routeGate: createRouteGate(config.routes), guard,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
-    store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger,
+    store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger, guard,
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats() }),
     flagsStatus: () => {
       const health = flagStore.health();
@@ -105,6 +111,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     logger.info({ inFlight: pub.inFlight(), drainTimeoutMs: config.server.drainTimeoutMs }, LOG_LINES.draining);
     const drained = await pub.drain(config.server.drainTimeoutMs);
     flags.stop();
+    await guard.stop();
     breakers.shutdown();
     await Promise.race([upstreams.close(), new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
     if (!overrides.flagStore) await flagStore.close();
@@ -121,7 +128,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
     logger.info(running, LOG_LINES.listening);
     let closing: Promise<void> | null = null;
-    return { ...running, flagStore, stats, breakers, close: () => (closing ??= shutdown()) };
+    return { ...running, flagStore, stats, breakers, guard, close: () => (closing ??= shutdown()) };
   } catch (err) {
     await shutdown();
     throw err;
@@ -136,6 +143,15 @@ function logStoreEvent(logger: Logger, e: RedisStoreEvent): void {
   else if (e.kind === 'read-failed') logger.warn({ detail: e.detail }, LOG_LINES.flagStoreReadFailed);
   else if (e.kind === 'version-went-back') logger.error({ from: e.from, to: e.to }, LOG_LINES.flagStoreWentBack);
   else if (e.kind === 'bad-entry') logger.error({ code: 'GW_ERR_FLAGS_BAD_STORED_VALUE', where: e.where, detail: e.detail }, LOG_LINES.flagStoreBadEntry);
+}
+
+/** One log line per guard attempt: a step back at warn (traffic moved by itself), a refusal or failure at info/warn. */
+function logGuardEvent(logger: Logger, e: GuardEvent): void {
+  if (e.kind !== 'attempt') return;
+  const { routeId, tenant, trigger, result } = e;
+  if (result.kind === 'acted') logger.warn({ route: routeId, tenant, trigger, version: result.change.version, from: result.from, to: result.to, why: result.change.why }, LOG_LINES.guardSteppedBack);
+  else if (result.kind === 'failed') logger.warn({ route: routeId, tenant, trigger, detail: result.detail }, LOG_LINES.guardFailed);
+  else logger.info({ route: routeId, tenant, trigger, result: result.kind, ...(result.kind === 'refused' ? { code: result.code } : {}) }, LOG_LINES.guardLeft);
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

@@ -51,6 +51,9 @@ const CALLS: readonly [string, string, unknown, string?][] = [
   ['GET', '/admin/audit?limit=2', undefined],
   ['GET', '/admin/audit?limit=abc', undefined],
   ['GET', '/admin/fleet', undefined],
+  ['GET', '/admin/guard', undefined],
+  ['GET', '/admin/guard?tenant=nobody', undefined],
+  ['GET', '/admin/guard?limit=abc', undefined],
 ];
 
 describe('the OpenAPI document', () => {
@@ -75,7 +78,7 @@ describe('the OpenAPI document', () => {
     const app = createAdminApp({
       store: createMemoryFlagStore(), catalogue: createTestCatalogue(), tenants: new Set(['default']), tenantServices: new Map(),
       checkToken: () => null, readiness: createReadiness({}), stats: createStats(), facts: () => ({}), logger: createLogger('silent'),
-      flagsStatus: () => ({ store: 'memory', connected: true, applied: true, version: 0, replica: 'r' }),
+      flagsStatus: () => ({ store: 'memory', connected: true, applied: true, version: 0, replica: 'r' }), guard: h.gateway.guard,
     }) as unknown as { router: { stack: Layer[] } };
     expect(servedRoutes(app.router.stack).sort()).toEqual(documented.sort());
   });

@@ -110,3 +110,70 @@ export const flagsAnswer = z.object({ version: z.int(), flags: z.array(flagSchem
 export const statsAnswer = z.record(z.string(), z.unknown()).meta({ description: 'Counters (requests, reasons, fallbacks, errors, …), flagVersion and inFlight' });
 export const healthAnswer = z.object({ status: z.literal('ok') });
 export const openApiAnswer = z.record(z.string(), z.unknown()).meta({ description: 'This document' });
+
+// --- The guard (gateway/src/guard/) ------------------------------------------------------------
+
+/** Most guard actions `GET /admin/guard` returns. */
+export const MAX_GUARD_ACTIONS = 100;
+
+/** Query of `GET /admin/guard`. */
+export const guardQuery = z
+  .object({
+    route: z.string().min(1).optional().meta({ description: 'Only this route' }),
+    tenant: tenant.optional().meta({ description: 'Only this tenant' }),
+    limit: z.string().regex(/^\d{1,3}$/).default('20').meta({ description: `Recent actions, 1–${MAX_GUARD_ACTIONS}` }),
+  })
+  .strict();
+
+const guardThresholdsSchema = z.object({
+  enabled: z.boolean(),
+  maxErrorRatePercent: z.number(),
+  maxLatencyRatio: z.number(),
+  maxMismatchRatePercent: z.number(),
+  minSample: z.int(),
+  latencyFloorMs: z.number(),
+});
+
+const rate = (what: string) => z.number().nullable().meta({ description: `${what}; null without samples` });
+
+const guardFiguresSchema = z.object({
+  newRequests: z.int().meta({ description: 'Requests meant for the new path in the window, failed ones included' }),
+  newErrors: z.int().meta({ description: 'Of those, failed: 5xx, upstream-side error, fallback, breaker open' }),
+  newTimed: z.int().meta({ description: 'New-path answers with a latency (the successful ones)' }),
+  newLatencySumMs: z.number(),
+  legacyTimed: z.int().meta({ description: 'Legacy answers of the route and tenant in the window' }),
+  legacyLatencySumMs: z.number(),
+  comparisons: z.int().meta({ description: 'Shadow comparisons in the window' }),
+  mismatches: z.int(),
+  errorRatePercent: rate('newErrors / newRequests × 100'),
+  newLatencyMs: rate('Mean latency of the new path, ms'),
+  legacyLatencyMs: rate('Mean latency of legacy in the window, ms'),
+  baseline: z.object({ latencyMs: z.number(), samples: z.int(), at: z.string() }).nullable()
+    .meta({ description: 'Legacy mean the ratio is taken against: the window\'s when it has minSample answers, else the last such one' }),
+  latencyRatio: rate('New path mean over the baseline (both at least latencyFloorMs)'),
+  mismatchRatePercent: rate('mismatches / comparisons × 100'),
+});
+
+const guardWatchSchema = z.object({
+  routeId: z.string(),
+  tenant: z.string(),
+  mode: modeSchema,
+  percent: percent.optional(),
+  thresholds: guardThresholdsSchema,
+  figures: guardFiguresSchema,
+  state: z.enum(['idle', 'below-min-sample', 'ok', 'crossed']).meta({ description: 'idle: legacy, nothing to judge; crossed: the guard steps it back at its next evaluation' }),
+  trigger: z.enum(['error-rate', 'latency-ratio', 'mismatch-rate']).nullable(),
+});
+
+/** `GET /admin/guard`. */
+export const guardAnswer = z.object({
+  replica: z.string().meta({ description: 'The replica whose windows these are: each judges the traffic it served' }),
+  enabled: z.boolean(),
+  windowMs: z.int(),
+  evaluationIntervalMs: z.int(),
+  canaryPercent: z.number().meta({ description: 'Percent a route gets when the guard moves it from extracted to canary' }),
+  thresholds: guardThresholdsSchema.meta({ description: 'The defaults (guard.*); a watch shows its route\'s own' }),
+  evaluatedAt: z.string().nullable(),
+  watches: z.array(guardWatchSchema),
+  actions: z.array(changeSchema).nullable().meta({ description: 'The guard\'s recent audit entries (any replica), newest first; null when the flag store cannot be read' }),
+});

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   auditAnswer, auditQuery, changeAnswer, changeSchema, errorSchema, flagValueSchema, routeModesSchema, flagBody, flagsAnswer, fleetSchema, healthAnswer, modeChangeBody, openApiAnswer, readinessSchema,
-  rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer,
+  rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer, guardAnswer, guardQuery,
 } from './api-schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
 export const COMPONENTS = {
   ModeChange: modeChangeBody, Rollback: rollbackBody, ChangeAnswer: changeAnswer, RoutesAnswer: routesAnswer, RouteAnswer: routeAnswer,
   AuditPage: auditAnswer, Fleet: fleetSchema, Readiness: readinessSchema, Error: errorSchema, FlagChange: flagBody, Flags: flagsAnswer,
-  Stats: statsAnswer, Health: healthAnswer, OpenApi: openApiAnswer, AuditEntry: changeSchema, RouteModes: routeModesSchema, FlagValue: flagValueSchema,
+  Stats: statsAnswer, Health: healthAnswer, OpenApi: openApiAnswer, AuditEntry: changeSchema, RouteModes: routeModesSchema, FlagValue: flagValueSchema, GuardStatus: guardAnswer,
 } as const satisfies Record<string, z.ZodType>;
 
 const ref = (name: keyof typeof COMPONENTS): Json => ({ $ref: `#/components/schemas/${name}` });
@@ -86,6 +86,12 @@ export function buildOpenApiDocument(): Json {
         delete: {
           summary: 'Remove a flag (older API)', parameters: [routeIdParameter, { name: 'tenant', in: 'query', required: false, schema: { type: 'string' } }, { name: 'why', in: 'query', required: false, schema: { type: 'string' } }],
           responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 404: refusal('Unknown route or tenant, or no such flag: GW_ERR_ADMIN_FLAG_NOT_FOUND') },
+        },
+      },
+      '/admin/guard': {
+        get: {
+          summary: "The guard on this replica: its windows per route and tenant with their figures and thresholds, and its recent actions across the fleet",
+          parameters: queryParameters(guardQuery), responses: { 200: answer('The guard', 'GuardStatus'), ...READ_REFUSALS, 404: refusal('Unknown route or tenant') },
         },
       },
       '/admin/fleet': { get: { summary: 'Replicas, the version each applied, stragglers', responses: { 200: answer('The fleet', 'Fleet'), 401: READ_REFUSALS[401], 503: refusal('The flag store cannot be reached') } } },

@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { AdminTarget } from './admin-client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { showAudit, showStatus } from './fleet-commands.ts';
+import { showGuard } from './guard-commands.ts';
 import { listRoutes, rollbackRoute, setRoute } from './routes-commands.ts';
 
 const MODES = ['legacy', 'shadow', 'canary', 'extracted'];
@@ -52,6 +53,11 @@ export function buildProgram(): Command {
     .action((o: { route?: string; tenant?: string; since?: string; limit: number }) => showAudit(target(), json(), o));
   program.command('status').description('the replicas and the flag version each applied (exit 9 when one is behind)')
     .action(() => showStatus(target(), json()));
+  program.command('guard').description('the guard on the replica asked: error rate, latency ratio and mismatch rate per route and tenant against their thresholds, and its recent steps back')
+    .option('--route <id>', 'only this route')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--limit <n>', 'recent actions, 1-100', number, 20)
+    .action((o: { route?: string; tenant?: string; limit: number }) => showGuard(target(), json(), o));
   return program;
 }
 

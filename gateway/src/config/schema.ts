@@ -116,6 +116,60 @@ const routeBreakerSchema = z
   .strict();
 
 /**
+ * The guard's thresholds (docs/architecture.md §4; gateway/src/guard/), shared by every route unless
+ * a route has its own (`routes.<routeId>.guard`). A threshold is crossed when the figure is above it.
+ */
+const guardThresholdFields = {
+  /** Whether the guard watches the route; off: it never moves it. */
+  enabled: z.boolean().default(true),
+  /**
+   * Share of the new path's requests in the window that failed (5xx, upstream-side error,
+   * fallback to legacy, breaker open), above which the route steps back. 5 %: a breaker opens at
+   * 50 % for seconds; the guard is the slower, lasting answer to a new path that keeps failing.
+   */
+  maxErrorRatePercent: z.number().min(0).max(100).default(5),
+  /** New path's mean latency over legacy's (same route and tenant), above which the route steps back. */
+  maxLatencyRatio: z.number().min(1).max(1_000).default(2),
+  /** Share of shadow comparisons in the window that found a difference, above which shadow steps back to legacy. */
+  maxMismatchRatePercent: z.number().min(0).max(100).default(5),
+  /**
+   * Samples needed in the window before a figure is judged: new-path requests (error rate),
+   * new-path and legacy answers each (latency ratio), comparisons (mismatch rate). 50: one bad
+   * minute on a quiet route is not evidence.
+   */
+  minSample: z.number().int().min(1).max(1_000_000).default(50),
+  /**
+   * Means below this count as this in the latency ratio, so that 0.4 ms against 1.1 ms on a
+   * loopback is not "2.75 times slower".
+   */
+  latencyFloorMs: z.number().min(0).max(60_000).default(10),
+};
+
+const guardSchema = z
+  .object({
+    ...guardThresholdFields,
+    /** Length of the rolling window the figures are taken over (split into 10 buckets). */
+    windowMs: positiveMs.max(86_400_000).default(60_000),
+    /** How often each replica judges its windows. */
+    evaluationIntervalMs: positiveMs.max(3_600_000).default(5_000),
+    /**
+     * Percent a route gets when the guard moves it from extracted back to canary. 10: small enough
+     * that most traffic is off the failing path at once, large enough to keep judging it.
+     */
+    canaryPercent: z.number().min(0.01).max(100).refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-9, 'At most two decimals (0.01 steps)').default(10),
+    /** The Redis lock one replica holds while it acts on a (route, tenant); expires by itself after this. */
+    lockTtlMs: positiveMs.max(600_000).default(10_000),
+  })
+  .strict();
+
+/** A route's own guard settings: any threshold key; unset ones come from `guard`. */
+const routeGuardSchema = z
+  .object(Object.fromEntries(Object.entries(guardThresholdFields).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof guardThresholdFields]: z.ZodOptional<ReturnType<(typeof guardThresholdFields)[K]['unwrap']>>
+  })
+  .strict();
+
+/**
  * Settings of one route of the catalogue (`routes.<routeId>`); the route ids are
  * checked against the catalogue at start-up.
  */
@@ -123,6 +177,8 @@ const routeSettingsSchema = z
   .object({
     /** This route's own breaker per (upstream, tenant), with these settings over `breaker`. */
     breaker: routeBreakerSchema.optional(),
+    /** This route's own guard thresholds, over `guard`. */
+    guard: routeGuardSchema.optional(),
     /**
      * Requests of this route in flight at once (per gateway process); more get 503
      * GW_ERR_ROUTE_CONCURRENCY_LIMIT at once. Unset: no cap. Keeps one slow route
@@ -299,6 +355,7 @@ export const configSchema = z
     services: servicesSchema.prefault({}),
     flags: flagsSchema.prefault({}),
     comparison: comparisonSchema.prefault({}),
+    guard: guardSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)
@@ -355,6 +412,12 @@ export const UPSTREAM_DEFAULTS: Readonly<Omit<UpstreamSettings, 'url'>> = Object
 
 /** The defaults of the breaker settings, read from the schema. */
 export const BREAKER_DEFAULTS: Readonly<BreakerSettings> = Object.freeze(breakerSchema.parse({}));
+
+/** Settings of the guard. */
+export type GuardSettings = GatewayConfig['guard'];
+
+/** The thresholds of the guard, for one route once merged (`guard` under `routes.<routeId>.guard`). */
+export type GuardThresholds = Pick<GuardSettings, keyof typeof guardThresholdFields>;
 
 /** Settings of the shadow comparison and the diff store. */
 export type ComparisonSettings = GatewayConfig['comparison'];

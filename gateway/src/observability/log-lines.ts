@@ -28,6 +28,12 @@ export const LOG_LINES = {
   flagStoreWentBack: 'flag store version went back (Redis lost data?): applying what it holds',
   /** A stored mode, revision, audit entry or change message did not parse and was skipped. */
   flagStoreBadEntry: 'flag store entry skipped: invalid',
+  /** The guard moved a route one stage back (gateway/src/guard/); the audit entry holds the evidence. */
+  guardSteppedBack: 'guard moved a route one stage back',
+  /** A crossed threshold this replica did not act on: another holds the lock, or changed the route first. */
+  guardLeft: 'guard left the step back to another replica or change',
+  /** The guard could not act: the lock or the flag store is unreachable; it tries again at the next evaluation. */
+  guardFailed: 'guard could not move a route back: retrying at the next evaluation',
   /** SIGTERM/SIGINT: readiness off, no new connections, waiting for in-flight requests. */
   draining: 'draining',
   /** Drain finished (or its timeout passed); pools closed. */

@@ -33,6 +33,8 @@ export interface PipelineDeps extends ClassifyContext, DispatchContext {
   readonly logger: Logger;
   /** The per-route caps on requests in flight. */
   readonly routeGate: RouteGate;
+  /** Told of every finished request, after record (the guard's windows, gateway/src/guard/). */
+  readonly guard?: { observe(record: RequestRecord): void };
 }
 
 /**
@@ -152,6 +154,7 @@ function answerError(res: ServerResponse, err: GatewayError, requestId: string):
 function finish(run: RequestRun, startedAt: number, deps: PipelineDeps): void {
   run.durationMs = performance.now() - startedAt;
   record(run, deps);
+  deps.guard?.observe(run);
 }
 
 function pathOf(rawTarget: string): string {

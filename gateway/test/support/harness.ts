@@ -71,7 +71,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       lines.emit('line', line);
     },
   };
-  const file = JSON.stringify({ server: { host: '127.0.0.1', drainTimeoutMs: 1000 }, admin: { host: '127.0.0.1' }, ...options.config });
+  // The guard is off unless a test configures it: one that sends failing traffic on purpose must not see its route moved back.
+  const file = JSON.stringify({ server: { host: '127.0.0.1', drainTimeoutMs: 1000 }, admin: { host: '127.0.0.1' }, guard: { enabled: false }, ...options.config });
   const config = loadConfig(
     {
       STRANGLER_CONFIG: 'harness.json', PORT: '0', ADMIN_PORT: '0', ADMIN_TOKEN: TEST_TOKEN, LOG_LEVEL: 'debug',
