@@ -21,6 +21,9 @@
  * issue #10 measured about 1.7 % (100 of 6,000 req/s) and 9 s before this issue's changes.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startGatewayProcess } from './gateway.ts';
 import { startNodeUpstream } from './node-upstream.ts';
 import { freePort, stopChild } from './processes.ts';
@@ -67,8 +70,13 @@ export async function measureDeadUpstream(settings: DeadUpstreamSettings = DEAD_
   const started: ChildProcess[] = [await startNodeUpstream(legacyPort)];
   const tracking = await startNodeUpstream(trackingPort);
   started.push(tracking);
+  // The guard would step the route back a few seconds into the outage (gateway/README.md § The
+  // guard), and this row measures the fallback, so it is off here.
+  const configDir = mkdtempSync(join(tmpdir(), 'strangler-bench-'));
+  const configFile = join(configDir, 'gateway.json');
+  writeFileSync(configFile, JSON.stringify({ guard: { enabled: false } }));
   try {
-    const gateway = await startGatewayProcess(`http://127.0.0.1:${legacyPort}`, { TRACKING_URL: `http://127.0.0.1:${trackingPort}`, ADMIN_TOKEN });
+    const gateway = await startGatewayProcess(`http://127.0.0.1:${legacyPort}`, { TRACKING_URL: `http://127.0.0.1:${trackingPort}`, ADMIN_TOKEN, STRANGLER_CONFIG: configFile });
     if ('missing' in gateway) return { missing: gateway.missing };
     started.push(gateway.child);
     const admin = adminClient(gateway.adminPort);
@@ -86,6 +94,7 @@ export async function measureDeadUpstream(settings: DeadUpstreamSettings = DEAD_
     return { healthy, dead: await load, openMs };
   } finally {
     for (const child of started.reverse()) await stopChild(child);
+    rmSync(configDir, { recursive: true, force: true });
   }
 }
 
