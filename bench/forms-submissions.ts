@@ -4,13 +4,15 @@
  * contact's AJAX submission of the seeded "Contact us" form; target: the service not below
  * the stand-in. A stored submission is a `form_submissions` row counted after the run, not a
  * 200. Each part runs as its container does (`node scripts/serve.ts <part>`); the database is
- * seeded by `npm run seed`'s CLI. Not wired into run.ts yet: `node bench/forms-submissions.ts`.
+ * seeded by `npm run seed`'s CLI. `npm run bench` runs it as the extra measure `forms`
+ * (extra-measures.ts); alone: `npx node bench/forms-submissions.ts`.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Pool } from 'undici';
 import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
+import type { ResultRow } from './report.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
@@ -102,9 +104,30 @@ export async function measureFormsRows(seconds = 8): Promise<FormsRow[]> {
   ];
 }
 
+/**
+ * The results-table row: the service's stored submissions/s against the stand-in's, target ≥ 1×
+ * (docs/architecture.md §10). `rows` null: not measured, with `reason`.
+ */
+export function formsResultRows(rows: readonly FormsRow[] | null, reason = ''): ResultRow[] {
+  const standin = rows?.[0]?.value ?? Number.NaN;
+  const service = rows?.[1]?.value ?? Number.NaN;
+  const ratio = rows?.[2]?.value ?? Number.NaN;
+  const measured = rows !== null;
+  return [{
+    measure: 'forms service stored submissions/s (MariaDB)', value: measured ? service.toFixed(0) : 'not measured',
+    anchor: `stand-in: ${measured ? standin.toFixed(0) : '—'}`,
+    result: measured ? `${ratio.toFixed(2)}× the stand-in` : `not measured${reason ? `: ${reason}` : ''}`,
+    target: '≥ 1×', kind: 'target', pass: measured ? ratio >= 1 : null,
+  }];
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   installCleanup();
-  const rows = await measureFormsRows(Number(process.env.BENCH_SECONDS ?? 8));
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
-  process.exit(0);
+  void measureFormsRows(Number(process.env.BENCH_SECONDS ?? 8)).then((rows) => {
+    for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
+    process.exit(0);
+  }, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }
