@@ -34,7 +34,7 @@ async function seededDatabase(): Promise<{ url: string; formId: number; submissi
   await conn.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   server.pathname = `/${name}`;
   const url = server.toString();
-  const seed = spawnSync(process.execPath, ['legacy-adapter/src/db/seed-cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const seed = spawnSync(process.execPath, ['legacy-adapter/src/seed/seed-cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   const formId = Number(/contact us (\d+)/.exec(seed.stdout)?.[1]);
   if (seed.status !== 0 || !formId) throw new Error(`seed failed: ${seed.stderr || seed.stdout}`);
   return {

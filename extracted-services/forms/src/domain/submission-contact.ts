@@ -13,6 +13,7 @@ import type { Form } from '../../../../legacy-adapter/src/data/form-definition.t
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
 import { trackKnownContact, trackVisitor } from '../../../tracking/src/domain/contact.ts';
+import { identify } from '../../../tracking/src/domain/identify.ts';
 import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
 import { inspectVisitor } from '../../../tracking/src/domain/visitor.ts';
 import type { FormRequest } from './form-request.ts';
@@ -81,3 +82,13 @@ export async function contactOfSubmission(ctx: TrackingContext, request: FormReq
   return { lead: (await findLeadById(db, leadId))!, ipId, trackingId: device?.device.trackingId ?? null, cookies: device?.cookies ?? [] };
 }
 
+
+/**
+ * The tracked contact as it is before the submission, read only: what progressive profiling
+ * judges the fields against (docs/mautic/public-http.md §4.2). Identified by device or `mtc_id`
+ * (not by IP: that would write an `ip_addresses` row for a refused submission).
+ */
+export async function trackedContactBefore(ctx: TrackingContext, request: FormRequest): Promise<Lead | null> {
+  const visitor = inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector);
+  return (await identify(ctx.db, { query: request.get, cookies: request.cookies, byQuery: false, trackable: visitor.trackable })).lead;
+}
