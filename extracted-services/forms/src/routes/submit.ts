@@ -6,12 +6,12 @@
  * rolls it back, stores no file, and answers the same.
  */
 import type { Request, RequestHandler } from 'express';
-import { cleanReturnUrl, redirectTarget } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
+import { cleanReturnUrl, pageLinkIds, redirectTarget } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
 import { FIELD_MESSAGES } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
 import { queryString } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import { loadForm, parseFormId, unavailableReason } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { Form, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
-import { landingPageExists } from '../../../../legacy-adapter/src/data/pages.ts';
+import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
 import { trackingConfig } from '../../../tracking/src/config.ts';
 import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
@@ -72,8 +72,9 @@ async function submit(ctx: TrackingContext, deps: SubmitDeps, request: FormReque
   const referer = reply.returnUrl || cleanReturnUrl(headerOf(request, 'referer') || undefined);
   const submissionId = await saveSubmission(ctx.db, form, verdict.results, contact, { referer, pageId: await pageIdOf(ctx.db, text(request.fields.mauticpage)), now: request.now });
   if (storeFiles && verdict.uploads.length > 0) request.removeUploads = await storeUploads(deps.config.uploadDir, form.id, submissionId, verdict.uploads);
-  const redirect = form.postAction === 'redirect' && form.postActionProperty
-    ? redirectTarget(form.postActionProperty, verdict.results, contact.lead as unknown as Record<string, unknown>)
+  const template = form.postAction === 'redirect' ? form.postActionProperty : '';
+  const redirect = template
+    ? redirectTarget(template, verdict.results, contact.lead as unknown as Record<string, unknown>, await landingPageUrls(ctx.db, pageLinkIds(template), ctx.config.mautic.siteUrl))
     : undefined;
   return { outcome: { kind: 'saved', results: verdict.results, postAction: form.postAction, message: form.postActionProperty, redirect }, cookies: contact.cookies };
 }
