@@ -12,10 +12,10 @@ import { toLeadValues, uniqueIdentifierAliases } from '../../../../legacy-adapte
 import type { Form } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
-import { trackKnownContact, trackVisitor } from '../../../tracking/src/domain/contact.ts';
-import { identify } from '../../../tracking/src/domain/identify.ts';
-import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
-import { inspectVisitor } from '../../../tracking/src/domain/visitor.ts';
+import { trackKnownContact, trackVisitor } from '../../../service-kit/visitor/contact.ts';
+import { identify } from '../../../service-kit/visitor/identify.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import { inspectVisitor } from '../../../service-kit/visitor/visitor.ts';
 import type { FormRequest } from './form-request.ts';
 
 /** What the submission rows and the answer need of the contact. */

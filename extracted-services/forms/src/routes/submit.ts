@@ -15,9 +15,9 @@ import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/s
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
 import { trackingConfig } from '../../../tracking/src/config.ts';
 import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
-import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
-import { writeAnswer } from '../../../tracking/src/routes/answer.ts';
-import type { Answer } from '../../../tracking/src/routes/answer.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import { writeAnswer } from '../../../service-kit/answer.ts';
+import type { Answer } from '../../../service-kit/answer.ts';
 import { isDryRun } from '../../../service-kit/dry-run.ts';
 import type { FormsConfig } from '../config.ts';
 import { checkFields } from '../domain/check-fields.ts';

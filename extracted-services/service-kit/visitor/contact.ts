@@ -4,12 +4,12 @@
  * `last_active`, the IP rows, the device and the cookies to send. Do-not-track visitors
  * are never looked up by device nor created.
  */
-import { deviceCookies } from '../../../../legacy-adapter/src/codecs/tracking-cookies.ts';
-import type { QueryMap } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, touchLeadLastActive, updateLead } from '../../../../legacy-adapter/src/data/contacts.ts';
-import type { Lead } from '../../../../legacy-adapter/src/data/contacts.ts';
-import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
-import type { TrackingContext } from './context.ts';
+import { deviceCookies } from '../../../legacy-adapter/src/codecs/tracking-cookies.ts';
+import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, touchLeadLastActive, updateLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { Lead } from '../../../legacy-adapter/src/data/contacts.ts';
+import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
+import type { TrackingContext } from '../../tracking/src/domain/context.ts';
 import { deviceFor } from './devices.ts';
 import type { Device } from './devices.ts';
 import { identify } from './identify.ts';
