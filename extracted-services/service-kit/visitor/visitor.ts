@@ -6,7 +6,7 @@
  */
 import { isbot } from 'isbot';
 import { ipMatchesList, resolveClientIp } from '../../../legacy-adapter/src/codecs/mautic-client-ip.ts';
-import type { MauticSettings } from '../../tracking/src/config.ts';
+import type { MauticSettings } from '../mautic-settings.ts';
 import { headerOf } from './tracking-request.ts';
 import type { TrackingRequest } from './tracking-request.ts';
 

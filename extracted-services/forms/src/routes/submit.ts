@@ -13,8 +13,7 @@ import { loadForm, parseFormId, unavailableReason } from '../../../../legacy-ada
 import type { Form, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
-import { trackingConfig } from '../../../tracking/src/config.ts';
-import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
+import type { VisitorContext } from '../../../service-kit/visitor/visitor-context.ts';
 import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
 import { writeAnswer } from '../../../service-kit/answer.ts';
 import type { Answer } from '../../../service-kit/answer.ts';
@@ -60,7 +59,7 @@ async function pageIdOf(db: Db, raw: string | undefined): Promise<number | null>
 }
 
 /** The submission itself, inside the transaction. Files are stored only when `storeFiles`. */
-async function submit(ctx: TrackingContext, deps: SubmitDeps, request: FormRequest, reply: ReplyMode, storeFiles: boolean): Promise<{ outcome: Outcome; cookies: string[] }> {
+async function submit(ctx: VisitorContext, deps: SubmitDeps, request: FormRequest, reply: ReplyMode, storeFiles: boolean): Promise<{ outcome: Outcome; cookies: string[] }> {
   const form: Form | undefined = await loadForm(ctx.db, parseFormId(request.fields.formId));
   reply.formAlias = form?.alias;
   const unavailable = unavailableReason(form, request.now);
@@ -90,7 +89,7 @@ function transactionOptions(config: FormsConfig, dryRun: boolean): TransactionOp
  */
 export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandler {
   // Forms tracks visitors as Mautic's ContactTracker does, without the tracking service's extra bot list.
-  const tracking = trackingConfig({ mautic: deps.config.mautic, botDetector: 'mautic-list' });
+  const visitors: VisitorContext['config'] = { mautic: deps.config.mautic, botDetector: 'mautic-list' };
   return async function submitForm(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
@@ -101,7 +100,7 @@ export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandle
       const reply = replyModeOf(request, wrapped, deps.config.mautic.siteUrl);
       const current = request;
       const { outcome, cookies } = await deps.db.transaction(
-        (tx) => submit({ db: tx, config: tracking }, deps, current, reply, !dryRun),
+        (tx) => submit({ db: tx, config: visitors }, deps, current, reply, !dryRun),
         transactionOptions(deps.config, dryRun),
       );
       answer = answerOf(outcome, reply, cookies);
