@@ -75,6 +75,8 @@ module.exports = {
     // --- extracted-services/ --------------------------------------------------------------------
     always('services-not-gateway', 'docs/style.md §1, legacy-adapter/README.md: extracted-services/ never import gateway/.', { path: '^extracted-services/' }, { path: '^gateway/' }),
     runtime('services-not-standin', 'legacy-adapter/README.md: the stand-in is the reference the services are compared with; no handler code shared. Their tests and the contract suite start it to compare.', '^extracted-services/', { path: `${LA}standin/` }),
+    always('services-not-each-other', "extracted-services/README.md: a service never imports another service's folder; what services share lives in service-kit/. contract/ runs them all and may; a service may use the contract's test fixtures.", { path: '^extracted-services/([^/]+)/', pathNot: '^extracted-services/(contract|service-kit)/' }, { path: '^extracted-services/[^/]+/', pathNot: '^extracted-services/($1|service-kit|contract)/' }),
+    always('service-kit-imports-no-service', 'extracted-services/service-kit/README.md: service-kit knows no service; the services import it.', { path: '^extracted-services/service-kit/' }, { path: '^extracted-services/', pathNot: '^extracted-services/service-kit/' }),
     runtime('services-use-mautic-layer-only', 'legacy-adapter/README.md: of legacy-adapter, db/, data/, codecs/, mail/, forwarding/ and http/.', '^extracted-services/', { path: LA, pathNot: `${LA}(db|data|codecs|mail|forwarding|http|standin)/` }),
 
     // --- bench/ ---------------------------------------------------------------------------------

@@ -45,3 +45,16 @@ describe('tracking rows', () => {
     expect(trackingResultRows(null, 'no MariaDB').map((r) => [r.pass, r.result])).toEqual([[null, 'not measured: no MariaDB'], [null, 'not measured: no MariaDB']]);
   });
 });
+
+describe('forms row', () => {
+  it('judges the service against the stand-in: not below it', async () => {
+    const { formsResultRows } = await import('./forms-submissions.ts');
+    const row = (ratio: number) => formsResultRows([
+      { name: 's', value: 100, unit: 'sub/s', detail: '' }, { name: 'f', value: 100 * ratio, unit: 'sub/s', detail: '' },
+      { name: 'r', value: ratio, unit: '×', detail: '' },
+    ])[0]!;
+    expect([row(1).pass, row(1.3).pass, row(0.97).pass]).toEqual([true, true, false]);
+    expect(row(1.3)).toMatchObject({ value: '130', anchor: 'stand-in: 100', result: '1.30× the stand-in', target: '≥ 1×' });
+    expect(formsResultRows(null, 'no MariaDB')[0]).toMatchObject({ pass: null, result: 'not measured: no MariaDB' });
+  });
+});

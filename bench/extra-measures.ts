@@ -6,6 +6,7 @@
  * never a silent gap.
  */
 import { deadUpstreamRows, measureDeadUpstream } from './dead-upstream.ts';
+import { formsResultRows, measureFormsRows } from './forms-submissions.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
 import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
@@ -36,6 +37,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'tracking',
     measure: async () => trackingResultRows(await measureTrackingRows()),
     notMeasured: (reason) => trackingResultRows(null, reason),
+  },
+  {
+    name: 'forms',
+    measure: async () => formsResultRows(await measureFormsRows()),
+    notMeasured: (reason) => formsResultRows(null, reason),
   },
 ];
 

@@ -46,6 +46,8 @@ function capturedLogs() {
 
 /** The device id README § Try it step 5 uses: its bucket is inside a 5 % canary. */
 const CANARY_DEVICE = 'canary-visitor-9';
+/** The device id README § Try it step 7 uses: its bucket in the form journey (464) is inside a 5 % canary. */
+const FORM_CANARY_DEVICE = 'form-visitor-7';
 
 describe('npm start: the local stack (README § Try it)', () => {
   let dir: string;
@@ -128,8 +130,22 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(leads).toHaveLength(1);
   });
 
-  it('moves form submissions to extracted: the forms service answers and stores the submission (README § Try it, step 5)', async () => {
+  it('moves form submissions to a 5 % canary, then to extracted: the forms service answers and stores the submission (README § Try it, steps 7–8)', async () => {
     const formId = stack.seeded!.forms.contactUs.id;
+    const canary = await fetch(`${stack.gateway.adminUrl}/admin/flags/forms.submit`, {
+      method: 'PUT', body: JSON.stringify({ mode: 'canary', percent: 5, why: 'first form ramp' }),
+      headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+    });
+    expect(canary.status).toBe(200);
+    for (const [requestId, cookie, email] of [['try-it-form-out', undefined, 'outside@example.com'], ['try-it-form-in', `mautic_device_id=${FORM_CANARY_DEVICE}`, 'inside@example.com']] as const) {
+      const post = new URLSearchParams({ 'mauticform[formId]': String(formId), 'mauticform[email]': email });
+      const res = await fetch(`${stack.gateway.publicUrl}/form/submit?ajax=1`, { method: 'POST', body: post, headers: { 'x-request-id': requestId, ...(cookie ? { cookie } : {}) } });
+      expect([res.status, ((await res.json()) as { success: number }).success]).toEqual([200, 1]);
+    }
+    expect(await logs.requestLine('try-it-form-out')).toMatchObject({ route: 'forms.submit', mode: 'canary', reason: 'bucket-out', bucket: 4214, upstream: 'legacy' });
+    expect(await logs.requestLine('try-it-form-in')).toMatchObject({ route: 'forms.submit', mode: 'canary', reason: 'bucket', bucket: 464, upstream: 'forms', status: 200 });
+    expect(await db.query('SELECT email FROM leads WHERE email IN (?, ?) ORDER BY email', ['inside@example.com', 'outside@example.com'])).toEqual([{ email: 'inside@example.com' }, { email: 'outside@example.com' }]);
+
     const flag = await fetch(`${stack.gateway.adminUrl}/admin/flags/forms.submit`, {
       method: 'PUT', body: JSON.stringify({ mode: 'extracted', why: 'local stack test' }),
       headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },

@@ -47,6 +47,9 @@ const FORBIDDEN: Case[] = [
   ['legacy-adapter/src/data/f.ts', 'legacy-adapter/src/standin/app.ts', 'standin-only-run-by-scripts'],
   ['extracted-services/x/src/a.ts', 'gateway/src/model.ts', 'services-not-gateway'],
   ['extracted-services/x/src/b.ts', 'legacy-adapter/src/standin/deps.ts', 'services-not-standin'],
+  ['extracted-services/forms/src/a.ts', 'extracted-services/tracking/src/routes/a.ts', 'services-not-each-other'],
+  ['extracted-services/sending/test/a.test.ts', 'extracted-services/forms/src/b.ts', 'services-not-each-other'],
+  ['extracted-services/service-kit/a.ts', 'extracted-services/tracking/src/config.ts', 'service-kit-imports-no-service'],
   ['bench/a.ts', 'gateway/src/main.ts', 'bench-imports-nothing-of-project'],
   ['scripts/a.ts', 'bench/b.ts', 'nothing-imports-bench'],
 ];
@@ -66,6 +69,10 @@ const ALLOWED: Case[] = [
   ['legacy-adapter/src/standin/sending/c.ts', 'legacy-adapter/src/standin/forms/field-rules.ts', null],
   ['extracted-services/x/src/c.ts', 'legacy-adapter/src/data/e.ts', null],
   ['extracted-services/contract/a.ts', 'legacy-adapter/src/standin/server.ts', null],
+  ['extracted-services/contract/b.ts', 'extracted-services/tracking/src/server.ts', null],
+  ['extracted-services/forms/src/c.ts', 'extracted-services/service-kit/b.ts', null],
+  ['extracted-services/tracking/src/d.ts', 'extracted-services/tracking/src/e.ts', null],
+  ['extracted-services/forms/test/d.test.ts', 'extracted-services/contract/send-raw.ts', null],
   ['scripts/b.ts', 'legacy-adapter/src/standin/server.ts', null],
 ];
 

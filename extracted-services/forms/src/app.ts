@@ -7,8 +7,8 @@
 import express from 'express';
 import type { Request } from 'express';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
-import { writeAnswer } from '../../tracking/src/routes/answer.ts';
-import { corsRules } from '../../tracking/src/routes/cors.ts';
+import { writeAnswer } from '../../service-kit/answer.ts';
+import { corsRules } from '../../service-kit/cors.ts';
 import { serviceApp } from '../../service-kit/service-app.ts';
 import type { FormsConfig } from './config.ts';
 import { FormsError } from './errors.ts';

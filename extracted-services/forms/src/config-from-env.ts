@@ -1,25 +1,13 @@
 /**
  * The forms configuration from the environment: the `MAUTIC_*` variables exactly as the
- * tracking service reads them (one reader, derived from the shared schema), plus
+ * tracking service reads them (one reader, service-kit/mautic-settings.ts), plus
  * `FORMS_DRY_RUN_LOCK_TIMEOUT_MS`, `FORMS_MAX_BODY_BYTES` and `FORMS_UPLOAD_DIR`.
  */
-import { TrackingConfigError } from '../../tracking/src/config.ts';
-import { trackingConfigFromEnv } from '../../tracking/src/config-from-env.ts';
+import { mauticSettingsFromEnv } from '../../service-kit/mautic-settings.ts';
 import { FormsConfigError, formsConfig } from './config.ts';
 import type { FormsConfig } from './config.ts';
 
 type Env = Record<string, string | undefined>;
-
-function mauticFrom(env: Env, problems: string[]): unknown {
-  const only = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MAUTIC_')));
-  try {
-    return trackingConfigFromEnv(only).mautic;
-  } catch (err) {
-    if (!(err instanceof TrackingConfigError)) throw err;
-    problems.push(...err.problems);
-    return {};
-  }
-}
 
 function numberFrom(env: Env, name: string, problems: string[]): number | undefined {
   const raw = env[name];
@@ -37,7 +25,7 @@ function numberFrom(env: Env, name: string, problems: string[]): number | undefi
  */
 export function formsConfigFromEnv(env: Env): FormsConfig {
   const problems: string[] = [];
-  const input: Record<string, unknown> = { mautic: mauticFrom(env, problems) };
+  const input: Record<string, unknown> = { mautic: mauticSettingsFromEnv(env, problems) };
   const lockMs = numberFrom(env, 'FORMS_DRY_RUN_LOCK_TIMEOUT_MS', problems);
   if (lockMs !== undefined) input.dryRunLockTimeoutMs = lockMs;
   const maxBody = numberFrom(env, 'FORMS_MAX_BODY_BYTES', problems);

@@ -4,7 +4,7 @@
  * §2.2–2.4), and its own. Validated at start-up; every problem is reported with its path.
  */
 import { z } from 'zod';
-import { mauticSettingsSchema } from '../../tracking/src/config.ts';
+import { mauticSettingsSchema } from '../../service-kit/mautic-settings.ts';
 
 /** Port of the forms service in the local stack (docs/architecture.md §9). */
 export const DEFAULT_FORMS_PORT = 8102;

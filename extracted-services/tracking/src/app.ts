@@ -10,10 +10,10 @@ import { isRequestLineTooLong } from '../../../legacy-adapter/src/codecs/request
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from './config.ts';
 import { TrackingError } from './errors.ts';
-import { writeAnswer } from './routes/answer.ts';
+import { writeAnswer } from '../../service-kit/answer.ts';
 import { clickHandler } from './routes/click.ts';
 import { fastPixelHandler } from './routes/fast-pixel.ts';
-import { corsRules } from './routes/cors.ts';
+import { corsRules } from '../../service-kit/cors.ts';
 import { emailOpenHandler } from './routes/email-open.ts';
 import { errorAnswer } from './routes/error-answer.ts';
 import { eventHandler, pixelHandler, whoAmIHandler } from './routes/page-view.ts';

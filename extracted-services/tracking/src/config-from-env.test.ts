@@ -1,4 +1,5 @@
-import { mauticEnvName, trackingConfigFromEnv } from './config-from-env.ts';
+import { mauticEnvName } from '../../service-kit/mautic-settings.ts';
+import { trackingConfigFromEnv } from './config-from-env.ts';
 
 describe('tracking configuration from the environment', () => {
   it('derives MAUTIC_<KEY> names from the schema, as Mautic exports its keys (docs/mautic/public-http.md §2.8)', () => {

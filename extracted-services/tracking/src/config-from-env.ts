@@ -1,28 +1,12 @@
 /**
- * The tracking configuration from the environment: every Mautic key is read from
- * `MAUTIC_<KEY>` as Mautic exports them (docs/mautic/public-http.md §2.8), e.g.
- * `cookieSecure` from `MAUTIC_COOKIE_SECURE`; booleans are `1/0/true/false`, lists are
- * comma-separated. The variable names are derived from the schema, so a new key needs no
- * second list.
+ * The tracking configuration from the environment: the `MAUTIC_*` variables (read by
+ * service-kit/mautic-settings.ts, as every service reads them) and the `TRACKING_*` ones.
  */
-import { TrackingConfigError, mauticSettingsSchema, trackingConfig } from './config.ts';
+import { mauticSettingsFromEnv, parseEnvValue } from '../../service-kit/mautic-settings.ts';
+import { TrackingConfigError, trackingConfig } from './config.ts';
 import type { TrackingConfig } from './config.ts';
 
 type Env = Record<string, string | undefined>;
-
-/** `cookieSecure` → `MAUTIC_COOKIE_SECURE`. */
-export function mauticEnvName(key: string): string {
-  return `MAUTIC_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-}
-
-function parseValue(name: string, raw: string, sample: unknown, problems: string[]): unknown {
-  if (Array.isArray(sample)) return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (typeof sample !== 'boolean') return raw;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  problems.push(`${name}: must be true or false, got ${JSON.stringify(raw)}`);
-  return undefined;
-}
 
 /**
  * Reads `MAUTIC_*` (site URL default: the gateway on `http://127.0.0.1:8080`) and
@@ -34,19 +18,12 @@ function parseValue(name: string, raw: string, sample: unknown, problems: string
  */
 export function trackingConfigFromEnv(env: Env): TrackingConfig {
   const problems: string[] = [];
-  const defaults = mauticSettingsSchema.parse({}) as Record<string, unknown>;
-  const mautic: Record<string, unknown> = {};
-  for (const [key, sample] of Object.entries(defaults)) {
-    const name = mauticEnvName(key);
-    const raw = env[name];
-    if (raw !== undefined) mautic[key] = parseValue(name, raw, sample, problems);
-  }
-  const input: Record<string, unknown> = { mautic };
+  const input: Record<string, unknown> = { mautic: mauticSettingsFromEnv(env, problems) };
   const lockMs = env.TRACKING_DRY_RUN_LOCK_TIMEOUT_MS;
   if (lockMs !== undefined) input.dryRunLockTimeoutMs = Number(lockMs);
   if (env.TRACKING_BOT_DETECTOR !== undefined) input.botDetector = env.TRACKING_BOT_DETECTOR;
   const fast = env.TRACKING_FAST_MODE;
-  if (fast !== undefined) input.fastMode = parseValue('TRACKING_FAST_MODE', fast, false, problems);
+  if (fast !== undefined) input.fastMode = parseEnvValue('TRACKING_FAST_MODE', fast, false, problems);
   if (input.fastMode === true && !env.REDIS_URL) problems.push('TRACKING_FAST_MODE: fast mode queues every hit, so it needs REDIS_URL');
   if (problems.length > 0) throw new TrackingConfigError(problems);
   return trackingConfig(input);

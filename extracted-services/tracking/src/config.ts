@@ -5,38 +5,10 @@
  * start-up; every problem is reported with its path.
  */
 import { z } from 'zod';
-import { DEFAULT_DO_NOT_TRACK_BOTS } from '../../../legacy-adapter/src/codecs/mautic-client-ip.ts';
+import { mauticSettingsSchema } from '../../service-kit/mautic-settings.ts';
 
 /** Port of the tracking service in the local stack (docs/architecture.md §9). */
 export const DEFAULT_TRACKING_PORT = 8101;
-
-const list = z.array(z.string());
-
-/** Mautic's configuration keys tracking honours, with Mautic 5's defaults. */
-export const mauticSettingsSchema = z.object({
-  /** `site_url`: origin of every absolute URL (the gateway's public URL); no trailing slash. */
-  siteUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080').transform((u) => u.replace(/\/+$/, '')),
-  /** `cookie_secure` (§2.2): true even on http sites, as in Mautic. */
-  cookieSecure: z.boolean().default(true),
-  cookiePath: z.string().default('/'),
-  /** `cookie_domain`: '' omits the attribute. */
-  cookieDomain: z.string().default(''),
-  cookieHttpOnly: z.boolean().default(false),
-  /** `track_private_ip_ranges` (§2.4). */
-  trackPrivateIpRanges: z.boolean().default(false),
-  /** `do_not_track_ips`: exact, `/regex/` or CIDR entries (§2.4). */
-  doNotTrackIps: list.default([]),
-  doNotTrackInternalIps: list.default([]),
-  /** `do_not_track_bots`: User-Agent substrings; the service also asks `isbot` (README § Differences). */
-  doNotTrackBots: list.default([...DEFAULT_DO_NOT_TRACK_BOTS]),
-  /** `anonymize_ip`: store `*.*.*.*`. */
-  anonymizeIp: z.boolean().default(false),
-  /** `track_contact_by_ip` (§2.1 step 6). */
-  trackContactByIp: z.boolean().default(false),
-  /** `cors_restrict_domains` and `cors_valid_domains` (§2.3). */
-  corsRestrictDomains: z.boolean().default(true),
-  corsValidDomains: list.default([]),
-}).strict();
 
 /** The service's own settings. */
 export const trackingConfigSchema = z.object({
@@ -62,8 +34,6 @@ export const trackingConfigSchema = z.object({
   maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
 }).strict();
 
-/** Mautic's settings as the service uses them (frozen). */
-export type MauticSettings = z.infer<typeof mauticSettingsSchema>;
 /** The validated configuration (frozen). */
 export type TrackingConfig = z.infer<typeof trackingConfigSchema>;
 

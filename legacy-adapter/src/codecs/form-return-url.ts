@@ -52,16 +52,28 @@ export function appendParam(url: string, key: string, encodedValue: string): str
   return `${url}${url.includes('?') ? '&' : '?'}${key}=${encodedValue}`;
 }
 
+const PAGE_LINK = /\{pagelink=(\d{1,10})\}/g;
+
+/** The landing-page ids the `{pagelink=ID}` tokens of a redirect template name, once each. */
+export function pageLinkIds(template: string): number[] {
+  return [...new Set([...template.matchAll(PAGE_LINK)].map((m) => Number(m[1])))];
+}
+
 /**
- * The target of `postAction=redirect` (§4.2): `{formfield=alias}` becomes the stored result,
- * `{contactfield=alias}` the contact's value ('' for unknown ones). Not reproduced: `{pagelink=…}`
- * and the other page tokens.
+ * The target of `postAction=redirect` (§4.2): `{pagelink=ID}` becomes the landing page's URL
+ * (a page not in `pageUrls` leaves its token as written, as Mautic's page token helper skips
+ * pages it cannot load), `{formfield=alias}` the stored result, `{contactfield=alias}` the
+ * contact's value ('' for unknown ones). Not reproduced: the other page tokens.
  *
+ * @param pageUrls - absolute URL by page id (`landingPageUrls` of data/pages.ts)
  * @example
  * redirectTarget('https://x.test/?e={formfield=email}', { email: 'a@b.c' }, {}) // 'https://x.test/?e=a@b.c'
  */
-export function redirectTarget(template: string, results: Readonly<Record<string, string>>, contact: Readonly<Record<string, unknown>>): string {
+export function redirectTarget(
+  template: string, results: Readonly<Record<string, string>>, contact: Readonly<Record<string, unknown>>, pageUrls: ReadonlyMap<number, string> = new Map(),
+): string {
   return template
+    .replace(PAGE_LINK, (token, id: string) => pageUrls.get(Number(id)) ?? token)
     .replace(/\{formfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => results[alias.toLowerCase()] ?? '')
     .replace(/\{contactfield=([a-z0-9_]+)\}/gi, (_m, alias: string) => String(contact[alias.toLowerCase()] ?? ''));
 }

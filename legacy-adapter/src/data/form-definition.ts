@@ -57,6 +57,12 @@ export interface FormField {
   mappedField: string | null;
   /** Whether the field shows when the contact already has a value (NULL = true). */
   showWhenValueExists: boolean;
+  /** Progressive profiling: shown only from the contact's Nth submission of the form on (0 = always). */
+  showAfterXSubmissions: number;
+  /** `is_auto_fill`: a known value is filled in rather than the field hidden. */
+  isAutoFill: boolean;
+  /** `always_display`: progressive profiling never hides it. */
+  alwaysDisplay: boolean;
   /** Parent field id of a conditional field, or null. */
   parentId: number | null;
   /** Condition on the parent's value (`{ any: 0|1, values: [...] }`), or null. */
@@ -103,6 +109,9 @@ function toField(row: FieldRow): FormField {
     mappedObject: row.mapped_object,
     mappedField: row.mapped_field,
     showWhenValueExists: row.show_when_value_exists !== false,
+    showAfterXSubmissions: row.show_after_x_submissions ?? 0,
+    isAutoFill: row.is_auto_fill === true,
+    alwaysDisplay: row.always_display === true,
     parentId: parent,
     conditions: Object.keys(conditions).length > 0 ? conditions : null,
     helpMessage: row.help_message ?? '',

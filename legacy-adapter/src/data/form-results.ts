@@ -104,3 +104,14 @@ export async function findFormResult(db: Db, form: FormRef, submissionId: number
   const [row] = await db.query(`SELECT * FROM ${quote(db, formResultsTable(db, form))} WHERE submission_id = ?`, [submissionId]);
   return row;
 }
+
+/**
+ * The results rows of one contact's earlier submissions of `form` (joined through
+ * `form_submissions.lead_id`), oldest first; what progressive profiling counts and reads.
+ */
+export async function listContactFormResults(db: Db, form: FormRef, leadId: number): Promise<Row[]> {
+  return db.query(
+    `SELECT r.* FROM ${quote(db, formResultsTable(db, form))} r JOIN ${db.table('form_submissions')} s ON s.id = r.submission_id WHERE s.lead_id = ? ORDER BY r.submission_id`,
+    [leadId],
+  );
+}

@@ -25,6 +25,7 @@ import {
   insertRedirect,
   insertTrackable,
   landingPageExists,
+  landingPageUrls,
   listPageHitsForLead,
   listTrackables,
 } from './pages.ts';
@@ -117,6 +118,19 @@ forEachDialect('pages repository', (getDb) => {
     await db.execute(`CREATE TABLE ${db.table('pages')} (other INTEGER)`);
     try {
       await expect(landingPageExists(db, 7)).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
+    } finally {
+      await db.execute(`DROP TABLE ${db.table('pages')}`);
+    }
+  });
+
+  it('gives the URL of a landing page under site_url: its alias, behind its locale in a translation group', async () => {
+    const db = getDb();
+    expect(await landingPageUrls(db, [1], 'https://m.test')).toEqual(new Map());
+    // The columns a slug needs; a real Mautic database has the full table.
+    await db.execute(`CREATE TABLE ${db.table('pages')} (id INTEGER NOT NULL PRIMARY KEY, alias VARCHAR(191) NOT NULL, lang VARCHAR(191) NOT NULL, translation_parent_id INTEGER NULL)`);
+    try {
+      await db.execute(`INSERT INTO ${db.table('pages')} (id, alias, lang, translation_parent_id) VALUES (1, 'offer', 'en', NULL), (2, 'angebot', 'de', 1), (3, 'alone', 'fr', NULL)`);
+      expect(await landingPageUrls(db, [1, 2, 3, 4], 'https://m.test/')).toEqual(new Map([[1, 'https://m.test/en/offer'], [2, 'https://m.test/de/angebot'], [3, 'https://m.test/alone']]));
     } finally {
       await db.execute(`DROP TABLE ${db.table('pages')}`);
     }

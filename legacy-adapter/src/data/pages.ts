@@ -174,6 +174,44 @@ export async function landingPageExists(db: Db, id: number): Promise<boolean> {
 }
 
 /**
+ * The slug of landing page `id` (docs/mautic/public-http.md §1.4: pages live at `/{slug}`): its
+ * alias, behind its locale when it belongs to a translation group; undefined when there is no
+ * such page or no `pages` table (our own schema). `cat_in_page_url` is not read (Mautic's default
+ * leaves the category out).
+ */
+export async function landingPageSlug(db: Db, id: number): Promise<string | undefined> {
+  const pages = db.table('pages');
+  try {
+    const [page] = await db.query<{ alias: string; lang: string | null; translation_parent_id: number | null; children: number | string }>(
+      `SELECT p.alias, p.lang, p.translation_parent_id, (SELECT COUNT(*) FROM ${pages} c WHERE c.translation_parent_id = p.id) AS children FROM ${pages} p WHERE p.id = ?`,
+      [id],
+    );
+    if (!page) return undefined;
+    const translated = page.translation_parent_id !== null || Number(page.children) > 0;
+    return translated && page.lang ? `${page.lang}/${page.alias}` : page.alias;
+  } catch (err) {
+    if (isDbError(err, 'DB_TABLE_MISSING')) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The absolute URLs of the landing pages `ids` under `siteUrl` (no trailing slash), by id;
+ * pages that do not exist are left out. What `{pagelink=ID}` tokens become.
+ *
+ * @example
+ * await landingPageUrls(db, [4], 'https://m.test') // Map { 4 => 'https://m.test/spring-offer' }
+ */
+export async function landingPageUrls(db: Db, ids: readonly number[], siteUrl: string): Promise<Map<number, string>> {
+  const urls = new Map<number, string>();
+  for (const id of ids) {
+    const slug = await landingPageSlug(db, id);
+    if (slug !== undefined) urls.set(id, `${siteUrl.replace(/\/+$/, '')}/${slug}`);
+  }
+  return urls;
+}
+
+/**
  * Locks a hit for phase 2 (docs/mautic/public-http.md §2.8) and says whether phase 2 is
  * still to do: phase 1 leaves `lead_id` NULL and phase 2 sets it, in one transaction, so
  * a set `lead_id` marks the completion as applied (a redelivered message then changes

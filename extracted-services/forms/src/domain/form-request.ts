@@ -8,7 +8,7 @@ import { parsePhpQuery } from '../../../../legacy-adapter/src/codecs/php-query.t
 import { parseCookieHeader } from '../../../../legacy-adapter/src/codecs/request-cookies.ts';
 import type { SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { readCappedBody } from '../../../../legacy-adapter/src/http/read-capped-body.ts';
-import type { TrackingRequest } from '../../../tracking/src/domain/tracking-request.ts';
+import type { TrackingRequest } from '../../../service-kit/visitor/tracking-request.ts';
 
 /** An uploaded file, whole (the body limit bounds it). */
 export interface UploadedFile {

@@ -11,10 +11,11 @@ import type { Lead } from '../../../../legacy-adapter/src/data/contacts.ts';
 import { toLeadValues, uniqueIdentifierAliases } from '../../../../legacy-adapter/src/data/form-contact-values.ts';
 import type { Form } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
-import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
-import { trackKnownContact, trackVisitor } from '../../../tracking/src/domain/contact.ts';
-import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
-import { inspectVisitor } from '../../../tracking/src/domain/visitor.ts';
+import { trackKnownContact, trackVisitor } from '../../../service-kit/visitor/contact.ts';
+import { identify } from '../../../service-kit/visitor/identify.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import type { VisitorContext } from '../../../service-kit/visitor/visitor-context.ts';
+import { inspectVisitor } from '../../../service-kit/visitor/visitor.ts';
 import type { FormRequest } from './form-request.ts';
 
 /** What the submission rows and the answer need of the contact. */
@@ -37,12 +38,12 @@ function conflicts(lead: Lead, values: Values, aliases: readonly string[]): bool
   });
 }
 
-async function matchByIdentifiers(ctx: TrackingContext, values: Values, aliases: readonly string[]): Promise<Lead | undefined> {
+async function matchByIdentifiers(ctx: VisitorContext, values: Values, aliases: readonly string[]): Promise<Lead | undefined> {
   const given = Object.fromEntries(aliases.filter((a) => values[a] !== undefined && values[a] !== '').map((a) => [a, values[a]!]));
   return findLeadByAnyValue(ctx.db, given);
 }
 
-function logContactEvent(ctx: TrackingContext, leadId: number, form: Form, action: 'created_contact' | 'identified_contact', when: string): Promise<number> {
+function logContactEvent(ctx: VisitorContext, leadId: number, form: Form, action: 'created_contact' | 'identified_contact', when: string): Promise<number> {
   return insertLeadEvent(ctx.db, {
     lead_id: leadId, bundle: 'form', object: 'submission', object_id: form.id, action, date_added: when,
     properties: { object_description: form.name },
@@ -54,7 +55,7 @@ function logContactEvent(ctx: TrackingContext, leadId: number, form: Form, actio
  *
  * @param contactValues - mapped values by `lead_fields` alias, filtered
  */
-export async function contactOfSubmission(ctx: TrackingContext, request: FormRequest, form: Form, contactValues: Record<string, string>): Promise<SubmissionContact> {
+export async function contactOfSubmission(ctx: VisitorContext, request: FormRequest, form: Form, contactValues: Record<string, string>): Promise<SubmissionContact> {
   const { db } = ctx;
   const when = toUtcDateTime(request.now);
   const mapped = await toLeadValues(db, contactValues);
@@ -81,3 +82,13 @@ export async function contactOfSubmission(ctx: TrackingContext, request: FormReq
   return { lead: (await findLeadById(db, leadId))!, ipId, trackingId: device?.device.trackingId ?? null, cookies: device?.cookies ?? [] };
 }
 
+
+/**
+ * The tracked contact as it is before the submission, read only: what progressive profiling
+ * judges the fields against (docs/mautic/public-http.md §4.2). Identified by device or `mtc_id`
+ * (not by IP: that would write an `ip_addresses` row for a refused submission).
+ */
+export async function trackedContactBefore(ctx: VisitorContext, request: FormRequest): Promise<Lead | null> {
+  const visitor = inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector);
+  return (await identify(ctx.db, { query: request.get, cookies: request.cookies, byQuery: false, trackable: visitor.trackable })).lead;
+}

@@ -7,8 +7,8 @@ import { messengerPage } from '../../../../legacy-adapter/src/codecs/form-html-p
 import { appendParam } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
 import { phpRawurlencode } from '../../../../legacy-adapter/src/codecs/php-url.ts';
 import type { PostAction } from '../../../../legacy-adapter/src/data/form-definition.ts';
-import { bodyAnswer, jsonAnswer, redirectAnswer } from '../../../tracking/src/routes/answer.ts';
-import type { Answer } from '../../../tracking/src/routes/answer.ts';
+import { bodyAnswer, jsonAnswer, redirectAnswer } from '../../../service-kit/answer.ts';
+import type { Answer } from '../../../service-kit/answer.ts';
 
 /** The outcome before rendering. */
 export type Outcome =

@@ -5,8 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import { errorPage, genericErrorMessage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
-import { bodyAnswer, jsonAnswer } from '../../../tracking/src/routes/answer.ts';
-import type { Answer } from '../../../tracking/src/routes/answer.ts';
+import { bodyAnswer, jsonAnswer } from '../../../service-kit/answer.ts';
+import type { Answer } from '../../../service-kit/answer.ts';
 import { FormsError } from '../errors.ts';
 
 /** Header naming the error code of an error answer. */

@@ -6,25 +6,25 @@
  * rolls it back, stores no file, and answers the same.
  */
 import type { Request, RequestHandler } from 'express';
-import { cleanReturnUrl, redirectTarget } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
+import { cleanReturnUrl, pageLinkIds, redirectTarget } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
 import { FIELD_MESSAGES } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
 import { queryString } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import { loadForm, parseFormId, unavailableReason } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { Form, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
-import { landingPageExists } from '../../../../legacy-adapter/src/data/pages.ts';
+import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
-import { trackingConfig } from '../../../tracking/src/config.ts';
-import type { TrackingContext } from '../../../tracking/src/domain/context.ts';
-import { headerOf } from '../../../tracking/src/domain/tracking-request.ts';
-import { writeAnswer } from '../../../tracking/src/routes/answer.ts';
-import type { Answer } from '../../../tracking/src/routes/answer.ts';
+import type { VisitorContext } from '../../../service-kit/visitor/visitor-context.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import { writeAnswer } from '../../../service-kit/answer.ts';
+import type { Answer } from '../../../service-kit/answer.ts';
 import { isDryRun } from '../../../service-kit/dry-run.ts';
 import type { FormsConfig } from '../config.ts';
 import { checkFields } from '../domain/check-fields.ts';
 import { readFormRequest } from '../domain/form-request.ts';
 import type { FormRequest } from '../domain/form-request.ts';
 import { saveSubmission } from '../domain/save-submission.ts';
-import { contactOfSubmission } from '../domain/submission-contact.ts';
+import { contactOfSubmission, trackedContactBefore } from '../domain/submission-contact.ts';
+import { dropHiddenFieldErrors } from '../../../../legacy-adapter/src/data/form-progressive-profiling.ts';
 import { answerOf, modeOf } from '../domain/submission-outcome.ts';
 import type { Outcome, ReplyMode } from '../domain/submission-outcome.ts';
 import { storeUploads } from '../domain/uploads.ts';
@@ -59,19 +59,21 @@ async function pageIdOf(db: Db, raw: string | undefined): Promise<number | null>
 }
 
 /** The submission itself, inside the transaction. Files are stored only when `storeFiles`. */
-async function submit(ctx: TrackingContext, deps: SubmitDeps, request: FormRequest, reply: ReplyMode, storeFiles: boolean): Promise<{ outcome: Outcome; cookies: string[] }> {
+async function submit(ctx: VisitorContext, deps: SubmitDeps, request: FormRequest, reply: ReplyMode, storeFiles: boolean): Promise<{ outcome: Outcome; cookies: string[] }> {
   const form: Form | undefined = await loadForm(ctx.db, parseFormId(request.fields.formId));
   reply.formAlias = form?.alias;
   const unavailable = unavailableReason(form, request.now);
   if (unavailable || !form) return { outcome: { kind: 'unavailable', message: unavailable ?? FIELD_MESSAGES.notAvailable }, cookies: [] };
   const verdict = checkFields(form, request.fields, request.files);
-  if (Object.keys(verdict.errors).length > 0) return { outcome: { kind: 'invalid', errors: verdict.errors }, cookies: [] };
+  const errors = await dropHiddenFieldErrors(ctx.db, form, verdict.errors, () => trackedContactBefore(ctx, request));
+  if (Object.keys(errors).length > 0) return { outcome: { kind: 'invalid', errors }, cookies: [] };
   const contact = await contactOfSubmission(ctx, request, form, verdict.contactValues);
   const referer = reply.returnUrl || cleanReturnUrl(headerOf(request, 'referer') || undefined);
   const submissionId = await saveSubmission(ctx.db, form, verdict.results, contact, { referer, pageId: await pageIdOf(ctx.db, text(request.fields.mauticpage)), now: request.now });
   if (storeFiles && verdict.uploads.length > 0) request.removeUploads = await storeUploads(deps.config.uploadDir, form.id, submissionId, verdict.uploads);
-  const redirect = form.postAction === 'redirect' && form.postActionProperty
-    ? redirectTarget(form.postActionProperty, verdict.results, contact.lead as unknown as Record<string, unknown>)
+  const template = form.postAction === 'redirect' ? form.postActionProperty : '';
+  const redirect = template
+    ? redirectTarget(template, verdict.results, contact.lead as unknown as Record<string, unknown>, await landingPageUrls(ctx.db, pageLinkIds(template), ctx.config.mautic.siteUrl))
     : undefined;
   return { outcome: { kind: 'saved', results: verdict.results, postAction: form.postAction, message: form.postActionProperty, redirect }, cookies: contact.cookies };
 }
@@ -87,7 +89,7 @@ function transactionOptions(config: FormsConfig, dryRun: boolean): TransactionOp
  */
 export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandler {
   // Forms tracks visitors as Mautic's ContactTracker does, without the tracking service's extra bot list.
-  const tracking = trackingConfig({ mautic: deps.config.mautic, botDetector: 'mautic-list' });
+  const visitors: VisitorContext['config'] = { mautic: deps.config.mautic, botDetector: 'mautic-list' };
   return async function submitForm(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
@@ -98,7 +100,7 @@ export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandle
       const reply = replyModeOf(request, wrapped, deps.config.mautic.siteUrl);
       const current = request;
       const { outcome, cookies } = await deps.db.transaction(
-        (tx) => submit({ db: tx, config: tracking }, deps, current, reply, !dryRun),
+        (tx) => submit({ db: tx, config: visitors }, deps, current, reply, !dryRun),
         transactionOptions(deps.config, dryRun),
       );
       answer = answerOf(outcome, reply, cookies);

@@ -10,11 +10,11 @@ import { getOrCreateIpAddressId } from '../../../../legacy-adapter/src/data/cont
 import { countEmail, countEmailVariantRead, findEmailById, insertEmailStatDevice, markEmailStatReadOnce, updateEmailStat } from '../../../../legacy-adapter/src/data/emails.ts';
 import type { EmailStat } from '../../../../legacy-adapter/src/data/emails.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
-import { trackKnownContact } from './contact.ts';
+import { trackKnownContact } from '../../../service-kit/visitor/contact.ts';
 import type { TrackingContext } from './context.ts';
-import { headerOf } from './tracking-request.ts';
-import type { TrackingRequest } from './tracking-request.ts';
-import { inspectVisitor } from './visitor.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import type { TrackingRequest } from '../../../service-kit/visitor/tracking-request.ts';
+import { inspectVisitor } from '../../../service-kit/visitor/visitor.ts';
 
 /** Mautic keeps at most this many `open_details` entries; later opens still count. */
 export const OPEN_DETAILS_LIMIT = 1000;

@@ -16,14 +16,14 @@ import { findEmailById } from '../../../../legacy-adapter/src/data/emails.ts';
 import { insertPageHit, lockIncompleteHit, updatePageHit } from '../../../../legacy-adapter/src/data/pages.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { countClick } from './click-counters.ts';
-import type { TrackedVisitor } from './contact.ts';
+import type { TrackedVisitor } from '../../../service-kit/visitor/contact.ts';
 import type { TrackingContext } from './context.ts';
 import type { HitCompletion } from './hit-completion.ts';
 
 export type { HitCompletion } from './hit-completion.ts';
-import { positiveId } from './identify.ts';
-import { headerOf } from './tracking-request.ts';
-import type { TrackingRequest } from './tracking-request.ts';
+import { positiveId } from '../../../service-kit/visitor/identify.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import type { TrackingRequest } from '../../../service-kit/visitor/tracking-request.ts';
 
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const clickthroughIn = (query: HitQuery): Record<string, unknown> | undefined => {

@@ -5,12 +5,12 @@
  */
 import { buildHitQuery, decodeCtParam } from '../../../../legacy-adapter/src/codecs/hit-query.ts';
 import { TrackingError } from '../errors.ts';
-import { trackVisitor } from './contact.ts';
-import type { TrackedVisitor } from './contact.ts';
+import { trackVisitor } from '../../../service-kit/visitor/contact.ts';
+import type { TrackedVisitor } from '../../../service-kit/visitor/contact.ts';
 import type { TrackingContext } from './context.ts';
 import { finishHit, startHit } from './page-hit.ts';
-import { headerOf } from './tracking-request.ts';
-import type { TrackingRequest } from './tracking-request.ts';
+import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
+import type { TrackingRequest } from '../../../service-kit/visitor/tracking-request.ts';
 
 /** A page view that was tracked, or refused for a `ct` that is not an array. */
 export type PageView = { tracked: TrackedVisitor; cookies: string[] } | { badCt: string };

@@ -6,7 +6,7 @@
  * damaged message goes to the dead-letter stream with a reason instead of half-applying.
  */
 import type { HitCompletion } from '../domain/page-hit.ts';
-import type { TrackingRequest } from '../domain/tracking-request.ts';
+import type { TrackingRequest } from '../../../service-kit/visitor/tracking-request.ts';
 
 /** A message that is not a phase-2 message. */
 export class HitMessageError extends Error {

@@ -8,11 +8,11 @@ import { buildHitQuery, decodeCtParam } from '../../../../legacy-adapter/src/cod
 import { lastPathSegment } from '../../../../legacy-adapter/src/codecs/path-segment.ts';
 import { buildRedirectLocation } from '../../../../legacy-adapter/src/codecs/redirect-location.ts';
 import { findRedirectByRedirectId } from '../../../../legacy-adapter/src/data/pages.ts';
-import { trackVisitor } from '../domain/contact.ts';
+import { trackVisitor } from '../../../service-kit/visitor/contact.ts';
 import { finishHit, startHit } from '../domain/page-hit.ts';
-import { inspectVisitor } from '../domain/visitor.ts';
+import { inspectVisitor } from '../../../service-kit/visitor/visitor.ts';
 import { TrackingError } from '../errors.ts';
-import { redirectAnswer } from './answer.ts';
+import { redirectAnswer } from '../../../service-kit/answer.ts';
 import type { TrackingHandler } from './run-handler.ts';
 
 /** Redirect ids are 25 characters; a longer segment names none. */

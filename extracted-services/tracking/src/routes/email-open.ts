@@ -6,7 +6,7 @@ import { isLookupableTrackingHash } from '../../../../legacy-adapter/src/codecs/
 import { lastPathSegment } from '../../../../legacy-adapter/src/codecs/path-segment.ts';
 import { findEmailStatByHash } from '../../../../legacy-adapter/src/data/emails.ts';
 import { openerOf, recordOpen } from '../domain/email-open.ts';
-import { pixelAnswer } from './answer.ts';
+import { pixelAnswer } from '../../../service-kit/answer.ts';
 import type { TrackingHandler } from './run-handler.ts';
 
 /** The email-open handler; the hash is the last path segment without `.gif`. */

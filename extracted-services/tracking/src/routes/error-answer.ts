@@ -8,8 +8,8 @@ import { STATUS_CODES } from 'node:http';
 import { errorPage, genericErrorMessage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
 import { TrackingError } from '../errors.ts';
-import { bodyAnswer, jsonAnswer } from './answer.ts';
-import type { Answer } from './answer.ts';
+import { bodyAnswer, jsonAnswer } from '../../../service-kit/answer.ts';
+import type { Answer } from '../../../service-kit/answer.ts';
 
 /** Header naming the error code of an error answer. */
 export const TRACKING_ERROR_HEADER = 'X-Tracking-Error';

@@ -2,10 +2,10 @@
  * The page-view side of the tracking protocol (docs/mautic/public-http.md §3.2–3.4):
  * `/mtracking.gif`, `/mtc/event` and `GET /mtc`.
  */
-import { trackVisitor } from '../domain/contact.ts';
+import { trackVisitor } from '../../../service-kit/visitor/contact.ts';
 import { recordPageView } from '../domain/page-view.ts';
 import { TrackingError } from '../errors.ts';
-import { jsonAnswer, pixelAnswer } from './answer.ts';
+import { jsonAnswer, pixelAnswer } from '../../../service-kit/answer.ts';
 import type { TrackingHandler } from './run-handler.ts';
 
 /** `/mtracking.gif`, any method (§3.2): a non-array `ct` is Mautic's uncaught 500. */

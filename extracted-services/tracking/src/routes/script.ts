@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { buildTrackingScript } from '../../../../legacy-adapter/src/codecs/mtc-script.ts';
-import type { MauticSettings } from '../config.ts';
+import type { MauticSettings } from '../../../service-kit/mautic-settings.ts';
 
 /** Browsers and CDNs may keep the script an hour, then revalidate with the ETag. */
 export const SCRIPT_CACHE_CONTROL = 'public, max-age=3600';

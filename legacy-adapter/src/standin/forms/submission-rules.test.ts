@@ -8,7 +8,7 @@ function field(over: Partial<FormField>): FormField {
   return {
     id: 1, label: 'Field', alias: 'field', type: 'text', isRequired: false, validationMessage: '', defaultValue: '',
     order: 1, properties: {}, validation: null, saveResult: true, mappedObject: null, mappedField: null,
-    showWhenValueExists: true, parentId: null, conditions: null, helpMessage: '', showLabel: true, ...over,
+    showWhenValueExists: true, showAfterXSubmissions: 0, isAutoFill: false, alwaysDisplay: false, parentId: null, conditions: null, helpMessage: '', showLabel: true, ...over,
   };
 }
 

@@ -5,6 +5,8 @@ import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
 import { inspectClient } from '../contact/client-ip.ts';
 import { trackContact } from '../contact/contact-tracker.ts';
+import { identifyContact } from '../contact/identify.ts';
+import { parseCookieHeader } from '../../codecs/request-cookies.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { toLeadValues, uniqueIdentifierAliases } from '../../data/form-contact-values.ts';
 import type { Form } from '../../data/form-definition.ts';
@@ -82,4 +84,15 @@ export async function contactForSubmission(
   const final = form.inKioskMode ? undefined : await trackContact(deps, req, { persist: false, query, contactId: leadId });
   const saved = (await findLeadById(db, leadId))!;
   return { lead: saved, ipId, trackingId: final?.device?.trackingId ?? null, cookies: final?.cookies ?? [] };
+}
+
+/**
+ * The tracked contact as it is before the submission, read only: what progressive profiling
+ * judges the fields against (docs/mautic/public-http.md §4.2). Identified by device or `mtc_id`
+ * (not by IP: that would write an `ip_addresses` row for a refused submission).
+ */
+export async function trackedContactBefore(deps: StandinDeps, req: Request, query: QueryMap): Promise<Lead | null> {
+  const client = inspectClient(req.headers, req.socket.remoteAddress, deps.config);
+  const found = await identifyContact(deps.db, { query, cookies: parseCookieHeader(req.headers.cookie), byQuery: false, trackable: client.trackable, trackContactByIp: false });
+  return found.lead;
 }

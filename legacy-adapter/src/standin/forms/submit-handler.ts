@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { parsePhpQuery } from '../../codecs/php-query.ts';
 import { phpRawurlencode } from '../../codecs/php-url.ts';
-import { landingPageExists } from '../../data/pages.ts';
+import { landingPageExists, landingPageUrls } from '../../data/pages.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
 import { sendHtml, sendJson, sendRedirect } from '../responses.ts';
@@ -13,9 +13,10 @@ import type { Form, SubmittedValue } from '../../data/form-definition.ts';
 import { messengerPage } from '../../codecs/form-html-pages.ts';
 import { loadForm, parseFormId } from '../../data/form-definition.ts';
 import { readFormPost } from './read-form-body.ts';
-import { appendParam, cleanReturnUrl, redirectTarget } from '../../codecs/form-return-url.ts';
+import { appendParam, cleanReturnUrl, pageLinkIds, redirectTarget } from '../../codecs/form-return-url.ts';
 import { saveSubmission } from './save-submission.ts';
-import { contactForSubmission } from './submit-contact.ts';
+import { contactForSubmission, trackedContactBefore } from './submit-contact.ts';
+import { dropHiddenFieldErrors } from '../../data/form-progressive-profiling.ts';
 import { errorHtml, outcomeJson, selectMode, wrapAjaxJson, type SubmitMode, type SubmitOutcome } from './submit-outcome.ts';
 import { validateSubmission } from './validate-submission.ts';
 
@@ -98,16 +99,18 @@ export async function submitForm(deps: StandinDeps, sessions: FlashSessions, req
   const unavailable = unavailableReason(form, now);
   if (unavailable || !form) return reply(deps, sessions, req, res, { kind: 'unavailable', message: unavailable ?? FIELD_MESSAGES.notAvailable }, ctx);
 
-  const check = validateSubmission(form, { values, files: post.files });
-  if (Object.keys(check.errors).length > 0) return reply(deps, sessions, req, res, { kind: 'invalid', errors: check.errors }, ctx);
-
   const query = parsePhpQuery(rawQueryString(req));
+  const check = validateSubmission(form, { values, files: post.files });
+  const errors = await dropHiddenFieldErrors(deps.db, form, check.errors, () => trackedContactBefore(deps, req, query));
+  if (Object.keys(errors).length > 0) return reply(deps, sessions, req, res, { kind: 'invalid', errors }, ctx);
+
   const contact = await contactForSubmission(deps, req, form, check.contactValues, query);
   const referer = ctx.returnUrl || cleanReturnUrl(req.get('referer'));
   await saveSubmission(deps.db, form, check.results, contact, { referer, pageId: await pageIdOf(deps, text(post.fields.mauticpage)), now });
   ctx.cookies = contact.cookies;
-  const redirect = form.postAction === 'redirect' && form.postActionProperty
-    ? redirectTarget(form.postActionProperty, check.results, contact.lead as unknown as Record<string, unknown>)
+  const template = form.postAction === 'redirect' ? form.postActionProperty : '';
+  const redirect = template
+    ? redirectTarget(template, check.results, contact.lead as unknown as Record<string, unknown>, await landingPageUrls(deps.db, pageLinkIds(template), deps.config.siteUrl))
     : undefined;
   reply(deps, sessions, req, res, { kind: 'saved', results: check.results, postAction: form.postAction, message: form.postActionProperty, redirect }, ctx);
 }

@@ -5,8 +5,8 @@
  * detector knows (README § Differences from Mautic).
  */
 import { isbot } from 'isbot';
-import { ipMatchesList, resolveClientIp } from '../../../../legacy-adapter/src/codecs/mautic-client-ip.ts';
-import type { MauticSettings } from '../config.ts';
+import { ipMatchesList, resolveClientIp } from '../../../legacy-adapter/src/codecs/mautic-client-ip.ts';
+import type { MauticSettings } from '../mautic-settings.ts';
 import { headerOf } from './tracking-request.ts';
 import type { TrackingRequest } from './tracking-request.ts';
 

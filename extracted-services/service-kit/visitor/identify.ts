@@ -4,12 +4,12 @@
  * an anonymous contact is contact.ts's job. Each step is one finder; the first that finds
  * a contact wins.
  */
-import { queryString } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import type { QueryMap } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import { findDeviceByTrackingId, findLeadByEmail, findLeadById, findLeadByIpId, listLeadDevices, listPublicContactFields } from '../../../../legacy-adapter/src/data/contacts.ts';
-import type { Lead, LeadDevice, PublicContactField } from '../../../../legacy-adapter/src/data/contacts.ts';
-import { findEmailStatByHash } from '../../../../legacy-adapter/src/data/emails.ts';
-import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import { queryString } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import { findDeviceByTrackingId, findLeadByEmail, findLeadById, findLeadByIpId, listLeadDevices, listPublicContactFields } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { Lead, LeadDevice, PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
+import { findEmailStatByHash } from '../../../legacy-adapter/src/data/emails.ts';
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 
 /** How the contact was found. */
 export type FoundBy = 'clickthrough' | 'query-field' | 'device' | 'legacy-mtc-id' | 'ip';

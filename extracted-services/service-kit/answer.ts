@@ -4,9 +4,9 @@
  * reproduces Symfony's conventions (docs/mautic/public-http.md §2.6, §2.7).
  */
 import type { Response } from 'express';
-import { NON_GET_PIXEL_BODY, NON_GET_PIXEL_CONTENT_TYPE, TRACKING_GIF, trackingGifHeaders } from '../../../../legacy-adapter/src/codecs/gif.ts';
-import { phpJsonEncode } from '../../../../legacy-adapter/src/codecs/php-json.ts';
-import { redirectPage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
+import { NON_GET_PIXEL_BODY, NON_GET_PIXEL_CONTENT_TYPE, TRACKING_GIF, trackingGifHeaders } from '../../legacy-adapter/src/codecs/gif.ts';
+import { phpJsonEncode } from '../../legacy-adapter/src/codecs/php-json.ts';
+import { redirectPage } from '../../legacy-adapter/src/codecs/symfony-pages.ts';
 
 /** What to send. */
 export interface Answer {

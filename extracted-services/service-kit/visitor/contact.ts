@@ -4,17 +4,17 @@
  * `last_active`, the IP rows, the device and the cookies to send. Do-not-track visitors
  * are never looked up by device nor created.
  */
-import { deviceCookies } from '../../../../legacy-adapter/src/codecs/tracking-cookies.ts';
-import type { QueryMap } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, touchLeadLastActive, updateLead } from '../../../../legacy-adapter/src/data/contacts.ts';
-import type { Lead } from '../../../../legacy-adapter/src/data/contacts.ts';
-import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
-import type { TrackingContext } from './context.ts';
+import { deviceCookies } from '../../../legacy-adapter/src/codecs/tracking-cookies.ts';
+import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, touchLeadLastActive, updateLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { Lead } from '../../../legacy-adapter/src/data/contacts.ts';
+import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
 import { deviceFor } from './devices.ts';
 import type { Device } from './devices.ts';
 import { identify } from './identify.ts';
 import { headerOf } from './tracking-request.ts';
 import type { TrackingRequest } from './tracking-request.ts';
+import type { VisitorContext } from './visitor-context.ts';
 import { inspectVisitor } from './visitor.ts';
 import type { Visitor } from './visitor.ts';
 
@@ -43,7 +43,7 @@ export interface TrackedVisitor {
   cookies: string[];
 }
 
-async function findOrCreate(ctx: TrackingContext, request: TrackingRequest, visitor: Visitor, options: TrackOptions) {
+async function findOrCreate(ctx: VisitorContext, request: TrackingRequest, visitor: Visitor, options: TrackOptions) {
   const { db, config } = ctx;
   const ipId = config.mautic.trackContactByIp && visitor.trackable ? await getOrCreateIpAddressId(db, visitor.storedIp) : undefined;
   const found = await identify(db, {
@@ -66,7 +66,7 @@ async function findOrCreate(ctx: TrackingContext, request: TrackingRequest, visi
  *
  * @throws DbError when the database fails; never for malformed input.
  */
-export async function trackVisitor(ctx: TrackingContext, request: TrackingRequest, options: TrackOptions): Promise<TrackedVisitor> {
+export async function trackVisitor(ctx: VisitorContext, request: TrackingRequest, options: TrackOptions): Promise<TrackedVisitor> {
   const visitor = inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector);
   const { lead, isNewContact, found, ipId } = await findOrCreate(ctx, request, visitor, options);
   if (!lead) return { visitor, lead: null, isNewContact: false, device: null, ipId: null, cookies: [] };
@@ -80,7 +80,7 @@ export async function trackVisitor(ctx: TrackingContext, request: TrackingReques
  * Tracks a given contact's device only (an email open tracks the stat's contact, §3.6):
  * no identification, no `last_active`, no IP link.
  */
-export async function trackKnownContact(ctx: TrackingContext, leadId: number, userAgent: string, now: Date): Promise<{ device: Device; cookies: string[] } | null> {
+export async function trackKnownContact(ctx: VisitorContext, leadId: number, userAgent: string, now: Date): Promise<{ device: Device; cookies: string[] } | null> {
   const lead = await findLeadById(ctx.db, leadId);
   if (!lead) return null;
   const device = await deviceFor(ctx.db, lead.id, userAgent, null, now);

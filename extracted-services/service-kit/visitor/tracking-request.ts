@@ -5,10 +5,10 @@
  * same in the request and later.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { mergePhpArrays, parsePhpQuery } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import type { QueryMap } from '../../../../legacy-adapter/src/codecs/php-query.ts';
-import { parseCookieHeader } from '../../../../legacy-adapter/src/codecs/request-cookies.ts';
-import { readCappedBody } from '../../../../legacy-adapter/src/http/read-capped-body.ts';
+import { mergePhpArrays, parsePhpQuery } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
+import { parseCookieHeader } from '../../../legacy-adapter/src/codecs/request-cookies.ts';
+import { readCappedBody } from '../../../legacy-adapter/src/http/read-capped-body.ts';
 
 /** The facts of one request. */
 export interface TrackingRequest {

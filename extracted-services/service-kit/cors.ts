@@ -4,8 +4,8 @@
  * headers.
  */
 import type { RequestHandler } from 'express';
-import { decideCors } from '../../../../legacy-adapter/src/codecs/mautic-cors.ts';
-import type { CorsSettings } from '../../../../legacy-adapter/src/codecs/mautic-cors.ts';
+import { decideCors } from '../../legacy-adapter/src/codecs/mautic-cors.ts';
+import type { CorsSettings } from '../../legacy-adapter/src/codecs/mautic-cors.ts';
 
 /** The CORS middleware; mount it first. */
 export function corsRules(settings: CorsSettings): RequestHandler {

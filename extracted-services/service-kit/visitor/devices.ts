@@ -4,14 +4,14 @@
  * device when it is the contact's and looks the same, else the contact's row for the same
  * (device, brand, model), else a new row with a fresh 23-character tracking id.
  */
-import { generateDeviceTrackingId } from '../../../../legacy-adapter/src/codecs/ids.ts';
-import { parseUserAgent } from '../../../../legacy-adapter/src/codecs/user-agent.ts';
-import type { DeviceInfo } from '../../../../legacy-adapter/src/codecs/user-agent.ts';
-import { insertLeadDevice, listLeadDevices, setDeviceTrackingId } from '../../../../legacy-adapter/src/data/contacts.ts';
-import type { LeadDevice } from '../../../../legacy-adapter/src/data/contacts.ts';
-import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
-import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
-import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import { generateDeviceTrackingId } from '../../../legacy-adapter/src/codecs/ids.ts';
+import { parseUserAgent } from '../../../legacy-adapter/src/codecs/user-agent.ts';
+import type { DeviceInfo } from '../../../legacy-adapter/src/codecs/user-agent.ts';
+import { insertLeadDevice, listLeadDevices, setDeviceTrackingId } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { LeadDevice } from '../../../legacy-adapter/src/data/contacts.ts';
+import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
+import { isDbError } from '../../../legacy-adapter/src/db/errors.ts';
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 
 /** The device of this request. */
 export interface Device {

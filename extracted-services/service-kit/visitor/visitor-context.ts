@@ -1,0 +1,14 @@
+/**
+ * What visitor tracking works with, in any service: the database handle (the pool, or the
+ * transaction of this request), Mautic's settings and the bot rule. A service's own context
+ * (tracking's TrackingContext) holds at least these.
+ */
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
+import type { MauticSettings } from '../mautic-settings.ts';
+import type { BotRules } from './visitor.ts';
+
+/** The database and the settings of one piece of visitor tracking. */
+export interface VisitorContext {
+  db: Db;
+  config: { readonly mautic: MauticSettings; readonly botDetector: BotRules['botDetector'] };
+}
