@@ -28,7 +28,7 @@ export interface TrackingRow {
   detail: string;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
   const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
   const server = new URL(DB_SERVER);
   const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
@@ -48,17 +48,17 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; co
 }
 
 /** Starts a part on a free port over `databaseUrl`; the database is migrated by the stand-in first. */
-async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
+export async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = startChild(process.execPath, ['scripts/serve.ts', part], {
     cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
   });
-  await waitForPort(port);
+  await waitForPort(port, 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** Closed-loop load of new visitors' pixels for `seconds`; returns the 200s. */
-async function pixelLoad(url: string, seconds: number, connections = 16): Promise<number> {
+export async function pixelLoad(url: string, seconds: number, connections = 16): Promise<number> {
   const pool = new Pool(url, { connections, pipelining: 1 });
   const until = Date.now() + seconds * 1000;
   let ok = 0;
