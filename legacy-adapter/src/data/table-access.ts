@@ -63,6 +63,63 @@ export async function insertRow(db: Db, def: TableDef, values: Record<string, un
 }
 
 /**
+ * Inserts several rows in one statement (`INSERT … VALUES (…), (…)`): one round trip for a
+ * batch, where `insertRow` costs one per row (the hit worker's batches). Every row must
+ * give the same columns; the checks and encodings are `insertRow`'s.
+ *
+ * @returns nothing: auto-increment ids of a multi-row insert are not reported per row.
+ * @throws DbError `DB_INPUT_INVALID` for rows with different columns, missing NOT NULL columns or unknown ones.
+ */
+export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays = def.columns.filter((c) => c.kind === 'array');
+  const full = rows.map((values) => ({ ...Object.fromEntries(arrays.map((c) => [c.name, null])), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) }));
+  const names = Object.keys(full[0]!);
+  const mismatch = full.find((r) => Object.keys(r).length !== names.length || names.some((n) => !(n in r)));
+  if (mismatch) throw new DbError('DB_INPUT_INVALID', `${def.name}: every row of a multi-row insert must give the same columns`, { table: def.name, column: Object.keys(mismatch).join(',') });
+  const missing = def.columns.filter((c) => !c.nullable && !c.autoIncrement && c.defaultValue === undefined && !names.includes(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    throw new DbError('DB_INPUT_INVALID', `${def.name}: NOT NULL column(s) without a value: ${missing.join(', ')}`, { table: def.name, column: missing.join(',') });
+  }
+  const columns = names.map((n) => columnFor(def, n, {}));
+  const params = full.flatMap((r) => columns.map((c) => encodeColumn(def.name, c, r[c.name])));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const sql = `INSERT INTO ${db.table(def.name)} (${columns.map((c) => quote(db, c.name)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+  await db.execute(sql, params);
+}
+
+/**
+ * Updates several rows, each by its `id`, in one statement
+ * (`SET col = CASE id WHEN ? THEN ? … ELSE col END … WHERE id IN (…)`): one round trip for a
+ * batch. A row leaves out the columns it does not change; a column is set only on the rows
+ * that give it; of two rows for one id, the later one's value wins (as two UPDATEs in order).
+ *
+ * @returns the number of rows changed.
+ */
+export async function updateRowsById(db: Db, def: TableDef, rows: readonly { id: number; values: Record<string, unknown> }[]): Promise<number> {
+  const byColumn = new Map<string, Map<number, unknown>>();
+  for (const { id, values } of rows) {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const perId = byColumn.get(name) ?? new Map<number, unknown>();
+      perId.set(id, value);
+      byColumn.set(name, perId);
+    }
+  }
+  if (byColumn.size === 0) return 0;
+  const params: SqlValue[] = [];
+  const sets = [...byColumn].map(([name, perId]) => {
+    const column = columnFor(def, name, {});
+    const q = quote(db, name);
+    for (const [id, value] of perId) params.push(id, encodeColumn(def.name, column, value));
+    return `${q} = CASE id${' WHEN ? THEN ?'.repeat(perId.size)} ELSE ${q} END`;
+  });
+  const ids = [...new Set(rows.map((r) => r.id))];
+  params.push(...ids);
+  return (await db.execute(`UPDATE ${db.table(def.name)} SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')})`, params)).affectedRows;
+}
+
+/**
  * Updates the row(s) matching `key` (column → value, ANDed) with `values`.
  * @returns the number of rows changed.
  */
