@@ -89,34 +89,42 @@ export async function insertRows(db: Db, def: TableDef, rows: readonly Record<st
 }
 
 /**
- * Updates several rows, each by its `id`, in one statement
- * (`SET col = CASE id WHEN ? THEN ? … ELSE col END … WHERE id IN (…)`): one round trip for a
- * batch. A row leaves out the columns it does not change; a column is set only on the rows
- * that give it; of two rows for one id, the later one's value wins (as two UPDATEs in order).
+ * Updates several rows, each by its `id`, in one statement: one round trip for a batch. A
+ * row leaves out the columns it does not change; of two rows for one id, the later one's
+ * values win (as two UPDATEs in order).
+ * - MySQL, every row giving the same columns: `UPDATE t JOIN (SELECT ? AS id, ? AS col …
+ *   UNION ALL SELECT ?, ? …) v ON t.id = v.id SET t.col = v.col …`, linear in the rows;
+ * - otherwise `SET col = CASE id WHEN ? THEN ? … ELSE col END … WHERE id IN (…)`, which
+ *   MariaDB evaluates in time rows × rows (125 µs a row for batches of 200 here).
  *
  * @returns the number of rows changed.
  */
 export async function updateRowsById(db: Db, def: TableDef, rows: readonly { id: number; values: Record<string, unknown> }[]): Promise<number> {
-  const byColumn = new Map<string, Map<number, unknown>>();
-  for (const { id, values } of rows) {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) continue;
-      const perId = byColumn.get(name) ?? new Map<number, unknown>();
-      perId.set(id, value);
-      byColumn.set(name, perId);
-    }
+  const latest = new Map<number, Record<string, unknown>>();
+  for (const { id, values } of rows) latest.set(id, { ...latest.get(id), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) });
+  const names = [...new Set([...latest.values()].flatMap((v) => Object.keys(v)))];
+  if (names.length === 0) return 0;
+  const columns = names.map((n) => columnFor(def, n, {}));
+  const table = db.table(def.name);
+  const sameColumns = [...latest.values()].every((v) => Object.keys(v).length === names.length);
+  if (db.dialect === 'mysql' && sameColumns) {
+    const params: SqlValue[] = [];
+    const selects = [...latest].map(([id, values], i) => {
+      params.push(id, ...columns.map((c) => encodeColumn(def.name, c, values[c.name])));
+      return i === 0 ? `SELECT ? AS id, ${columns.map((c) => `? AS ${quote(db, c.name)}`).join(', ')}` : `SELECT ?${', ?'.repeat(columns.length)}`;
+    });
+    const sets = columns.map((c) => `t.${quote(db, c.name)} = v.${quote(db, c.name)}`).join(', ');
+    return (await db.execute(`UPDATE ${table} t JOIN (${selects.join(' UNION ALL ')}) v ON t.id = v.id SET ${sets}`, params)).affectedRows;
   }
-  if (byColumn.size === 0) return 0;
   const params: SqlValue[] = [];
-  const sets = [...byColumn].map(([name, perId]) => {
-    const column = columnFor(def, name, {});
-    const q = quote(db, name);
-    for (const [id, value] of perId) params.push(id, encodeColumn(def.name, column, value));
-    return `${q} = CASE id${' WHEN ? THEN ?'.repeat(perId.size)} ELSE ${q} END`;
+  const sets = columns.map((c) => {
+    const q = quote(db, c.name);
+    const given = [...latest].filter(([, v]) => c.name in v);
+    for (const [id, values] of given) params.push(id, encodeColumn(def.name, c, values[c.name]));
+    return `${q} = CASE id${' WHEN ? THEN ?'.repeat(given.length)} ELSE ${q} END`;
   });
-  const ids = [...new Set(rows.map((r) => r.id))];
-  params.push(...ids);
-  return (await db.execute(`UPDATE ${db.table(def.name)} SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')})`, params)).affectedRows;
+  params.push(...latest.keys());
+  return (await db.execute(`UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${[...latest.keys()].map(() => '?').join(', ')})`, params)).affectedRows;
 }
 
 /**
