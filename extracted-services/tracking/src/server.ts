@@ -74,7 +74,7 @@ export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
   // The embedded SQLite file may be new; a MySQL database is Mautic's and is never touched.
   if (db.dialect === 'sqlite') await migrate(db);
-  const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL) : undefined;
+  const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL, { stream: config.hitStream }) : undefined;
   // Not fatal: until Redis answers, phase 2 runs inline.
   if (queue && !(await queue.ready())) process.stderr.write('tracking: REDIS_URL does not answer yet; phase 2 runs inline until it does\n');
   const tracking = await startTracking({ db, config, log: pinoTrackingLog(), queue }, { port, host: env.HOST || '0.0.0.0' });

@@ -1,15 +1,14 @@
 /**
  * `npm run serve -- worker`: the phase-2 worker alone, as a container runs it. Reads
- * REDIS_URL (required), DATABASE_URL, the `MAUTIC_*` settings and
- * `TRACKING_WORKER_NAME` (the consumer name; keep it across restarts so the worker takes
- * back its own unacknowledged batch). SIGTERM finishes the batch in hand, then exits 0.
+ * REDIS_URL (required), DATABASE_URL, the `MAUTIC_*` settings, `TRACKING_HIT_STREAM`,
+ * `TRACKING_WORKER_BATCH_SIZE` and `TRACKING_WORKER_NAME` (the consumer name; keep it
+ * across restarts so the worker takes back its own unacknowledged batch). SIGTERM finishes the batch in hand, then exits 0.
  */
 import pino from 'pino';
 import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
-import { HIT_STREAM } from './queue/hit-queue.ts';
 import { startHitWorker } from './queue/worker.ts';
 
 /** Runs the worker until SIGTERM/SIGINT. */
@@ -20,10 +19,11 @@ export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (db.dialect === 'sqlite') await migrate(db);
   const log = pino({ name: 'tracking-worker' });
   const worker = await startHitWorker({
-    db, config, redisUrl: env.REDIS_URL, ...(env.TRACKING_WORKER_NAME ? { consumer: env.TRACKING_WORKER_NAME } : {}),
+    db, config, redisUrl: env.REDIS_URL, stream: config.hitStream, deadStream: `${config.hitStream}:dead`, batchSize: config.workerBatchSize,
+    ...(env.TRACKING_WORKER_NAME ? { consumer: env.TRACKING_WORKER_NAME } : {}),
     onError: (err, what) => log.error({ err }, what),
   });
-  process.stdout.write(`worker reading ${HIT_STREAM}\n`);
+  process.stdout.write(`worker reading ${config.hitStream}\n`);
   const stop = (): void => {
     void worker.close().then(() => db.close()).then(() => process.exit(0));
   };
