@@ -2,13 +2,17 @@
  * Tracking rows of issue #12 (docs/architecture.md §10), measured in one run on MariaDB:
  * - persisted hits/s of the tracking service in Mautic mode against the stand-in (both
  *   synchronous, like Mautic's default `sync://`), target ≥ 2×;
- * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s.
+ * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s;
+ * - fast mode's answer rate against a bare Node server that answers the same GIF and stores
+ *   nothing (bench/node-upstream-child.ts), target ≥ 50 %, and the sustainable rate: the
+ *   lower of that answer rate and the drain rate.
  * A persisted hit is a complete `page_hits` row counted in the database after the run, not
  * a 200. Each part runs as its container does (`node scripts/serve.ts <part>`).
  * `npm run bench` runs it as the `tracking` extra measure; `node bench/tracking-persisted.ts`
- * prints the rows alone (`… drain` or `… persisted`: only those).
+ * prints the rows alone (`… drain`, `… persisted` or `… fast`: only those).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
@@ -95,17 +99,17 @@ export async function persistedRate(part: 'legacy-standin' | 'tracking', seconds
 
 export async function drainRate(hits: number): Promise<{ rate: number; seconds: number; startup: number }> {
   const db = await freshDatabase();
-  const stream = 'strangler:tracking:hits';
+  // A stream of its own: another run on the same Redis must not drain or delete it.
+  const stream = `strangler:bench:hits:${randomBytes(4).toString('hex')}`;
   const redis = new Redis(REDIS_URL);
-  await redis.del(stream);
   const migrator = await startPart('legacy-standin', db.url);
-  const service = await startPart('tracking', db.url, { REDIS_URL });
+  const service = await startPart('tracking', db.url, { REDIS_URL, TRACKING_HIT_STREAM: stream });
   try {
     while ((await redis.xlen(stream)) < hits) await pixelLoad(service.url, 1);
     const queued = await redis.xlen(stream);
     const spawned = process.hrtime.bigint();
     const worker = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_WORKER_NAME: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
     // The clock starts when the worker says it reads the stream (worker-main.ts), not at the
     // spawn: the process's start-up (seconds on a loaded machine) is not draining.
@@ -126,7 +130,38 @@ export async function drainRate(hits: number): Promise<{ rate: number; seconds: 
   } finally {
     await stopChild(service.child);
     await stopChild(migrator.child);
-    await redis.del(stream);
+    await redis.del(stream, `${stream}:dead`);
+    redis.disconnect();
+    await db.drop();
+  }
+}
+
+/**
+ * Fast mode's answers per second against the bare Node server's, the same closed-loop load
+ * of new visitors' pixels on each, interleaved after a warm-up of each. Fast mode queues on a
+ * stream of its own; nothing drains it (the drain is measured on its own).
+ */
+export async function fastAnswerRate(seconds: number): Promise<{ fast: number; bare: number }> {
+  const db = await freshDatabase();
+  const stream = `strangler:bench:fast:${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(REDIS_URL);
+  const migrator = await startPart('legacy-standin', db.url);
+  const service = await startPart('tracking', db.url, { REDIS_URL, TRACKING_FAST_MODE: '1', TRACKING_HIT_STREAM: stream });
+  const barePort = await freePort();
+  const bare = startChild(process.execPath, [join(ROOT, 'bench', 'node-upstream-child.ts'), String(barePort)]);
+  try {
+    await waitForPort(barePort, 60_000);
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    await pixelLoad(bareUrl, 2);
+    await pixelLoad(service.url, 2);
+    const bareOk = await pixelLoad(bareUrl, seconds);
+    const fastOk = await pixelLoad(service.url, seconds);
+    return { fast: fastOk / seconds, bare: bareOk / seconds };
+  } finally {
+    await stopChild(bare);
+    await stopChild(service.child);
+    await stopChild(migrator.child);
+    await redis.del(stream, `${stream}:dead`);
     redis.disconnect();
     await db.drop();
   }
@@ -137,11 +172,21 @@ export async function measureTrackingRows(seconds = 8): Promise<TrackingRow[]> {
   const standin = await persistedRate('legacy-standin', seconds);
   const service = await persistedRate('tracking', seconds);
   const drain = await drainRate(5_000);
+  const fast = await fastAnswerRate(seconds);
   return [
     { name: 'stand-in persisted hits/s (MariaDB, sync)', value: standin.rate, unit: 'hits/s', detail: `${standin.rows} rows, ${standin.ok} answers` },
     { name: 'tracking service persisted hits/s (Mautic mode)', value: service.rate, unit: 'hits/s', detail: `${service.rows} rows, ${service.ok} answers` },
     { name: 'tracking ÷ stand-in (target ≥ 2×)', value: service.rate / standin.rate, unit: '×', detail: '' },
     { name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: drain.rate, unit: 'hits/s', detail: `${drain.seconds.toFixed(2)} s after a start-up of ${drain.startup.toFixed(2)} s` },
+    ...fastRows(fast),
+  ];
+}
+
+function fastRows(fast: { fast: number; bare: number }): TrackingRow[] {
+  return [
+    { name: 'fast mode answers/s (pixel, queued)', value: fast.fast, unit: 'answers/s', detail: '' },
+    { name: 'bare Node server answers/s (same GIF, stores nothing)', value: fast.bare, unit: 'answers/s', detail: '' },
+    { name: 'fast mode ÷ bare Node server (target ≥ 50 %)', value: (100 * fast.fast) / fast.bare, unit: '%', detail: '' },
   ];
 }
 
@@ -153,6 +198,9 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
   const service = value(1);
   const ratio = value(2);
   const drain = value(3);
+  const fast = value(4);
+  const bare = value(5);
+  const share = value(6);
   const missing = `not measured${reason ? `: ${reason}` : ''}`;
   return [
     {
@@ -162,6 +210,14 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
     {
       measure: 'tracking worker drain into MariaDB (hits/s)', value: measured ? drain.toFixed(0) : 'not measured', anchor: '—',
       result: measured ? `${drain.toFixed(0)} hits/s${rows?.[3]?.detail ? ` (${rows[3].detail})` : ''}` : missing, target: '≥ 5000 hits/s', kind: 'target', pass: measured ? drain >= 5000 : null,
+    },
+    {
+      measure: 'tracking fast mode answers/s (pixel)', value: measured ? fast.toFixed(0) : 'not measured', anchor: `bare Node server: ${measured ? bare.toFixed(0) : '—'}`,
+      result: measured ? `${share.toFixed(1)} % of the bare server` : missing, target: '≥ 50 %', kind: 'target', pass: measured ? share >= 50 : null,
+    },
+    {
+      measure: 'info: tracking sustainable rate (hits/s)', value: measured ? Math.min(fast, drain).toFixed(0) : 'not measured', anchor: '—',
+      result: measured ? `the lower of fast mode's answers (${fast.toFixed(0)}/s) and the drain (${drain.toFixed(0)}/s)` : missing, target: '—', kind: 'info', pass: null,
     },
   ];
 }
@@ -179,7 +235,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
         { name: 'tracking service persisted hits/s (Mautic mode)', value: b.rate, unit: 'hits/s', detail: `${b.rows} rows, ${b.ok} answers` },
         { name: 'tracking ÷ stand-in (target ≥ 2×)', value: b.rate / a.rate, unit: '×', detail: '' },
       ])
-      : measureTrackingRows(seconds);
+      : only === 'fast'
+        ? fastAnswerRate(seconds).then(fastRows)
+        : measureTrackingRows(seconds);
   void measured.then((rows) => {
     for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
     process.exit(0);
