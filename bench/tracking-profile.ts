@@ -78,6 +78,8 @@ async function main(): Promise<void> {
 }
 
 installCleanup();
+// A reader that stops early (`| head`) must not end the run before its clean-up.
+process.stdout.on('error', () => {});
 void main().then(() => process.exit(0), (err: unknown) => {
   console.error(err);
   process.exit(1);

@@ -71,7 +71,7 @@ export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_TRACKING_PORT : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: must be a port number 0–65535, got ${JSON.stringify(env.PORT)}`);
   const config = trackingConfigFromEnv(env);
-  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL, { connectionLimit: config.dbPoolSize });
   // The embedded SQLite file may be new; a MySQL database is Mautic's and is never touched.
   if (db.dialect === 'sqlite') await migrate(db);
   const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL, { stream: config.hitStream }) : undefined;

@@ -15,7 +15,7 @@ import { startHitWorker } from './queue/worker.ts';
 export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the worker reads the hit stream from Redis; without REDIS_URL the tracking service completes every hit itself');
   const config = trackingConfigFromEnv(env);
-  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL, { connectionLimit: config.dbPoolSize });
   if (db.dialect === 'sqlite') await migrate(db);
   const log = pino({ name: 'tracking-worker' });
   const worker = await startHitWorker({
