@@ -190,7 +190,7 @@ export async function measureTrackingRows(seconds = 8): Promise<TrackingRow[]> {
 function fastRows(fast: { fast: number; bare: number; bareKeepAlive: number }): TrackingRow[] {
   return [
     { name: 'fast mode answers/s (pixel, queued)', value: fast.fast, unit: 'answers/s', detail: '' },
-    { name: 'bare Node server answers/s (same GIF, Connection: close)', value: fast.bare, unit: 'answers/s', detail: `with keep-alive: ${fast.bareKeepAlive.toFixed(0)}/s` },
+    { name: 'bare Node server answers/s (same GIF, Connection: close)', value: fast.bare, unit: 'answers/s', detail: `the same server with keep-alive: ${fast.bareKeepAlive.toFixed(0)}/s` },
     { name: 'fast mode ÷ bare Node server (target ≥ 50 %)', value: (100 * fast.fast) / fast.bare, unit: '%', detail: '' },
   ];
 }
@@ -218,7 +218,7 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
     },
     {
       measure: 'tracking fast mode answers/s (pixel)', value: measured ? fast.toFixed(0) : 'not measured', anchor: `bare Node server: ${measured ? bare.toFixed(0) : '—'}`,
-      result: measured ? `${share.toFixed(1)} % of the bare server${rows?.[5]?.detail ? ` (its ${rows[5].detail})` : ''}` : missing, target: '≥ 50 %', kind: 'target', pass: measured ? share >= 50 : null,
+      result: measured ? `${share.toFixed(1)} % of the bare server${rows?.[5]?.detail ? `; ${rows[5].detail}` : ''}` : missing, target: '≥ 50 %', kind: 'target', pass: measured ? share >= 50 : null,
     },
     {
       measure: 'info: tracking sustainable rate (hits/s)', value: measured ? Math.min(fast, drain).toFixed(0) : 'not measured', anchor: '—',
