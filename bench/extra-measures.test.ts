@@ -35,14 +35,18 @@ describe('extra measures', () => {
 });
 
 describe('tracking rows', () => {
-  it('judges the service against twice the stand-in and the worker against 5,000 hits/s', async () => {
+  it('judges the service against twice the stand-in, the worker against 5,000 hits/s and fast mode against half the bare server; the sustainable rate is the lower of the last two', async () => {
     const { trackingResultRows } = await import('./tracking-persisted.ts');
     const rows = trackingResultRows([
       { name: 's', value: 100, unit: 'hits/s', detail: '' }, { name: 't', value: 250, unit: 'hits/s', detail: '' },
       { name: 'r', value: 2.5, unit: '×', detail: '' }, { name: 'd', value: 4000, unit: 'hits/s', detail: '1.25 s' },
+      { name: 'f', value: 1200, unit: 'answers/s', detail: '' }, { name: 'b', value: 2000, unit: 'answers/s', detail: 'the same server with keep-alive: 9000/s' },
+      { name: 'p', value: 60, unit: '%', detail: '' },
     ]);
-    expect(rows.map((r) => r.pass)).toEqual([true, false]);
-    expect(trackingResultRows(null, 'no MariaDB').map((r) => [r.pass, r.result])).toEqual([[null, 'not measured: no MariaDB'], [null, 'not measured: no MariaDB']]);
+    expect(rows.map((r) => r.pass)).toEqual([true, false, true, null]);
+    expect(rows[2]).toMatchObject({ value: '1200', anchor: 'bare Node server: 2000', result: '60.0 % of the bare server; the same server with keep-alive: 9000/s' });
+    expect(rows[3]).toMatchObject({ value: '1200', kind: 'info' });
+    expect(trackingResultRows(null, 'no MariaDB').map((r) => [r.pass, r.result])).toEqual(new Array(4).fill([null, 'not measured: no MariaDB']));
   });
 });
 

@@ -2,13 +2,17 @@
  * Tracking rows of issue #12 (docs/architecture.md §10), measured in one run on MariaDB:
  * - persisted hits/s of the tracking service in Mautic mode against the stand-in (both
  *   synchronous, like Mautic's default `sync://`), target ≥ 2×;
- * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s.
+ * - the worker's drain rate into MariaDB, target ≥ 5,000 hits/s;
+ * - fast mode's answer rate against a bare Node server that answers the same GIF and stores
+ *   nothing (bench/node-upstream-child.ts), target ≥ 50 %, and the sustainable rate: the
+ *   lower of that answer rate and the drain rate.
  * A persisted hit is a complete `page_hits` row counted in the database after the run, not
  * a 200. Each part runs as its container does (`node scripts/serve.ts <part>`).
  * `npm run bench` runs it as the `tracking` extra measure; `node bench/tracking-persisted.ts`
- * prints the rows alone.
+ * prints the rows alone (`… drain`, `… persisted` or `… fast`: only those).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
@@ -28,7 +32,7 @@ export interface TrackingRow {
   detail: string;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
   const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
   const server = new URL(DB_SERVER);
   const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
@@ -48,17 +52,17 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; co
 }
 
 /** Starts a part on a free port over `databaseUrl`; the database is migrated by the stand-in first. */
-async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
+export async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = startChild(process.execPath, ['scripts/serve.ts', part], {
     cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
   });
-  await waitForPort(port);
+  await waitForPort(port, 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** Closed-loop load of new visitors' pixels for `seconds`; returns the 200s. */
-async function pixelLoad(url: string, seconds: number, connections = 16): Promise<number> {
+export async function pixelLoad(url: string, seconds: number, connections = 16): Promise<number> {
   const pool = new Pool(url, { connections, pipelining: 1 });
   const until = Date.now() + seconds * 1000;
   let ok = 0;
@@ -75,7 +79,7 @@ async function pixelLoad(url: string, seconds: number, connections = 16): Promis
   return ok;
 }
 
-async function persistedRate(part: 'legacy-standin' | 'tracking', seconds: number): Promise<{ rate: number; ok: number; rows: number }> {
+export async function persistedRate(part: 'legacy-standin' | 'tracking', seconds: number): Promise<{ rate: number; ok: number; rows: number }> {
   const db = await freshDatabase();
   // The stand-in migrates the fresh database; the tracking service never alters a MySQL database.
   const migrator = await startPart('legacy-standin', db.url);
@@ -93,29 +97,76 @@ async function persistedRate(part: 'legacy-standin' | 'tracking', seconds: numbe
   }
 }
 
-async function drainRate(hits: number): Promise<{ rate: number; seconds: number }> {
+export async function drainRate(hits: number): Promise<{ rate: number; seconds: number; startup: number }> {
   const db = await freshDatabase();
-  const stream = 'strangler:tracking:hits';
+  // A stream of its own: another run on the same Redis must not drain or delete it.
+  const stream = `strangler:bench:hits:${randomBytes(4).toString('hex')}`;
   const redis = new Redis(REDIS_URL);
-  await redis.del(stream);
   const migrator = await startPart('legacy-standin', db.url);
-  const service = await startPart('tracking', db.url, { REDIS_URL });
+  const service = await startPart('tracking', db.url, { REDIS_URL, TRACKING_HIT_STREAM: stream });
   try {
     while ((await redis.xlen(stream)) < hits) await pixelLoad(service.url, 1);
     const queued = await redis.xlen(stream);
-    const started = process.hrtime.bigint();
+    const spawned = process.hrtime.bigint();
     const worker = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_WORKER_NAME: 'bench' },
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // The clock starts when the worker says it reads the stream (worker-main.ts), not at the
+    // spawn: the process's start-up (seconds on a loaded machine) is not draining.
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      worker.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('worker reading')) resolve();
+      });
+      worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) before reading the stream`)));
+    });
+    const started = process.hrtime.bigint();
     // Polled, not awaited: the worker reports nothing to this process; 50 ms is the resolution.
     while ((await db.completeHits()) < queued) await new Promise((r) => setTimeout(r, 50));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await stopChild(worker);
-    return { rate: queued / seconds, seconds };
+    return { rate: queued / seconds, seconds, startup: Number(started - spawned) / 1e9 };
   } finally {
     await stopChild(service.child);
     await stopChild(migrator.child);
-    await redis.del(stream);
+    await redis.del(stream, `${stream}:dead`);
+    redis.disconnect();
+    await db.drop();
+  }
+}
+
+/**
+ * Fast mode's answers per second against the bare Node server's, the same closed-loop load
+ * of new visitors' pixels on each, one after the other after a warm-up of each. The anchor
+ * answers the same GIF with Mautic's `Connection: close` (§2.6), as the service must, so both
+ * pay a new connection per pixel; the same server with keep-alive is measured for context.
+ * Fast mode queues on a stream of its own; nothing drains it (the drain is measured alone).
+ */
+export async function fastAnswerRate(seconds: number): Promise<{ fast: number; bare: number; bareKeepAlive: number }> {
+  const db = await freshDatabase();
+  const stream = `strangler:bench:fast:${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(REDIS_URL);
+  const migrator = await startPart('legacy-standin', db.url);
+  const service = await startPart('tracking', db.url, { REDIS_URL, TRACKING_FAST_MODE: '1', TRACKING_HIT_STREAM: stream });
+  const [closePort, keepPort] = [await freePort(), await freePort()];
+  const bare = startChild(process.execPath, [join(ROOT, 'bench', 'node-upstream-child.ts'), String(closePort), 'close']);
+  const keep = startChild(process.execPath, [join(ROOT, 'bench', 'node-upstream-child.ts'), String(keepPort)]);
+  try {
+    await waitForPort(closePort, 60_000);
+    await waitForPort(keepPort, 60_000);
+    const [bareUrl, keepUrl] = [`http://127.0.0.1:${closePort}`, `http://127.0.0.1:${keepPort}`];
+    for (const url of [bareUrl, service.url, keepUrl]) await pixelLoad(url, 2);
+    const bareOk = await pixelLoad(bareUrl, seconds);
+    const fastOk = await pixelLoad(service.url, seconds);
+    const keepOk = await pixelLoad(keepUrl, seconds);
+    return { fast: fastOk / seconds, bare: bareOk / seconds, bareKeepAlive: keepOk / seconds };
+  } finally {
+    await stopChild(keep);
+    await stopChild(bare);
+    await stopChild(service.child);
+    await stopChild(migrator.child);
+    await redis.del(stream, `${stream}:dead`);
     redis.disconnect();
     await db.drop();
   }
@@ -126,11 +177,21 @@ export async function measureTrackingRows(seconds = 8): Promise<TrackingRow[]> {
   const standin = await persistedRate('legacy-standin', seconds);
   const service = await persistedRate('tracking', seconds);
   const drain = await drainRate(5_000);
+  const fast = await fastAnswerRate(seconds);
   return [
     { name: 'stand-in persisted hits/s (MariaDB, sync)', value: standin.rate, unit: 'hits/s', detail: `${standin.rows} rows, ${standin.ok} answers` },
     { name: 'tracking service persisted hits/s (Mautic mode)', value: service.rate, unit: 'hits/s', detail: `${service.rows} rows, ${service.ok} answers` },
     { name: 'tracking ÷ stand-in (target ≥ 2×)', value: service.rate / standin.rate, unit: '×', detail: '' },
-    { name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: drain.rate, unit: 'hits/s', detail: `${drain.seconds.toFixed(2)} s` },
+    { name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: drain.rate, unit: 'hits/s', detail: `${drain.seconds.toFixed(2)} s after a start-up of ${drain.startup.toFixed(2)} s` },
+    ...fastRows(fast),
+  ];
+}
+
+function fastRows(fast: { fast: number; bare: number; bareKeepAlive: number }): TrackingRow[] {
+  return [
+    { name: 'fast mode answers/s (pixel, queued)', value: fast.fast, unit: 'answers/s', detail: '' },
+    { name: 'bare Node server answers/s (same GIF, Connection: close)', value: fast.bare, unit: 'answers/s', detail: `the same server with keep-alive: ${fast.bareKeepAlive.toFixed(0)}/s` },
+    { name: 'fast mode ÷ bare Node server (target ≥ 50 %)', value: (100 * fast.fast) / fast.bare, unit: '%', detail: '' },
   ];
 }
 
@@ -142,6 +203,9 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
   const service = value(1);
   const ratio = value(2);
   const drain = value(3);
+  const fast = value(4);
+  const bare = value(5);
+  const share = value(6);
   const missing = `not measured${reason ? `: ${reason}` : ''}`;
   return [
     {
@@ -152,12 +216,34 @@ export function trackingResultRows(rows: readonly TrackingRow[] | null, reason =
       measure: 'tracking worker drain into MariaDB (hits/s)', value: measured ? drain.toFixed(0) : 'not measured', anchor: '—',
       result: measured ? `${drain.toFixed(0)} hits/s${rows?.[3]?.detail ? ` (${rows[3].detail})` : ''}` : missing, target: '≥ 5000 hits/s', kind: 'target', pass: measured ? drain >= 5000 : null,
     },
+    {
+      measure: 'tracking fast mode answers/s (pixel)', value: measured ? fast.toFixed(0) : 'not measured', anchor: `bare Node server: ${measured ? bare.toFixed(0) : '—'}`,
+      result: measured ? `${share.toFixed(1)} % of the bare server${rows?.[5]?.detail ? `; ${rows[5].detail}` : ''}` : missing, target: '≥ 50 %', kind: 'target', pass: measured ? share >= 50 : null,
+    },
+    {
+      measure: 'info: tracking sustainable rate (hits/s)', value: measured ? Math.min(fast, drain).toFixed(0) : 'not measured', anchor: '—',
+      result: measured ? `the lower of fast mode's answers (${fast.toFixed(0)}/s) and the drain (${drain.toFixed(0)}/s)` : missing, target: '—', kind: 'info', pass: null,
+    },
   ];
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   installCleanup();
-  void measureTrackingRows(Number(process.env.BENCH_SECONDS ?? 8)).then((rows) => {
+  // `node bench/tracking-persisted.ts drain` (or `persisted`) measures one of the two rows alone.
+  const only = process.argv[2];
+  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  const measured = only === 'drain'
+    ? drainRate(5_000).then((d): TrackingRow[] => [{ name: 'worker drain rate into MariaDB (target ≥ 5,000)', value: d.rate, unit: 'hits/s', detail: `${d.seconds.toFixed(2)} s after a start-up of ${d.startup.toFixed(2)} s` }])
+    : only === 'persisted'
+      ? Promise.all([persistedRate('legacy-standin', seconds), persistedRate('tracking', seconds)]).then(([a, b]): TrackingRow[] => [
+        { name: 'stand-in persisted hits/s (MariaDB, sync)', value: a.rate, unit: 'hits/s', detail: `${a.rows} rows, ${a.ok} answers` },
+        { name: 'tracking service persisted hits/s (Mautic mode)', value: b.rate, unit: 'hits/s', detail: `${b.rows} rows, ${b.ok} answers` },
+        { name: 'tracking ÷ stand-in (target ≥ 2×)', value: b.rate / a.rate, unit: '×', detail: '' },
+      ])
+      : only === 'fast'
+        ? fastAnswerRate(seconds).then(fastRows)
+        : measureTrackingRows(seconds);
+  void measured.then((rows) => {
     for (const r of rows) process.stdout.write(`${r.name.padEnd(52)} ${r.value.toFixed(2).padStart(10)} ${r.unit} ${r.detail}\n`);
     process.exit(0);
   }, (err: unknown) => {

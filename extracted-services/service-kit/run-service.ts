@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { migrate } from '../../legacy-adapter/src/db/migrate.ts';
-import { openDb } from '../../legacy-adapter/src/db/open.ts';
+import { openDb, type OpenDbOptions } from '../../legacy-adapter/src/db/open.ts';
 import type { Db } from '../../legacy-adapter/src/db/types.ts';
 import { DEFAULT_DATABASE_URL } from '../../legacy-adapter/src/db/url.ts';
 import { listenWithDrain, type ListeningServer } from '../../legacy-adapter/src/http/listen-with-drain.ts';
@@ -56,8 +56,8 @@ export function portFromEnv(env: NodeJS.ProcessEnv, defaultPort: number): number
 }
 
 /** The database of `DATABASE_URL` (default: the embedded SQLite file), with Mautic's tables when it is SQLite. */
-export async function openServiceDb(env: NodeJS.ProcessEnv): Promise<Db> {
-  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+export async function openServiceDb(env: NodeJS.ProcessEnv, options: OpenDbOptions = {}): Promise<Db> {
+  const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL, options);
   if (db.dialect === 'sqlite') await migrate(db);
   return db;
 }

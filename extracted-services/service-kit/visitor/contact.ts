@@ -6,7 +6,7 @@
  */
 import { deviceCookies } from '../../../legacy-adapter/src/codecs/tracking-cookies.ts';
 import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
-import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, touchLeadLastActive, updateLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import { findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, linkNewLeadIp, touchLeadLastActive, updateLead } from '../../../legacy-adapter/src/data/contacts.ts';
 import type { Lead } from '../../../legacy-adapter/src/data/contacts.ts';
 import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
 import { deviceFor } from './devices.ts';
@@ -34,7 +34,10 @@ export interface TrackOptions {
 /** The tracked contact; `lead` and `device` are both set or both null. */
 export interface TrackedVisitor {
   visitor: Visitor;
-  lead: Lead | null;
+  /** Only its id: a contact created here is not read back. */
+  lead: Pick<Lead, 'id'> | null;
+  /** The contact as read when it was identified (null when created here or not tracked). */
+  foundLead: Lead | null;
   isNewContact: boolean;
   device: Device | null;
   /** The `ip_addresses` id, when a contact was tracked. */
@@ -57,8 +60,9 @@ async function findOrCreate(ctx: VisitorContext, request: TrackingRequest, visit
     return { lead: found.lead, isNewContact: false, found, ipId };
   }
   if (!options.create || !visitor.trackable) return { lead: null, isNewContact: false, found, ipId };
+  // The new row is not read back: only its id is used, and a read would cost a round trip per new visitor.
   const id = await insertLead(db, { date_added: nowText, last_active: nowText, ...found.publicValues });
-  return { lead: (await findLeadById(db, id)) ?? null, isNewContact: true, found, ipId };
+  return { lead: { id }, isNewContact: true, found, ipId };
 }
 
 /**
@@ -69,11 +73,13 @@ async function findOrCreate(ctx: VisitorContext, request: TrackingRequest, visit
 export async function trackVisitor(ctx: VisitorContext, request: TrackingRequest, options: TrackOptions): Promise<TrackedVisitor> {
   const visitor = inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector);
   const { lead, isNewContact, found, ipId } = await findOrCreate(ctx, request, visitor, options);
-  if (!lead) return { visitor, lead: null, isNewContact: false, device: null, ipId: null, cookies: [] };
+  if (!lead) return { visitor, lead: null, foundLead: null, isNewContact: false, device: null, ipId: null, cookies: [] };
   const ipAddressId = ipId ?? (await getOrCreateIpAddressId(ctx.db, visitor.storedIp));
-  await linkLeadIp(ctx.db, lead.id, ipAddressId);
-  const device = await deviceFor(ctx.db, lead.id, headerOf(request, 'user-agent'), found.namedDevice, request.now, options.newDeviceTrackingId);
-  return { visitor, lead, isNewContact, device, ipId: ipAddressId, cookies: deviceCookies(ctx.config.mautic, device.trackingId, lead.id, request.now) };
+  // A contact created by this transaction has no IP links nor devices yet: nothing to look up.
+  if (isNewContact) await linkNewLeadIp(ctx.db, lead.id, ipAddressId);
+  else await linkLeadIp(ctx.db, lead.id, ipAddressId);
+  const device = await deviceFor(ctx.db, lead.id, headerOf(request, 'user-agent'), found.namedDevice, request.now, { newTrackingId: options.newDeviceTrackingId, leadIsNew: isNewContact });
+  return { visitor, lead, foundLead: found.lead, isNewContact, device, ipId: ipAddressId, cookies: deviceCookies(ctx.config.mautic, device.trackingId, lead.id, request.now) };
 }
 
 /**

@@ -38,15 +38,19 @@ async function withUniqueTrackingId<T>(write: (trackingId: string) => Promise<T>
   }
 }
 
-/**
- * Finds or creates the device of `leadId` for `userAgent`.
- *
- * @param newTrackingId the tracking id a new device gets (fast mode gave it to the browser
- *   already); a random one when absent or taken.
- */
-export async function deviceFor(db: Db, leadId: number, userAgent: string, named: LeadDevice | null, now: Date, newTrackingId?: string): Promise<Device> {
+/** How to find the device. */
+export interface DeviceOptions {
+  /** The tracking id a new device gets (fast mode gave it to the browser already); a random one when absent or taken. */
+  newTrackingId?: string;
+  /** The contact was created by this transaction, so it has no devices to look through. */
+  leadIsNew?: boolean;
+}
+
+/** Finds or creates the device of `leadId` for `userAgent`. */
+export async function deviceFor(db: Db, leadId: number, userAgent: string, named: LeadDevice | null, now: Date, options: DeviceOptions = {}): Promise<Device> {
+  const { newTrackingId, leadIsNew = false } = options;
   const info = parseUserAgent(userAgent);
-  const known = named?.lead_id === leadId && looksAlike(named, info) ? named : (await listLeadDevices(db, leadId)).find((row) => looksAlike(row, info));
+  const known = named?.lead_id === leadId && looksAlike(named, info) ? named : leadIsNew ? undefined : (await listLeadDevices(db, leadId)).find((row) => looksAlike(row, info));
   if (known?.tracking_id) return { id: known.id, trackingId: known.tracking_id, isNew: false };
   if (known) {
     const { trackingId } = await withUniqueTrackingId((tid) => setDeviceTrackingId(db, known.id, tid));

@@ -10,7 +10,8 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads `MAUTIC_*` (site URL default: the gateway on `http://127.0.0.1:8080`) and
- * `TRACKING_DRY_RUN_LOCK_TIMEOUT_MS`, `TRACKING_BOT_DETECTOR`, `TRACKING_FAST_MODE` (needs `REDIS_URL`).
+ * `TRACKING_DRY_RUN_LOCK_TIMEOUT_MS`, `TRACKING_BOT_DETECTOR`, `TRACKING_FAST_MODE` (needs `REDIS_URL`),
+ * `TRACKING_HIT_STREAM`, `TRACKING_WORKER_BATCH_SIZE` and `TRACKING_DB_POOL_SIZE`.
  *
  * @throws TrackingConfigError listing every bad variable.
  * @example
@@ -22,6 +23,9 @@ export function trackingConfigFromEnv(env: Env): TrackingConfig {
   const lockMs = env.TRACKING_DRY_RUN_LOCK_TIMEOUT_MS;
   if (lockMs !== undefined) input.dryRunLockTimeoutMs = Number(lockMs);
   if (env.TRACKING_BOT_DETECTOR !== undefined) input.botDetector = env.TRACKING_BOT_DETECTOR;
+  if (env.TRACKING_HIT_STREAM !== undefined) input.hitStream = env.TRACKING_HIT_STREAM;
+  if (env.TRACKING_WORKER_BATCH_SIZE !== undefined) input.workerBatchSize = Number(env.TRACKING_WORKER_BATCH_SIZE);
+  if (env.TRACKING_DB_POOL_SIZE !== undefined) input.dbPoolSize = Number(env.TRACKING_DB_POOL_SIZE);
   const fast = env.TRACKING_FAST_MODE;
   if (fast !== undefined) input.fastMode = parseEnvValue('TRACKING_FAST_MODE', fast, false, problems);
   if (input.fastMode === true && !env.REDIS_URL) problems.push('TRACKING_FAST_MODE: fast mode queues every hit, so it needs REDIS_URL');

@@ -30,6 +30,12 @@ export const trackingConfigSchema = z.object({
    * tenant, so this is the tenant's switch.
    */
   fastMode: z.boolean().default(false),
+  /** The Redis Stream of phase-2 messages (its dead letters: the same name + `:dead`); one per tenant on a shared Redis. */
+  hitStream: z.string().min(1).max(200).default('strangler:tracking:hits'),
+  /** Connections of the service's (and the worker's) MySQL pool. */
+  dbPoolSize: z.number().int().min(1).max(200).default(10),
+  /** Messages the worker completes per transaction. */
+  workerBatchSize: z.number().int().min(1).max(5000).default(200),
   /** PHP's `post_max_size` (8 MiB): a larger form body leaves `$_POST` empty, as in Mautic. */
   maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
 }).strict();

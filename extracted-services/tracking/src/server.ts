@@ -43,8 +43,8 @@ export async function startTracking(deps: Omit<TrackingDeps, 'draining'>, listen
 export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const port = portFromEnv(env, DEFAULT_TRACKING_PORT);
   const config = trackingConfigFromEnv(env);
-  const db = await openServiceDb(env);
-  const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL) : undefined;
+  const db = await openServiceDb(env, { connectionLimit: config.dbPoolSize });
+  const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL, { stream: config.hitStream }) : undefined;
   // Not fatal: until Redis answers, phase 2 runs inline.
   if (queue && !(await queue.ready())) process.stderr.write('tracking: REDIS_URL does not answer yet; phase 2 runs inline until it does\n');
   const tracking = await startTracking({ db, config, log: pinoTrackingLog(), queue }, { port, host: env.HOST || '0.0.0.0' });

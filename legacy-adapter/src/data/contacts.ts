@@ -4,7 +4,7 @@ import { LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_IPS_XREF, LEADS, 
 import type { Db } from '../db/types.ts';
 import type { DoNotContact, IpAddress, Lead, LeadDevice, LeadEvent, Writable } from './contact-rows.ts';
 import { decodeRow, utcNow } from './row-codec.ts';
-import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
+import { insertRow, insertRows, quote, selectOne, selectRows, updateRows } from './table-access.ts';
 
 export type { DoNotContact, IpAddress, Lead, LeadDevice, LeadEvent, Writable } from './contact-rows.ts';
 export { DNC_REASON } from './contact-rows.ts';
@@ -87,6 +87,11 @@ export async function linkLeadIp(db: Db, leadId: number, ipId: number): Promise<
   return true;
 }
 
+/** Links a contact created in the caller's transaction to an IP: it has no link yet, so none is looked up. (Added by the tracking service.) */
+export async function linkNewLeadIp(db: Db, leadId: number, ipId: number): Promise<void> {
+  await insertRow(db, LEAD_IPS_XREF, { lead_id: leadId, ip_id: ipId });
+}
+
 /** The IP ids linked to a contact. */
 export async function listLeadIpIds(db: Db, leadId: number): Promise<number[]> {
   return (await selectRows<{ ip_id: number }>(db, LEAD_IPS_XREF, { lead_id: leadId }, 'ORDER BY ip_id')).map((r) => r.ip_id);
@@ -119,6 +124,11 @@ export function listLeadDevices(db: Db, leadId: number): Promise<LeadDevice[]> {
 /** Appends to the contact timeline (`lead_event_log`; `date_added` now unless given). @returns its id. */
 export function insertLeadEvent(db: Db, values: Writable<LeadEvent>): Promise<number> {
   return insertRow(db, LEAD_EVENT_LOG, { date_added: utcNow(), ...values });
+}
+
+/** `insertLeadEvent` for a batch, in one statement, in the order given. (Added by the tracking worker.) */
+export async function insertLeadEvents(db: Db, rows: readonly Writable<LeadEvent>[]): Promise<void> {
+  await insertRows(db, LEAD_EVENT_LOG, rows.map((values) => ({ date_added: utcNow(), ...values })));
 }
 
 /** The timeline entries of a contact, oldest first. */

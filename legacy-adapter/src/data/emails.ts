@@ -33,6 +33,13 @@ export function findEmailById(db: Db, id: number): Promise<Email | undefined> {
   return selectOne<Email>(db, EMAILS, { id });
 }
 
+/** Which of these email ids exist (one statement for a batch). (Added by the tracking worker.) */
+export async function listExistingEmailIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: number }>(`SELECT id FROM ${db.table('emails')} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 /** Adds `by` to an email's `sent_count` (or `read_count`). */
 export async function countEmail(db: Db, id: number, counter: 'sent_count' | 'read_count', by = 1): Promise<void> {
   const c = quote(db, counter);

@@ -5,7 +5,7 @@ import type { Db } from '../db/types.ts';
 import type { AuditColumns } from './audit-columns.ts';
 import type { Writable } from './contact-rows.ts';
 import { utcNow } from './row-codec.ts';
-import { insertRow, quote, selectOne, selectRows, updateRows } from './table-access.ts';
+import { insertRow, updateRowsById, quote, selectOne, selectRows, updateRows } from './table-access.ts';
 
 /** A `page_hits` row: a page view, tracking-pixel hit or redirect click. */
 export interface PageHit {
@@ -222,4 +222,20 @@ export async function lockIncompleteHit(db: Db, id: number): Promise<boolean> {
   const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
   const rows = await db.query<{ lead_id: number | null }>(`SELECT lead_id FROM ${db.table('page_hits')} WHERE id = ?${lock}`, [id]);
   return rows.length === 1 && rows[0]!.lead_id === null;
+}
+
+/**
+ * `lockIncompleteHit` for a batch, in one statement: locks the hits and returns the ids of
+ * those whose phase 2 is still to do (`lead_id` NULL). (Added by the tracking worker.)
+ */
+export async function lockIncompleteHits(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const rows = await db.query<{ id: number; lead_id: number | null }>(`SELECT id, lead_id FROM ${db.table('page_hits')} WHERE id IN (${ids.map(() => '?').join(', ')})${lock}`, ids);
+  return new Set(rows.filter((r) => r.lead_id === null).map((r) => Number(r.id)));
+}
+
+/** `updatePageHit` for a batch, in one statement (each row its own values). @returns rows changed. (Added by the tracking worker.) */
+export function updatePageHits(db: Db, rows: readonly { id: number; values: Writable<PageHit> }[]): Promise<number> {
+  return updateRowsById(db, PAGE_HITS, rows);
 }

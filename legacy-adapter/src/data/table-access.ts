@@ -63,6 +63,71 @@ export async function insertRow(db: Db, def: TableDef, values: Record<string, un
 }
 
 /**
+ * Inserts several rows in one statement (`INSERT … VALUES (…), (…)`): one round trip for a
+ * batch, where `insertRow` costs one per row (the hit worker's batches). Every row must
+ * give the same columns; the checks and encodings are `insertRow`'s.
+ *
+ * @returns nothing: auto-increment ids of a multi-row insert are not reported per row.
+ * @throws DbError `DB_INPUT_INVALID` for rows with different columns, missing NOT NULL columns or unknown ones.
+ */
+export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays = def.columns.filter((c) => c.kind === 'array');
+  const full = rows.map((values) => ({ ...Object.fromEntries(arrays.map((c) => [c.name, null])), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) }));
+  const names = Object.keys(full[0]!);
+  const mismatch = full.find((r) => Object.keys(r).length !== names.length || names.some((n) => !(n in r)));
+  if (mismatch) throw new DbError('DB_INPUT_INVALID', `${def.name}: every row of a multi-row insert must give the same columns`, { table: def.name, column: Object.keys(mismatch).join(',') });
+  const missing = def.columns.filter((c) => !c.nullable && !c.autoIncrement && c.defaultValue === undefined && !names.includes(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    throw new DbError('DB_INPUT_INVALID', `${def.name}: NOT NULL column(s) without a value: ${missing.join(', ')}`, { table: def.name, column: missing.join(',') });
+  }
+  const columns = names.map((n) => columnFor(def, n, {}));
+  const params = full.flatMap((r) => columns.map((c) => encodeColumn(def.name, c, r[c.name])));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const sql = `INSERT INTO ${db.table(def.name)} (${columns.map((c) => quote(db, c.name)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+  await db.execute(sql, params);
+}
+
+/**
+ * Updates several rows, each by its `id`, in one statement: one round trip for a batch. A
+ * row leaves out the columns it does not change; of two rows for one id, the later one's
+ * values win (as two UPDATEs in order).
+ * - MySQL, every row giving the same columns: `UPDATE t JOIN (SELECT ? AS id, ? AS col …
+ *   UNION ALL SELECT ?, ? …) v ON t.id = v.id SET t.col = v.col …`, linear in the rows;
+ * - otherwise `SET col = CASE id WHEN ? THEN ? … ELSE col END … WHERE id IN (…)`, which
+ *   MariaDB evaluates in time rows × rows (125 µs a row for batches of 200 here).
+ *
+ * @returns the number of rows changed.
+ */
+export async function updateRowsById(db: Db, def: TableDef, rows: readonly { id: number; values: Record<string, unknown> }[]): Promise<number> {
+  const latest = new Map<number, Record<string, unknown>>();
+  for (const { id, values } of rows) latest.set(id, { ...latest.get(id), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) });
+  const names = [...new Set([...latest.values()].flatMap((v) => Object.keys(v)))];
+  if (names.length === 0) return 0;
+  const columns = names.map((n) => columnFor(def, n, {}));
+  const table = db.table(def.name);
+  const sameColumns = [...latest.values()].every((v) => Object.keys(v).length === names.length);
+  if (db.dialect === 'mysql' && sameColumns) {
+    const params: SqlValue[] = [];
+    const selects = [...latest].map(([id, values], i) => {
+      params.push(id, ...columns.map((c) => encodeColumn(def.name, c, values[c.name])));
+      return i === 0 ? `SELECT ? AS id, ${columns.map((c) => `? AS ${quote(db, c.name)}`).join(', ')}` : `SELECT ?${', ?'.repeat(columns.length)}`;
+    });
+    const sets = columns.map((c) => `t.${quote(db, c.name)} = v.${quote(db, c.name)}`).join(', ');
+    return (await db.execute(`UPDATE ${table} t JOIN (${selects.join(' UNION ALL ')}) v ON t.id = v.id SET ${sets}`, params)).affectedRows;
+  }
+  const params: SqlValue[] = [];
+  const sets = columns.map((c) => {
+    const q = quote(db, c.name);
+    const given = [...latest].filter(([, v]) => c.name in v);
+    for (const [id, values] of given) params.push(id, encodeColumn(def.name, c, values[c.name]));
+    return `${q} = CASE id${' WHEN ? THEN ?'.repeat(given.length)} ELSE ${q} END`;
+  });
+  params.push(...latest.keys());
+  return (await db.execute(`UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${[...latest.keys()].map(() => '?').join(', ')})`, params)).affectedRows;
+}
+
+/**
  * Updates the row(s) matching `key` (column → value, ANDed) with `values`.
  * @returns the number of rows changed.
  */

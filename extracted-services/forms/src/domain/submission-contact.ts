@@ -63,7 +63,7 @@ export async function contactOfSubmission(ctx: VisitorContext, request: FormRequ
   const aliases = await uniqueIdentifierAliases(db);
   const tracked = form.inKioskMode ? undefined : await trackVisitor(ctx, request, { create: false, query: request.get });
   let lead = form.inKioskMode ? undefined : await matchByIdentifiers(ctx, values, aliases);
-  if (!lead && tracked?.lead && !conflicts(tracked.lead, values, aliases)) lead = tracked.lead;
+  if (!lead && tracked?.foundLead && !conflicts(tracked.foundLead, values, aliases)) lead = tracked.foundLead;
 
   let leadId: number;
   if (lead) {

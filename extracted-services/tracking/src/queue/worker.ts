@@ -1,7 +1,8 @@
 /**
  * The phase-2 worker (docs/mautic/public-http.md §2.8; `npm run serve -- worker`): reads
  * the hit stream in a consumer group and completes each batch of hits in ONE database
- * transaction, then acknowledges it.
+ * transaction, with a few multi-row statements for the whole batch (hit-batch.ts), then
+ * acknowledges it.
  *
  * - At least once, never twice: a batch committed but not acknowledged (a crash in
  *   between) is delivered again, and changes nothing the second time: `completeHit` leaves
@@ -21,7 +22,9 @@ import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { TrackingConfig } from '../config.ts';
 import { ensureAppliedMessagesTable, markMessageApplied } from '../../../../legacy-adapter/src/data/applied-messages.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
+import { completeHits } from '../domain/hit-batch.ts';
 import { completeHit } from '../domain/page-hit.ts';
+import type { HitCompletion } from '../domain/page-hit.ts';
 import { recordPageView } from '../domain/page-view.ts';
 import { HitMessageError, decodeHitMessage, decodeViewMessage } from './hit-message.ts';
 import { DEAD_HIT_STREAM, HIT_GROUP, HIT_STREAM } from './hit-queue.ts';
@@ -80,6 +83,8 @@ const messageText = (fields: string[]): string => fields[1] ?? '';
 interface Job {
   id: string;
   fields: string[];
+  /** A phase-2 message's hit: batched with the others (hit-batch.ts). */
+  hit?: HitCompletion;
   apply(tx: Db): Promise<void>;
 }
 
@@ -92,7 +97,7 @@ interface Job {
 function jobOf(stream: string, id: string, fields: string[], config: TrackingConfig): Job {
   if (fields[0] === 'hit') {
     const hit = decodeHitMessage(messageText(fields));
-    return { id, fields, apply: async (tx) => void (await completeHit({ db: tx, config }, hit)) };
+    return { id, fields, hit, apply: async (tx) => void (await completeHit({ db: tx, config }, hit)) };
   }
   if (fields[0] === 'view') {
     const view = decodeViewMessage(messageText(fields));
@@ -151,7 +156,8 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
     if (jobs.length === 0) return;
     try {
       await o.db.transaction(async (tx) => {
-        for (const job of jobs) await job.apply(tx);
+        await completeHits({ db: tx, config: o.config }, jobs.flatMap((j) => (j.hit ? [j.hit] : [])));
+        for (const job of jobs) if (!job.hit) await job.apply(tx);
       });
     } catch (err) {
       if (isTransient(err)) throw err;
