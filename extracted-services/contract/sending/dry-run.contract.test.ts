@@ -8,6 +8,7 @@ import type { Db, Row } from '../../../legacy-adapter/src/db/types.ts';
 import { rows } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { checkAnswer } from '../run-contract.ts';
 import { API_CASES } from './api.cases.ts';
+import { ATTACHMENT_CASES } from './attachment.cases.ts';
 import { clearSendingContract } from './fixtures.ts';
 import { REPLY_CASES } from './reply.cases.ts';
 import { SEND_CASES } from './send.cases.ts';
@@ -26,7 +27,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 let before: Record<string, Row[]> = {};
 let sentBefore = 0;
 
-runSendingContract('sending dry run', [...API_CASES, ...SEND_CASES, ...REPLY_CASES], [SENDING_SERVICE], {
+runSendingContract('sending dry run', [...API_CASES, ...SEND_CASES, ...REPLY_CASES, ...ATTACHMENT_CASES], [SENDING_SERVICE], {
   clear: clearSendingContract,
   adjust: (r) => ({ ...r, headers: { ...r.headers, 'x-strangler-mode': 'shadow' } }),
   beforeRequest: async (db, sent) => {

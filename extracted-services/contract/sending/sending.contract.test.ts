@@ -4,9 +4,10 @@
  * schema.
  */
 import { API_CASES } from './api.cases.ts';
+import { ATTACHMENT_CASES } from './attachment.cases.ts';
 import { clearSendingContract } from './fixtures.ts';
 import { REPLY_CASES } from './reply.cases.ts';
 import { SEND_CASES } from './send.cases.ts';
 import { SENDING_SERVICE, SENDING_STANDIN, runSendingContract } from './sending-contract.ts';
 
-runSendingContract('sending contract', [...API_CASES, ...SEND_CASES, ...REPLY_CASES], [SENDING_STANDIN, SENDING_SERVICE], { clear: clearSendingContract });
+runSendingContract('sending contract', [...API_CASES, ...SEND_CASES, ...REPLY_CASES, ...ATTACHMENT_CASES], [SENDING_STANDIN, SENDING_SERVICE], { clear: clearSendingContract });
