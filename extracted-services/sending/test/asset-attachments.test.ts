@@ -3,7 +3,8 @@
  * the email's own assets (`email_assets_xref`) and the ones the call names are attached once
  * each, as `Content-Disposition: attachment` parts with the asset's original file name, MIME
  * type and the file's exact bytes; a remote asset and an unknown id add nothing; a malformed
- * list is a 400 with nothing recorded.
+ * list is a 400 with nothing recorded. Through the mail queue the job carries the file, so a
+ * worker without the upload folder sends it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +18,13 @@ import { ADMIN, SITE_URL, seedSending } from '../../../legacy-adapter/src/standi
 import type { SendingSeed } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
 import { createTestDb } from '../../../test-support/databases.ts';
 import type { TestDb } from '../../../test-support/databases.ts';
+import { describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
 import { sendingConfig } from '../src/config.ts';
+import { mailQueueName, redisMailQueue } from '../src/delivery/mail-queue.ts';
+import { createSendingMetrics } from '../src/delivery/metrics.ts';
+import { startMailWorker } from '../src/delivery/mail-worker.ts';
+import { redisConnection } from '../src/delivery/redis-connection.ts';
+import { Queue } from 'bullmq';
 import { startSending } from '../src/server.ts';
 import type { RunningSending } from '../src/server.ts';
 import { startSmtpSink } from './smtp-sink.ts';
@@ -87,5 +94,43 @@ describe('asset attachments into SMTP (§5.3)', () => {
     expect([res.status, await res.json()]).toEqual([400, { errors: [{ code: 400, message: 'This is a bad request.', details: [], type: null }] }]);
     expect(await rows(testDb.db, 'email_stats')).toEqual([]);
     expect(sink.received).toHaveLength(0);
+  });
+});
+
+describeWithRedis('asset attachments through the mail queue (§5.3)', () => {
+  it('a queued message carries the file: the worker sends it although the folder is gone', async () => {
+    const testDb = await createTestDb('sqlite');
+    const seed = await seedSending(testDb.db, TEST_NOW);
+    const uploadDir = await mkdtemp(join(tmpdir(), 'strangler-assets-'));
+    await writeFile(join(uploadDir, 'f1a2b3.pdf'), PDF);
+    const terms = await insertAsset(testDb.db, { title: 'Terms', alias: 'terms', storageLocation: 'local', path: 'f1a2b3.pdf', originalFileName: 'terms.pdf', mime: 'application/pdf' });
+    const config = sendingConfig({ mautic: { siteUrl: SITE_URL, uploadDir }, queue: { lockMs: 1_000 } });
+    const prefix = `sndasset${randomBytes(5).toString('hex')}`;
+    const sink = await startSmtpSink();
+    const queue = redisMailQueue(testRedisUrl!, config.queue, prefix);
+    const mailer = createSmtpMailer(sink.url);
+    const sending = await startSending({ db: testDb.db, config, mailer, queue, now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 500 });
+    try {
+      const res = await fetch(`${sending.url}/api/emails/${seed.templateEmail}/contact/${seed.members.ann}/send`, {
+        method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ assetAttachments: [terms] }),
+      });
+      expect([res.status, await res.json()]).toEqual([200, { success: true }]);
+      expect(sink.received).toHaveLength(0); // queued, not sent in the request
+      await rm(uploadDir, { recursive: true, force: true });
+      const worker = await startMailWorker({ redisUrl: testRedisUrl!, settings: config.queue, mailer, metrics: createSendingMetrics(), log: { sent: () => {}, uncertain: () => {}, dead: () => {}, error: () => {} }, prefix });
+      try {
+        await sink.waitFor(1);
+      } finally {
+        await worker.close();
+      }
+      expect(sink.received[0]!.attachments.map((a) => [a.filename, a.contentType, a.content.equals(PDF)])).toEqual([['terms.pdf', 'application/pdf', true]]);
+    } finally {
+      await sending.close();
+      const watcher = new Queue(mailQueueName(config.queue), { connection: redisConnection(testRedisUrl!, false), prefix });
+      await watcher.obliterate({ force: true }).catch(() => {});
+      await Promise.all([watcher.close(), queue.close(), mailer.close(), sink.close()]);
+      await testDb.drop();
+      await rm(uploadDir, { recursive: true, force: true });
+    }
   });
 });
