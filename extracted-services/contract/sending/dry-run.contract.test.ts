@@ -8,12 +8,14 @@ import type { Db, Row } from '../../../legacy-adapter/src/db/types.ts';
 import { rows } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { checkAnswer } from '../run-contract.ts';
 import { API_CASES } from './api.cases.ts';
+import { ATTACHMENT_CASES } from './attachment.cases.ts';
 import { clearSendingContract } from './fixtures.ts';
+import { REPLY_CASES } from './reply.cases.ts';
 import { SEND_CASES } from './send.cases.ts';
 import { SENDING_SERVICE, runSendingContract } from './sending-contract.ts';
 
 const WATCHED: Record<string, string> = {
-  email_stats: 'id', email_copies: 'id', page_redirects: 'id', channel_url_trackables: 'redirect_id, channel_id', emails: 'id', lead_donotcontact: 'id',
+  email_stats: 'id', email_copies: 'id', page_redirects: 'id', channel_url_trackables: 'redirect_id, channel_id', emails: 'id', lead_donotcontact: 'id', email_stat_replies: 'id',
 };
 
 async function snapshot(db: Db): Promise<Record<string, Row[]>> {
@@ -25,7 +27,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 let before: Record<string, Row[]> = {};
 let sentBefore = 0;
 
-runSendingContract('sending dry run', [...API_CASES, ...SEND_CASES], [SENDING_SERVICE], {
+runSendingContract('sending dry run', [...API_CASES, ...SEND_CASES, ...REPLY_CASES, ...ATTACHMENT_CASES], [SENDING_SERVICE], {
   clear: clearSendingContract,
   adjust: (r) => ({ ...r, headers: { ...r.headers, 'x-strangler-mode': 'shadow' } }),
   beforeRequest: async (db, sent) => {

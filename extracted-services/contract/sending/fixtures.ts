@@ -35,7 +35,7 @@ export function post(path: string, body?: unknown, authorization: string | null 
 
 /** Tables the sending cases write or seed, children first (the real schema has foreign keys). */
 const TABLES = [
-  'email_stat_replies', 'email_stats_devices', 'email_stats', 'email_copies', 'channel_url_trackables', 'page_hits', 'page_redirects',
+  'email_assets_xref', 'assets', 'email_stat_replies', 'email_stats_devices', 'email_stats', 'email_copies', 'channel_url_trackables', 'page_hits', 'page_redirects',
   'email_list_excluded', 'email_list_xref', 'lead_lists_leads', 'lead_lists', 'lead_donotcontact', 'leads', 'emails',
   'oauth2_accesstokens', 'oauth2_clients', 'permissions', 'users', 'roles',
 ];

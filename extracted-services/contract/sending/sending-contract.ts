@@ -20,6 +20,8 @@ export interface SendingSettings {
   siteUrl: string;
   apiEnabled?: boolean;
   apiEnableBasicAuth?: boolean;
+  /** `upload_dir`, where local assets' files are (§5.3 `assetAttachments`). */
+  uploadDir?: string;
 }
 
 /** One exchange of the sending contract. */

@@ -1,6 +1,7 @@
 /**
  * The sending service as one Express app: health and metrics, Mautic's API gates
- * (docs/mautic/public-http.md §5.1), the two send routes (§5.2, §5.3) through `runApi`, 405
+ * (docs/mautic/public-http.md §5.1), the two send routes (§5.2, §5.3) and the reply route (§5.4)
+ * through `runApi`, 405
  * for their other methods, and a JSON 404 for anything else.
  */
 import express from 'express';
@@ -16,6 +17,7 @@ import { writeError } from './routes/answer.ts';
 import { apiGate } from './routes/api-gate.ts';
 import { serviceApp } from '../../service-kit/service-app.ts';
 import { runApi } from './routes/run-api.ts';
+import { replyToStat } from './routes/reply.ts';
 import { sendToContact } from './routes/send-contact.ts';
 import { sendToSegment } from './routes/send-segment.ts';
 
@@ -37,7 +39,8 @@ export interface SendingDeps {
   metrics?: SendingMetrics;
 }
 
-const PATHS = { segment: '/api/emails/:id/send', contact: '/api/emails/:id/contact/:contactId/send' } as const;
+/** The reply path goes first, as in the stand-in: `/api/emails/reply/send` is a reply, not a send of email `reply`. */
+const PATHS = { reply: '/api/emails/reply/:trackingHash', segment: '/api/emails/:id/send', contact: '/api/emails/:id/contact/:contactId/send' } as const;
 
 /**
  * Builds the app without listening (server.ts listens).
@@ -54,6 +57,7 @@ export function buildApp(deps: SendingDeps): express.Express {
   const app = serviceApp({ db: deps.db, metrics, ...(deps.draining ? { draining: deps.draining } : {}) });
   app.use(apiGate(deps.config.mautic));
   const router = express.Router({ strict: true, caseSensitive: true });
+  router.post(PATHS.reply, runApi(apiDeps, replyToStat));
   router.post(PATHS.segment, runApi(apiDeps, sendToSegment));
   router.post(PATHS.contact, runApi(apiDeps, sendToContact));
   for (const path of Object.values(PATHS)) {

@@ -1,7 +1,7 @@
 /**
  * The sending service's configuration from the environment: the stand-in's `MAUTIC_*`
  * variables (`MAUTIC_SITE_URL`, `MAUTIC_SECRET_KEY`, `MAUTIC_API_ENABLED`,
- * `MAUTIC_API_ENABLE_BASIC_AUTH`, `MAUTIC_MAILER_FROM_EMAIL`, `MAUTIC_MAILER_FROM_NAME`) and
+ * `MAUTIC_API_ENABLE_BASIC_AUTH`, `MAUTIC_MAILER_FROM_EMAIL`, `MAUTIC_MAILER_FROM_NAME`, `MAUTIC_UPLOAD_DIR`) and
  * `SENDING_*` for the service's own. Every bad variable is reported at once.
  */
 import { SendingConfigError, sendingConfig } from './config.ts';
@@ -12,6 +12,7 @@ type Env = Record<string, string | undefined>;
 const MAUTIC_KEYS = {
   MAUTIC_SITE_URL: ['siteUrl', 'text'], MAUTIC_SECRET_KEY: ['secretKey', 'text'], MAUTIC_API_ENABLED: ['apiEnabled', 'boolean'],
   MAUTIC_API_ENABLE_BASIC_AUTH: ['apiEnableBasicAuth', 'boolean'], MAUTIC_MAILER_FROM_EMAIL: ['mailerFromEmail', 'text'], MAUTIC_MAILER_FROM_NAME: ['mailerFromName', 'text'],
+  MAUTIC_UPLOAD_DIR: ['uploadDir', 'text'],
 } as const;
 
 const QUEUE_KEYS = {

@@ -25,6 +25,8 @@ export const sendingMauticSchema = z.object({
   /** `mailer_from_email` / `mailer_from_name`: the sender of an email that names none. */
   mailerFromEmail: z.email().optional(),
   mailerFromName: z.string().optional(),
+  /** `upload_dir`: the folder of local assets' files, attached by `assetAttachments` (§5.3); relative to the working directory. */
+  uploadDir: z.string().min(1).default('media/files'),
 }).strict();
 
 /** The delivery queue's settings (README § Delivery). */

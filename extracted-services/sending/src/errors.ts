@@ -44,6 +44,8 @@ export const SENDING_ERRORS = {
   SND_ERR_EMAIL_NOT_FOUND: { status: 404, shape: 'controller', type: null, public: true, message: 'Item was not found.' },
   /** §5.3 step 3: unknown contact. */
   SND_ERR_CONTACT_NOT_FOUND: { status: 404, shape: 'controller', type: null, public: true, message: 'Contact not found.' },
+  /** §5.4: no stat has the tracking hash of a reply. */
+  SND_ERR_STAT_NOT_FOUND: { status: 404, shape: 'controller', type: null, public: true, message: 'Email Stat with tracking hash {hash} was not found' },
   /** §5.2 step 2, §5.3 steps 2 and 4: the role lacks the permission. */
   SND_ERR_FORBIDDEN: { status: 403, shape: 'controller', type: null, public: true, message: 'You do not have access to the requested area/action.' },
   /** §5.2, §5.3: a malformed `tokens`, `lists`, `limit` or `batch`. */

@@ -17,6 +17,8 @@ export interface SmtpSink {
   url: string;
   /** Accepted messages, in order. */
   received: ReadEmail[];
+  /** When each accepted message arrived (`performance.now()`), in the same order. */
+  arrivals: number[];
   /** Messages held without an answer. */
   held: number;
   mode: SinkMode;
@@ -29,7 +31,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const waiters: { n: number; done: () => void }[] = [];
   const sink: SmtpSink = {
-    url: '', received: [], held: 0, mode: { kind: 'accept' },
+    url: '', received: [], arrivals: [], held: 0, mode: { kind: 'accept' },
     waitFor: (n) => new Promise<void>((done) => (sink.received.length >= n ? done() : waiters.push({ n, done }))),
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
@@ -50,6 +52,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         sink.received.push(readEml(Buffer.concat(chunks).toString('utf8')));
+        sink.arrivals.push(performance.now());
         callback();
         for (const w of waiters.splice(0)) {
           if (sink.received.length >= w.n) w.done();

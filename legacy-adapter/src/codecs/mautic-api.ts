@@ -98,6 +98,19 @@ export function readSegmentIds(raw: unknown): number[] | null | undefined {
 }
 
 /**
+ * `assetAttachments` of a contact send (§5.3): a list of asset ids (a JSON array, or
+ * `assetAttachments[]=…` form fields). Absent or empty: none.
+ *
+ * @returns the ids, or undefined when `raw` is not a list of positive ids (a 400)
+ */
+export function readAssetIds(raw: unknown): number[] | undefined {
+  if (raw === undefined || raw === null || raw === '') return [];
+  if (typeof raw !== 'object') return undefined;
+  const ids = (Array.isArray(raw) ? raw : Object.values(raw as object)).map((v) => (typeof v === 'number' && Number.isInteger(v) ? parseEntityId(String(v)) : typeof v === 'string' ? parseEntityId(v) : undefined));
+  return ids.every((id): id is number => id !== undefined) ? ids : undefined;
+}
+
+/**
  * The parameters of an API body as FOSRest's body listener reads it (§5.1): JSON and
  * form-encoded bodies are equivalent; an empty body or another type gives `{}`.
  *

@@ -5,11 +5,20 @@ import { MAUTIC_TABLES } from './schema/index.ts';
 import { DOC_COLUMNS } from './test-fixtures/mautic-doc-columns.ts';
 import type { Db } from './types.ts';
 
-/** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies). */
+/** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies, assets and their email links). */
 const EXTRA_TABLES: Record<string, readonly string[]> = {
   email_list_xref: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
   email_list_excluded: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
   email_stat_replies: ['id|CHAR(36)|NO|guid', 'stat_id|BIGINT UNSIGNED|NO', 'date_replied|DATETIME|NO', 'message_id|VARCHAR(191)|NO'],
+  assets: [
+    'id|INT UNSIGNED|NO|auto_increment', 'category_id|INT UNSIGNED|YES', 'is_published|TINYINT(1)|NO', 'date_added|DATETIME|YES', 'created_by|INT|YES',
+    'created_by_user|VARCHAR(191)|YES', 'date_modified|DATETIME|YES', 'modified_by|INT|YES', 'modified_by_user|VARCHAR(191)|YES', 'checked_out|DATETIME|YES',
+    'checked_out_by|INT|YES', 'checked_out_by_user|VARCHAR(191)|YES', 'title|VARCHAR(191)|NO', 'description|LONGTEXT|YES', 'alias|VARCHAR(191)|NO',
+    'storage_location|VARCHAR(191)|YES', 'path|VARCHAR(191)|YES', 'remote_path|LONGTEXT|YES', 'original_file_name|LONGTEXT|YES', 'lang|VARCHAR(191)|NO',
+    'publish_up|DATETIME|YES', 'publish_down|DATETIME|YES', 'download_count|INT|NO', 'unique_download_count|INT|NO', 'revision|INT|NO',
+    'extension|VARCHAR(191)|YES', 'mime|VARCHAR(191)|YES', 'size|INT|YES', 'disallow|TINYINT(1)|YES',
+  ],
+  email_assets_xref: ['email_id|INT UNSIGNED|NO', 'asset_id|INT UNSIGNED|NO'],
 };
 const ALL_COLUMNS: Record<string, readonly string[]> = { ...DOC_COLUMNS, ...EXTRA_TABLES };
 const TABLES = Object.keys(ALL_COLUMNS);
@@ -36,7 +45,7 @@ function docTypeOfMariadb(columnType: string): string {
   return t.replace(/\(\d+\)/, '').toUpperCase();
 }
 
-it('covers exactly the tables of docs/mautic/schema.md Appendix A, plus email_list_xref, email_list_excluded and email_stat_replies', () => {
+it('covers exactly the tables of docs/mautic/schema.md Appendix A, plus email_list_xref, email_list_excluded, email_stat_replies, assets and email_assets_xref', () => {
   expect(MAUTIC_TABLES.map((t) => t.name).sort()).toEqual([...TABLES].sort());
 });
 

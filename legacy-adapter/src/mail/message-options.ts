@@ -38,5 +38,8 @@ export function toMailOptions(message: OutgoingEmail): SendMailOptions {
   if (message.messageId) options.messageId = message.messageId;
   if (message.replyTo) options.replyTo = toAddress(message.replyTo);
   if (message.bcc && message.bcc.length > 0) options.bcc = message.bcc.map(toAddress);
+  if (message.attachments && message.attachments.length > 0) {
+    options.attachments = message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.contentBase64, encoding: 'base64' }));
+  }
   return options;
 }

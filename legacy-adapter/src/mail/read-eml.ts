@@ -3,8 +3,8 @@
  * catcher receives): enough MIME to get the headers and the text and HTML
  * parts back, so tools and tests can look at what a contact would receive.
  * It understands what nodemailer emits: single parts or
- * multipart/alternative|mixed, 7bit, quoted-printable and base64 bodies, and
- * RFC 2047 encoded words in header values.
+ * multipart/alternative|mixed, 7bit, quoted-printable and base64 bodies,
+ * attachments, and RFC 2047 encoded words in header values.
  */
 
 /** A parsed message. Header names are lower-cased; repeated headers keep every value. */
@@ -16,6 +16,23 @@ export interface ReadEmail {
   html: string;
   /** Decoded `text/plain` part, '' when none. */
   text: string;
+  /** Parts sent as `Content-Disposition: attachment`, in order, with their decoded bytes. */
+  attachments: ReadAttachment[];
+}
+
+/** One attached part. */
+export interface ReadAttachment {
+  /** The `filename` parameter of its Content-Disposition ('' when none). */
+  filename: string;
+  /** Its Content-Type without parameters, lower-cased. */
+  contentType: string;
+  content: Buffer;
+}
+
+interface FoundParts {
+  html: string;
+  text: string;
+  attachments: ReadAttachment[];
 }
 
 function decodeQuotedPrintable(body: string): Buffer {
@@ -62,14 +79,14 @@ function splitHead(raw: string): [string, string] {
   return match ? [raw.slice(0, match.index), raw.slice(match.index + match[0].length)] : [raw, ''];
 }
 
-function decodeBody(body: string, encoding: string | undefined): string {
+function decodeBytes(body: string, encoding: string | undefined): Buffer {
   const kind = (encoding ?? '7bit').toLowerCase();
-  if (kind === 'quoted-printable') return decodeQuotedPrintable(body).toString('utf8');
-  if (kind === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return body;
+  if (kind === 'quoted-printable') return decodeQuotedPrintable(body);
+  if (kind === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  return Buffer.from(body, 'utf8');
 }
 
-function collectParts(raw: string, found: { html: string; text: string }): Map<string, string[]> {
+function collectParts(raw: string, found: FoundParts): Map<string, string[]> {
   const [head, body] = splitHead(raw);
   const headers = parseHeaders(head);
   const type = headers.get('content-type')?.[0] ?? 'text/plain';
@@ -81,9 +98,13 @@ function collectParts(raw: string, found: { html: string; text: string }): Map<s
       collectParts(section.replace(/^\r?\n/, ''), found);
     }
   } else {
-    const decoded = decodeBody(body.replace(/\r?\n$/, ''), headers.get('content-transfer-encoding')?.[0]);
-    if (/^text\/html/i.test(type) && !found.html) found.html = decoded;
-    else if (/^text\/plain/i.test(type) && !found.text) found.text = decoded;
+    const bytes = decodeBytes(body.replace(/\r?\n$/, ''), headers.get('content-transfer-encoding')?.[0]);
+    const disposition = headers.get('content-disposition')?.[0] ?? '';
+    if (/^attachment\b/i.test(disposition)) {
+      const filename = /filename="?([^";]*)"?/i.exec(disposition)?.[1] ?? '';
+      found.attachments.push({ filename: decodeEncodedWords(filename), contentType: type.split(';')[0]!.trim().toLowerCase(), content: bytes });
+    } else if (/^text\/html/i.test(type) && !found.html) found.html = bytes.toString('utf8');
+    else if (/^text\/plain/i.test(type) && !found.text) found.text = bytes.toString('utf8');
   }
   return headers;
 }
@@ -96,12 +117,13 @@ function collectParts(raw: string, found: { html: string; text: string }): Map<s
  * mail.header('List-Unsubscribe'); mail.html;
  */
 export function readEml(raw: string): ReadEmail {
-  const found = { html: '', text: '' };
+  const found: FoundParts = { html: '', text: '', attachments: [] };
   const headers = collectParts(raw, found);
   return {
     headers,
     header: (name) => headers.get(name.toLowerCase())?.[0],
     html: found.html,
     text: found.text,
+    attachments: found.attachments,
   };
 }

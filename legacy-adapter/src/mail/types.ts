@@ -48,6 +48,21 @@ export interface OutgoingEmail {
    * absent: the transport makes one up.
    */
   messageId?: string;
+  /** Attached files, in order; absent or empty: a message without attachments. */
+  attachments?: MailAttachment[];
+}
+
+/**
+ * A file attached to a message (an asset, §5.3 `assetAttachments`). The content travels as
+ * base64 text so a message stays plain JSON on the mail queue.
+ */
+export interface MailAttachment {
+  /** The name the receiver sees (`assets.original_file_name`). */
+  filename: string;
+  /** MIME type (`assets.mime`), e.g. `application/pdf`. */
+  contentType: string;
+  /** The file's bytes, base64. */
+  contentBase64: string;
 }
 
 /** What a transport says after accepting a message. */

@@ -41,7 +41,7 @@ export class StandinConfigError extends Error {
 
 /**
  * Reads `MAUTIC_SITE_URL` (default `http://127.0.0.1:${PORT ?? 8080}`, the
- * gateway), `MAUTIC_SECRET_KEY`, `MAUTIC_COOKIE_PATH`, `MAUTIC_COOKIE_DOMAIN`,
+ * gateway), `MAUTIC_SECRET_KEY`, `MAUTIC_COOKIE_PATH`, `MAUTIC_COOKIE_DOMAIN`, `MAUTIC_UPLOAD_DIR`,
  * the booleans (`1/0/true/false`) and comma lists above.
  *
  * @throws StandinConfigError listing every invalid variable.
@@ -59,6 +59,7 @@ export function standinConfigFromEnv(env: Env): StandinConfig {
     overrides.secretKey = env.MAUTIC_SECRET_KEY;
   }
   if (env.MAUTIC_COOKIE_PATH !== undefined) overrides.cookiePath = env.MAUTIC_COOKIE_PATH;
+  if (env.MAUTIC_UPLOAD_DIR) overrides.uploadDir = env.MAUTIC_UPLOAD_DIR;
   if (env.MAUTIC_COOKIE_DOMAIN !== undefined) overrides.cookieDomain = env.MAUTIC_COOKIE_DOMAIN;
   for (const [name, key] of Object.entries(BOOLEAN_KEYS)) {
     const raw = env[name];

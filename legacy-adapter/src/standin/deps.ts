@@ -62,6 +62,11 @@ export interface StandinConfig {
   apiEnabled: boolean;
   /** `api_enable_basic_auth` (§5.1). Mautic's default is `false`; the stand-in's is `true` (see apiEnabled). */
   apiEnableBasicAuth: boolean;
+  /**
+   * `upload_dir`: the folder of local assets' files, attached to emails (§5.3
+   * `assetAttachments`). Default `media/files`, relative to the working directory, as Mautic's.
+   */
+  uploadDir: string;
 }
 
 /** Everything a stand-in router needs. */
@@ -88,6 +93,7 @@ export function standinConfig(overrides: Partial<StandinConfig> = {}): StandinCo
   const config: StandinConfig = {
     siteUrl: 'http://127.0.0.1:8080',
     secretKey: DEV_SECRET_KEY,
+    uploadDir: 'media/files',
     cookieSecure: true,
     cookiePath: '/',
     cookieDomain: '',

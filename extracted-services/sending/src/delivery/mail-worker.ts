@@ -60,24 +60,51 @@ function replyCode(err: unknown): number | undefined {
   return typeof cause?.responseCode === 'number' ? cause.responseCode : undefined;
 }
 
-function sendJob(options: MailWorkerOptions, redis: Redis, keyPrefix: string) {
+/**
+ * The marker steps as two scripts, one round trip each (the profile of the bench showed the
+ * four separate commands a message took as a tenth of the worker's time):
+ * - claim: 0 when the sent marker exists, else sets the intent marker and answers 1, or 2
+ *   when an intent marker was already there (an earlier try may have been accepted);
+ * - done: sets the sent marker and drops the intent marker.
+ */
+const CLAIM_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return 1 end
+return 2`;
+const DONE_SCRIPT = `redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/** A Redis client with the two marker scripts. */
+type MarkerRedis = Redis & {
+  claimStat(sentKey: string, intentKey: string, now: string, ttlS: number): Promise<number>;
+  markStatSent(sentKey: string, intentKey: string, messageId: string, ttlS: number): Promise<number>;
+};
+
+function markerRedis(url: string): MarkerRedis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  redis.defineCommand('claimStat', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
+  redis.defineCommand('markStatSent', { numberOfKeys: 2, lua: DONE_SCRIPT });
+  return redis as MarkerRedis;
+}
+
+function sendJob(options: MailWorkerOptions, redis: MarkerRedis, keyPrefix: string) {
   const { mailer, metrics, log } = options;
   return async function send(job: Job<MailJob>): Promise<string> {
     const { statId, message } = job.data;
     const sentKey = `${keyPrefix}:sent:${statId}`;
     const intentKey = `${keyPrefix}:intent:${statId}`;
-    if ((await redis.exists(sentKey)) === 1) {
+    const claim = await redis.claimStat(sentKey, intentKey, String(Date.now()), MARKER_TTL_S);
+    if (claim === 0) {
       metrics.messages.inc({ outcome: 'already-sent' });
       return 'already-sent';
     }
-    if ((await redis.set(intentKey, String(Date.now()), 'EX', MARKER_TTL_S, 'NX')) === null) {
+    if (claim === 2) {
       metrics.uncertain.inc();
       log.uncertain(statId, message.messageId ?? '');
     }
     try {
       const sent = await mailer.send(message);
-      await redis.set(sentKey, sent.messageId, 'EX', MARKER_TTL_S);
-      await redis.del(intentKey);
+      await redis.markStatSent(sentKey, intentKey, sent.messageId, MARKER_TTL_S);
       metrics.messages.inc({ outcome: 'sent' });
       log.sent(statId, sent.messageId);
       return 'sent';
@@ -100,7 +127,7 @@ function sendJob(options: MailWorkerOptions, redis: Redis, keyPrefix: string) {
 export async function startMailWorker(options: MailWorkerOptions): Promise<RunningMailWorker> {
   const { settings } = options;
   const prefix = options.prefix ?? 'bull';
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const redis = markerRedis(options.redisUrl);
   redis.on('error', (err) => options.log.error(err, 'redis'));
   const connection = redisConnection(options.redisUrl, true);
   const dead = new Queue(deadQueueName(settings), { connection, prefix });

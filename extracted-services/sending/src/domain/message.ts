@@ -49,5 +49,6 @@ export function renderMessage(mautic: SendingConfig['mautic'], prepared: Prepare
   };
   if (email.replyTo) message.replyTo = { address: email.replyTo };
   if (email.bcc) message.bcc = [{ address: email.bcc }];
+  if (prepared.attachments.length > 0) message.attachments = prepared.attachments;
   return message;
 }

@@ -1,9 +1,9 @@
 /**
  * `POST /api/emails/{id}/contact/{contactId}/send` (docs/mautic/public-http.md §5.3): a
- * transactional send to one contact. Checks in Mautic's order; the email's published state
+ * transactional send to one contact, with `tokens` and `assetAttachments`. Checks in Mautic's order; the email's published state
  * and the contact's DNC are ignored (5.x); no List-Unsubscribe.
  */
-import { EDIT_LEVELS, VIEW_LEVELS, hasPermission, parseEntityId, readCustomTokens } from '../../../../legacy-adapter/src/codecs/mautic-api.ts';
+import { EDIT_LEVELS, VIEW_LEVELS, hasPermission, parseEntityId, readAssetIds, readCustomTokens } from '../../../../legacy-adapter/src/codecs/mautic-api.ts';
 import { findEmail } from '../../../../legacy-adapter/src/data/sending-emails.ts';
 import { findRecipient } from '../../../../legacy-adapter/src/data/sending-recipients.ts';
 import { prepareEmail } from '../domain/prepare.ts';
@@ -23,8 +23,10 @@ export const sendToContact: ApiController = async function sendToContact(ctx, { 
   if (!hasPermission(caller, 'lead:leads', EDIT_LEVELS, recipient.ownerId)) throw new SendingError('SND_ERR_FORBIDDEN');
   const customTokens = readCustomTokens(params.tokens);
   if (!customTokens) throw new SendingError('SND_ERR_BAD_PARAMETER');
+  const assetIds = readAssetIds(params.assetAttachments);
+  if (!assetIds) throw new SendingError('SND_ERR_BAD_PARAMETER');
 
-  const prepared = await prepareEmail(ctx.db, ctx.config.mautic.siteUrl, email, { kind: 'transactional', source: ['api', 0], customTokens }, ctx.now);
+  const prepared = await prepareEmail(ctx.db, ctx.config.mautic.siteUrl, email, { kind: 'transactional', source: ['api', 0], customTokens }, ctx.now, { uploadDir: ctx.config.mautic.uploadDir, assetIds });
   const outcome = await sendBatch(ctx, prepared, [recipient]);
   if (outcome.sent === 1) return { status: 200, body: { success: true } };
   return { status: 200, body: { success: false, failed: outcome.failures.join('; ') } };

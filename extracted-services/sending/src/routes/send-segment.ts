@@ -31,7 +31,7 @@ async function sendToPending(ctx: SendContext, email: EmailRow, segments: readon
     const size = limit === null ? batch : Math.min(batch, limit - taken);
     const recipients = await pendingRecipients(ctx.db, email.id, segments, size, after);
     if (recipients.length === 0) break;
-    prepared ??= await prepareEmail(ctx.db, ctx.config.mautic.siteUrl, email, { kind: 'list', source: ['email', email.id], customTokens: {} }, ctx.now);
+    prepared ??= await prepareEmail(ctx.db, ctx.config.mautic.siteUrl, email, { kind: 'list', source: ['email', email.id], customTokens: {} }, ctx.now, { uploadDir: ctx.config.mautic.uploadDir, assetIds: [] });
     const outcome = await sendBatch(ctx, prepared, recipients);
     totals.sent += outcome.sent;
     totals.failed += outcome.failures.length;

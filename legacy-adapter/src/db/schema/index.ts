@@ -1,3 +1,4 @@
+import { ASSETS, EMAIL_ASSETS_XREF } from './asset-tables.ts';
 import { CHANNEL_URL_TRACKABLES, PAGE_HITS, PAGE_REDIRECTS } from './page-tables.ts';
 import { EMAIL_COPIES, EMAIL_LIST_EXCLUDED, EMAIL_LIST_XREF, EMAIL_STAT_REPLIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS } from './email-tables.ts';
 import { FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS } from './form-tables.ts';
@@ -21,7 +22,7 @@ export { doctrineName } from './doctrine-names.ts';
 /**
  * Every Mautic 5 table this project creates and reads: the 28 tables of docs/mautic/schema.md
  * Appendix A plus `email_list_xref` and `email_list_excluded` (segments a segment email targets
- * and skips) and `email_stat_replies` (replies). Order = creation order;
+ * and skips), `email_stat_replies` (replies), and `assets` and `email_assets_xref` (attachments). Order = creation order;
  * foreign keys are added after all tables exist.
  */
 export const MAUTIC_TABLES: readonly TableDef[] = [
@@ -31,6 +32,7 @@ export const MAUTIC_TABLES: readonly TableDef[] = [
   LEAD_LISTS, LEAD_LISTS_LEADS,
   PAGE_REDIRECTS, CHANNEL_URL_TRACKABLES, PAGE_HITS,
   EMAILS, EMAIL_LIST_XREF, EMAIL_LIST_EXCLUDED, EMAIL_COPIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAIL_STAT_REPLIES,
+  ASSETS, EMAIL_ASSETS_XREF,
   FORMS, FORM_FIELDS, FORM_ACTIONS, FORM_SUBMISSIONS,
 ];
 
@@ -48,7 +50,7 @@ export function tableDef(name: string): TableDef | undefined {
 export const UNCOVERED_REFERENCES: readonly string[] = ['categories', 'stages', 'pages'];
 
 export {
-  CHANNEL_URL_TRACKABLES, EMAIL_COPIES, EMAIL_LIST_EXCLUDED, EMAIL_LIST_XREF, EMAIL_STAT_REPLIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS, FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS,
+  ASSETS, CHANNEL_URL_TRACKABLES, EMAIL_ASSETS_XREF, EMAIL_COPIES, EMAIL_LIST_EXCLUDED, EMAIL_LIST_XREF, EMAIL_STAT_REPLIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS, FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS,
   IP_ADDRESSES, LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_FIELDS, LEAD_IPS_XREF, LEAD_LISTS, LEAD_LISTS_LEADS, LEADS,
   OAUTH2_ACCESSTOKENS, OAUTH2_AUTHCODES, OAUTH2_CLIENTS, OAUTH2_REFRESHTOKENS, OAUTH2_USER_CLIENT_XREF, PAGE_HITS, PAGE_REDIRECTS,
   PERMISSIONS, ROLES, USERS,

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { clockOf, type StandinDeps } from '../deps.ts';
-import { readCustomTokens } from '../../codecs/mautic-api.ts';
+import { readAssetIds, readCustomTokens } from '../../codecs/mautic-api.ts';
 import { sendJson } from '../responses.ts';
 import { hasPermission, PERMISSION_BITS } from './api-auth.ts';
 import { API_MESSAGES, ApiError } from './api-errors.ts';
@@ -15,7 +15,7 @@ export const BAD_EMAIL_COMMENT = 'Bad email';
 
 /**
  * `POST /api/emails/{id}/contact/{contactId}/send` (docs/mautic/public-http.md §5.3):
- * a transactional send to one contact. The email's published state and the
+ * a transactional send to one contact, with `tokens` and `assetAttachments`. The email's published state and the
  * contact's DNC are ignored (5.x); the message gets no List-Unsubscribe.
  */
 export async function sendToContact(deps: StandinDeps, req: Request, res: Response): Promise<void> {
@@ -33,7 +33,9 @@ export async function sendToContact(deps: StandinDeps, req: Request, res: Respon
 
   const customTokens = readCustomTokens(params.tokens);
   if (!customTokens) throw new ApiError(400, API_MESSAGES.badRequest);
-  const prepared = await prepareEmail(deps, email, { kind: 'transactional', source: ['api', 0], customTokens });
+  const assetIds = readAssetIds(params.assetAttachments);
+  if (!assetIds) throw new ApiError(400, API_MESSAGES.badRequest);
+  const prepared = await prepareEmail(deps, email, { kind: 'transactional', source: ['api', 0], customTokens }, assetIds);
   const result = await deliver(deps, prepared, recipient);
   if (result.ok) {
     await addSentCount(deps.db, email.id, 1);

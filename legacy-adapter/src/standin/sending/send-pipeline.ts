@@ -1,5 +1,7 @@
 import { generateEmailTrackingHash } from '../../codecs/ids.ts';
-import type { MailAddress, OutgoingEmail } from '../../mail/types.ts';
+import { readAssetFile } from '../../mail/asset-files.ts';
+import type { MailAddress, MailAttachment, OutgoingEmail } from '../../mail/types.ts';
+import { findAttachableAssets } from '../../data/sending-assets.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { appendTrackingPixel, applyTokens, findTrackableUrls, tokenizeLinks } from '../../codecs/email-content.ts';
 import { buildHeaders } from '../../codecs/email-headers.ts';
@@ -32,6 +34,8 @@ export interface PreparedEmail {
   text: string;
   copyId: string;
   trackables: TrackableLink[];
+  /** The email's own assets and those the call named (§5.3 `assetAttachments`). */
+  attachments: MailAttachment[];
 }
 
 /** Outcome of one delivery. */
@@ -43,11 +47,19 @@ interface SenderConfig {
   mailerFromName?: string;
 }
 
-/** Prepares an email for a send call: pixel, trackables, stored copy. */
+/** Reads the files of the assets to attach; one that cannot be read is left out (Mautic logs it and sends; inferred). */
+async function readAttachments(deps: StandinDeps, emailId: number, assetIds: readonly number[]): Promise<MailAttachment[]> {
+  const assets = await findAttachableAssets(deps.db, emailId, assetIds);
+  const files = await Promise.all(assets.map((asset) => readAssetFile(deps.config.uploadDir, asset)));
+  return files.flatMap((file) => (file.ok ? [file.attachment] : []));
+}
+
+/** Prepares an email for a send call: pixel, trackables, stored copy, attachments. */
 export async function prepareEmail(
   deps: StandinDeps,
   email: EmailRow,
   options: Pick<PreparedEmail, 'kind' | 'source' | 'customTokens'>,
+  assetIds: readonly number[] = [],
 ): Promise<PreparedEmail> {
   const now = clockOf(deps)();
   const site = deps.config.siteUrl;
@@ -62,7 +74,8 @@ export async function prepareEmail(
   }
   const bodies = tokenizeLinks(html, email.text, ids);
   const copyId = await saveCopy(deps.db, { subject: email.subject, html: bodies.html, text: bodies.text }, now);
-  return { email, ...options, subject: email.subject, html: bodies.html, text: bodies.text, copyId, trackables };
+  const attachments = await readAttachments(deps, email.id, assetIds);
+  return { email, ...options, subject: email.subject, html: bodies.html, text: bodies.text, copyId, trackables, attachments };
 }
 
 function senderOf(deps: StandinDeps, email: EmailRow): MailAddress {
@@ -93,6 +106,7 @@ function renderMessage(deps: StandinDeps, prepared: PreparedEmail, recipient: Re
   };
   if (email.replyTo) message.replyTo = { address: email.replyTo };
   if (email.bcc) message.bcc = [{ address: email.bcc }];
+  if (prepared.attachments.length > 0) message.attachments = prepared.attachments;
   return message;
 }
 
