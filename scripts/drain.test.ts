@@ -1,10 +1,14 @@
 /**
  * SIGTERM drains every part within its pod's grace period (k8s/parts/<part>/deployment.yaml):
  * each part runs as a child process as its container does (`npm run serve -- <part>`, from the
- * sources), answers its probes, gets a request that it holds in flight (the headers, answered
- * `100 Continue`, then nothing until after SIGTERM), stops accepting connections, finishes that
- * request whole with `Connection: close`, and exits 0 within the grace period less its preStop.
- * A new part is one line of PARTS.
+ * sources) and answers its probes. A part that listens gets a request that it holds in flight
+ * (the headers, answered `100 Continue`, then nothing until after SIGTERM), stops accepting
+ * connections, finishes that request whole with `Connection: close`, and exits 0 within the
+ * grace period less its preStop. A new listening part is one line of PARTS.
+ * A worker holds a job that cannot finish yet (the tracking worker: a batch whose row another
+ * MariaDB transaction has locked; the mail worker: a message the SMTP server holds in DATA),
+ * gets SIGTERM, says it drains (readiness 503), finishes that job once it can (the rows
+ * complete and the message acknowledged; the mail accepted and marked sent) and exits 0 in time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,10 +35,18 @@ const gatewayLine: PortUrls = (out) => {
   return publicUrl && adminUrl ? { http: publicUrl, admin: adminUrl } : null;
 };
 
-const PARTS: readonly { part: string; env: (c: Context) => Record<string, string>; urls: PortUrls }[] = [
-  { part: 'gateway', env: (c) => ({ PORT: '0', ADMIN_PORT: '0', LEGACY_URL: c.legacyUrl }), urls: gatewayLine },
-  { part: 'legacy-standin', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(c.dir, 'outbox') }), urls: listeningLine('legacy-standin') },
-  { part: 'tracking', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}` }), urls: listeningLine('tracking') },
+/** The request each part holds in flight: one it reads the body of before answering, and the status it then answers. */
+interface Held { readonly path: string; readonly body: string; readonly status: number }
+const PIXEL: Held = { path: '/mtracking.gif', body: 'page_url=https%3A%2F%2Fexample.com%2Fdrain', status: 200 };
+
+const PARTS: readonly { part: string; env: (c: Context) => Record<string, string>; urls: PortUrls; held: Held }[] = [
+  { part: 'gateway', env: (c) => ({ PORT: '0', ADMIN_PORT: '0', LEGACY_URL: c.legacyUrl }), urls: gatewayLine, held: PIXEL },
+  { part: 'legacy-standin', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(c.dir, 'outbox') }), urls: listeningLine('legacy-standin'), held: PIXEL },
+  { part: 'tracking', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}` }), urls: listeningLine('tracking'), held: PIXEL },
+  // A form that does not exist: Mautic's AJAX answer, 200 (docs/mautic/public-http.md §4.3).
+  { part: 'forms', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}`, FORMS_UPLOAD_DIR: join(c.dir, 'uploads') }), urls: listeningLine('forms'), held: { path: '/form/submit?ajax=1', body: 'mauticform%5BformId%5D=12345', status: 200 } },
+  // No credentials: Mautic's 401, given after the body is read (§5.1).
+  { part: 'sending', env: (c) => ({ PORT: '0', DATABASE_URL: `sqlite:${join(c.dir, 'db.sqlite')}`, STRANGLER_OUTBOX_DIR: join(c.dir, 'outbox'), REDIS_URL: '', SMTP_URL: '' }), urls: listeningLine('sending'), held: { path: '/api/emails/1/send', body: '{}', status: 401 } },
 ];
 
 interface PodFacts { readonly graceMs: number; readonly preStopMs: number; readonly probes: { port: string; path: string }[] }
@@ -66,13 +78,14 @@ function start(part: string, env: Record<string, string>, urls: PortUrls): { chi
 }
 
 /** A POST whose headers the part has taken (it answered 100 Continue) and whose body is not sent yet. */
-async function holdRequest(url: string): Promise<{ finish(): Promise<{ head: string; body: string }> }> {
+async function holdRequest(url: string, held: Held): Promise<{ finish(): Promise<{ head: string; body: string }> }> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   await once(socket, 'connect');
   socket.setEncoding('latin1');
-  const body = 'page_url=https%3A%2F%2Fexample.com%2Fdrain';
-  socket.write(`POST /mtracking.gif HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  const { body } = held;
+  const type = body.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded';
+  socket.write(`POST ${held.path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
   let received = '';
   await new Promise<void>((done) => socket.on('data', (chunk: string) => (received += chunk).includes('\r\n\r\n') && done()));
   expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
@@ -122,19 +135,19 @@ describe('SIGTERM drains every part within its grace period', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(PARTS)('$part answers its probes, finishes the request in flight and exits 0', async ({ part, env, urls }) => {
+  it.each(PARTS)('$part answers its probes, finishes the request in flight and exits 0', async ({ part, env, urls, held: request }) => {
     const facts = await podFacts(part);
     const { child, ports } = start(part, env({ dir, legacyUrl }), urls);
     try {
       const url = await ports;
       for (const probe of facts.probes) expect([probe.path, (await fetch(`${url[probe.port]}${probe.path}`)).status]).toEqual([probe.path, 200]);
-      const held = await holdRequest(url.http!);
+      const held = await holdRequest(url.http!, request);
       const exited = once(child, 'exit');
       const signalled = Date.now();
       child.kill('SIGTERM');
       await refusesConnections(url.http!);
       const { head, body } = await held.finish();
-      expect(head).toMatch(/^HTTP\/1\.1 200 /);
+      expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${request.status} `));
       expect(head).toMatch(/\r\nconnection: close(\r\n|$)/i);
       const length = /\r\ncontent-length: (\d+)/i.exec(head)?.[1];
       expect(Buffer.byteLength(body, 'latin1')).toBe(Number(length));

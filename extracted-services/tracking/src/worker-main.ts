@@ -2,9 +2,13 @@
  * `npm run serve -- worker`: the phase-2 worker alone, as a container runs it. Reads
  * REDIS_URL (required), DATABASE_URL, the `MAUTIC_*` settings and
  * `TRACKING_WORKER_NAME` (the consumer name; keep it across restarts so the worker takes
- * back its own unacknowledged batch). SIGTERM finishes the batch in hand, then exits 0.
+ * back its own unacknowledged batch), and `PORT`: set, the worker answers its probes there
+ * (`/healthz`, `/readyz`; service-kit/probe-port.ts). SIGTERM finishes the batch in hand
+ * (committed and acknowledged), then exits 0; a batch cut short by the grace period's SIGKILL
+ * is not acknowledged, and the next worker takes it back (README § Phase 2 and the worker).
  */
 import pino from 'pino';
+import { probePortFromEnv, startProbePort } from '../../service-kit/probe-port.ts';
 import { migrate } from '../../../legacy-adapter/src/db/migrate.ts';
 import { openDb } from '../../../legacy-adapter/src/db/open.ts';
 import { DEFAULT_DATABASE_URL } from '../../../legacy-adapter/src/db/url.ts';
@@ -16,6 +20,7 @@ import { startHitWorker } from './queue/worker.ts';
 export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the worker reads the hit stream from Redis; without REDIS_URL the tracking service completes every hit itself');
   const config = trackingConfigFromEnv(env);
+  const probePort = probePortFromEnv(env);
   const db = await openDb(env.DATABASE_URL || DEFAULT_DATABASE_URL);
   if (db.dialect === 'sqlite') await migrate(db);
   const log = pino({ name: 'tracking-worker' });
@@ -23,9 +28,15 @@ export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
     db, config, redisUrl: env.REDIS_URL, ...(env.TRACKING_WORKER_NAME ? { consumer: env.TRACKING_WORKER_NAME } : {}),
     onError: (err, what) => log.error({ err }, what),
   });
-  process.stdout.write(`worker reading ${HIT_STREAM}\n`);
+  const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: 'TRK_ERR_NOT_FOUND' });
+  process.stdout.write(`worker reading ${HIT_STREAM}${probes ? `, probes listening on ${probes.url}` : ''}\n`);
+  let stopping = false;
   const stop = (): void => {
-    void worker.close().then(() => db.close()).then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    probes?.drain();
+    process.stdout.write('worker draining: finishing the batch in hand\n');
+    void worker.close().then(() => Promise.all([db.close(), probes?.close()])).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
