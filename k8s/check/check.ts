@@ -11,10 +11,11 @@ import { networkPolicyProblems } from './network-policies.ts';
 import { podProblems } from './pod-policies.ts';
 import { renderKustomization, type K8sObject } from './render.ts';
 import { secretProblems } from './secrets.ts';
+import { serviceConfigProblems } from './service-config.ts';
 import { wiringProblems } from './wiring.ts';
 
 /** The policies, each over every object of one rendered folder. */
-const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, wiringProblems];
+const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, serviceConfigProblems, wiringProblems];
 
 /** Every problem of one rendered folder. */
 export async function checkObjects(objects: readonly K8sObject[]): Promise<string[]> {
