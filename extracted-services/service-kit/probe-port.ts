@@ -2,7 +2,7 @@
  * The probe port of a part that serves no HTTP of its own (the two workers): `/healthz`
  * (the process answers) and `/readyz` (503 once the part drains), so Kubernetes and compose
  * probe a worker as they probe a service (k8s/parts/worker, k8s/parts/sending-worker). Any
- * other path is a 404 with the part's own not-found code; any method but GET and HEAD a 405.
+ * other path is a 404 with the part's own not-found code.
  */
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -40,7 +40,6 @@ export async function startProbePort(options: ProbePortOptions): Promise<ProbePo
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
     };
     if (path !== '/healthz' && path !== '/readyz') return answer(404, { error: { code: options.notFoundCode, message: `No probe at ${path}: this port answers /healthz and /readyz only` } });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(405, { error: { code: options.notFoundCode, message: `${req.method} ${path}: probes take GET or HEAD` } });
     if (path === '/readyz' && draining) return answer(503, { status: 'draining' });
     answer(200, { status: path === '/readyz' ? 'ready' : 'ok' });
   });
