@@ -6,6 +6,7 @@
  * npm test runs it on every overlay and on the broken fixtures (k8s/test/).
  */
 import { gatewayConfigProblems } from './gateway-config.ts';
+import { labelValueProblems } from './label-values.ts';
 import { schemaProblems } from './kube-schemas.ts';
 import { networkPolicyProblems } from './network-policies.ts';
 import { podProblems } from './pod-policies.ts';
@@ -15,7 +16,7 @@ import { serviceConfigProblems } from './service-config.ts';
 import { wiringProblems } from './wiring.ts';
 
 /** The policies, each over every object of one rendered folder. */
-const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, serviceConfigProblems, wiringProblems];
+const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, labelValueProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, serviceConfigProblems, wiringProblems];
 
 /** Every problem of one rendered folder. */
 export async function checkObjects(objects: readonly K8sObject[]): Promise<string[]> {

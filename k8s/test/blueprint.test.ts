@@ -24,6 +24,7 @@ const EXPECTED: Record<string, string[]> = {
   'configmap-unread-key': ['SENDING_CONCURENCY is read by none of the parts that use it (sending, sending-worker)'],
   'config-unknown-key': ['Deployment/gateway: the configuration fails its schema: Invalid gateway configuration (1 problem): - server.drainTimeout: Unknown key'],
   'env-unknown-variable': ['LEGACY_URLS is not a variable the gateway reads'],
+  'hpa-bad-label': ['HorizontalPodAutoscaler/worker spec.metrics[1].external.metric.selector.matchLabels.stream: "strangler:tracking:hits" is not a valid label value'],
   'hpa-and-replicas': ['Deployment/gateway: sets replicas although HorizontalPodAutoscaler/gateway owns the count'],
   'missing-required': ['Service/tracking: data/spec/ports/0 must have required property port', 'Service/tracking spec.ports[0]: Property \'"port"\' is missing'],
   'netpol-service-port': ['NetworkPolicy/gateway-to-forms: opens port 8103 (egress to Deployment/forms), which no container of it listens on'],
