@@ -1,6 +1,6 @@
 # One image for every part; the command picks the part: `docker run IMAGE <part>`, with the parts
-# of `npm run serve` (scripts/serve.ts): gateway, legacy-standin and the one-shot seed today,
-# tracking, forms, sending and worker as each is built. docker-compose.yml and k8s/parts/ run it.
+# of `npm run serve` (scripts/serve.ts): gateway, legacy-standin, tracking, worker, forms, sending,
+# sending-worker and the one-shot seed. docker-compose.yml and k8s/parts/ run it.
 #
 # The containers run JavaScript compiled by `npm run build` (dist/), not the TypeScript
 # sources: type stripping keeps its compiler (amaro) in every process, about 25 MiB of

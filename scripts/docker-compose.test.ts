@@ -3,7 +3,7 @@
  * must be what that part accepts, so `docker compose up` gives the README's "Try it" results as
  * `npm start` does. `npm run lint:compose` (dclint) checks the file against the compose
  * specification; this checks the commands, the environment, the ports, the start order and the
- * healthchecks, where traces (Jaeger), mails (Mailpit) and metrics (Prometheus) go, the
+ * healthchecks of every part (the gateway, the stand-in, the three services and the two workers), where traces (Jaeger), mails (Mailpit) and metrics (Prometheus) go, the
  * real-mautic profile, and runs the seed service's command with its environment on a fresh
  * MariaDB database, twice.
  */
@@ -11,6 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { formsConfigFromEnv } from '../extracted-services/forms/src/config-from-env.ts';
+import { sendingConfigFromEnv } from '../extracted-services/sending/src/config-from-env.ts';
+import { mailQueueName } from '../extracted-services/sending/src/delivery/mail-queue.ts';
+import { probePortFromEnv } from '../extracted-services/service-kit/probe-port.ts';
 import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
 import { loadConfig } from '../gateway/src/config/load.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
@@ -48,6 +52,12 @@ function interpolated(env: Record<string, string> = {}): Record<string, string> 
 
 const envOf = (name: string): Record<string, string> => interpolated(services[name]?.environment);
 
+/** The Redis service as the parts reach it. */
+const redisUrl = (): string => `redis://redis:${/:(\d+)$/.exec(services.redis!.ports![0]!)![1]}`;
+
+/** The URL a part's healthcheck asks (`fetch('…')` in its node -e command). */
+const healthcheckUrl = (name: string): string | undefined => /fetch\('([^']+)'\)/.exec(services[name]?.healthcheck?.test.join(' ') ?? '')?.[1];
+
 /** `node scripts/serve.ts <part>` as the image's ENTRYPOINT runs it (from the sources here). */
 function serve(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['scripts/serve.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
@@ -59,7 +69,7 @@ describe('docker-compose.yml', () => {
     const parts = /usage: npm run serve -- <([^>]+)>/.exec(usage)?.[1]?.split('|');
     expect(parts).toContain('gateway');
     const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
-    expect(built.map(([name]) => name).sort()).toEqual(['gateway', 'legacy-standin', 'seed', 'tracking']);
+    expect(built.map(([name]) => name).sort()).toEqual(['forms', 'gateway', 'legacy-standin', 'seed', 'sending', 'sending-worker', 'tracking', 'worker']);
     for (const [, service] of built) {
       expect(service.build).toBe('.');
       expect(service.command).toHaveLength(1);
@@ -102,7 +112,10 @@ describe('docker-compose.yml', () => {
     expect(db.pathname).toBe(`/${envOf('mariadb').MARIADB_DATABASE}`);
     expect(services['legacy-standin']?.depends_on).toEqual({ mailpit: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
     expect(services.seed?.depends_on).toEqual({ mariadb: { condition: 'service_healthy' } });
-    expect(services.gateway?.depends_on).toEqual({ 'legacy-standin': { condition: 'service_healthy' }, redis: { condition: 'service_healthy' }, tracking: { condition: 'service_healthy' } });
+    expect(services.gateway?.depends_on).toEqual({
+      forms: { condition: 'service_healthy' }, 'legacy-standin': { condition: 'service_healthy' }, redis: { condition: 'service_healthy' },
+      sending: { condition: 'service_healthy' }, tracking: { condition: 'service_healthy' },
+    });
   });
 
   it('runs the tracking service on the stand-in\'s database and site_url, where the gateway looks for it', () => {
@@ -112,8 +125,57 @@ describe('docker-compose.yml', () => {
     const tracking = new URL(loadConfig(envOf('gateway')).upstreams.tracking.url);
     expect([tracking.hostname, tracking.port]).toEqual(['tracking', env.PORT]);
     expect(services.tracking?.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
-    expect(services.tracking?.depends_on).toEqual({ seed: { condition: 'service_completed_successfully' } });
+    expect(services.tracking?.depends_on).toEqual({ redis: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
     expect(() => trackingConfigFromEnv(env)).not.toThrow();
+    expect(env.REDIS_URL).toBe(redisUrl());
+  });
+
+  it('runs the tracking worker on the tracking service\'s queue and database, probed on its PORT', () => {
+    const env = envOf('worker');
+    const tracking = envOf('tracking');
+    expect([env.REDIS_URL, env.DATABASE_URL, env.MAUTIC_SITE_URL]).toEqual([tracking.REDIS_URL, tracking.DATABASE_URL, tracking.MAUTIC_SITE_URL]);
+    expect(() => trackingConfigFromEnv(env)).not.toThrow();
+    expect(env.TRACKING_WORKER_NAME).toMatch(/\S/);
+    expect(services.worker?.depends_on).toEqual({ redis: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
+    expect(healthcheckUrl('worker')).toBe(`http://127.0.0.1:${probePortFromEnv(env)}/readyz`);
+    // Nothing calls a worker: its probe port stays inside the compose network.
+    expect(services.worker?.ports).toBeUndefined();
+  });
+
+  it('runs the forms service on the stand-in\'s database and site_url, where the gateway looks for it', () => {
+    const env = envOf('forms');
+    const standin = envOf('legacy-standin');
+    expect([env.DATABASE_URL, env.MAUTIC_SITE_URL, env.HOST]).toEqual([standin.DATABASE_URL, standin.MAUTIC_SITE_URL, '0.0.0.0']);
+    expect(() => formsConfigFromEnv(env)).not.toThrow();
+    const forms = new URL(loadConfig(envOf('gateway')).upstreams.forms.url);
+    expect([forms.hostname, forms.port]).toEqual(['forms', env.PORT]);
+    expect(services.forms?.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
+    expect(services.forms?.depends_on).toEqual({ seed: { condition: 'service_completed_successfully' } });
+    expect(healthcheckUrl('forms')).toBe(`http://127.0.0.1:${env.PORT}/readyz`);
+  });
+
+  it('runs the sending service on the stand-in\'s database, queueing on Redis, where the gateway looks for it', () => {
+    const env = envOf('sending');
+    const standin = envOf('legacy-standin');
+    expect([env.DATABASE_URL, env.MAUTIC_SITE_URL, env.HOST, env.REDIS_URL]).toEqual([standin.DATABASE_URL, standin.MAUTIC_SITE_URL, '0.0.0.0', redisUrl()]);
+    expect(() => sendingConfigFromEnv(env)).not.toThrow();
+    const sending = new URL(loadConfig(envOf('gateway')).upstreams.sending.url);
+    expect([sending.hostname, sending.port]).toEqual(['sending', env.PORT]);
+    expect(services.sending?.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
+    expect(services.sending?.depends_on).toEqual({ mailpit: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
+    expect(healthcheckUrl('sending')).toBe(`http://127.0.0.1:${env.PORT}/readyz`);
+  });
+
+  it('runs the mail worker on the sending service\'s queue, into Mailpit, probed on its PORT', () => {
+    const env = envOf('sending-worker');
+    const sending = envOf('sending');
+    expect(env.REDIS_URL).toBe(sending.REDIS_URL);
+    // Both name the same queue (sending.<tenant>.<transport>), or messages would wait for ever.
+    expect(mailQueueName(sendingConfigFromEnv(env).queue)).toBe(mailQueueName(sendingConfigFromEnv(sending).queue));
+    expect(env.SMTP_URL).toBe(sending.SMTP_URL);
+    expect(services['sending-worker']?.depends_on).toEqual({ mailpit: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(healthcheckUrl('sending-worker')).toBe(`http://127.0.0.1:${probePortFromEnv(env)}/readyz`);
+    expect(services['sending-worker']?.ports).toBeUndefined();
   });
 
   it('has a healthcheck on every long-running service, and waits on health (or on the one-shot seed finishing)', () => {
@@ -130,12 +192,14 @@ describe('docker-compose.yml', () => {
     expect(jaeger.image).toBe('jaegertracing/jaeger:2');
     expect(jaeger.command).toContain('--set=receivers.otlp.protocols.http.endpoint=0.0.0.0:4318');
     expect(loadConfig(envOf('gateway')).services.otelExporterOtlpEndpoint).toBe('http://jaeger:4318');
+    for (const part of ['tracking', 'worker', 'forms', 'sending', 'sending-worker']) expect([part, envOf(part).OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([part, 'http://jaeger:4318']);
     expect(jaeger.ports).toContain('127.0.0.1:16686:16686');
   });
 
-  it('sends the stand-in\'s mails to Mailpit, whose web UI shows them', () => {
+  it('sends the stand-in\'s and the sending service\'s mails to Mailpit, whose web UI shows them', () => {
     const smtp = new URL(envOf('legacy-standin').SMTP_URL!);
     expect([smtp.protocol, smtp.hostname]).toEqual(['smtp:', 'mailpit']);
+    for (const part of ['sending', 'sending-worker']) expect([part, envOf(part).SMTP_URL]).toEqual([part, smtp.toString().replace(/\/$/, '')]);
     expect(services.mailpit?.image).toMatch(/^axllent\/mailpit:/);
     expect(services.mailpit?.ports).toEqual([`127.0.0.1:${smtp.port}:${smtp.port}`, '127.0.0.1:8025:8025']);
   });

@@ -67,7 +67,10 @@ export async function openServiceDb(env: NodeJS.ProcessEnv, options: OpenDbOptio
  * exits 0; 1, with the reason on stderr, when stopping failed.
  */
 export function exitOnStopSignal(name: string, stop: () => Promise<unknown>): void {
+  let stopping = false;
   const onSignal = (): void => {
+    if (stopping) return;
+    stopping = true;
     stop().then(() => process.exit(0), (err: unknown) => {
       process.stderr.write(`${name}: stopping failed: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);

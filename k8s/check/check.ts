@@ -6,15 +6,17 @@
  * npm test runs it on every overlay and on the broken fixtures (k8s/test/).
  */
 import { gatewayConfigProblems } from './gateway-config.ts';
+import { labelValueProblems } from './label-values.ts';
 import { schemaProblems } from './kube-schemas.ts';
 import { networkPolicyProblems } from './network-policies.ts';
 import { podProblems } from './pod-policies.ts';
 import { renderKustomization, type K8sObject } from './render.ts';
 import { secretProblems } from './secrets.ts';
+import { serviceConfigProblems } from './service-config.ts';
 import { wiringProblems } from './wiring.ts';
 
 /** The policies, each over every object of one rendered folder. */
-const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, wiringProblems];
+const POLICIES: readonly ((objects: readonly K8sObject[]) => string[])[] = [podProblems, labelValueProblems, secretProblems, networkPolicyProblems, gatewayConfigProblems, serviceConfigProblems, wiringProblems];
 
 /** Every problem of one rendered folder. */
 export async function checkObjects(objects: readonly K8sObject[]): Promise<string[]> {

@@ -21,10 +21,13 @@ const EXPECTED: Record<string, string[]> = {
   'argocd-unknown-field': ['ApplicationSet/strangler spec.template.spec.syncPolicy.automated: unknown field "selfheal"'],
   'config-after-workloads': ['sync wave 1 is not before the workloads\' (0); configuration must sync first'],
   'config-bad-value': ['Deployment/gateway: the configuration fails its schema: Invalid gateway configuration (1 problem): - upstreams.legacy.url (from LEGACY_URL): Invalid URL (expected http:// or https://)'],
+  'configmap-unread-key': ['SENDING_CONCURENCY is read by none of the parts that use it (sending, sending-worker)'],
   'config-unknown-key': ['Deployment/gateway: the configuration fails its schema: Invalid gateway configuration (1 problem): - server.drainTimeout: Unknown key'],
   'env-unknown-variable': ['LEGACY_URLS is not a variable the gateway reads'],
+  'hpa-bad-label': ['HorizontalPodAutoscaler/worker spec.metrics[1].external.metric.selector.matchLabels.stream: "strangler:tracking:hits" is not a valid label value'],
   'hpa-and-replicas': ['Deployment/gateway: sets replicas although HorizontalPodAutoscaler/gateway owns the count'],
   'missing-required': ['Service/tracking: data/spec/ports/0 must have required property port', 'Service/tracking spec.ports[0]: Property \'"port"\' is missing'],
+  'netpol-service-port': ['NetworkPolicy/gateway-to-forms: opens port 8103 (egress to Deployment/forms), which no container of it listens on'],
   'netpol-unlistened-port': ['NetworkPolicy/tracking-from-gateway: opens port 8102 (ingress to Deployment/tracking), which no container of it listens on'],
   'no-limits': ['Deployment/gateway container gateway: no cpu limit', 'Deployment/gateway container gateway: no memory limit'],
   'no-pdb': ['Deployment/gateway: no PodDisruptionBudget selects its pods'],
@@ -33,7 +36,14 @@ const EXPECTED: Record<string, string[]> = {
   'root-container': ['Deployment/tracking container tracking: runs as root'],
   'secret-in-env': ['Deployment/gateway container gateway: ADMIN_TOKEN has a literal value; take it from a Secret'],
   'secret-object': ['a Secret in the repository; reference one made outside git (secretKeyRef) instead'],
+  'sending-worker-root': ['Deployment/sending-worker container sending-worker: runs as root', 'Deployment/sending-worker container sending-worker: no memory limit'],
+  'service-config-bad-value': [
+    'Deployment/forms: the configuration fails its schema (forms): Invalid forms configuration: - MAUTIC_COOKIE_SECURE: must be true or false, got "maybe"',
+    'Deployment/tracking: the configuration fails its schema (tracking): Invalid tracking configuration: - MAUTIC_COOKIE_SECURE: must be true or false, got "maybe"',
+    'Deployment/worker: the configuration fails its schema (worker): Invalid tracking configuration: - MAUTIC_COOKIE_SECURE: must be true or false, got "maybe"',
+  ],
   'unknown-field': ['Deployment/gateway spec.template.spec.containers[0].imagePullPolicyy: unknown field "imagePullPolicyy" (not in IContainer)'],
+  'worker-no-probe': ['Deployment/worker container worker: no livenessProbe'],
   'writable-root': ['Deployment/gateway container gateway: readOnlyRootFilesystem must be true'],
 };
 
@@ -99,6 +109,16 @@ describe('k8s/ overlays as Argo CD deploys them', () => {
       const part = c.args?.[0] ?? '';
       expect([part, parts.includes(part) || SERVE_ENTRY_ARRIVING.includes(part)]).toEqual([part, true]);
     }
+  });
+
+  it.each(OVERLAYS)('%s runs every long-running part of the image, each in its own Deployment', (overlay) => {
+    const usage = spawnSync(process.execPath, ['scripts/serve.ts'], { cwd: ROOT, encoding: 'utf8' }).stderr;
+    const parts = /usage: npm run serve -- <([^>]+)>/.exec(usage)?.[1]?.split('|') ?? [];
+    const deployed = objectsOf(overlay).filter((o) => o.kind === 'Deployment').map((d) => [d.metadata.name, (d as unknown as { spec: { template: { spec: { containers: { args?: string[] }[] } } } }).spec.template.spec.containers[0]?.args?.[0]]);
+    for (const [name, part] of deployed) if (part !== undefined && parts.includes(part)) expect(name).toBe(part);
+    // The seed is a one-shot job (npm run seed); the stand-in is pre-production's legacy upstream only.
+    const expected = parts.filter((p) => p !== 'seed' && (p !== 'legacy-standin' || overlay === 'pre-production'));
+    expect(deployed.map(([, part]) => part).filter((p) => p !== undefined && parts.includes(p)).sort()).toEqual(expected.sort());
   });
 
   it('lists as arriving only parts npm run serve does not have yet (take a merged one off SERVE_ENTRY_ARRIVING)', () => {
