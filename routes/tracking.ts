@@ -25,6 +25,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_js'],
     reference: '§3.1',
     comparison: EXACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.pixel',
@@ -37,6 +38,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker'],
     reference: '§3.2',
     comparison: PIXEL_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.event',
@@ -49,6 +51,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_cors'],
     reference: '§3.3',
     comparison: TRACKED_CONTACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.contact-id',
@@ -61,6 +64,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_getcontact'],
     reference: '§3.4',
     comparison: TRACKED_CONTACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.click',
@@ -73,6 +77,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_url_redirect', 'mautic_page_redirect'],
     reference: '§3.5',
     comparison: EXACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.email-open',
@@ -85,6 +90,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_email_tracker'],
     reference: '§3.6',
     comparison: PIXEL_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.email-webview',
