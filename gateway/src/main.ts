@@ -111,6 +111,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger,
+    comparisons: comparison.recorder, comparisonFacts: () => ({ storeKind: comparison.storeKind, shadowInFlight: shadowSender.inFlight() }),
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats(), shadowInFlight: shadowSender.inFlight() }),
     flagsStatus: () => {
       const health = flagStore.health();

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { TokenCheck } from './auth.ts';
+import { createComparisonRoutes, type ComparisonRoutesDeps } from './comparison-routes.ts';
 import { createFlagRoutes, type FlagRoutesDeps } from './flag-routes.ts';
 import { createModeRoutes } from './mode-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -17,7 +18,7 @@ import type { Readiness } from './readiness.ts';
 const MAX_ADMIN_BODY = '16kb';
 
 /** What the admin app needs. */
-export interface AdminAppDeps extends FlagRoutesDeps {
+export interface AdminAppDeps extends FlagRoutesDeps, ComparisonRoutesDeps {
   readonly checkToken: TokenCheck;
   readonly readiness: Readiness;
   readonly stats: Stats;
@@ -58,6 +59,7 @@ export function createAdminApp(deps: AdminAppDeps): express.Express {
   app.get('/admin/stats', (_req, res) => void res.json({ ...deps.stats.snapshot(), ...deps.facts() }));
   app.use('/admin', createModeRoutes(deps));
   app.use('/admin', createFlagRoutes(deps));
+  app.use('/admin', createComparisonRoutes(deps));
   app.use((req) => {
     throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', { params: { method: req.method, path: req.path } });
   });
