@@ -8,6 +8,7 @@ import { ASSET_RULES } from './comparison-rules.ts';
 import { EXACT_RULES } from './comparison-rules.ts';
 import { PIXEL_RULES } from './comparison-rules.ts';
 import { TRACKED_CONTACT_RULES } from './comparison-rules.ts';
+import { SCRIPT_RULES } from './comparison-rules.ts';
 import { XHR_JSON_RULES } from './comparison-rules.ts';
 
 /** Pixel, event, contact id, click and email open/view of one contact stay on one side. */
@@ -24,7 +25,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_js'],
     reference: '§3.1',
-    comparison: EXACT_RULES,
+    comparison: SCRIPT_RULES,
     dryRun: true,
   },
   {
