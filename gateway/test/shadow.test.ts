@@ -6,7 +6,9 @@
  */
 import type { ComparisonEvent } from '../src/compare/comparison-recorder.ts';
 import type { ComparisonRules } from '../src/model.ts';
+import { describeWithRedis, testRedisUrl } from '../../test-support/services.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+import { deletePrefix, uniquePrefix } from './support/redis-server.ts';
 import { startScriptedUpstream, type ScriptedAnswer, type ScriptedUpstream } from './support/scripted-answer-upstream.ts';
 import { createTestCatalogue, TEST_ROUTES } from './support/test-catalogue.ts';
 
@@ -199,5 +201,43 @@ describe('shadow mode', () => {
     await tracking.close();
     const { res, body, line } = await send('/mtracking.gif');
     expect([res.status, body, line.diffSkipReason]).toEqual([200, 'GIF', 'shadow-failed']);
+  });
+});
+
+describeWithRedis('shadow mode with REDIS_URL: the diffs go to the capped Redis store', () => {
+  const prefix = uniquePrefix('shadow');
+  let h: Harness | undefined;
+  let legacy: ScriptedUpstream | undefined;
+  let tracking: ScriptedUpstream | undefined;
+  afterAll(async () => {
+    await h?.close();
+    await Promise.all([legacy?.close(), tracking?.close()]);
+    await deletePrefix(testRedisUrl as string, prefix);
+  });
+
+  it('stores a mismatch in Redis, readable through the admin API', async () => {
+    [legacy, tracking] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
+    h = await startHarness({
+      catalogue: CATALOGUE,
+      env: { LEGACY_URL: legacy.url, TRACKING_URL: tracking.url, REDIS_URL: testRedisUrl as string, STRANGLER_REDIS_PREFIX: prefix },
+      config: { comparison: { store: { redisKeyPrefix: `${prefix}diffs:`, maxRecordsPerRoute: 2 } } },
+    });
+    await h.nthLine((l) => l.msg === 'flag snapshot applied');
+    await h.setFlag('tracking.pixel', 'shadow');
+    legacy.answer = () => ({ status: 200, headers: ['Content-Type', 'image/gif'], body: 'GIF-a' });
+    tracking.answer = () => ({ status: 200, headers: ['Content-Type', 'image/gif', ...DRY], body: 'GIF-b' });
+    for (let i = 0; i < 3; i += 1) {
+      const res = await fetch(`${h.gateway.publicUrl}/mtracking.gif`);
+      await res.text();
+      expect((await h.requestLine(res.headers.get('x-request-id')!)).diff).toBe('mismatch');
+    }
+    const page = (await (await h.admin('GET', '/admin/diffs?route=tracking.pixel')).json()) as { diffs: { id: string; differences: unknown[] }[] };
+    // Capped at maxRecordsPerRoute; Redis stream ids.
+    expect(page.diffs.map((d) => [/^\d+-\d+$/.test(d.id), d.differences])).toEqual([
+      [true, [{ path: 'body.bytes[4]', legacy: '61', new: '62' }]],
+      [true, [{ path: 'body.bytes[4]', legacy: '61', new: '62' }]],
+    ]);
+    const counters = (await (await h.admin('GET', '/admin/comparisons')).json()) as { store: { kind: string; dropped: number } };
+    expect(counters.store).toEqual({ kind: 'redis', dropped: 0 });
   });
 });
