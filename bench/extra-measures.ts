@@ -9,6 +9,7 @@ import { deadUpstreamRows, measureDeadUpstream } from './dead-upstream.ts';
 import { formsResultRows, measureFormsRows } from './forms-submissions.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
+import { measureShadowMode, shadowModeRow } from './shadow-mode.ts';
 import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
 
 /** One extra measure: a name for the log and `BENCH_ONLY`, and how to get its rows. */
@@ -32,6 +33,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'dead-upstream',
     measure: async () => deadUpstreamRows(await measureDeadUpstream()),
     notMeasured: (reason) => deadUpstreamRows({ missing: reason }),
+  },
+  {
+    name: 'shadow',
+    measure: async () => [shadowModeRow(await measureShadowMode())],
+    notMeasured: (reason) => [shadowModeRow({ missing: reason })],
   },
   {
     name: 'tracking',

@@ -61,6 +61,14 @@ export const TRACKED_CONTACT_RULES: ComparisonRules = { ...BASE, headers: [...BA
 /** Scripts, pages, redirects and JSON with nothing volatile in the body. */
 export const EXACT_RULES: ComparisonRules = BASE;
 
+/**
+ * `/mtc.js` (§3.1, §9.2): the body exactly; not `Cache-Control`, which differs between two
+ * correct answers by design: Mautic regenerates the script per request (`no-cache, private`),
+ * the tracking service builds it once and lets browsers keep it an hour (§9.2's extraction
+ * opportunity; extracted-services/tracking/README.md, "Differences from Mautic").
+ */
+export const SCRIPT_RULES: ComparisonRules = { ...BASE, headers: ['content-type'] };
+
 /** Public JSON answered to XHRs (`/video/hit`, company lookup): exact values, CORS headers. */
 export const XHR_JSON_RULES: ComparisonRules = { ...BASE, headers: [...BASE.headers, ...CORS_HEADERS] };
 

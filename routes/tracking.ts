@@ -8,6 +8,7 @@ import { ASSET_RULES } from './comparison-rules.ts';
 import { EXACT_RULES } from './comparison-rules.ts';
 import { PIXEL_RULES } from './comparison-rules.ts';
 import { TRACKED_CONTACT_RULES } from './comparison-rules.ts';
+import { SCRIPT_RULES } from './comparison-rules.ts';
 import { XHR_JSON_RULES } from './comparison-rules.ts';
 
 /** Pixel, event, contact id, click and email open/view of one contact stay on one side. */
@@ -24,7 +25,8 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     replayable: true,
     mauticRoutes: ['mautic_js'],
     reference: '§3.1',
-    comparison: EXACT_RULES,
+    comparison: SCRIPT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.pixel',
@@ -37,6 +39,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker'],
     reference: '§3.2',
     comparison: PIXEL_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.event',
@@ -49,6 +52,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_cors'],
     reference: '§3.3',
     comparison: TRACKED_CONTACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.contact-id',
@@ -61,6 +65,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_getcontact'],
     reference: '§3.4',
     comparison: TRACKED_CONTACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.click',
@@ -73,6 +78,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_url_redirect', 'mautic_page_redirect'],
     reference: '§3.5',
     comparison: EXACT_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.email-open',
@@ -85,6 +91,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_email_tracker'],
     reference: '§3.6',
     comparison: PIXEL_RULES,
+    dryRun: true,
   },
   {
     id: 'tracking.email-webview',

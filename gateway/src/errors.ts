@@ -45,6 +45,7 @@ export const ERRORS = {
   GW_ERR_ADMIN_ROUTE_LEGACY_ONLY: { status: 400, message: 'Route {routeId} is legacy-only (no new upstream): only mode legacy is allowed, not {mode}' },
   GW_ERR_ADMIN_UNKNOWN_TENANT: { status: 404, message: 'Unknown tenant {tenant}; configured tenants: {tenants}' },
   GW_ERR_ADMIN_FLAG_NOT_FOUND: { status: 404, message: 'No flag for route {routeId} and tenant {tenant}' },
+  GW_ERR_ADMIN_DIFF_NOT_FOUND: { status: 404, message: 'No diff {id} of route {routeId} in the diff store (it may have been evicted)' },
   GW_ERR_ADMIN_NOT_FOUND: { status: 404, message: 'No admin endpoint {method} {path}' },
   GW_ERR_ADMIN_FORBIDDEN: { status: 403, message: 'Token {who} has role viewer: changing modes needs an operator token' },
   GW_ERR_ADMIN_VERSION_CONFLICT: { status: 409, message: 'Route {routeId} ({scope}) is at revision {current}, not {expected}: another change landed first; re-read it and retry' },

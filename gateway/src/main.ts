@@ -11,6 +11,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminApp } from './admin/admin-app.ts';
+import type { ComparisonRecorder } from './compare/comparison-recorder.ts';
+import { openComparison } from './compare/open-comparison.ts';
+import { connectTimeoutOf, createShadowSender } from './pipeline/shadow-sender.ts';
 import { createTokenCheck } from './admin/auth.ts';
 import { createReadiness } from './admin/readiness.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
@@ -60,6 +63,11 @@ export interface RunningGateway {
   readonly breakers: Breakers;
   /** The guard: its windows, `observeComparison` for the shadow stage, its events. */
   readonly guard: Guard;
+  /**
+   * The shadow comparisons: `onComparison(listener)` tells of every one (the guard's mismatch
+   * rate), `stats` counts them per route, `store` holds the diff records.
+   */
+  readonly comparisons: ComparisonRecorder;
   /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -89,17 +97,32 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const stats = createStats();
   const guard = openGuard(config, flagStore, new Set(catalogue.routes.filter((r) => r.upstream !== null).map((r) => r.id)));
   guard.events.on('event', (e: GuardEvent) => logGuardEvent(logger, e));
+  const comparison = openComparison(config, {
+    store: (err) => logger.warn({ code: err.code, detail: err.message }, LOG_LINES.diffStoreProblem),
+    listener: (err) => logger.error({ err }, LOG_LINES.comparisonListenerFailed),
+    redis: (err) => logger.debug({ detail: err.message }, LOG_LINES.diffStoreProblem),
+  });
+  const createClient = overrides.createUpstream ?? createUpstream;
+  const shadowSender = createShadowSender({
+    settings: config.shadow, captureBodyBytes: config.comparison.captureBodyBytes, connectTimeoutMs: connectTimeoutOf(config.upstreams), create: createClient,
+  });
+  const shadow = { sender: shadowSender, recorder: comparison.recorder, captureBodyBytes: config.comparison.captureBodyBytes, maxDifferences: config.comparison.maxDifferences };
+  // Every shadow comparison feeds the guard's mismatch rate; a skipped one says nothing of the new path.
+  comparison.recorder.onComparison((c) => {
+    if (c.comparison.outcome !== 'skipped') guard.observeComparison({ routeId: c.routeId, tenant: c.tenant, matched: c.comparison.outcome === 'match' });
+  });
   // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
-    stats, logger, routeGate: createRouteGate(config.routes), guard,
+    stats, logger, routeGate: createRouteGate(config.routes), guard, shadow,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger, guard,
-    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats() }),
+    comparisons: comparison.recorder, comparisonFacts: () => ({ storeKind: comparison.storeKind, shadowInFlight: shadowSender.inFlight() }),
+    facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats(), shadowInFlight: shadowSender.inFlight() }),
     flagsStatus: () => {
       const health = flagStore.health();
       return { store: health.kind, connected: health.connected, applied: flags.applied, version: flags.current().version, replica: health.replica };
@@ -113,7 +136,9 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     flags.stop();
     await guard.stop();
     breakers.shutdown();
-    await Promise.race([upstreams.close(), new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
+    const pools = Promise.all([upstreams.close(), shadowSender.close()]);
+    await Promise.race([pools, new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
+    await comparison.close();
     if (!overrides.flagStore) await flagStore.close();
     admin.closeAllConnections();
     await new Promise((resolve) => admin.close(resolve));
@@ -128,7 +153,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
     logger.info(running, LOG_LINES.listening);
     let closing: Promise<void> | null = null;
-    return { ...running, flagStore, stats, breakers, guard, close: () => (closing ??= shutdown()) };
+    return { ...running, flagStore, stats, breakers, guard, comparisons: comparison.recorder, close: () => (closing ??= shutdown()) };
   } catch (err) {
     await shutdown();
     throw err;

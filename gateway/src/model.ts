@@ -112,6 +112,12 @@ export interface RouteEntry {
   readonly reference?: string;
   /** How a shadowed request's two responses are compared; every route with an upstream has them. */
   readonly comparison?: ComparisonRules;
+  /**
+   * The route's service implements it and honours the dry run (docs/architecture.md §5): only
+   * such a route is shadowed; a shadow copy of any other is a skipped comparison
+   * (`dry-run-unsupported`). Absent: false. Never set on a legacy-only route.
+   */
+  readonly dryRun?: boolean;
 }
 
 // --- Comparison rules (CONTEXT.md: Comparison rules; docs/architecture.md §6) -------------------

@@ -16,6 +16,15 @@ let h: Harness;
 afterAll(async () => h?.close());
 beforeAll(async () => {
   h = await startHarness({ env: { ADMIN_VIEWER_TOKEN: VIEWER }, config: { admin: { host: '127.0.0.1' } } });
+  // One stored diff (id 1 in the memory store), so that showing one answers 200.
+  await h.gateway.comparisons.store.add({
+    routeId: 'tracking.pixel', tenant: 'default', at: new Date().toISOString(), traceId: null, legacy: { status: 200, latencyMs: 3 }, new: { status: 500, latencyMs: 4 },
+    differences: [{ path: 'status', legacy: '200', new: '500' }], omitted: 0,
+    responses: {
+      legacy: { status: 200, headers: [['content-type', 'image/gif']], bodyEncoding: 'base64', body: 'R0lG', truncated: false },
+      new: { status: 500, headers: [['content-type', 'text/plain']], bodyEncoding: 'text', body: 'oops', truncated: false },
+    },
+  });
 });
 
 type Json = Record<string, unknown>;
@@ -54,6 +63,12 @@ const CALLS: readonly [string, string, unknown, string?][] = [
   ['GET', '/admin/guard', undefined],
   ['GET', '/admin/guard?tenant=nobody', undefined],
   ['GET', '/admin/guard?limit=abc', undefined],
+  ['GET', '/admin/diffs?route=tracking.pixel&limit=5', undefined],
+  ['GET', '/admin/diffs?route=tracking.nope', undefined],
+  ['GET', '/admin/diffs?limit=0', undefined],
+  ['GET', '/admin/diffs/tracking.pixel/1', undefined],
+  ['GET', '/admin/diffs/tracking.pixel/999', undefined],
+  ['GET', '/admin/comparisons', undefined],
 ];
 
 describe('the OpenAPI document', () => {
@@ -79,6 +94,7 @@ describe('the OpenAPI document', () => {
       store: createMemoryFlagStore(), catalogue: createTestCatalogue(), tenants: new Set(['default']), tenantServices: new Map(),
       checkToken: () => null, readiness: createReadiness({}), stats: createStats(), facts: () => ({}), logger: createLogger('silent'),
       flagsStatus: () => ({ store: 'memory', connected: true, applied: true, version: 0, replica: 'r' }), guard: h.gateway.guard,
+      comparisons: h.gateway.comparisons, comparisonFacts: () => ({ storeKind: 'memory', shadowInFlight: 0 }),
     }) as unknown as { router: { stack: Layer[] } };
     expect(servedRoutes(app.router.stack).sort()).toEqual(documented.sort());
   });

@@ -12,6 +12,7 @@ import { BROWSER_UA, DEVICE_COOKIE, GIF, GIF_HEADERS, GOOGLEBOT_UA, REFERER_COOK
 
 const PRICING = '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2Fp%3Futm_source%3DNews&page_title=Hello+%26+bye&page_language=de-DE&page_referrer=www.google.com';
 const anyId = expect.any(Number);
+const HEADLESS_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
 
 export const PAGE_VIEW_CASES: ContractCase[] = [
   {
@@ -68,6 +69,23 @@ export const PAGE_VIEW_CASES: ContractCase[] = [
     cite: '§2.4',
     request: () => ({ path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F', headers: { 'user-agent': GOOGLEBOT_UA } }),
     expect: () => ({ status: 200, body: GIF, cookies: [], rows: { leads: [], page_hits: [], lead_devices: [] } }),
+  },
+  {
+    // Mautic's list names `curl` (and wget, python-requests, Go-http-client…): a substring test.
+    name: 'pixel: curl is a bot by Mautic\'s own list: the GIF, no cookies, no rows',
+    cite: '§2.4',
+    request: () => ({ path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F', headers: { 'user-agent': 'curl/8.5.0' } }),
+    expect: () => ({ status: 200, body: GIF, cookies: [], rows: { leads: [], page_hits: [], lead_devices: [] } }),
+  },
+  {
+    // No name of Mautic's list is in it, so Mautic tracks it (a detector such as isbot would not).
+    name: 'pixel: a headless browser is no bot to Mautic: tracked like any visitor',
+    cite: '§2.4',
+    request: () => ({ path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2F', headers: { 'user-agent': HEADLESS_UA } }),
+    expect: () => ({
+      status: 200, body: GIF, cookies: [DEVICE_COOKIE, 'mtc_id=*; path=/; secure; samesite=none', REFERER_COOKIE],
+      rows: { leads: [{ last_active: TEST_NOW_TEXT }], page_hits: [{ url: 'https://shop.test/', user_agent: HEADLESS_UA }] },
+    }),
   },
   {
     name: 'pixel: a do-not-track IP gets the GIF, no cookies, no rows',

@@ -41,7 +41,7 @@ describeWithMysql('forms dry run meeting a row lock', () => {
       await tx.query(`SELECT id FROM ${tx.table('leads')} WHERE id = ? FOR UPDATE`, [leadId]);
       answer = await sendRaw(forms.url, post);
     });
-    expect([answer!.status, answer!.headers['x-strangler-dry-run'], answer!.headers['x-forms-error']]).toEqual([503, '1', 'FORMS_ERR_DRY_RUN_GAVE_UP']);
+    expect([answer!.status, answer!.headers['x-strangler-dry-run'], answer!.headers['x-forms-error'], answer!.headers['x-strangler-dry-run-gave-up']]).toEqual([503, '1', 'FORMS_ERR_DRY_RUN_GAVE_UP', 'lock-timeout']);
     expect(await findLeadById(db, leadId)).toMatchObject({ firstname: 'Old' });
     expect(await count(db, 'form_submissions')).toBe(0);
   });

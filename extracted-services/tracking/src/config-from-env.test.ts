@@ -8,13 +8,13 @@ describe('tracking configuration from the environment', () => {
 
   it("keeps Mautic's defaults and reads booleans, lists and the service's own keys", () => {
     const defaults = trackingConfigFromEnv({});
-    expect(defaults).toMatchObject({ fastMode: false, botDetector: 'isbot', dryRunLockTimeoutMs: 300, hitStream: 'strangler:tracking:hits', workerBatchSize: 200, dbPoolSize: 10, mautic: { cookieSecure: true, siteUrl: 'http://127.0.0.1:8080', corsRestrictDomains: true } });
+    expect(defaults).toMatchObject({ fastMode: false, botDetector: 'mautic-list', dryRunLockTimeoutMs: 300, hitStream: 'strangler:tracking:hits', workerBatchSize: 200, dbPoolSize: 10, mautic: { cookieSecure: true, siteUrl: 'http://127.0.0.1:8080', corsRestrictDomains: true } });
     const set = trackingConfigFromEnv({
       MAUTIC_SITE_URL: 'https://m.example.com/', MAUTIC_COOKIE_SECURE: '0', MAUTIC_DO_NOT_TRACK_IPS: '10.0.0.0/8, 192.0.2.1',
-      TRACKING_BOT_DETECTOR: 'mautic-list', TRACKING_FAST_MODE: 'true', REDIS_URL: 'redis://127.0.0.1:6379', TRACKING_DRY_RUN_LOCK_TIMEOUT_MS: '250',
+      TRACKING_BOT_DETECTOR: 'isbot', TRACKING_FAST_MODE: 'true', REDIS_URL: 'redis://127.0.0.1:6379', TRACKING_DRY_RUN_LOCK_TIMEOUT_MS: '250',
       TRACKING_HIT_STREAM: 'tenant-b:hits', TRACKING_WORKER_BATCH_SIZE: '500', TRACKING_DB_POOL_SIZE: '32',
     });
-    expect(set).toMatchObject({ fastMode: true, botDetector: 'mautic-list', dryRunLockTimeoutMs: 250, hitStream: 'tenant-b:hits', workerBatchSize: 500, dbPoolSize: 32, mautic: { siteUrl: 'https://m.example.com', cookieSecure: false, doNotTrackIps: ['10.0.0.0/8', '192.0.2.1'] } });
+    expect(set).toMatchObject({ fastMode: true, botDetector: 'isbot', dryRunLockTimeoutMs: 250, hitStream: 'tenant-b:hits', workerBatchSize: 500, dbPoolSize: 32, mautic: { siteUrl: 'https://m.example.com', cookieSecure: false, doNotTrackIps: ['10.0.0.0/8', '192.0.2.1'] } });
     expect(Object.isFrozen(set) && Object.isFrozen(set.mautic)).toBe(true);
   });
 

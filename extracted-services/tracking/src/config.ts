@@ -19,11 +19,12 @@ export const trackingConfigSchema = z.object({
    */
   dryRunLockTimeoutMs: z.number().int().min(1).max(10_000).default(300),
   /**
-   * Who else is a bot, besides `do_not_track_bots` (§2.4, §9.3): `isbot` (a maintained
-   * detector; it also counts curl, wget and HTTP libraries) or `mautic-list` (the list only,
-   * as Mautic 5.1 does).
+   * Who is a bot (§2.4, §9.3): `mautic-list`, the default, is Mautic's rule, a User-Agent
+   * that contains a `do_not_track_bots` name (which already counts curl, wget and the common
+   * HTTP libraries); `isbot` adds that maintained detector on top (headless browsers, page
+   * speed tools…), so the service then keeps fewer visitors than the monolith does.
    */
-  botDetector: z.enum(['isbot', 'mautic-list']).default('isbot'),
+  botDetector: z.enum(['isbot', 'mautic-list']).default('mautic-list'),
   /**
    * Fast mode (README § Fast mode; off by default, as Mautic behaves): the pixel is answered
    * at once and the whole hit queued. Needs the queue (REDIS_URL). One deployment serves one

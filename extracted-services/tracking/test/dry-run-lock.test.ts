@@ -38,7 +38,7 @@ describeWithMysql('tracking dry run meeting a row lock', () => {
       await tx.query(`SELECT id FROM ${tx.table('email_stats')} WHERE id = ? FOR UPDATE`, [fx.statId!]);
       answer = await sendRaw(tracking.url, { path: `/email/${STAT_HASH}.gif`, headers: browser({ 'x-strangler-mode': 'shadow' }) });
     });
-    expect([answer!.status, answer!.headers['x-strangler-dry-run'], answer!.headers['x-tracking-error']]).toEqual([503, '1', 'TRK_ERR_DRY_RUN_GAVE_UP']);
+    expect([answer!.status, answer!.headers['x-strangler-dry-run'], answer!.headers['x-tracking-error'], answer!.headers['x-strangler-dry-run-gave-up']]).toEqual([503, '1', 'TRK_ERR_DRY_RUN_GAVE_UP', 'lock-timeout']);
     expect(await findEmailStatById(db, Number(fx.statId))).toMatchObject({ is_read: false, open_count: null, last_opened: null });
   });
 

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { TokenCheck } from './auth.ts';
+import { createComparisonRoutes, type ComparisonRoutesDeps } from './comparison-routes.ts';
 import { createFlagRoutes, type FlagRoutesDeps } from './flag-routes.ts';
 import { createGuardRoutes, type GuardRoutesDeps } from './guard-routes.ts';
 import { createModeRoutes } from './mode-routes.ts';
@@ -18,7 +19,7 @@ import type { Readiness } from './readiness.ts';
 const MAX_ADMIN_BODY = '16kb';
 
 /** What the admin app needs. */
-export interface AdminAppDeps extends FlagRoutesDeps, GuardRoutesDeps {
+export interface AdminAppDeps extends FlagRoutesDeps, GuardRoutesDeps, ComparisonRoutesDeps {
   readonly checkToken: TokenCheck;
   readonly readiness: Readiness;
   readonly stats: Stats;
@@ -60,6 +61,7 @@ export function createAdminApp(deps: AdminAppDeps): express.Express {
   app.use('/admin', createModeRoutes(deps));
   app.use('/admin', createFlagRoutes(deps));
   app.use('/admin', createGuardRoutes(deps));
+  app.use('/admin', createComparisonRoutes(deps));
   app.use((req) => {
     throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', { params: { method: req.method, path: req.path } });
   });

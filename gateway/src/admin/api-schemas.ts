@@ -177,3 +177,70 @@ export const guardAnswer = z.object({
   watches: z.array(guardWatchSchema),
   actions: z.array(changeSchema).nullable().meta({ description: 'The guard\'s recent audit entries (any replica), newest first; null when the flag store cannot be read' }),
 });
+
+// --- Shadow comparisons (docs/architecture.md §6) -------------------------------------------
+
+/** Most diffs one page returns. */
+export const MAX_DIFF_LIMIT = 500;
+
+/** Query of `GET /admin/diffs`. */
+export const diffsQuery = z
+  .object({
+    route: z.string().min(1).optional().meta({ description: 'Only diffs of this route' }),
+    tenant: z.string().min(1).max(63).optional().meta({ description: 'Only diffs of this tenant' }),
+    offset: z.string().regex(/^\d{1,6}$/).default('0').meta({ description: 'Diffs skipped first, newest first (the `next` of the previous page)' }),
+    limit: z.string().regex(/^\d{1,4}$/).default('50').meta({ description: `Diffs per page, 1–${MAX_DIFF_LIMIT}` }),
+  })
+  .strict();
+
+const differenceSchema = z.object({
+  path: z.string().meta({ description: 'Where: status, headers.…, cookies.…, location.…, body.…' }),
+  legacy: z.string().nullable(),
+  new: z.string().nullable(),
+});
+const diffSideSchema = z.object({ status: z.int(), latencyMs: z.number().meta({ description: 'From the request\'s start to the last body byte' }) });
+const recordedResponseSchema = z.object({
+  status: z.int(),
+  headers: z.array(z.tuple([z.string(), z.string()])).meta({ description: 'Lower-case names; values redacted' }),
+  bodyEncoding: z.enum(['text', 'base64']),
+  body: z.string().meta({ description: 'Redacted text, or base64 of the first bytes of a binary body' }),
+  truncated: z.boolean(),
+});
+
+/** One diff record, as listed (without the responses). */
+export const diffSummarySchema = z.object({
+  id: z.string().meta({ description: 'Unique within its route: GET /admin/diffs/{routeId}/{id}' }),
+  routeId: z.string(),
+  tenant: z.string(),
+  at: z.string().meta({ description: 'When the request came in, ISO 8601' }),
+  traceId: z.string().nullable(),
+  legacy: diffSideSchema,
+  new: diffSideSchema,
+  differences: z.array(differenceSchema).meta({ description: 'Redacted' }),
+  omitted: z.int().meta({ description: 'Differences beyond comparison.maxDifferences, counted only' }),
+});
+
+/** One diff record with both responses, redacted. */
+export const diffSchema = diffSummarySchema.extend({
+  responses: z.object({ legacy: recordedResponseSchema, new: recordedResponseSchema }).optional(),
+});
+
+export const diffsAnswer = z.object({ diffs: z.array(diffSummarySchema), next: z.string().nullable().meta({ description: 'Offset of the next page; null at the end' }) });
+export const diffAnswer = z.object({ diff: diffSchema });
+
+const latencySummary = z.object({ count: z.int(), p50Ms: z.number().nullable(), p90Ms: z.number().nullable(), p99Ms: z.number().nullable(), maxMs: z.number().nullable() });
+
+/** One route's comparison counters. */
+export const routeComparisonSchema = z.object({
+  compared: z.int().meta({ description: 'matched + mismatched' }),
+  matched: z.int(),
+  mismatched: z.int(),
+  skipped: z.record(z.string(), z.int()).meta({ description: 'By reason: body-too-large, cap-full, deadline-passed, dry-run-unconfirmed, dry-run-unsupported, dry-run-gave-up, shadow-failed, legacy-incomplete' }),
+  latencyMs: z.object({ legacy: latencySummary, new: latencySummary }),
+});
+
+export const comparisonsAnswer = z.object({
+  routes: z.record(z.string(), routeComparisonSchema).meta({ description: 'By route id; only routes shadowed since this replica started' }),
+  store: z.object({ kind: z.enum(['memory', 'redis']), dropped: z.int().meta({ description: 'Diff records the store could not take' }) }),
+  shadowInFlight: z.int(),
+});

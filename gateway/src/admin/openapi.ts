@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   auditAnswer, auditQuery, changeAnswer, changeSchema, errorSchema, flagValueSchema, routeModesSchema, flagBody, flagsAnswer, fleetSchema, healthAnswer, modeChangeBody, openApiAnswer, readinessSchema,
-  rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer, guardAnswer, guardQuery,
+  rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer, guardAnswer, guardQuery, diffsQuery, diffsAnswer, diffAnswer, diffSchema, diffSummarySchema, comparisonsAnswer,
 } from './api-schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,7 @@ export const COMPONENTS = {
   ModeChange: modeChangeBody, Rollback: rollbackBody, ChangeAnswer: changeAnswer, RoutesAnswer: routesAnswer, RouteAnswer: routeAnswer,
   AuditPage: auditAnswer, Fleet: fleetSchema, Readiness: readinessSchema, Error: errorSchema, FlagChange: flagBody, Flags: flagsAnswer,
   Stats: statsAnswer, Health: healthAnswer, OpenApi: openApiAnswer, AuditEntry: changeSchema, RouteModes: routeModesSchema, FlagValue: flagValueSchema, GuardStatus: guardAnswer,
+  DiffPage: diffsAnswer, DiffAnswer: diffAnswer, Diff: diffSchema, DiffSummary: diffSummarySchema, Comparisons: comparisonsAnswer,
 } as const satisfies Record<string, z.ZodType>;
 
 const ref = (name: keyof typeof COMPONENTS): Json => ({ $ref: `#/components/schemas/${name}` });
@@ -94,6 +95,17 @@ export function buildOpenApiDocument(): Json {
           parameters: queryParameters(guardQuery), responses: { 200: answer('The guard', 'GuardStatus'), ...READ_REFUSALS, 404: refusal('Unknown route or tenant') },
         },
       },
+      '/admin/diffs': {
+        get: { summary: 'Diff records, newest first, paged; by route and tenant', parameters: queryParameters(diffsQuery), responses: { 200: answer('One page', 'DiffPage'), ...READ_REFUSALS, 404: refusal('Unknown route or tenant: GW_ERR_ADMIN_UNKNOWN_ROUTE, GW_ERR_ADMIN_UNKNOWN_TENANT'), 503: refusal('The diff store cannot be read: GW_ERR_DIFF_STORE_UNAVAILABLE') } },
+      },
+      '/admin/diffs/{routeId}/{id}': {
+        get: {
+          summary: 'One diff record with both responses, redacted',
+          parameters: [routeIdParameter, { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The id GET /admin/diffs gave' }],
+          responses: { 200: answer('The diff', 'DiffAnswer'), 401: READ_REFUSALS[401], 404: refusal('Unknown route, or no such diff: GW_ERR_ADMIN_UNKNOWN_ROUTE, GW_ERR_ADMIN_DIFF_NOT_FOUND'), 503: refusal('The diff store cannot be read: GW_ERR_DIFF_STORE_UNAVAILABLE') },
+        },
+      },
+      '/admin/comparisons': { get: { summary: 'Shadow comparisons per route: compared, matched, mismatched, skipped by reason, latency per side', responses: { 200: answer('Counters of this replica', 'Comparisons'), 401: READ_REFUSALS[401] } } },
       '/admin/fleet': { get: { summary: 'Replicas, the version each applied, stragglers', responses: { 200: answer('The fleet', 'Fleet'), 401: READ_REFUSALS[401], 503: refusal('The flag store cannot be reached') } } },
     },
   };

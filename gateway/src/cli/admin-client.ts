@@ -58,7 +58,9 @@ function refusal(status: number, code: string, message: string, target: AdminTar
     return new CliError(EXIT.auth, `${said}.\n${hint}: set STRANGLER_TOKEN to an admin token (ADMIN_TOKEN, ADMIN_VIEWER_TOKEN, or one of admin.tokens[] in the gateway's configuration).`);
   }
   if (status === 403) return new CliError(EXIT.auth, `${said}.\nSet STRANGLER_TOKEN to an operator token to change modes.`);
+  if (code === 'GW_ERR_ADMIN_DIFF_NOT_FOUND') return new CliError(EXIT.notFound, `${said}.\nList the stored diffs with: strangler diffs --route <route>`);
   if (status === 404) return new CliError(EXIT.notFound, `${said}.\nList the routes and tenants with: strangler routes list`);
+  if (code === 'GW_ERR_DIFF_STORE_UNAVAILABLE') return new CliError(EXIT.unavailable, `${said}.\nThe diffs are in Redis (services.redisUrl); retry when it answers.`);
   if (status === 409 && code === 'GW_ERR_ADMIN_VERSION_CONFLICT') {
     return new CliError(EXIT.conflict, `${said}.\nSomeone changed this route since it was read. Re-read it (strangler routes list), check the change is still wanted, and run the command again.`);
   }

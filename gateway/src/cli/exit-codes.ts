@@ -22,6 +22,8 @@ export const EXIT = {
   notConfirmed: 8,
   /** `status`: some replica has not applied the store's version yet. */
   stragglers: 9,
+  /** `stats`: some route's shadow comparisons found mismatches (`strangler diffs` lists them). */
+  mismatches: 10,
 } as const;
 
 /** An error the CLI prints as is and exits with. */

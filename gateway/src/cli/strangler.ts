@@ -7,6 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { AdminTarget } from './admin-client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import { listDiffs, showComparisonStats, showDiff } from './diff-commands.ts';
 import { showAudit, showStatus } from './fleet-commands.ts';
 import { showGuard } from './guard-commands.ts';
 import { listRoutes, rollbackRoute, setRoute } from './routes-commands.ts';
@@ -58,6 +59,17 @@ export function buildProgram(): Command {
     .option('--tenant <id>', 'only this tenant')
     .option('--limit <n>', 'recent actions, 1-100', number, 20)
     .action((o: { route?: string; tenant?: string; limit: number }) => showGuard(target(), json(), o));
+  const diffs = program.command('diffs').description('stored diffs of shadowed requests, newest first')
+    .option('--route <id>', 'only this route')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--limit <n>', 'diffs, 1-500', number, 20)
+    .option('--offset <n>', 'skip this many first (the "more" hint of the previous page)', number, 0)
+    .exitOverride()
+    .action((o: { route?: string; tenant?: string; limit: number; offset: number }) => listDiffs(target(), json(), o));
+  diffs.command('show <id>').description('one diff (<route>/<n>, as diffs prints it) with both responses, redacted')
+    .action((id: string) => showDiff(target(), json(), id));
+  program.command('stats').description('shadow comparisons per route: compared, matched, mismatched, skipped by reason, latency per side (exit 10 when a route has mismatches)')
+    .action(() => showComparisonStats(target(), json()));
   return program;
 }
 

@@ -15,6 +15,12 @@ import type { CapturedResponse, Comparison, Difference } from './types.ts';
 /** The header a service's dry-run answer must carry (docs/architecture.md §5). */
 export const DRY_RUN_HEADER = 'x-strangler-dry-run';
 
+/**
+ * The header a service's dry run sets when it gave up on a lock rather than wait, with why
+ * (`lock-timeout`); its answer is then no answer to compare (docs/architecture.md §5).
+ */
+export const DRY_RUN_GAVE_UP_HEADER = 'x-strangler-dry-run-gave-up';
+
 /** How a body is compared, from the legacy answer's media type. */
 export type BodyKind = 'json' | 'html' | 'text' | 'bytes';
 
@@ -72,7 +78,8 @@ function compareBodies(rules: ComparisonRules, legacy: CapturedResponse, shadow:
 
 /**
  * Compares the legacy response with the shadow's. A truncated body skips the pair
- * (`body-too-large`), an answer without `X-Strangler-Dry-Run: 1` too (`dry-run-unconfirmed`).
+ * (`body-too-large`), a dry run that gave up too (`dry-run-gave-up`), and an answer without
+ * `X-Strangler-Dry-Run: 1` (`dry-run-unconfirmed`).
  *
  * @example
  * const result = compareResponses(route.comparison, legacyCapture, shadowCapture, { maxDifferences: 50 });
@@ -80,6 +87,7 @@ function compareBodies(rules: ComparisonRules, legacy: CapturedResponse, shadow:
  */
 export function compareResponses(rules: ComparisonRules, legacy: CapturedResponse, shadow: CapturedResponse, options: CompareOptions): Comparison {
   if (legacy.truncated || shadow.truncated) return { outcome: 'skipped', reason: 'body-too-large' };
+  if (fieldValue(shadow.rawHeaders, DRY_RUN_GAVE_UP_HEADER) !== null) return { outcome: 'skipped', reason: 'dry-run-gave-up' };
   if (fieldValue(shadow.rawHeaders, DRY_RUN_HEADER) !== '1') return { outcome: 'skipped', reason: 'dry-run-unconfirmed' };
   const differences: Difference[] = [];
   if (legacy.status !== shadow.status) differences.push({ path: 'status', legacy: String(legacy.status), new: String(shadow.status) });

@@ -48,7 +48,7 @@ describe('comparison stats', () => {
       compared: 3,
       matched: 2,
       mismatched: 1,
-      skipped: { 'body-too-large': 0, 'cap-full': 1, 'deadline-passed': 1, 'dry-run-unconfirmed': 0, 'dry-run-unsupported': 0, 'dry-run-gave-up': 0 },
+      skipped: { 'body-too-large': 0, 'cap-full': 1, 'deadline-passed': 1, 'dry-run-unconfirmed': 0, 'dry-run-unsupported': 0, 'dry-run-gave-up': 0, 'shadow-failed': 0, 'legacy-incomplete': 0 },
       latencyMs: {
         legacy: { count: 5, p50Ms: 10, p90Ms: 10, p99Ms: 10, maxMs: 10 },
         new: { count: 3, p50Ms: expect.any(Number), p90Ms: 40, p99Ms: 40, maxMs: 40 },

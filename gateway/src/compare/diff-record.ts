@@ -5,6 +5,7 @@
  * is refused instead of served.
  */
 import { z } from 'zod';
+import { recordedResponseSchema, type RecordedResponse } from './recorded-response.ts';
 import { redactDifference } from './redact.ts';
 import type { Difference } from './types.ts';
 
@@ -29,6 +30,8 @@ export interface DiffRecord {
   readonly differences: readonly Difference[];
   /** Differences found beyond `maxDifferences`, counted but not kept. */
   readonly omitted: number;
+  /** Both answers, redacted and bounded (recorded-response.ts); absent on records written before they were kept. */
+  readonly responses?: { readonly legacy: RecordedResponse; readonly new: RecordedResponse };
 }
 
 /** A record with the id its store gave it (unique within its route). */
@@ -44,6 +47,8 @@ export interface DiffContext {
   readonly traceId: string | null;
   readonly legacy: DiffSide;
   readonly new: DiffSide;
+  /** Both answers, already redacted by `recordResponse`. */
+  readonly responses?: { readonly legacy: RecordedResponse; readonly new: RecordedResponse };
 }
 
 const side = z.strictObject({ status: z.number().int().min(100).max(999), latencyMs: z.number().min(0) });
@@ -59,6 +64,7 @@ export const diffRecordSchema = z.strictObject({
   new: side,
   differences: z.array(z.strictObject({ path: z.string().min(1), legacy: value, new: value })),
   omitted: z.number().int().min(0),
+  responses: z.strictObject({ legacy: recordedResponseSchema, new: recordedResponseSchema }).optional(),
 });
 
 function truncate(text: string | null, maxChars: number): string | null {
@@ -90,5 +96,6 @@ export function buildDiffRecord(
     new: { ...context.new },
     differences,
     omitted: mismatch.omitted,
+    ...(context.responses ? { responses: context.responses } : {}),
   };
 }

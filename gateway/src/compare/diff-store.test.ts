@@ -66,6 +66,22 @@ function contract(name: string, make: () => Promise<Harness>, cleanup: () => Pro
       expect(await h.store.list({ limit: 0 })).toEqual([]);
     });
 
+    it('filters by tenant and pages with an offset, newest first; keeps both responses', async () => {
+      const responses = {
+        legacy: { status: 200, headers: [['content-type', 'application/json']] as [string, string][], bodyEncoding: 'text' as const, body: '{"a":1}', truncated: false },
+        new: { status: 500, headers: [] as [string, string][], bodyEncoding: 'base64' as const, body: 'AAE=', truncated: true },
+      };
+      await h.store.add({ ...record('tracking.pixel', 1), tenant: 'acme' });
+      await h.store.add(record('tracking.pixel', 2));
+      await h.store.add({ ...record('tracking.event', 3), tenant: 'acme', responses });
+      const acme = await h.store.list({ tenant: 'acme', limit: 10 });
+      expect(acme.map((r) => [r.routeId, r.at.slice(17, 19)])).toEqual([['tracking.event', '03'], ['tracking.pixel', '01']]);
+      expect(acme[0]!.responses).toEqual(responses);
+      expect((await h.store.list({ limit: 1, offset: 1 })).map((r) => r.at.slice(17, 19))).toEqual(['02']);
+      expect((await h.store.list({ tenant: 'acme', routeId: 'tracking.pixel', limit: 5, offset: 1 }))).toEqual([]);
+      expect((await h.store.list({ tenant: 'nobody', limit: 5 }))).toEqual([]);
+    });
+
     it(`keeps the newest ${CAP} records of a route, without touching other routes`, async () => {
       for (let s = 1; s <= CAP + 3; s += 1) await h.store.add(record('tracking.pixel', s));
       await h.store.add(record('tracking.event', 0));

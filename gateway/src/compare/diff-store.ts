@@ -11,8 +11,19 @@ import type { DiffRecord, StoredDiffRecord } from './diff-record.ts';
 export interface DiffQuery {
   /** Only this route's records; all routes when absent. */
   readonly routeId?: string;
+  /** Only this tenant's records; all tenants when absent. */
+  readonly tenant?: string;
   /** At most this many, newest first; 0 or less gives none. */
   readonly limit: number;
+  /** Newest records skipped first (a page's start); default 0. */
+  readonly offset?: number;
+}
+
+/** The page `query` asks for, out of records sorted newest first. */
+export function pageOf<T extends { readonly record: StoredDiffRecord }>(sorted: readonly T[], query: DiffQuery): StoredDiffRecord[] {
+  const offset = Math.max(0, query.offset ?? 0);
+  const wanted = query.tenant === undefined ? sorted : sorted.filter((e) => e.record.tenant === query.tenant);
+  return wanted.slice(offset, offset + query.limit).map((e) => e.record);
 }
 
 /** A bounded store of diff records. */

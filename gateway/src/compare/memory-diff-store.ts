@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../errors.ts';
 import type { DiffRecord, StoredDiffRecord } from './diff-record.ts';
-import { newestFirst, type DiffQuery, type DiffStore, type DiffStoreOptions } from './diff-store.ts';
+import { newestFirst, pageOf, type DiffQuery, type DiffStore, type DiffStoreOptions } from './diff-store.ts';
 
 /** Routes a memory store keeps buffers for; the catalogue has far fewer. More are dropped, not grown. */
 export const MAX_MEMORY_ROUTES = 1_000;
@@ -62,7 +62,7 @@ export function createMemoryDiffStore(options: DiffStoreOptions): DiffStore {
     },
     list(query: DiffQuery) {
       if (!(query.limit >= 1)) return Promise.resolve([]);
-      return Promise.resolve(entriesOf(query.routeId).sort(newestFirst).slice(0, query.limit).map((e) => e.record));
+      return Promise.resolve(pageOf(entriesOf(query.routeId).sort(newestFirst), query));
     },
     get(routeId: string, id: string) {
       return Promise.resolve(rings.get(routeId)?.entries().find((e) => e.record.id === id)?.record);

@@ -98,3 +98,15 @@ export function redactDifference(difference: Difference): Difference {
     new: redactValue(difference.path, difference.new),
   };
 }
+
+/**
+ * Redacts one response header's value for a stored diff: a `Set-Cookie` keeps its name and
+ * attributes, not its value; any other field goes through `redactText`.
+ *
+ * @example
+ * redactHeaderValue('set-cookie', 'mtc_id=42; path=/') // 'mtc_id=[redacted]; path=/'
+ */
+export function redactHeaderValue(name: string, value: string): string {
+  if (name.toLowerCase() === 'set-cookie') return value.includes('=') ? redactCookie(`cookies.${value.slice(0, value.indexOf('='))}`, value) : REDACTED;
+  return redactText(value);
+}

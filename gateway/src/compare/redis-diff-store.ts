@@ -9,7 +9,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { GatewayError } from '../errors.ts';
 import { diffRecordSchema, type DiffRecord, type StoredDiffRecord } from './diff-record.ts';
-import { newestFirst, type DiffQuery, type DiffStore, type DiffStoreOptions } from './diff-store.ts';
+import { newestFirst, pageOf, type DiffQuery, type DiffStore, type DiffStoreOptions } from './diff-store.ts';
 
 /** Settings of the Redis store. */
 export interface RedisDiffStoreOptions extends DiffStoreOptions {
@@ -102,8 +102,10 @@ export function createRedisDiffStore(options: RedisDiffStoreOptions): DiffStore 
       if (!(query.limit >= 1)) return [];
       try {
         const routes = query.routeId !== undefined ? [query.routeId] : await redis.smembers(routesKey);
-        const perRoute = await Promise.all(routes.map((routeId) => newest(routeId, query.limit)));
-        return perRoute.flat().sort(newestFirst).slice(0, query.limit).map((e) => e.record);
+        // A tenant filter reads each route's whole stream: it is capped at maxRecordsPerRoute.
+        const count = query.tenant === undefined ? Math.max(0, query.offset ?? 0) + query.limit : options.maxRecordsPerRoute;
+        const perRoute = await Promise.all(routes.map((routeId) => newest(routeId, count)));
+        return pageOf(perRoute.flat().sort(newestFirst), query);
       } catch (err) {
         throw unavailable(err);
       }

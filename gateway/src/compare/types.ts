@@ -34,7 +34,9 @@ export interface Difference {
  * - `deadline-passed`: the shadow did not answer within its deadline;
  * - `dry-run-unconfirmed`: the answer lacked `X-Strangler-Dry-Run: 1` (a contract violation, docs/architecture.md §5);
  * - `dry-run-unsupported`: the route's service does not declare dry-run support;
- * - `dry-run-gave-up`: the dry run gave up on a lock rather than wait.
+ * - `dry-run-gave-up`: the dry run gave up on a lock rather than wait (`X-Strangler-Dry-Run-Gave-Up`);
+ * - `shadow-failed`: the copy got no answer (connect refused, reset, an invalid response);
+ * - `legacy-incomplete`: the primary's answer did not reach its end (the client left, legacy failed).
  */
 export type SkipReason =
   | 'body-too-large'
@@ -42,7 +44,9 @@ export type SkipReason =
   | 'deadline-passed'
   | 'dry-run-unconfirmed'
   | 'dry-run-unsupported'
-  | 'dry-run-gave-up';
+  | 'dry-run-gave-up'
+  | 'shadow-failed'
+  | 'legacy-incomplete';
 
 /** Every skip reason, in the order above. */
 export const SKIP_REASONS: readonly SkipReason[] = [
@@ -52,6 +56,8 @@ export const SKIP_REASONS: readonly SkipReason[] = [
   'dry-run-unconfirmed',
   'dry-run-unsupported',
   'dry-run-gave-up',
+  'shadow-failed',
+  'legacy-incomplete',
 ];
 
 /** What comparing one pair gave. `omitted` counts differences past `maxDifferences`. */

@@ -17,8 +17,20 @@ describe('comparison configuration', () => {
       captureBodyBytes: 262_144,
       maxDifferences: 50,
       maxValueChars: 512,
+      maxStoredBodyChars: 4_096,
       store: { maxRecordsPerRoute: 200, redisKeyPrefix: 'strangler:diffs:', redisCommandTimeoutMs: 500 },
     });
+  });
+
+  it('has the shadow defaults without a file', () => {
+    expect(loadConfig({}).shadow).toEqual({ deadlineMs: 1_000, maxInFlight: 64, connections: 32 });
+  });
+
+  it('lists a bad shadow value with its path', () => {
+    expect(problemsOf({ shadow: { deadlineMs: 0, maxInFlight: 0 } })).toEqual([
+      'shadow.deadlineMs: Too small: expected number to be >0',
+      'shadow.maxInFlight: Too small: expected number to be >=1',
+    ]);
   });
 
   it('lists every bad value with its path', () => {

@@ -333,7 +333,32 @@ const comparisonSchema = z
     maxDifferences: z.number().int().min(1).max(1_000).default(50),
     /** Characters kept of each difference's path and values, after redaction. */
     maxValueChars: z.number().int().min(16).max(65_536).default(512),
+    /** Characters (bytes, for a non-text body) of each response body a diff record keeps, after redaction. */
+    maxStoredBodyChars: z.number().int().min(0).max(1_048_576).default(4_096),
     store: diffStoreSchema.prefault({}),
+  })
+  .strict();
+
+/**
+ * The shadow copies (docs/architecture.md §3, §5): their own pool per new upstream, a cap
+ * and a deadline, so the primary path never waits for them.
+ */
+const shadowSchema = z
+  .object({
+    /**
+     * Time a shadow copy has, from being sent to its last body byte (queueing and connect
+     * included); later, the comparison is skipped (`deadline-passed`). 1 s: a dry run gives up
+     * on a lock after a few hundred ms, so a slower copy is a service problem, not a lock.
+     */
+    deadlineMs: positiveMs.max(60_000).default(1_000),
+    /**
+     * Shadow copies in flight at once in this process, every route and upstream together;
+     * one more is dropped and counted (`cap-full`). Bounds what a slow new service can hold:
+     * at most this many sockets and captured bodies.
+     */
+    maxInFlight: z.number().int().min(1).max(100_000).default(64),
+    /** Connections of each new upstream's shadow pool (separate from the primary pools). */
+    connections: z.number().int().min(1).max(10_000).default(32),
   })
   .strict();
 
@@ -356,6 +381,7 @@ export const configSchema = z
     flags: flagsSchema.prefault({}),
     comparison: comparisonSchema.prefault({}),
     guard: guardSchema.prefault({}),
+    shadow: shadowSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)
@@ -421,6 +447,9 @@ export type GuardThresholds = Pick<GuardSettings, keyof typeof guardThresholdFie
 
 /** Settings of the shadow comparison and the diff store. */
 export type ComparisonSettings = GatewayConfig['comparison'];
+
+/** Settings of the shadow copies. */
+export type ShadowSettings = GatewayConfig['shadow'];
 
 /** One configured tenant. */
 export type TenantSettings = GatewayConfig['tenants'][number];

@@ -36,6 +36,10 @@ export const LOG_LINES = {
   guardFailed: 'guard could not move a route back: retrying at the next evaluation',
   /** SIGTERM/SIGINT: readiness off, no new connections, waiting for in-flight requests. */
   draining: 'draining',
+  /** A diff record could not be stored (Redis away or slow) or read back (not a record): dropped, counted. */
+  diffStoreProblem: 'diff store problem: record dropped or skipped',
+  /** A listener of `onComparison` threw; the other listeners still ran. */
+  comparisonListenerFailed: 'comparison listener failed',
   /** Drain finished (or its timeout passed); pools closed. */
   stopped: 'gateway stopped',
 } as const;

@@ -7,7 +7,8 @@
  * errors, with their code), 503 (an upstream's queue is full), 408 (the client
  * sent its body too slowly), 400 (a request undici refuses to send), 500 (a bug).
  *
- * `shadow` is served as `legacy` for now: the shadow copy lands in a later issue.
+ * In `shadow` mode legacy answers, and a copy goes to the route's new upstream as a dry run
+ * beside it (shadow.ts), sent once the body is read and never waited for here.
  */
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors.ts';
@@ -22,6 +23,7 @@ import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
+import { startShadow, type ShadowContext, type ShadowStarted } from './shadow.ts';
 
 /** What dispatch needs besides the request. */
 export interface DispatchContext {
@@ -33,6 +35,8 @@ export interface DispatchContext {
   readonly requestTimeoutMs: number;
   /** Keep an incoming `X-Forwarded-Proto: https` (`server.trustForwardedProto`). */
   readonly trustForwardedProto: boolean;
+  /** The shadow copies and their comparison; absent: `shadow` is served as `legacy`, with no copy. */
+  readonly shadow?: ShadowContext;
 }
 
 /** One request on its way out. */
@@ -54,6 +58,8 @@ interface DispatchedBase {
   readonly upstream: string | null;
   /** True when the body was over the buffering limit and streamed to the primary only. */
   readonly bodySkipped: boolean;
+  /** In shadow mode, the copy sent beside the primary (or the reason it was not). */
+  readonly shadow?: ShadowStarted;
 }
 
 /** How dispatch ended. */
@@ -91,7 +97,10 @@ function toPrimary(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstre
   const { decision, classified } = input;
   const primary = decision.primary;
   const skipped = body.kind === 'stream';
-  if (primary === 'legacy') return toLegacy(input, ctx, ups, decision, body, skipped);
+  if (primary === 'legacy') {
+    if (decision.mode === 'shadow' && decision.shadow !== undefined && ctx.shadow !== undefined) return shadowed(input, ctx, ctx.shadow, ups, decision.shadow, body);
+    return toLegacy(input, ctx, ups, decision, body, skipped);
+  }
   if (ctx.breakers.isOpen(primary, classified.tenant.id, classified.match.route.id)) {
     return toLegacy(input, ctx, ups, fellBack(decision, 'breaker-open'), body, skipped);
   }
@@ -122,6 +131,16 @@ async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantU
   } catch (err) {
     return failed(err, decision, ups.legacy.name, skipped);
   }
+}
+
+/** Legacy answers; the copy is started first so that both run side by side. */
+async function shadowed(input: DispatchInput, ctx: DispatchContext, shadowCtx: ShadowContext, ups: TenantUpstreams, target: NewUpstreamName, body: PreparedBody): Promise<Dispatched> {
+  const copy = upstreamRequest(input, ctx, 'new', body);
+  const shadow = startShadow({
+    route: input.classified.match.route, upstream: target, url: input.classified.tenant.newUrls[target], method: copy.method, path: copy.path,
+    headers: copy.headers as readonly string[], rawHeaders: input.req.rawHeaders, body,
+  }, shadowCtx);
+  return { ...(await toLegacy(input, ctx, ups, input.decision, body, body.kind === 'stream')), shadow };
 }
 
 function upstreamRequest(input: DispatchInput, ctx: DispatchContext, upstream: 'legacy' | 'new', body: PreparedBody): UpstreamRequest {

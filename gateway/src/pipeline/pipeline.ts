@@ -2,7 +2,10 @@
  * The request pipeline. The ORDER of the stages lives here and only here
  * (docs/style.md §2):
  *
- *   classify → resolve → dispatch → relay the response → record
+ *   classify → resolve → dispatch → relay the response → (compare) → record
+ *
+ * In shadow mode the comparison waits for the copy (bounded by `shadow.deadlineMs`) after
+ * the client has its answer; the record waits for the comparison, so its line says `diff`.
  *
  * Each stage is a function over plain values; errors from a stage are turned
  * into responses in exactly one place (`answerError`).
@@ -23,8 +26,13 @@ import { readRequestHeads, type RequestHeads } from './request-heads.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id.ts';
 import { resolve } from './resolve.ts';
 import type { RouteGate } from './route-gate.ts';
+import type { CompiledRoute } from '../routing/types.ts';
 import { stickyKey } from './sticky-key.ts';
 import type { Decision } from '../model.ts';
+import type { SkipReason } from '../compare/types.ts';
+import { legacyCapture, settleShadow, type ShadowStarted } from './shadow.ts';
+import { teeResponse } from './shadow-tee.ts';
+import type { BodyCapture } from '../compare/capture.ts';
 
 /** Everything the stages need, built once by main.ts. */
 export interface PipelineDeps extends ClassifyContext, DispatchContext {
@@ -72,6 +80,8 @@ class RequestRun implements RequestRecord {
   errorCause: string | undefined = undefined;
   outcome: RequestRecord['outcome'] = 'complete';
   bodySkipped = false;
+  diff: RequestRecord['diff'] = undefined;
+  diffSkipReason: SkipReason | undefined = undefined;
 
   constructor(requestId: string, method: string, path: string) {
     this.requestId = requestId;
@@ -120,10 +130,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
   run.upstream = out.upstream;
   run.bodySkipped = out.bodySkipped;
   if (out.kind === 'response') {
-    const relayed = await relayResponse(res, out.response, requestId);
+    const capture = out.shadow && deps.shadow ? legacyCapture(out.response.statusCode, out.response.rawHeaders, deps.shadow) : undefined;
+    const relayed = await relayResponse(res, capture ? teeResponse(out.response, capture) : out.response, requestId);
     if (relayed.kind === 'complete') run.status = out.response.statusCode;
     else if (relayed.kind === 'client-aborted') run.clientLeft();
     else run.failed(out.response.statusCode, relayed.error.code, 'upstream-failed');
+    if (out.shadow) return finishShadowed(run, startedAt, out.shadow, relayed.kind === 'complete' ? capture : undefined, classified.match.route, deps);
     return finish(run, startedAt, deps);
   }
   if (out.kind === 'error') {
@@ -131,10 +143,28 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
     if (out.error.code === 'GW_ERR_REQUEST_TIMEOUT' && !res.headersSent) res.setHeader('connection', 'close');
     const errorCause = out.error.details?.cause;
     if (typeof errorCause === 'string') run.errorCause = errorCause;
+    if (out.shadow) {
+      answerError(res, out.error, run.requestId);
+      run.failed(out.error.status, out.error.code, 'complete');
+      return finishShadowed(run, startedAt, out.shadow, undefined, classified.match.route, deps);
+    }
     return refuse(res, run, out.error, startedAt, deps);
   }
   run.clientLeft();
+  if (out.shadow) return finishShadowed(run, startedAt, out.shadow, undefined, classified.match.route, deps);
   return finish(run, startedAt, deps);
+}
+
+/**
+ * Records a shadowed request once its comparison is settled. The duration is the client's,
+ * taken before waiting for the copy.
+ */
+async function finishShadowed(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {
+  run.durationMs = performance.now() - startedAt;
+  const comparison = await settleShadow({ route, tenant: run.tenant ?? 'default', requestId: run.requestId }, shadow, { capture, latencyMs: run.durationMs }, deps.shadow!);
+  run.diff = comparison.outcome;
+  if (comparison.outcome === 'skipped') run.diffSkipReason = comparison.reason;
+  record(run, deps);
 }
 
 /** Answers a stage's error and records it. */

@@ -29,6 +29,8 @@ describe('record: the decision line', () => {
     ['no route, tenant or decision (classify failed)', { route: null, tenant: null, decision: null, upstream: null, status: 421, error: 'GW_ERR_TENANT_UNKNOWN_HOST' }],
     ['a path that needs escaping', { path: '/a"b\\c\u0001\u2028é/😀', requestId: 'x\ny' }],
     ['a client that left, body skipped', { status: 499, error: 'GW_ERR_CLIENT_ABORTED', outcome: 'client-aborted', bodySkipped: true }],
+    ['a shadowed request whose answers matched', { decision: { mode: 'shadow', reason: 'flag', primary: 'legacy', shadow: 'tracking' }, diff: 'match' }],
+    ['a shadowed request not compared', { decision: { mode: 'shadow', reason: 'flag', primary: 'legacy', shadow: 'tracking' }, diff: 'skipped', diffSkipReason: 'deadline-passed' }],
   ])('%s: the same bytes pino writes', (_name, change) => {
     const r = { ...base, ...change };
     const fast = lines();
@@ -40,6 +42,7 @@ describe('record: the decision line', () => {
       mode: d?.mode, reason: d?.reason, primary: d?.primary, bucket: d?.bucket, shadow: d?.shadow,
       upstream: r.upstream, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000,
       error: r.error, errorCause: r.errorCause, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
+      diff: r.diff, diffSkipReason: r.diffSkipReason,
     }, LOG_LINES.request);
     expect(fast.out).toHaveLength(1);
     expect(fast.out[0]).toBe(slow.out[0]);

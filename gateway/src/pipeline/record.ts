@@ -9,6 +9,7 @@ import { LOG_LINES } from '../observability/log-lines.ts';
 import { jsonString, writeInfoLine } from '../observability/request-line.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { Decision } from '../model.ts';
+import type { SkipReason } from '../compare/types.ts';
 
 /** Status logged for a request whose client went away (nginx's convention). */
 export const CLIENT_CLOSED_STATUS = 499;
@@ -36,6 +37,10 @@ export interface RequestRecord {
   /** How the response ended: complete, client-aborted, upstream-failed. */
   readonly outcome: 'complete' | 'client-aborted' | 'upstream-failed';
   readonly bodySkipped: boolean;
+  /** In shadow mode, what comparing the two answers gave; absent in every other mode. */
+  readonly diff?: 'match' | 'mismatch' | 'skipped';
+  /** Why the comparison was skipped, when `diff` is `skipped`. */
+  readonly diffSkipReason?: SkipReason;
 }
 
 const FALLBACK_REASONS = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
@@ -68,6 +73,7 @@ function lineObject(r: RequestRecord): Record<string, unknown> {
     mode: d?.mode, reason: d?.reason, primary: d?.primary, bucket: d?.bucket, shadow: d?.shadow,
     upstream: r.upstream, status: r.status, durationMs: roundedMs(r.durationMs),
     error: r.error, errorCause: r.errorCause, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
+    diff: r.diff, diffSkipReason: r.diffSkipReason,
   };
 }
 
@@ -89,6 +95,8 @@ function lineFields(r: RequestRecord): string {
   if (r.errorCause !== undefined) s += `,"errorCause":${jsonString(r.errorCause)}`;
   s += `,"outcome":"${r.outcome}"`;
   if (r.bodySkipped) s += ',"bodySkipped":true';
+  if (r.diff !== undefined) s += `,"diff":"${r.diff}"`;
+  if (r.diffSkipReason !== undefined) s += `,"diffSkipReason":"${r.diffSkipReason}"`;
   return s;
 }
 

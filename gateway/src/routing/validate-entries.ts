@@ -86,6 +86,7 @@ function crossFieldProblems(raw: unknown): string[] {
   }
   if (area === 'legacy-only' && replayable === true) problems.push('replayable: a legacy-only route is never sent to a new upstream, so it cannot be replayable');
   if (area === 'legacy-only' && raw.comparison !== undefined) problems.push('comparison: a legacy-only route is never shadowed, so it has no comparison rules');
+  if (area === 'legacy-only' && (raw as { dryRun?: unknown }).dryRun !== undefined) problems.push('dryRun: a legacy-only route has no service to run it dry');
   return problems;
 }
 

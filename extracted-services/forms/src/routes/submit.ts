@@ -17,7 +17,7 @@ import type { VisitorContext } from '../../../service-kit/visitor/visitor-contex
 import { headerOf } from '../../../service-kit/visitor/tracking-request.ts';
 import { writeAnswer } from '../../../service-kit/answer.ts';
 import type { Answer } from '../../../service-kit/answer.ts';
-import { isDryRun } from '../../../service-kit/dry-run.ts';
+import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 import type { FormsConfig } from '../config.ts';
 import { checkFields } from '../domain/check-fields.ts';
 import { readFormRequest } from '../domain/form-request.ts';
@@ -107,7 +107,8 @@ export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandle
     } catch (err) {
       await request?.removeUploads?.();
       const error = toFormsError(err, dryRun);
-      if (error.status >= 500 && error.code !== 'FORMS_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
+      if (error.code === 'FORMS_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, 'lock-timeout');
+      else if (error.status >= 500) deps.logError(err, req);
       answer = errorAnswer(error, req.get('accept') ?? '');
     }
     writeAnswer(res, answer);

@@ -21,7 +21,7 @@ import type { SendContext } from '../domain/send-batch.ts';
 import { SendingError, type SendingErrorCode } from '../errors.ts';
 import { toSendingError, writeError, writeJson, type ApiAnswer } from './answer.ts';
 import { readParams } from './read-params.ts';
-import { isDryRun } from '../../../service-kit/dry-run.ts';
+import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 
 
 /** What every controller of one app shares. */
@@ -79,7 +79,8 @@ export function runApi(deps: ApiDeps, controller: ApiController): RequestHandler
       writeJson(res, answer);
     } catch (err) {
       const error = dryRun && isDbError(err, 'DB_LOCK_TIMEOUT') ? new SendingError('SND_ERR_DRY_RUN_GAVE_UP', { reason: 'lock-timeout' }, { cause: err }) : toSendingError(err);
-      if (error.spec.status >= 500 && error.code !== 'SND_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
+      if (error.code === 'SND_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, 'lock-timeout');
+      else if (error.spec.status >= 500) deps.logError(err, req);
       writeError(res, error);
     }
   };

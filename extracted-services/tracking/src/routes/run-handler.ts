@@ -20,7 +20,7 @@ import type { Answer } from '../../../service-kit/answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
 import { dispatchPhaseTwo } from './phase-two.ts';
 import type { PhaseTwoDeps } from './phase-two.ts';
-import { isDryRun } from '../../../service-kit/dry-run.ts';
+import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 
 /** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
 export type TrackingHandler = (ctx: TrackingContext, request: TrackingRequest) => Promise<Answer>;
@@ -65,7 +65,8 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
       if (deps.phaseTwo) await dispatchPhaseTwo({ ...deps.phaseTwo, db: deps.db, config: deps.config }, deferred);
     } catch (err) {
       const error = failureOf(err, dryRun);
-      if (error.status >= 500 && error.code !== 'TRK_ERR_DRY_RUN_GAVE_UP') deps.logError(err, req);
+      if (error.code === 'TRK_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, 'lock-timeout');
+      else if (error.status >= 500) deps.logError(err, req);
       answer = errorAnswer(error, req.get('accept') ?? '');
     }
     writeAnswer(res, answer);

@@ -1,0 +1,116 @@
+/**
+ * Sends shadow copies (CONTEXT.md: Shadow; docs/architecture.md §3, §5): to the route's new
+ * upstream, on a pool of their own, at most `shadow.maxInFlight` at once, each within
+ * `shadow.deadlineMs`. The primary path never waits for a copy: `send` returns at once and
+ * its promise never rejects; every copy that gives no answer to compare says why (a skip reason).
+ */
+import { performance } from 'node:perf_hooks';
+import { captureBody } from '../compare/capture.ts';
+import type { CapturedResponse, SkipReason } from '../compare/types.ts';
+import type { ShadowSettings, UpstreamSettings } from '../config/schema.ts';
+import type { Upstream, UpstreamOptions, UpstreamRequest } from '../upstream/types.ts';
+import { UpstreamError } from '../upstream/upstream-error.ts';
+
+/** What a copy gave: the new upstream's answer, captured, or why there is none. */
+export type ShadowResult =
+  | { readonly kind: 'answer'; readonly captured: CapturedResponse; readonly latencyMs: number }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/** One copy to send. */
+export interface ShadowCopy {
+  /** The new upstream's name (`tracking`, …) and the tenant's URL of it. */
+  readonly upstream: string;
+  readonly url: string;
+  /** Method, request-target and headers (already marked `X-Strangler-Mode: shadow`); the buffered body. */
+  readonly request: Omit<UpstreamRequest, 'cancel'>;
+}
+
+/** The shadow side of one process. */
+export interface ShadowSender {
+  /** Sends `copy` unless the cap is full; resolves at its last body byte, its deadline, or its failure. */
+  send(copy: ShadowCopy): Promise<ShadowResult>;
+  /** Copies in flight now. */
+  inFlight(): number;
+  /** Closes every shadow pool (after the drain). */
+  close(): Promise<void>;
+}
+
+/** Settings the sender reads. */
+export interface ShadowSenderOptions {
+  readonly settings: ShadowSettings;
+  /** Bytes of the answer's body kept (`comparison.captureBodyBytes`); more marks it truncated. */
+  readonly captureBodyBytes: number;
+  /** The connect timeout of the new upstream (`upstreams.<name>.connectTimeoutMs`), bounded by the deadline. */
+  readonly connectTimeoutMs: (upstream: string) => number;
+  /** The client factory (`createUpstream`). */
+  readonly create: (o: UpstreamOptions) => Upstream;
+}
+
+const CAP_FULL: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'cap-full' });
+const DEADLINE: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'deadline-passed' });
+const FAILED: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'shadow-failed' });
+
+/** A timeout of the exchange is the copy's deadline; anything else is a failed copy. */
+function skipOf(err: unknown): ShadowResult {
+  return err instanceof UpstreamError && (err.side === 'total-timeout' || err.side === 'headers-timeout') ? DEADLINE : FAILED;
+}
+
+/**
+ * Creates the sender; pools open on the first copy to each URL.
+ *
+ * @example
+ * const shadows = createShadowSender({ settings: config.shadow, captureBodyBytes: 262_144, connectTimeoutMs: () => 2_000, create: createUpstream });
+ * const result = await shadows.send({ upstream: 'tracking', url: 'http://127.0.0.1:8101', request });
+ */
+export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
+  const { settings } = options;
+  const pools = new Map<string, Upstream>();
+  let inFlight = 0;
+  const poolOf = (upstream: string, url: string): Upstream => {
+    let pool = pools.get(url);
+    if (pool === undefined) {
+      const deadline = settings.deadlineMs;
+      pool = options.create({
+        name: `shadow:${upstream}`, url, connections: settings.connections, queueLimit: settings.maxInFlight,
+        connectTimeoutMs: Math.min(options.connectTimeoutMs(upstream), deadline), headersTimeoutMs: deadline, totalTimeoutMs: deadline,
+      });
+      pools.set(url, pool);
+    }
+    return pool;
+  };
+
+  async function exchange(copy: ShadowCopy): Promise<ShadowResult> {
+    const startedAt = performance.now();
+    try {
+      const response = await poolOf(copy.upstream, copy.url).request(copy.request);
+      const capture = captureBody(response.statusCode, response.rawHeaders, options.captureBodyBytes);
+      const failure = await new Promise<Error | undefined>((resolve) => {
+        response.streamTo({
+          write: (chunk) => capture.write(chunk),
+          end: () => (capture.end(), resolve(undefined)),
+          fail: (err) => (capture.fail(err), resolve(err)),
+        });
+      });
+      const captured = capture.result();
+      if (failure !== undefined || captured === undefined) return skipOf(failure);
+      return { kind: 'answer', captured, latencyMs: performance.now() - startedAt };
+    } catch (err) {
+      return skipOf(err);
+    }
+  }
+
+  return {
+    send(copy) {
+      if (inFlight >= settings.maxInFlight) return Promise.resolve(CAP_FULL);
+      inFlight += 1;
+      return exchange(copy).finally(() => void (inFlight -= 1));
+    },
+    inFlight: () => inFlight,
+    close: async () => void (await Promise.all([...pools.values()].map((p) => p.close()))),
+  };
+}
+
+/** The connect timeout of a new upstream from the configuration. */
+export function connectTimeoutOf(upstreams: Readonly<Record<string, UpstreamSettings>>): (upstream: string) => number {
+  return (upstream) => upstreams[upstream]?.connectTimeoutMs ?? 2_000;
+}

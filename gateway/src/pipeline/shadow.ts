@@ -1,0 +1,116 @@
+/**
+ * Shadow mode in the pipeline (docs/architecture.md §3, §5, §6): `startShadow` sends the copy
+ * beside the primary, never before it; `settleShadow` compares the two answers once the
+ * client has its own, and hands the result to the comparison recorder. Neither throws and
+ * neither is awaited by the primary path.
+ */
+import { captureBody, type BodyCapture } from '../compare/capture.ts';
+import { compareResponses } from '../compare/compare.ts';
+import type { ComparisonRecorder } from '../compare/comparison-recorder.ts';
+import type { Comparison } from '../compare/types.ts';
+import type { CompiledRoute } from '../routing/types.ts';
+import type { NewUpstreamName } from '../model.ts';
+import type { PreparedBody } from './request-body.ts';
+import type { ShadowResult, ShadowSender } from './shadow-sender.ts';
+import { traceParentOf } from './trace-context.ts';
+
+/** The header that marks a shadow copy (docs/architecture.md §5). */
+export const SHADOW_MODE_HEADER = 'x-strangler-mode';
+
+/** What the shadow side of the pipeline needs, built once by main.ts. */
+export interface ShadowContext {
+  readonly sender: ShadowSender;
+  readonly recorder: ComparisonRecorder;
+  /** `comparison.captureBodyBytes` and `comparison.maxDifferences`. */
+  readonly captureBodyBytes: number;
+  readonly maxDifferences: number;
+}
+
+/** A copy on its way: its result (never rejects), its trace id and when the request came in. */
+export interface ShadowStarted {
+  readonly result: Promise<ShadowResult>;
+  readonly traceId: string;
+  readonly at: Date;
+}
+
+/** The copy's request, as dispatch built it for the new upstream. */
+export interface ShadowRequestInput {
+  readonly route: CompiledRoute;
+  readonly upstream: NewUpstreamName;
+  readonly url: string;
+  readonly method: string;
+  readonly path: string;
+  /** Headers for the new upstream (`buildForwardHeaders(…, upstream: 'new')`). */
+  readonly headers: readonly string[];
+  readonly rawHeaders: readonly string[];
+  readonly body: PreparedBody;
+}
+
+const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResult> => Promise.resolve(reason);
+
+/**
+ * Sends the copy, or says at once why not: a route whose service does not declare the dry
+ * run (`dry-run-unsupported`), a body over the buffering limit (`body-too-large`), the cap.
+ *
+ * @example const shadow = startShadow({ route, upstream: 'tracking', url, method, path, headers, rawHeaders: req.rawHeaders, body }, ctx.shadow);
+ */
+export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): ShadowStarted {
+  const trace = traceParentOf(input.rawHeaders);
+  const at = new Date();
+  if (input.route.dryRun !== true || input.route.comparison === undefined) {
+    return { result: skipped({ kind: 'skipped', reason: 'dry-run-unsupported' }), traceId: trace.traceId, at };
+  }
+  if (input.body.kind === 'stream') return { result: skipped({ kind: 'skipped', reason: 'body-too-large' }), traceId: trace.traceId, at };
+  const headers: string[] = [];
+  for (let i = 0; i + 1 < input.headers.length; i += 2) {
+    if (input.headers[i] !== 'traceparent' && input.headers[i] !== 'tracestate') headers.push(input.headers[i]!, input.headers[i + 1]!);
+  }
+  headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', trace.header);
+  const body = input.body.kind === 'buffered' ? input.body.bytes : null;
+  const result = ctx.sender.send({ upstream: input.upstream, url: input.url, request: { method: input.method, path: input.path, headers, body } });
+  return { result, traceId: trace.traceId, at };
+}
+
+/** A capture for the legacy answer of a shadowed request, bounded like the copy's. */
+export function legacyCapture(status: number, rawHeaders: readonly string[], ctx: ShadowContext): BodyCapture {
+  return captureBody(status, rawHeaders, ctx.captureBodyBytes);
+}
+
+/** The primary's side of a shadowed request once the client has its answer. */
+export interface LegacySide {
+  /** The capture when the answer was relayed in full; undefined when it was not. */
+  readonly capture: BodyCapture | undefined;
+  /** From the request's start to the last byte relayed, ms. */
+  readonly latencyMs: number;
+}
+
+/** Who the request was, for the diff record and the listeners. */
+export interface ShadowedRequest {
+  readonly route: CompiledRoute;
+  readonly tenant: string;
+  readonly requestId: string;
+}
+
+/**
+ * Waits for the copy, compares, and settles the comparison in the recorder.
+ *
+ * @returns what the comparison gave, for the request record.
+ */
+export async function settleShadow(request: ShadowedRequest, shadow: ShadowStarted, legacy: LegacySide, ctx: ShadowContext): Promise<Comparison> {
+  const result = await shadow.result;
+  const captured = legacy.capture?.result();
+  const base = { routeId: request.route.id, tenant: request.tenant, at: shadow.at, traceId: shadow.traceId, requestId: request.requestId };
+  const legacySide = captured ? { status: captured.status, latencyMs: legacy.latencyMs } : undefined;
+  let comparison: Comparison;
+  if (result.kind === 'skipped') comparison = { outcome: 'skipped', reason: result.reason };
+  else if (captured === undefined) comparison = { outcome: 'skipped', reason: 'legacy-incomplete' };
+  else comparison = compareResponses(request.route.comparison!, captured, result.captured, { maxDifferences: ctx.maxDifferences });
+  const newSide = result.kind === 'answer' ? { status: result.captured.status, latencyMs: result.latencyMs } : undefined;
+  ctx.recorder.settle({
+    ...base, comparison,
+    ...(legacySide ? { legacy: legacySide } : {}),
+    ...(newSide ? { new: newSide } : {}),
+    ...(captured && result.kind === 'answer' ? { captures: { legacy: captured, new: result.captured } } : {}),
+  });
+  return comparison;
+}
