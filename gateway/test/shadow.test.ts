@@ -152,6 +152,21 @@ describe('shadow mode', () => {
     expect(h.gateway.comparisons.stats.snapshot()['tracking.pixel']!.skipped['deadline-passed']).toBe(5);
   });
 
+  it('a shadow that keeps differing is stepped back to legacy by the guard, with the mismatch rate in the audit', async () => {
+    await start({ guard: { windowMs: 5_000, evaluationIntervalMs: 100, minSample: 5 } });
+    await h.setFlag('tracking.event', 'shadow', { why: 'compare' });
+    legacy.answer = () => eventAnswer({ id: 1, device_id: 'a', success: 1 }, 'dev-legacy');
+    tracking.answer = () => eventAnswer({ id: 2, device_id: 'b', success: 0 }, 'dev-new', DRY);
+    for (let i = 0; i < 6; i += 1) await send('/mtc/event', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+    expect(events.map((e) => e.comparison.outcome)).toEqual(Array(6).fill('mismatch'));
+    const stepped = await h.nthLine((l) => l.msg === 'flag snapshot applied' && Number(l.version) >= 2);
+    expect(stepped).toBeDefined();
+    const audit = (await (await h.admin('GET', '/admin/audit?route=tracking.event')).json()) as { entries: { who: string; origin: string; to: { mode: string } | null; why: string }[] };
+    const [entry] = audit.entries.filter((e) => e.who === 'guard');
+    expect(entry).toMatchObject({ origin: 'automatic', to: expect.objectContaining({ mode: 'legacy' }) });
+    expect(entry!.why).toContain('mismatch rate 100 %');
+  });
+
   it('drops a copy when the cap is full and counts it', async () => {
     await start({ shadow: { maxInFlight: 1, deadlineMs: 5_000 } });
     await h.setFlag('tracking.pixel', 'shadow');
