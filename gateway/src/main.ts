@@ -21,7 +21,11 @@ import type { RedisStoreEvent } from './flags/redis-store.ts';
 import type { FlagStore } from './flags/store.ts';
 import { createLogger, flushLogger, type Logger } from './observability/logger.ts';
 import { LOG_LINES } from './observability/log-lines.ts';
+import { GatewayMetrics } from './observability/metrics.ts';
+import { ProgressBook } from './observability/progress.ts';
 import { createStats, type Stats } from './observability/stats.ts';
+import { createTracing, type Tracing } from './observability/tracing.ts';
+import { keepTrace } from './pipeline/record-fields.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
 import { createRouteGate, routeSettingsProblems } from './pipeline/route-gate.ts';
 import { createUpstreamSet } from './pipeline/upstream-set.ts';
@@ -33,6 +37,7 @@ import { createBreakers, type BreakerOptions, type Breakers } from './upstream/b
 import { createProxyTrust } from './upstream/client-address.ts';
 import { createUpstream } from './upstream/client.ts';
 import type { Upstream, UpstreamOptions } from './upstream/types.ts';
+import { Redis } from 'ioredis';
 
 /** Parts a caller may supply instead of the defaults. */
 export interface GatewayOverrides {
@@ -56,6 +61,10 @@ export interface RunningGateway {
   readonly stats: Stats;
   /** The breakers of the new upstreams (state and state-change events). */
   readonly breakers: Breakers;
+  /** The Prometheus metrics served at `/metrics`. */
+  readonly metrics: GatewayMetrics;
+  /** The tracer and where its spans go. */
+  readonly tracing: Tracing;
   /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -78,21 +87,34 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   if (routeProblems.length > 0) throw new ConfigError(routeProblems);
   const tenants = createTenantTable(config);
   const flagStore = overrides.flagStore ?? openFlagStore(config, (e) => logStoreEvent(logger, e));
-  const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
+  const metrics = new GatewayMetrics();
+  const flags = followFlagStore(flagStore, (s) => {
+    metrics.setFlagVersion(s.version);
+    logger.info({ version: s.version }, LOG_LINES.flagsApplied);
+  });
   flags.firstApplied.catch((err: unknown) => logger.error({ err }, LOG_LINES.flagStoreNotReady));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker, routeBreakerSettings(config));
   const stats = createStats();
+  breakers.onStateChange((change) => metrics.recordBreakerChange(change));
+  const endpoint = config.services.otelExporterOtlpEndpoint;
+  const tracing = createTracing({ ...config.tracing, endpoint }, keepTrace);
+  // Its own connection: progress is written every few seconds, off the request path, and must never wait on the flag store's.
+  const progressRedis = config.services.redisUrl === undefined ? null
+    : new Redis(config.services.redisUrl, { enableOfflineQueue: false, commandTimeout: config.flags.redisCommandTimeoutMs, maxRetriesPerRequest: 0, lazyConnect: false });
+  progressRedis?.on('error', () => undefined);
+  const progress = new ProgressBook(config.progress.keepDays, progressRedis && { client: progressRedis, prefix: config.flags.redisKeyPrefix });
   // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
-    stats, logger, routeGate: createRouteGate(config.routes),
+    stats, logger, routeGate: createRouteGate(config.routes), tracer: tracing.tracer, metrics, progress,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger,
+    metrics, traces: tracing.store, tracesEndpoint: endpoint, keepTraces: config.tracing.keepTraces, progress, progressSource: progressRedis ? 'redis' : 'memory',
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats() }),
     flagsStatus: () => {
       const health = flagStore.health();
@@ -108,6 +130,9 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     breakers.shutdown();
     await Promise.race([upstreams.close(), new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
     if (!overrides.flagStore) await flagStore.close();
+    await progress.close();
+    progressRedis?.disconnect();
+    await tracing.shutdown().catch(() => undefined);
     admin.closeAllConnections();
     await new Promise((resolve) => admin.close(resolve));
     logger.info({ drained }, LOG_LINES.stopped);
@@ -121,7 +146,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
     logger.info(running, LOG_LINES.listening);
     let closing: Promise<void> | null = null;
-    return { ...running, flagStore, stats, breakers, close: () => (closing ??= shutdown()) };
+    return { ...running, flagStore, stats, breakers, metrics, tracing, close: () => (closing ??= shutdown()) };
   } catch (err) {
     await shutdown();
     throw err;

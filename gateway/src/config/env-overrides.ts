@@ -31,6 +31,9 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'DATABASE_URL', path: ['services', 'databaseUrl'] },
   { name: 'SMTP_URL', path: ['services', 'smtpUrl'] },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['services', 'otelExporterOtlpEndpoint'] },
+  { name: 'OTEL_SERVICE_NAME', path: ['tracing', 'serviceName'] },
+  { name: 'OTEL_TRACES_SAMPLER', path: ['tracing', 'sampler'] },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', path: ['tracing', 'samplerRatio'] },
 ];
 
 /**

@@ -281,6 +281,30 @@ const comparisonSchema = z
   })
   .strict();
 
+// --- Tracing and progress (docs/architecture.md §8; gateway/src/observability/) ----------------
+
+/** Traces: where they go is `services.otelExporterOtlpEndpoint`; unset keeps them in memory. */
+const tracingSchema = z
+  .object({
+    /** `service.name` of the gateway's spans (OTEL_SERVICE_NAME). */
+    serviceName: z.string().min(1).max(128).default('strangler-gateway'),
+    /** Head sampler (OTEL_TRACES_SAMPLER); errors, fallbacks and diffs are kept whatever it says. */
+    sampler: z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).default('parentbased_traceidratio'),
+    /** Ratio of the ratio samplers, 0–1 (OTEL_TRACES_SAMPLER_ARG). 0.1: one trace in ten, plus every error and fallback. */
+    samplerRatio: z.coerce.number().min(0).max(1).default(0.1),
+    /** Traces kept in memory when no OTLP endpoint is set, readable at `GET /admin/traces`. */
+    keepTraces: z.number().int().min(1).max(100_000).default(500),
+  })
+  .strict();
+
+/** The migration's progress history (`GET /admin/progress`). */
+const progressSchema = z
+  .object({
+    /** Days of history kept: in memory, and as the expiry of the Redis day hashes. */
+    keepDays: z.number().int().min(1).max(3_650).default(90),
+  })
+  .strict();
+
 /** The whole gateway configuration (file `STRANGLER_CONFIG`, then env overrides). */
 export const configSchema = z
   .object({
@@ -299,6 +323,8 @@ export const configSchema = z
     services: servicesSchema.prefault({}),
     flags: flagsSchema.prefault({}),
     comparison: comparisonSchema.prefault({}),
+    tracing: tracingSchema.prefault({}),
+    progress: progressSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)

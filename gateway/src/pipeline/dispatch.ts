@@ -10,6 +10,7 @@
  * `shadow` is served as `legacy` for now: the shadow copy lands in a later issue.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Span, Tracer } from '@opentelemetry/api';
 import { GatewayError } from '../errors.ts';
 import type { Breakers } from '../upstream/breaker.ts';
 import type { Cancel } from '../upstream/cancel.ts';
@@ -20,6 +21,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
+import { callUpstream } from './request-span.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
@@ -33,6 +35,8 @@ export interface DispatchContext {
   readonly requestTimeoutMs: number;
   /** Keep an incoming `X-Forwarded-Proto: https` (`server.trustForwardedProto`). */
   readonly trustForwardedProto: boolean;
+  /** Makes a client span per upstream call, with its `traceparent` (request-span.ts). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** One request on its way out. */
@@ -45,6 +49,8 @@ export interface DispatchInput {
   readonly requestId: string;
   /** Cancelled when the client goes away. */
   readonly cancel: Cancel;
+  /** The request's server span: each upstream call is its child. */
+  readonly span?: Span | undefined;
 }
 
 interface DispatchedBase {
@@ -103,7 +109,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
   const skipped = body.kind === 'stream';
   const upstream = ups.new[primary];
   const route = classified.match.route;
-  const run = await ctx.breakers.run(primary, classified.tenant.id, () => upstream.request(upstreamRequest(input, ctx, 'new', body)), route.id);
+  const run = await ctx.breakers.run(primary, classified.tenant.id, () => callUpstream(ctx.tracer, input.span, upstream, upstreamRequest(input, ctx, 'new', body), callLabels(input, decision)), route.id);
   const outcome: NewPathOutcome =
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
   const reason = fallbackReason(outcome, route.replayable, body.kind !== 'stream');
@@ -117,7 +123,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
 
 async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, decision: Decision, body: PreparedBody, skipped: boolean): Promise<Dispatched> {
   try {
-    const response = await ups.legacy.request(upstreamRequest(input, ctx, 'legacy', body));
+    const response = await callUpstream(ctx.tracer, input.span, ups.legacy, upstreamRequest(input, ctx, 'legacy', body), callLabels(input, decision));
     return { kind: 'response', decision, upstream: ups.legacy.name, response, bodySkipped: skipped };
   } catch (err) {
     return failed(err, decision, ups.legacy.name, skipped);
@@ -135,6 +141,10 @@ function failed(err: unknown, decision: Decision, upstream: string, bodySkipped:
   if (err instanceof UpstreamError && err.side === 'client-aborted') return { kind: 'client-aborted', decision, upstream, bodySkipped };
   const error = err instanceof GatewayError ? err : new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId: '-' }, cause: err });
   return { kind: 'error', decision, upstream, error, bodySkipped };
+}
+
+function callLabels(input: DispatchInput, decision: Decision): { route: string; tenant: string; decision: Decision } {
+  return { route: input.classified.match.route.id, tenant: input.classified.tenant.id, decision };
 }
 
 function fellBack(decision: Decision, reason: Reason): Decision {
