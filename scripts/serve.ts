@@ -73,8 +73,16 @@ async function serveSendingWorker(env: NodeJS.ProcessEnv): Promise<void> {
   return runMailWorker(env);
 }
 
+/** The parts that are extracted services or their workers: traced by service-kit/tracing.ts. */
+const SERVICE_PARTS: ReadonlySet<string> = new Set(['tracking', 'worker', 'forms', 'sending', 'sending-worker']);
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
+  // Before the part's modules load: the instrumentations patch them as they do.
+  if (part !== undefined && SERVICE_PARTS.has(part)) {
+    const { startServiceTracing } = await import('../extracted-services/service-kit/tracing.ts');
+    await startServiceTracing(`strangler-${part}`, process.env);
+  }
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
