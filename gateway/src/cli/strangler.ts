@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { AdminTarget } from './admin-client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { showAudit, showStatus } from './fleet-commands.ts';
+import { showProgress } from './progress-command.ts';
 import { listRoutes, rollbackRoute, setRoute } from './routes-commands.ts';
 
 const MODES = ['legacy', 'shadow', 'canary', 'extracted'];
@@ -52,6 +53,11 @@ export function buildProgram(): Command {
     .action((o: { route?: string; tenant?: string; since?: string; limit: number }) => showAudit(target(), json(), o));
   program.command('status').description('the replicas and the flag version each applied (exit 9 when one is behind)')
     .action(() => showStatus(target(), json()));
+  program.command('progress').description('the migration per day, tenant and route: share answered by the new services, fallbacks')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--route <id>', 'only this route')
+    .option('--days <n>', 'days back, today included (1-366)', number, 7)
+    .action((o: { tenant?: string; route?: string; days: number }) => showProgress(target(), json(), o));
   return program;
 }
 
