@@ -6,6 +6,7 @@
  * never a silent gap.
  */
 import { deadUpstreamRows, measureDeadUpstream } from './dead-upstream.ts';
+import { measureObservabilityCost, observabilityCostRows } from './observability-cost.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
 import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
@@ -31,6 +32,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'dead-upstream',
     measure: async () => deadUpstreamRows(await measureDeadUpstream()),
     notMeasured: (reason) => deadUpstreamRows({ missing: reason }),
+  },
+  {
+    name: 'observability',
+    measure: async () => observabilityCostRows(await measureObservabilityCost()),
+    notMeasured: (reason) => observabilityCostRows(null, reason),
   },
   {
     name: 'tracking',

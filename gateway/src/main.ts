@@ -109,7 +109,8 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
-    stats, logger, routeGate: createRouteGate(config.routes), tracer: tracing.tracer, metrics, progress,
+    stats, logger, routeGate: createRouteGate(config.routes),
+    tracer: config.tracing.sdkDisabled ? undefined : tracing.tracer, metrics: config.metrics.disabled ? undefined : metrics, progress: config.metrics.disabled ? undefined : progress,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({

@@ -286,6 +286,8 @@ const comparisonSchema = z
 /** Traces: where they go is `services.otelExporterOtlpEndpoint`; unset keeps them in memory. */
 const tracingSchema = z
   .object({
+    /** OTEL_SDK_DISABLED=true: no spans at all, and no `traceparent` sent upstream (bench/README.md compares). */
+    sdkDisabled: z.union([z.boolean(), z.stringbool()]).default(false),
     /** `service.name` of the gateway's spans (OTEL_SERVICE_NAME). */
     serviceName: z.string().min(1).max(128).default('strangler-gateway'),
     /** Head sampler (OTEL_TRACES_SAMPLER); errors, fallbacks and diffs are kept whatever it says. */
@@ -294,6 +296,14 @@ const tracingSchema = z
     samplerRatio: z.coerce.number().min(0).max(1).default(0.1),
     /** Traces kept in memory when no OTLP endpoint is set, readable at `GET /admin/traces`. */
     keepTraces: z.number().int().min(1).max(100_000).default(500),
+  })
+  .strict();
+
+/** The Prometheus metrics of `/metrics`. */
+const metricsSchema = z
+  .object({
+    /** true: the per-request metrics and the progress counters are not fed (bench/README.md compares); `/metrics` keeps the rest. */
+    disabled: z.union([z.boolean(), z.stringbool()]).default(false),
   })
   .strict();
 
@@ -325,6 +335,7 @@ export const configSchema = z
     comparison: comparisonSchema.prefault({}),
     tracing: tracingSchema.prefault({}),
     progress: progressSchema.prefault({}),
+    metrics: metricsSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)
