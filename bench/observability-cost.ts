@@ -10,8 +10,11 @@
  *   instead (auto-http-preload.ts), metrics on: what the issue asked to compare the own spans with.
  *
  * Rows are informational: "on" against "off" is the cost of observability; "automatic" against
- * "on" decides between the two ways of making spans.
+ * "on" decides between the two ways of making spans. Besides the throughput, each run gives the
+ * gateway process's CPU time per request (user + system from /proc, over the measured run): on a
+ * machine shared with other work, throughput swings with the load, CPU per request much less.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGatewayProcess } from './gateway.ts';
 import { startNodeUpstream } from './node-upstream.ts';
@@ -40,14 +43,32 @@ const CONFIGS = {
 
 type ConfigName = keyof typeof CONFIGS;
 
-/** The median throughput of each configuration, or why it could not run. */
-export type ObservabilityCost = { readonly [K in ConfigName]: WrkResult } | { readonly missing: string };
+/** One configuration's median run: its wrk result and the gateway's CPU per request. */
+export interface CostRun {
+  readonly wrk: WrkResult;
+  /** Gateway CPU (user + system) per request, in µs. */
+  readonly cpuUsPerRequest: number;
+}
+
+/** The median of each configuration, or why it could not run. */
+export type ObservabilityCost = { readonly [K in ConfigName]: CostRun } | { readonly missing: string };
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU time of a process so far, in µs (user + system). */
+function cpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1_000_000;
+}
 
 /** Runs the three configurations, `rounds` times each in turn, each with a fresh gateway process (from dist/: build it first). */
 export async function measureObservabilityCost(settings: ObservabilityCostSettings = OBSERVABILITY_COST_DEFAULTS): Promise<ObservabilityCost> {
   const upstreamPort = await freePort();
   const upstream = await startNodeUpstream(upstreamPort);
-  const runs: Record<ConfigName, WrkResult[]> = { off: [], on: [], automatic: [] };
+  const runs: Record<ConfigName, CostRun[]> = { off: [], on: [], automatic: [] };
   try {
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const name of Object.keys(CONFIGS) as ConfigName[]) {
@@ -56,10 +77,13 @@ export async function measureObservabilityCost(settings: ObservabilityCostSettin
         try {
           const url = `http://127.0.0.1:${gateway.port}${PATH}`;
           await runWrk({ url, connections: settings.connections, durationS: settings.warmupS });
+          const pid = gateway.child.pid as number;
+          const cpuBefore = cpuUs(pid);
           const result = await runWrk({ url, connections: settings.connections, durationS: settings.durationS });
+          const cpuUsPerRequest = (cpuUs(pid) - cpuBefore) / result.requests;
           if (result.non2xx > 0 || result.socketErrors > 0) return { missing: `${name}: ${result.non2xx} non-2xx, ${result.socketErrors} socket errors` };
-          runs[name].push(result);
-          console.log(`observability cost: round ${round + 1} ${name} ${result.requestsPerSec.toFixed(0)} req/s`);
+          runs[name].push({ wrk: result, cpuUsPerRequest });
+          console.log(`observability cost: round ${round + 1} ${name} ${result.requestsPerSec.toFixed(0)} req/s, ${cpuUsPerRequest.toFixed(1)} µs CPU/request`);
         } finally {
           await stopChild(gateway.child);
         }
@@ -71,12 +95,14 @@ export async function measureObservabilityCost(settings: ObservabilityCostSettin
   return { off: median(runs.off), on: median(runs.on), automatic: median(runs.automatic) };
 }
 
-function median(results: readonly WrkResult[]): WrkResult {
-  return [...results].sort((a, b) => a.requestsPerSec - b.requestsPerSec)[Math.floor(results.length / 2)] as WrkResult;
+/** The run with the median CPU per request (the figure that depends least on the machine's load). */
+function median(runs: readonly CostRun[]): CostRun {
+  return [...runs].sort((a, b) => a.cpuUsPerRequest - b.cpuUsPerRequest)[Math.floor(runs.length / 2)] as CostRun;
 }
 
-const rps = (r: WrkResult): string => r.requestsPerSec.toFixed(0);
-const pct = (a: WrkResult, b: WrkResult): string => `${((a.requestsPerSec / b.requestsPerSec) * 100).toFixed(1)} %`;
+const rps = (r: CostRun): string => r.wrk.requestsPerSec.toFixed(0);
+const cpu = (r: CostRun): string => `${r.cpuUsPerRequest.toFixed(1)} µs CPU/req`;
+const pct = (a: CostRun, b: CostRun): string => `${((a.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100).toFixed(1)} %`;
 
 /** The rows of the results table (kind `info`). */
 export function observabilityCostRows(m: ObservabilityCost | null, reason = ''): ResultRow[] {
@@ -86,7 +112,7 @@ export function observabilityCostRows(m: ObservabilityCost | null, reason = ''):
     return measures.map((measure) => ({ measure, value: 'not measured', anchor: '—', result: why.slice(0, 80), target: 'info', kind: 'info', pass: null }));
   }
   return [
-    { measure: measures[0] as string, value: rps(m.on), anchor: `off: ${rps(m.off)}`, result: `${pct(m.on, m.off)} of off; p99 ${m.on.latencyMs.p99} ms vs ${m.off.latencyMs.p99} ms`, target: 'info', kind: 'info', pass: null },
-    { measure: measures[1] as string, value: rps(m.automatic), anchor: `own spans: ${rps(m.on)}`, result: `${pct(m.automatic, m.on)} of own spans, ${pct(m.automatic, m.off)} of off`, target: 'info', kind: 'info', pass: null },
+    { measure: measures[0] as string, value: `${rps(m.on)} (${cpu(m.on)})`, anchor: `off: ${rps(m.off)} (${cpu(m.off)})`, result: `CPU per request ${pct(m.on, m.off)} against off`, target: 'info', kind: 'info', pass: null },
+    { measure: measures[1] as string, value: `${rps(m.automatic)} (${cpu(m.automatic)})`, anchor: `own spans: ${rps(m.on)} (${cpu(m.on)})`, result: `CPU per request ${pct(m.automatic, m.on)} against own spans, ${pct(m.automatic, m.off)} against off`, target: 'info', kind: 'info', pass: null },
   ];
 }

@@ -3,7 +3,9 @@
  * child processes (automatic instrumentation does not work under Jest's module loader), both
  * export to a real OTLP/HTTP receiver on 127.0.0.1, and a pixel served by the tracking service on
  * MariaDB gives one trace holding the gateway's server and client spans, the service's server
- * span (child of the gateway's client span: `traceparent` went upstream) and its SQL spans.
+ * span (child of the gateway's client span: `traceparent` went upstream) and its SQL spans; the
+ * tracking worker, reading the hit from Redis (a redis-server of the test's own), adds its phase 2
+ * to the same trace through the `traceparent` the queued message carried.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { createTestDb, type TestDb } from '../../test-support/databases.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test-support/otlp-receiver.ts';
 import { describeWithMysql } from '../../test-support/services.ts';
+import { startOwnRedis, type OwnRedis } from './support/redis-server.ts';
 import { REPO_ROOT, spawnGateway, type GatewayProcess } from './support/spawn-gateway.ts';
 
 const TOKEN = 'otlp-test-operator-token';
@@ -19,18 +22,19 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefo
 /** The exporters batch for up to a second; the machine is loaded. */
 const SPANS_WITHIN_MS = 20_000;
 
-function startTracking(env: Record<string, string>): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, ['scripts/serve.ts', 'tracking'], { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a part as its container does (`npm run serve`, from the sources); resolves with the first match of `ready` in its stdout. */
+function startPart(part: string, env: Record<string, string>, ready: RegExp): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(process.execPath, ['scripts/serve.ts', part], { cwd: REPO_ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const url = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const found = /tracking listening on (http:\/\/\S+)/.exec(out)?.[1];
+      const found = ready.exec(out)?.[1];
       if (found) resolve(found);
     });
-    child.once('exit', (code) => reject(new Error(`tracking exited ${code}: ${err}`)));
+    child.once('exit', (code) => reject(new Error(`${part} exited ${code}: ${err}`)));
   });
   return { child, url };
 }
@@ -40,7 +44,11 @@ describeWithMysql('one trace: gateway → tracking service → MariaDB, over OTL
   let db: TestDb;
   let legacy: Server;
   let tracking: ChildProcess;
+  let worker: ChildProcess;
+  let redis: OwnRedis;
   let gateway: GatewayProcess;
+
+  let traceId = '';
 
   beforeAll(async () => {
     otlp = await startOtlpReceiver();
@@ -48,9 +56,14 @@ describeWithMysql('one trace: gateway → tracking service → MariaDB, over OTL
     legacy = createServer((_req, res) => void res.end('legacy'));
     legacy.listen(0, '127.0.0.1');
     await once(legacy, 'listening');
-    const started = startTracking({ DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'strangler-tracking' });
+    redis = await startOwnRedis();
+    const services = { DATABASE_URL: db.url, REDIS_URL: redis.url, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url };
+    const started = startPart('tracking', services, /tracking listening on (http:\/\/\S+)/);
     tracking = started.child;
+    const reading = startPart('worker', services, /worker (reading)/);
+    worker = reading.child;
     const trackingUrl = await started.url;
+    await reading.url;
     gateway = spawnGateway({
       PORT: '0', ADMIN_PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN,
       LEGACY_URL: `http://127.0.0.1:${(legacy.address() as AddressInfo).port}`, TRACKING_URL: trackingUrl,
@@ -61,6 +74,8 @@ describeWithMysql('one trace: gateway → tracking service → MariaDB, over OTL
   afterAll(async () => {
     gateway?.cleanup();
     tracking?.kill('SIGKILL');
+    worker?.kill('SIGKILL');
+    await redis?.dispose();
     legacy?.close();
     await otlp?.close();
     await db?.drop();
@@ -99,5 +114,17 @@ describeWithMysql('one trace: gateway → tracking service → MariaDB, over OTL
     expect(sql.length).toBeGreaterThan(0);
     expect(sql.every((s) => ids.has(s.parentSpanId))).toBe(true);
     expect(sql.map((s) => String(s.attributes['db.query.text'] ?? s.attributes['db.statement'] ?? '')).join('\n')).toMatch(/page_hits/i);
+    traceId = root.traceId;
+  }, 60_000);
+
+  it('the worker\'s phase 2 joins the hit\'s trace through the queued message', async () => {
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const phaseTwo = (s: ReceivedSpan): boolean => s.traceId === traceId && s.service === 'strangler-worker' && s.name === 'tracking phase 2';
+    await otlp.waitFor((spans) => spans.some((s) => phaseTwo(s) && spans.some((c) => c.parentSpanId === s.spanId && Object.keys(c.attributes).some((k) => k.startsWith('db.')))), SPANS_WITHIN_MS);
+    const span = otlp.spans.find(phaseTwo) as ReceivedSpan;
+    expect(span.kind).toBe(5);
+    // Its parent is a span of the tracking service in the same trace (the request that queued it).
+    const parent = otlp.spans.find((s) => s.spanId === span.parentSpanId);
+    expect(parent).toMatchObject({ traceId, service: 'strangler-tracking' });
   }, 60_000);
 });
