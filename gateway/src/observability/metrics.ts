@@ -43,6 +43,8 @@ export class GatewayMetrics {
   readonly #progressRequests = new Counter<'tenant' | 'route' | 'answered_by'>({ name: 'strangler_progress_requests_total', help: 'Migration progress: requests per tenant and route, by who answered (new or legacy)', labelNames: ['tenant', 'route', 'answered_by'], registers: [this.registry] });
   readonly #progressFallbacks = new Counter<'tenant' | 'route'>({ name: 'strangler_progress_fallbacks_total', help: 'Migration progress: requests the new path failed and legacy answered, per tenant and route', labelNames: ['tenant', 'route'], registers: [this.registry] });
   readonly #series = new Map<string, RequestSeries>();
+  /** The progress series of one tenant × route: answered by new, by legacy, fallbacks. */
+  readonly #progress = new Map<string, { readonly byNew: { inc(): void }; readonly byLegacy: { inc(): void }; readonly fellBack: { inc(): void } }>();
 
   /**
    * One finished request. `errorCode` is the GW_ERR_* code when it had one.
@@ -69,8 +71,17 @@ export class GatewayMetrics {
 
   /** Migration progress of one request that had a decision: answered by a new service or by legacy, and whether it fell back. */
   observeProgress(tenant: string, route: string, answeredByNew: boolean, fellBack: boolean): void {
-    this.#progressRequests.inc({ tenant, route, answered_by: answeredByNew ? 'new' : 'legacy' });
-    if (fellBack) this.#progressFallbacks.inc({ tenant, route });
+    const key = `${tenant}\n${route}`;
+    let series = this.#progress.get(key);
+    if (series === undefined) {
+      series = {
+        byNew: this.#progressRequests.labels({ tenant, route, answered_by: 'new' }), byLegacy: this.#progressRequests.labels({ tenant, route, answered_by: 'legacy' }),
+        fellBack: this.#progressFallbacks.labels({ tenant, route }),
+      };
+      this.#progress.set(key, series);
+    }
+    (answeredByNew ? series.byNew : series.byLegacy).inc();
+    if (fellBack) series.fellBack.inc();
   }
 
   /** A breaker changed state (breakers.onStateChange). */

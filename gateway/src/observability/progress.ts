@@ -66,6 +66,9 @@ export class ProgressBook {
   /** What this replica counted since the last flush to Redis. */
   #unsent = new Map<string, Map<string, ProgressCounts>>();
   #timer: NodeJS.Timeout | null = null;
+  /** Today's day and when it ends: the day string is made once a day, not per request. */
+  #today = '';
+  #todayEndsAt = 0;
   #flushing: Promise<void> | null = null;
 
   /**
@@ -81,7 +84,12 @@ export class ProgressBook {
 
   /** Counts one request. */
   count(tenant: string, route: string, answeredByNew: boolean, fellBack: boolean): void {
-    const day = dayOf(this.#now());
+    const now = this.#now();
+    if (now >= this.#todayEndsAt || now < this.#todayEndsAt - DAY_MS) {
+      this.#today = dayOf(now);
+      this.#todayEndsAt = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+    }
+    const day = this.#today;
     const key = `${tenant}${SEP}${route}`;
     add(this.#bucket(this.#days, day, key), answeredByNew, fellBack);
     if (this.#redis) add(this.#bucket(this.#unsent, day, key), answeredByNew, fellBack);
