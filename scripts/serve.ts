@@ -9,7 +9,9 @@
  * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
  * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
- * (extracted-services/forms/README.md).
+ * (extracted-services/forms/README.md). The services and workers also read
+ * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME and OTEL_TRACES_SAMPLER(_ARG): with an endpoint,
+ * they are traced (extracted-services/service-kit/README.md, Tracing).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
