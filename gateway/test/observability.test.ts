@@ -127,3 +127,19 @@ async function waitForTrace(traceId: string): Promise<TraceAnswer> {
   expect(res.status).toBe(200);
   return (await res.json()) as TraceAnswer;
 }
+
+// The export itself is tested with the gateway as a child process (tracing-otlp.test.ts): the
+// OTLP exporter loads its transport with a dynamic import, which Jest's module loader refuses.
+describe('with an OTLP endpoint', () => {
+  let g: Harness;
+  beforeAll(async () => {
+    g = await startHarness({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
+  });
+  afterAll(async () => g?.close());
+
+  it('keeps no trace in memory: /admin/traces says where they go', async () => {
+    const traces = await g.admin('GET', '/admin/traces');
+    expect(traces.status).toBe(409);
+    expect(await traces.json()).toEqual({ error: { code: 'GW_ERR_ADMIN_TRACES_EXPORTED', message: 'Traces are exported to http://127.0.0.1:9, not kept in memory: read them in Jaeger' } });
+  });
+});
