@@ -59,9 +59,12 @@ export async function callUpstream(tracer: Tracer | undefined, server: Span | un
       'strangler.upstream': upstream.name, ...(d.bucket === undefined ? {} : { 'strangler.bucket': d.bucket }),
     },
   }, trace.setSpan(ROOT_CONTEXT, server));
-  const headers = [...(request.headers as readonly string[]), 'traceparent', traceparentOf(span.spanContext())];
+  const traceparent = traceparentOf(span.spanContext());
+  // dispatch builds a fresh list per call (buildForwardHeaders): the field is added to it in place.
+  const headers = Array.isArray(request.headers) ? request.headers as string[] : Object.entries(request.headers).flatMap(([n, v]) => (v === undefined ? [] : [v].flat().flatMap((x) => [n, x])));
+  headers.push('traceparent', traceparent);
   try {
-    const response = await upstream.request({ ...request, headers });
+    const response = await upstream.request(headers === request.headers ? request : { ...request, headers });
     span.setAttribute('http.response.status_code', response.statusCode);
     if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: String(response.statusCode) });
     return response;
