@@ -128,6 +128,25 @@ async function waitForTrace(traceId: string): Promise<TraceAnswer> {
   return (await res.json()) as TraceAnswer;
 }
 
+describe('with tracing and metrics off (OTEL_SDK_DISABLED, STRANGLER_METRICS_DISABLED)', () => {
+  let g: Harness;
+  beforeAll(async () => {
+    g = await startHarness({ env: { OTEL_SDK_DISABLED: 'true', STRANGLER_METRICS_DISABLED: 'true' } });
+  });
+  afterAll(async () => g?.close());
+
+  it('passes the client\'s traceparent unchanged, makes no span and counts no request', async () => {
+    const client = `00-${CLIENT_TRACE}-00f067aa0ba902b7-01`;
+    const res = await fetch(`${g.gateway.publicUrl}/mtracking.gif?page_url=x`, { headers: { traceparent: client } });
+    await res.arrayBuffer();
+    expect(g.legacy.received.at(-1)?.headers.traceparent).toBe(client);
+    expect((await g.requestLine(res.headers.get('x-request-id') as string)).traceId).toBeUndefined();
+    const text = await (await fetch(`${g.gateway.adminUrl}/metrics`)).text();
+    expect(text).not.toMatch(/^strangler_requests_total\{/m);
+    expect(text).toMatch(/^strangler_flag_version_applied 0$/m);
+  });
+});
+
 // The export itself is tested with the gateway as a child process (tracing-otlp.test.ts): the
 // OTLP exporter loads its transport with a dynamic import, which Jest's module loader refuses.
 describe('with an OTLP endpoint', () => {

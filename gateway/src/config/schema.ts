@@ -286,7 +286,7 @@ const comparisonSchema = z
 /** Traces: where they go is `services.otelExporterOtlpEndpoint`; unset keeps them in memory. */
 const tracingSchema = z
   .object({
-    /** OTEL_SDK_DISABLED=true: no spans at all, and no `traceparent` sent upstream (bench/README.md compares). */
+    /** OTEL_SDK_DISABLED=true: no spans at all; the client's `traceparent` passes unchanged (bench/README.md compares the cost). */
     sdkDisabled: z.union([z.boolean(), z.stringbool()]).default(false),
     /** `service.name` of the gateway's spans (OTEL_SERVICE_NAME). */
     serviceName: z.string().min(1).max(128).default('strangler-gateway'),

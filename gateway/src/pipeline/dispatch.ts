@@ -21,7 +21,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
-import { callUpstream } from './request-span.ts';
+import { callUpstream, type CallLabels } from './request-span.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 
@@ -143,8 +143,8 @@ function failed(err: unknown, decision: Decision, upstream: string, bodySkipped:
   return { kind: 'error', decision, upstream, error, bodySkipped };
 }
 
-function callLabels(input: DispatchInput, decision: Decision): { route: string; tenant: string; decision: Decision } {
-  return { route: input.classified.match.route.id, tenant: input.classified.tenant.id, decision };
+function callLabels(input: DispatchInput, decision: Decision): CallLabels {
+  return { route: input.classified.match.route.id, tenant: input.classified.tenant.id, decision, clientTraceparent: input.heads.traceparent };
 }
 
 function fellBack(decision: Decision, reason: Reason): Decision {

@@ -43,6 +43,8 @@ export interface CallLabels {
   readonly route: string;
   readonly tenant: string;
   readonly decision: Decision;
+  /** The client's own `traceparent`: passed on unchanged when the gateway makes no spans. */
+  readonly clientTraceparent?: string | undefined;
 }
 
 /**
@@ -50,7 +52,10 @@ export interface CallLabels {
  * when there is no server span), with that span's `traceparent`.
  */
 export async function callUpstream(tracer: Tracer | undefined, server: Span | undefined, upstream: Upstream, request: UpstreamRequest, labels: CallLabels): Promise<UpstreamResponse> {
-  if (tracer === undefined || server === undefined) return upstream.request(request);
+  if (tracer === undefined || server === undefined) {
+    if (labels.clientTraceparent !== undefined && Array.isArray(request.headers)) (request.headers as string[]).push('traceparent', labels.clientTraceparent);
+    return upstream.request(request);
+  }
   const d = labels.decision;
   const span = tracer.startSpan(`${request.method} ${upstream.name}`, {
     kind: SpanKind.CLIENT,
