@@ -8,7 +8,7 @@
  * into responses in exactly one place (`answerError`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Span, Tracer } from '@opentelemetry/api';
+import { SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { GatewayError, sendError } from '../errors.ts';
 import { Cancel } from '../upstream/cancel.ts';
@@ -53,6 +53,9 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, req.method ?? 'GET', heads);
     serve(req, res, heads, requestId, startedAt, deps, span).catch((err: unknown) => {
       deps.logger.error({ err, requestId }, LOG_LINES.unexpected);
+      // A bug ended the request before record: its span still ends, as an error (the trace is kept).
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GW_ERR_INTERNAL_UNEXPECTED' });
+      span?.end();
       answerError(res, new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId }, cause: err }), requestId);
     });
   };
