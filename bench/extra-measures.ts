@@ -7,6 +7,7 @@
  */
 import { deadUpstreamRows, measureDeadUpstream } from './dead-upstream.ts';
 import { formsResultRows, measureFormsRows } from './forms-submissions.ts';
+import { measureObservabilityCost, observabilityCostRows } from './observability-cost.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
 import { measureShadowMode, shadowModeRow } from './shadow-mode.ts';
@@ -38,6 +39,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'shadow',
     measure: async () => [shadowModeRow(await measureShadowMode())],
     notMeasured: (reason) => [shadowModeRow({ missing: reason })],
+  },
+  {
+    name: 'observability',
+    measure: async () => observabilityCostRows(await measureObservabilityCost()),
+    notMeasured: (reason) => observabilityCostRows(null, reason),
   },
   {
     name: 'tracking',

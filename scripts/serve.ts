@@ -9,7 +9,9 @@
  * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
  * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
- * (extracted-services/forms/README.md).
+ * (extracted-services/forms/README.md). The services and workers also read
+ * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME and OTEL_TRACES_SAMPLER(_ARG): with an endpoint,
+ * they are traced (extracted-services/service-kit/README.md, Tracing).
  * Exits 2 for an unknown part, 1 for a bad configuration, 0 after a drain.
  */
 // Each part loads only its own modules: a gateway container does not hold the stand-in's
@@ -73,8 +75,16 @@ async function serveSendingWorker(env: NodeJS.ProcessEnv): Promise<void> {
   return runMailWorker(env);
 }
 
+/** The parts that are extracted services or their workers: traced by service-kit/tracing.ts. */
+const SERVICE_PARTS: ReadonlySet<string> = new Set(['tracking', 'worker', 'forms', 'sending', 'sending-worker']);
+
 async function main(argv: readonly string[]): Promise<void> {
   const part = argv[0];
+  // Before the part's modules load: the instrumentations patch them as they do.
+  if (part !== undefined && SERVICE_PARTS.has(part)) {
+    const { startServiceTracing } = await import('../extracted-services/service-kit/tracing.ts');
+    await startServiceTracing(`strangler-${part}`, process.env);
+  }
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);

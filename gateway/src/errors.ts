@@ -47,6 +47,8 @@ export const ERRORS = {
   GW_ERR_ADMIN_FLAG_NOT_FOUND: { status: 404, message: 'No flag for route {routeId} and tenant {tenant}' },
   GW_ERR_ADMIN_DIFF_NOT_FOUND: { status: 404, message: 'No diff {id} of route {routeId} in the diff store (it may have been evicted)' },
   GW_ERR_ADMIN_NOT_FOUND: { status: 404, message: 'No admin endpoint {method} {path}' },
+  GW_ERR_ADMIN_TRACE_NOT_FOUND: { status: 404, message: 'No trace {traceId} in memory: it was not kept (sampling) or is older than the last {keep} traces' },
+  GW_ERR_ADMIN_TRACES_EXPORTED: { status: 409, message: 'Traces are exported to {endpoint}, not kept in memory: read them in Jaeger' },
   GW_ERR_ADMIN_FORBIDDEN: { status: 403, message: 'Token {who} has role viewer: changing modes needs an operator token' },
   GW_ERR_ADMIN_VERSION_CONFLICT: { status: 409, message: 'Route {routeId} ({scope}) is at revision {current}, not {expected}: another change landed first; re-read it and retry' },
   GW_ERR_ADMIN_NOTHING_TO_ROLL_BACK: { status: 409, message: 'Route {routeId} ({scope}) was never changed: there is no previous mode to roll back to' },

@@ -26,7 +26,11 @@ import type { Guard, GuardEvent } from './guard/guard.ts';
 import { openGuard } from './guard/open-guard.ts';
 import { createLogger, flushLogger, type Logger } from './observability/logger.ts';
 import { LOG_LINES } from './observability/log-lines.ts';
+import { GatewayMetrics } from './observability/metrics.ts';
+import { ProgressBook } from './observability/progress.ts';
 import { createStats, type Stats } from './observability/stats.ts';
+import { createTracing, type Tracing } from './observability/tracing.ts';
+import { keepTrace } from './pipeline/record-fields.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
 import { createRouteGate, routeSettingsProblems } from './pipeline/route-gate.ts';
 import { createUpstreamSet } from './pipeline/upstream-set.ts';
@@ -38,6 +42,7 @@ import { createBreakers, type BreakerOptions, type Breakers } from './upstream/b
 import { createProxyTrust } from './upstream/client-address.ts';
 import { createUpstream } from './upstream/client.ts';
 import type { Upstream, UpstreamOptions } from './upstream/types.ts';
+import { Redis } from 'ioredis';
 
 /** Parts a caller may supply instead of the defaults. */
 export interface GatewayOverrides {
@@ -68,6 +73,10 @@ export interface RunningGateway {
    * rate), `stats` counts them per route, `store` holds the diff records.
    */
   readonly comparisons: ComparisonRecorder;
+  /** The Prometheus metrics served at `/metrics`. */
+  readonly metrics: GatewayMetrics;
+  /** The tracer and where its spans go. */
+  readonly tracing: Tracing;
   /** What SIGTERM does: readiness off, drain, close pools and both ports. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -90,12 +99,16 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   if (routeProblems.length > 0) throw new ConfigError(routeProblems);
   const tenants = createTenantTable(config);
   const flagStore = overrides.flagStore ?? openFlagStore(config, (e) => logStoreEvent(logger, e));
-  const flags = followFlagStore(flagStore, (s) => logger.info({ version: s.version }, LOG_LINES.flagsApplied));
+  const metrics = new GatewayMetrics();
+  const flags = followFlagStore(flagStore, (s) => {
+    metrics.setFlagVersion(s.version);
+    logger.info({ version: s.version }, LOG_LINES.flagsApplied);
+  });
   flags.firstApplied.catch((err: unknown) => logger.error({ err }, LOG_LINES.flagStoreNotReady));
   const upstreams = createUpstreamSet(config, tenants, overrides.createUpstream ?? createUpstream);
   const breakers = createBreakers(config.breaker, routeBreakerSettings(config));
   const stats = createStats();
-  const guard = openGuard(config, flagStore, new Set(catalogue.routes.filter((r) => r.upstream !== null).map((r) => r.id)));
+  const guard = openGuard(config, flagStore, new Set(catalogue.routes.filter((r) => r.upstream !== null).map((r) => r.id)), metrics.registry);
   guard.events.on('event', (e: GuardEvent) => logGuardEvent(logger, e));
   const comparison = openComparison(config, {
     store: (err) => logger.warn({ code: err.code, detail: err.message }, LOG_LINES.diffStoreProblem),
@@ -109,19 +122,31 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const shadow = { sender: shadowSender, recorder: comparison.recorder, captureBodyBytes: config.comparison.captureBodyBytes, maxDifferences: config.comparison.maxDifferences };
   // Every shadow comparison feeds the guard's mismatch rate; a skipped one says nothing of the new path.
   comparison.recorder.onComparison((c) => {
-    if (c.comparison.outcome !== 'skipped') guard.observeComparison({ routeId: c.routeId, tenant: c.tenant, matched: c.comparison.outcome === 'match' });
+    if (c.comparison.outcome === 'skipped') return metrics.recordShadowSkip(c.routeId, c.comparison.reason);
+    metrics.recordShadowComparison(c.routeId, c.comparison.outcome);
+    guard.observeComparison({ routeId: c.routeId, tenant: c.tenant, matched: c.comparison.outcome === 'match' });
   });
+  breakers.onStateChange((change) => metrics.recordBreakerChange(change));
+  const endpoint = config.services.otelExporterOtlpEndpoint;
+  const tracing = createTracing({ ...config.tracing, endpoint }, keepTrace);
+  // Its own connection: progress is written every few seconds, off the request path, and must never wait on the flag store's.
+  const progressRedis = config.services.redisUrl === undefined ? null
+    : new Redis(config.services.redisUrl, { enableOfflineQueue: false, commandTimeout: config.flags.redisCommandTimeoutMs, maxRetriesPerRequest: 0, lazyConnect: false });
+  progressRedis?.on('error', () => undefined);
+  const progress = new ProgressBook(config.progress.keepDays, progressRedis && { client: progressRedis, prefix: config.flags.redisKeyPrefix });
   // flags.readyWithoutStore: whether a replica still on the catalogue defaults counts as ready (gateway/README.md § Outages).
   const readiness = createReadiness({ 'config loaded': () => true, 'flags applied': () => flags.applied || config.flags.readyWithoutStore });
   const handle = createPipeline({
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
     stats, logger, routeGate: createRouteGate(config.routes), guard, shadow,
+    tracer: config.tracing.sdkDisabled ? undefined : tracing.tracer, metrics: config.metrics.disabled ? undefined : metrics, progress: config.metrics.disabled ? undefined : progress,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger, guard,
     comparisons: comparison.recorder, comparisonFacts: () => ({ storeKind: comparison.storeKind, shadowInFlight: shadowSender.inFlight() }),
+    metrics, traces: tracing.store, tracesEndpoint: endpoint, keepTraces: config.tracing.keepTraces, progress, progressSource: progressRedis ? 'redis' : 'memory',
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats(), shadowInFlight: shadowSender.inFlight() }),
     flagsStatus: () => {
       const health = flagStore.health();
@@ -140,6 +165,9 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     await Promise.race([pools, new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
     await comparison.close();
     if (!overrides.flagStore) await flagStore.close();
+    await progress.close();
+    progressRedis?.disconnect();
+    await tracing.shutdown().catch(() => undefined);
     admin.closeAllConnections();
     await new Promise((resolve) => admin.close(resolve));
     logger.info({ drained }, LOG_LINES.stopped);
@@ -153,7 +181,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     const running = { publicUrl: urlOf(publicAddress), adminUrl: urlOf(adminAddress) };
     logger.info(running, LOG_LINES.listening);
     let closing: Promise<void> | null = null;
-    return { ...running, flagStore, stats, breakers, guard, comparisons: comparison.recorder, close: () => (closing ??= shutdown()) };
+    return { ...running, flagStore, stats, breakers, guard, comparisons: comparison.recorder, metrics, tracing, close: () => (closing ??= shutdown()) };
   } catch (err) {
     await shutdown();
     throw err;

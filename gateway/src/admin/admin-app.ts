@@ -6,12 +6,14 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { GatewayError, isGatewayError, sendError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { LOG_LINES } from '../observability/log-lines.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { Stats } from '../observability/stats.ts';
 import type { TokenCheck } from './auth.ts';
 import { createComparisonRoutes, type ComparisonRoutesDeps } from './comparison-routes.ts';
 import { createFlagRoutes, type FlagRoutesDeps } from './flag-routes.ts';
 import { createGuardRoutes, type GuardRoutesDeps } from './guard-routes.ts';
 import { createModeRoutes } from './mode-routes.ts';
+import { createObservabilityRoutes, type ObservabilityRoutesDeps } from './observability-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { Readiness } from './readiness.ts';
 
@@ -19,7 +21,9 @@ import type { Readiness } from './readiness.ts';
 const MAX_ADMIN_BODY = '16kb';
 
 /** What the admin app needs. */
-export interface AdminAppDeps extends FlagRoutesDeps, GuardRoutesDeps, ComparisonRoutesDeps {
+export interface AdminAppDeps extends FlagRoutesDeps, GuardRoutesDeps, ComparisonRoutesDeps, ObservabilityRoutesDeps {
+  /** Served as `/metrics` (Prometheus text), without a token like /healthz. */
+  readonly metrics: GatewayMetrics;
   readonly checkToken: TokenCheck;
   readonly readiness: Readiness;
   readonly stats: Stats;
@@ -56,12 +60,15 @@ export function createAdminApp(deps: AdminAppDeps): express.Express {
   // The API's description holds no secret: tools may read it without a token.
   const openapi = buildOpenApiDocument();
   app.get('/admin/openapi.json', (_req, res) => void res.json(openapi));
+  // Prometheus scrapes without a token: the admin port is not public, and the series hold no secret.
+  app.get('/metrics', async (_req, res) => void res.type(deps.metrics.registry.contentType).send(await deps.metrics.text()));
   app.use('/admin', requireToken(deps.checkToken), express.json({ limit: MAX_ADMIN_BODY, strict: false }));
   app.get('/admin/stats', (_req, res) => void res.json({ ...deps.stats.snapshot(), ...deps.facts() }));
   app.use('/admin', createModeRoutes(deps));
   app.use('/admin', createFlagRoutes(deps));
   app.use('/admin', createGuardRoutes(deps));
   app.use('/admin', createComparisonRoutes(deps));
+  app.use('/admin', createObservabilityRoutes(deps));
   app.use((req) => {
     throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', { params: { method: req.method, path: req.path } });
   });

@@ -8,6 +8,7 @@ import {
   auditAnswer, auditQuery, changeAnswer, changeSchema, errorSchema, flagValueSchema, routeModesSchema, flagBody, flagsAnswer, fleetSchema, healthAnswer, modeChangeBody, openApiAnswer, readinessSchema,
   rollbackBody, routeAnswer, routesAnswer, routesQuery, statsAnswer, guardAnswer, guardQuery, diffsQuery, diffsAnswer, diffAnswer, diffSchema, diffSummarySchema, comparisonsAnswer,
 } from './api-schemas.ts';
+import { progressAnswer, progressQuery, traceAnswer, tracesAnswer, tracesQuery } from './observability-schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +18,7 @@ export const COMPONENTS = {
   AuditPage: auditAnswer, Fleet: fleetSchema, Readiness: readinessSchema, Error: errorSchema, FlagChange: flagBody, Flags: flagsAnswer,
   Stats: statsAnswer, Health: healthAnswer, OpenApi: openApiAnswer, AuditEntry: changeSchema, RouteModes: routeModesSchema, FlagValue: flagValueSchema, GuardStatus: guardAnswer,
   DiffPage: diffsAnswer, DiffAnswer: diffAnswer, Diff: diffSchema, DiffSummary: diffSummarySchema, Comparisons: comparisonsAnswer,
+  Traces: tracesAnswer, Trace: traceAnswer, Progress: progressAnswer,
 } as const satisfies Record<string, z.ZodType>;
 
 const ref = (name: keyof typeof COMPONENTS): Json => ({ $ref: `#/components/schemas/${name}` });
@@ -106,6 +108,17 @@ export function buildOpenApiDocument(): Json {
         },
       },
       '/admin/comparisons': { get: { summary: 'Shadow comparisons per route: compared, matched, mismatched, skipped by reason, latency per side', responses: { 200: answer('Counters of this replica', 'Comparisons'), 401: READ_REFUSALS[401] } } },
+      '/metrics': { get: { summary: 'Prometheus metrics of this replica (text exposition format; gateway/README.md § Metrics)', security: [], responses: { 200: { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/admin/traces': {
+        get: { summary: 'Recent traces kept in memory, newest first (no OTLP endpoint set)', parameters: queryParameters(tracesQuery), responses: { 200: answer('Traces', 'Traces'), ...READ_REFUSALS, 409: refusal('Traces go to an OTLP endpoint: GW_ERR_ADMIN_TRACES_EXPORTED') } },
+      },
+      '/admin/traces/{traceId}': {
+        get: {
+          summary: 'Every span of one trace kept in memory', parameters: [{ name: 'traceId', in: 'path', required: true, schema: { type: 'string' }, description: '32 hex digits' }],
+          responses: { 200: answer('The trace', 'Trace'), ...READ_REFUSALS, 404: refusal('Not kept: GW_ERR_ADMIN_TRACE_NOT_FOUND'), 409: refusal('Traces go to an OTLP endpoint: GW_ERR_ADMIN_TRACES_EXPORTED') },
+        },
+      },
+      '/admin/progress': { get: { summary: 'Migration progress per day, tenant and route: share answered by the new services, fallbacks', parameters: queryParameters(progressQuery), responses: { 200: answer('Progress', 'Progress'), ...READ_REFUSALS } } },
       '/admin/fleet': { get: { summary: 'Replicas, the version each applied, stragglers', responses: { 200: answer('The fleet', 'Fleet'), 401: READ_REFUSALS[401], 503: refusal('The flag store cannot be reached') } } },
     },
   };

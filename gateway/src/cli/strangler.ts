@@ -10,6 +10,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { listDiffs, showComparisonStats, showDiff } from './diff-commands.ts';
 import { showAudit, showStatus } from './fleet-commands.ts';
 import { showGuard } from './guard-commands.ts';
+import { showProgress } from './progress-command.ts';
 import { listRoutes, rollbackRoute, setRoute } from './routes-commands.ts';
 
 const MODES = ['legacy', 'shadow', 'canary', 'extracted'];
@@ -70,6 +71,11 @@ export function buildProgram(): Command {
     .action((id: string) => showDiff(target(), json(), id));
   program.command('stats').description('shadow comparisons per route: compared, matched, mismatched, skipped by reason, latency per side (exit 10 when a route has mismatches)')
     .action(() => showComparisonStats(target(), json()));
+  program.command('progress').description('the migration per day, tenant and route: share answered by the new services, fallbacks')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--route <id>', 'only this route')
+    .option('--days <n>', 'days back, today included (1-366)', number, 7)
+    .action((o: { tenant?: string; route?: string; days: number }) => showProgress(target(), json(), o));
   return program;
 }
 

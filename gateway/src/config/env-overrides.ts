@@ -31,6 +31,11 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'DATABASE_URL', path: ['services', 'databaseUrl'] },
   { name: 'SMTP_URL', path: ['services', 'smtpUrl'] },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['services', 'otelExporterOtlpEndpoint'] },
+  { name: 'OTEL_SDK_DISABLED', path: ['tracing', 'sdkDisabled'] },
+  { name: 'OTEL_SERVICE_NAME', path: ['tracing', 'serviceName'] },
+  { name: 'STRANGLER_METRICS_DISABLED', path: ['metrics', 'disabled'] },
+  { name: 'OTEL_TRACES_SAMPLER', path: ['tracing', 'sampler'] },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', path: ['tracing', 'samplerRatio'] },
 ];
 
 /**

@@ -362,6 +362,40 @@ const shadowSchema = z
   })
   .strict();
 
+// --- Tracing and progress (docs/architecture.md §8; gateway/src/observability/) ----------------
+
+/** Traces: where they go is `services.otelExporterOtlpEndpoint`; unset keeps them in memory. */
+const tracingSchema = z
+  .object({
+    /** OTEL_SDK_DISABLED=true: no spans at all; the client's `traceparent` passes unchanged (bench/README.md compares the cost). */
+    sdkDisabled: z.union([z.boolean(), z.stringbool()]).default(false),
+    /** `service.name` of the gateway's spans (OTEL_SERVICE_NAME). */
+    serviceName: z.string().min(1).max(128).default('strangler-gateway'),
+    /** Head sampler (OTEL_TRACES_SAMPLER); errors, fallbacks and diffs are kept whatever it says. */
+    sampler: z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).default('parentbased_traceidratio'),
+    /** Ratio of the ratio samplers, 0–1 (OTEL_TRACES_SAMPLER_ARG). 0.1: one trace in ten, plus every error and fallback. */
+    samplerRatio: z.coerce.number().min(0).max(1).default(0.1),
+    /** Traces kept in memory when no OTLP endpoint is set, readable at `GET /admin/traces`. */
+    keepTraces: z.number().int().min(1).max(100_000).default(500),
+  })
+  .strict();
+
+/** The Prometheus metrics of `/metrics`. */
+const metricsSchema = z
+  .object({
+    /** true: the per-request metrics and the progress counters are not fed (bench/README.md compares); `/metrics` keeps the rest. */
+    disabled: z.union([z.boolean(), z.stringbool()]).default(false),
+  })
+  .strict();
+
+/** The migration's progress history (`GET /admin/progress`). */
+const progressSchema = z
+  .object({
+    /** Days of history kept: in memory, and as the expiry of the Redis day hashes. */
+    keepDays: z.number().int().min(1).max(3_650).default(90),
+  })
+  .strict();
+
 /** The whole gateway configuration (file `STRANGLER_CONFIG`, then env overrides). */
 export const configSchema = z
   .object({
@@ -382,6 +416,9 @@ export const configSchema = z
     comparison: comparisonSchema.prefault({}),
     guard: guardSchema.prefault({}),
     shadow: shadowSchema.prefault({}),
+    tracing: tracingSchema.prefault({}),
+    progress: progressSchema.prefault({}),
+    metrics: metricsSchema.prefault({}),
   })
   .strict()
   .superRefine(checkTenants)

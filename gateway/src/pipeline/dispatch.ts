@@ -11,6 +11,7 @@
  * beside it (shadow.ts), sent once the body is read and never waited for here.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Span, Tracer } from '@opentelemetry/api';
 import { GatewayError } from '../errors.ts';
 import type { Breakers } from '../upstream/breaker.ts';
 import type { Cancel } from '../upstream/cancel.ts';
@@ -21,6 +22,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
+import { callUpstream, type CallLabels } from './request-span.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 import { startShadow, type ShadowContext, type ShadowStarted } from './shadow.ts';
@@ -37,6 +39,8 @@ export interface DispatchContext {
   readonly trustForwardedProto: boolean;
   /** The shadow copies and their comparison; absent: `shadow` is served as `legacy`, with no copy. */
   readonly shadow?: ShadowContext;
+  /** Makes a client span per upstream call, with its `traceparent` (request-span.ts). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** One request on its way out. */
@@ -49,6 +53,8 @@ export interface DispatchInput {
   readonly requestId: string;
   /** Cancelled when the client goes away. */
   readonly cancel: Cancel;
+  /** The request's server span: each upstream call is its child. */
+  readonly span?: Span | undefined;
 }
 
 interface DispatchedBase {
@@ -112,7 +118,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
   const skipped = body.kind === 'stream';
   const upstream = ups.new[primary];
   const route = classified.match.route;
-  const run = await ctx.breakers.run(primary, classified.tenant.id, () => upstream.request(upstreamRequest(input, ctx, 'new', body)), route.id);
+  const run = await ctx.breakers.run(primary, classified.tenant.id, () => callUpstream(ctx.tracer, input.span, upstream, upstreamRequest(input, ctx, 'new', body), callLabels(input, decision)), route.id);
   const outcome: NewPathOutcome =
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
   const reason = fallbackReason(outcome, route.replayable, body.kind !== 'stream');
@@ -126,7 +132,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
 
 async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, decision: Decision, body: PreparedBody, skipped: boolean): Promise<Dispatched> {
   try {
-    const response = await ups.legacy.request(upstreamRequest(input, ctx, 'legacy', body));
+    const response = await callUpstream(ctx.tracer, input.span, ups.legacy, upstreamRequest(input, ctx, 'legacy', body), callLabels(input, decision));
     return { kind: 'response', decision, upstream: ups.legacy.name, response, bodySkipped: skipped };
   } catch (err) {
     return failed(err, decision, ups.legacy.name, skipped);
@@ -154,6 +160,10 @@ function failed(err: unknown, decision: Decision, upstream: string, bodySkipped:
   if (err instanceof UpstreamError && err.side === 'client-aborted') return { kind: 'client-aborted', decision, upstream, bodySkipped };
   const error = err instanceof GatewayError ? err : new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId: '-' }, cause: err });
   return { kind: 'error', decision, upstream, error, bodySkipped };
+}
+
+function callLabels(input: DispatchInput, decision: Decision): CallLabels {
+  return { route: input.classified.match.route.id, tenant: input.classified.tenant.id, decision, clientTraceparent: input.heads.traceparent };
 }
 
 function fellBack(decision: Decision, reason: Reason): Decision {

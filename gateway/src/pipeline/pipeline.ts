@@ -11,6 +11,7 @@
  * into responses in exactly one place (`answerError`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { GatewayError, sendError } from '../errors.ts';
 import { Cancel } from '../upstream/cancel.ts';
@@ -21,7 +22,9 @@ import type { Stats } from '../observability/stats.ts';
 import { relayResponse } from '../server/relay.ts';
 import { classify, type ClassifyContext } from './classify.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
+import { observe, type ObserveDeps } from './observe.ts';
 import { CLIENT_CLOSED_STATUS, record, type RequestRecord } from './record.ts';
+import { startServerSpan } from './request-span.ts';
 import { readRequestHeads, type RequestHeads } from './request-heads.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id.ts';
 import { resolve } from './resolve.ts';
@@ -35,7 +38,7 @@ import { teeResponse } from './shadow-tee.ts';
 import type { BodyCapture } from '../compare/capture.ts';
 
 /** Everything the stages need, built once by main.ts. */
-export interface PipelineDeps extends ClassifyContext, DispatchContext {
+export interface PipelineDeps extends ClassifyContext, DispatchContext, ObserveDeps {
   readonly flags: AppliedFlags;
   readonly stats: Stats;
   readonly logger: Logger;
@@ -43,6 +46,8 @@ export interface PipelineDeps extends ClassifyContext, DispatchContext {
   readonly routeGate: RouteGate;
   /** Told of every finished request, after record (the guard's windows, gateway/src/guard/). */
   readonly guard?: { observe(record: RequestRecord): void };
+  /** Builds the request's spans (observability/tracing.ts); none without it. */
+  readonly tracer?: Tracer | undefined;
 }
 
 /**
@@ -55,8 +60,12 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const startedAt = performance.now();
     const heads = readRequestHeads(req.rawHeaders);
     const requestId = requestIdOf(heads.requestId);
-    serve(req, res, heads, requestId, startedAt, deps).catch((err: unknown) => {
+    const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, req.method ?? 'GET', heads);
+    serve(req, res, heads, requestId, startedAt, deps, span).catch((err: unknown) => {
       deps.logger.error({ err, requestId }, LOG_LINES.unexpected);
+      // A bug ended the request before record: its span still ends, as an error (the trace is kept).
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GW_ERR_INTERNAL_UNEXPECTED' });
+      span?.end();
       answerError(res, new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId }, cause: err }), requestId);
     });
   };
@@ -82,11 +91,16 @@ class RequestRun implements RequestRecord {
   bodySkipped = false;
   diff: RequestRecord['diff'] = undefined;
   diffSkipReason: SkipReason | undefined = undefined;
+  traceId: string | undefined = undefined;
+  /** The server span, ended by observe. */
+  readonly span: Span | undefined;
 
-  constructor(requestId: string, method: string, path: string) {
+  constructor(requestId: string, method: string, path: string, span: Span | undefined) {
     this.requestId = requestId;
     this.method = method;
     this.path = path;
+    this.span = span;
+    if (span !== undefined) this.traceId = span.spanContext().traceId;
   }
 
   failed(status: number, code: string, outcome: RequestRecord['outcome']): void {
@@ -101,10 +115,10 @@ class RequestRun implements RequestRecord {
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHeads, requestId: string, startedAt: number, deps: PipelineDeps): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHeads, requestId: string, startedAt: number, deps: PipelineDeps, span: Span | undefined): Promise<void> {
   const method = req.method ?? 'GET';
   const rawTarget = req.url ?? '/';
-  const run = new RequestRun(requestId, method, pathOf(rawTarget));
+  const run = new RequestRun(requestId, method, pathOf(rawTarget), span);
   const classified = classify({ method, rawTarget, host: heads.host, httpVersion: req.httpVersion, peer: req.socket.remoteAddress, xForwardedFor: heads.xForwardedFor }, deps);
   if (classified instanceof GatewayError) return refuse(res, run, classified, startedAt, deps);
   const decision = resolve({
@@ -125,7 +139,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
     deps.routeGate.leave(routeId);
     if (!res.writableFinished) cancel.cancel(new Error('client closed the connection'));
   });
-  const out = await dispatch({ req, heads, classified, decision, requestId, cancel }, deps);
+  const out = await dispatch({ req, heads, classified, decision, requestId, cancel, span }, deps);
   run.decision = out.decision;
   run.upstream = out.upstream;
   run.bodySkipped = out.bodySkipped;
@@ -165,6 +179,9 @@ async function finishShadowed(run: RequestRun, startedAt: number, shadow: Shadow
   run.diff = comparison.outcome;
   if (comparison.outcome === 'skipped') run.diffSkipReason = comparison.reason;
   record(run, deps);
+  deps.guard?.observe(run);
+  // Ended now, so it carries strangler.diff (and a mismatch keeps its trace), but dated when the client had its answer.
+  observe(run, deps, run.span, performance.timeOrigin + startedAt + run.durationMs);
 }
 
 /** Answers a stage's error and records it. */
@@ -185,6 +202,7 @@ function finish(run: RequestRun, startedAt: number, deps: PipelineDeps): void {
   run.durationMs = performance.now() - startedAt;
   record(run, deps);
   deps.guard?.observe(run);
+  observe(run, deps, run.span);
 }
 
 function pathOf(rawTarget: string): string {

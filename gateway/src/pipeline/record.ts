@@ -41,6 +41,8 @@ export interface RequestRecord {
   readonly diff?: 'match' | 'mismatch' | 'skipped';
   /** Why the comparison was skipped, when `diff` is `skipped`. */
   readonly diffSkipReason?: SkipReason;
+  /** The trace id of the request's server span (pipeline/request-span.ts); absent without a tracer. */
+  readonly traceId?: string | undefined;
 }
 
 const FALLBACK_REASONS = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
@@ -69,7 +71,7 @@ export function record(r: RequestRecord, deps: { readonly logger: Logger; readon
 function lineObject(r: RequestRecord): Record<string, unknown> {
   const d = r.decision;
   return {
-    requestId: r.requestId, method: r.method, path: r.path, route: r.route, tenant: r.tenant,
+    requestId: r.requestId, traceId: r.traceId, method: r.method, path: r.path, route: r.route, tenant: r.tenant,
     mode: d?.mode, reason: d?.reason, primary: d?.primary, bucket: d?.bucket, shadow: d?.shadow,
     upstream: r.upstream, status: r.status, durationMs: roundedMs(r.durationMs),
     error: r.error, errorCause: r.errorCause, outcome: r.outcome, bodySkipped: r.bodySkipped || undefined,
@@ -84,7 +86,10 @@ function lineObject(r: RequestRecord): Record<string, unknown> {
  */
 function lineFields(r: RequestRecord): string {
   const d = r.decision;
-  let s = `,"requestId":${jsonString(r.requestId)},"method":${jsonString(r.method)},"path":${jsonString(r.path)},"route":${jsonString(r.route)},"tenant":${jsonString(r.tenant)}`;
+  let s = `,"requestId":${jsonString(r.requestId)}`;
+  // A trace id is 32 hex digits (the SDK makes it): no escaping.
+  if (r.traceId !== undefined) s += `,"traceId":"${r.traceId}"`;
+  s += `,"method":${jsonString(r.method)},"path":${jsonString(r.path)},"route":${jsonString(r.route)},"tenant":${jsonString(r.tenant)}`;
   if (d !== null) {
     s += `,"mode":"${d.mode}","reason":"${d.reason}","primary":"${d.primary}"`;
     if (d.bucket !== undefined) s += `,"bucket":${d.bucket}`;

@@ -18,6 +18,9 @@ export interface RequestHeads {
   readonly authorization: string | undefined;
   readonly contentLength: string | undefined;
   readonly transferEncoding: string | undefined;
+  /** W3C trace context: the first `traceparent` (a repeated one is invalid anyway) and `tracestate`. */
+  readonly traceparent: string | undefined;
+  readonly tracestate: string | undefined;
 }
 
 class Heads implements RequestHeads {
@@ -29,6 +32,8 @@ class Heads implements RequestHeads {
   authorization: string | undefined = undefined;
   contentLength: string | undefined = undefined;
   transferEncoding: string | undefined = undefined;
+  traceparent: string | undefined = undefined;
+  tracestate: string | undefined = undefined;
 }
 
 function joined(existing: string | undefined, value: string): string {
@@ -52,6 +57,12 @@ export function readRequestHeads(raw: readonly string[]): RequestHeads {
         break;
       case 6:
         if (name.toLowerCase() === 'cookie') heads.cookie = heads.cookie === undefined ? value : `${heads.cookie}; ${value}`;
+        break;
+      case 10:
+        if (name.toLowerCase() === 'tracestate') heads.tracestate = joined(heads.tracestate, value);
+        break;
+      case 11:
+        if (heads.traceparent === undefined && name.toLowerCase() === 'traceparent') heads.traceparent = value;
         break;
       case 12:
         if (name.toLowerCase() === 'x-request-id') heads.requestId = joined(heads.requestId, value);

@@ -61,7 +61,9 @@ const HOP_BY_HOP = new Set([
 /** Client-IP fields Mautic (and common proxies) read; the gateway sends only the X-Forwarded-For it resolved. */
 const CLIENT_IP_FIELDS = [...IP_HEADERS, 'x-real-ip'];
 const REQUEST_DROPPED = new Set([...HOP_BY_HOP, ...CLIENT_IP_FIELDS, 'proxy-authorization', 'expect', 'host',
-  'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
+  'x-forwarded-proto', 'x-forwarded-host', 'x-request-id',
+  // The gateway sends its own span's traceparent (pipeline/request-span.ts); the client's is its parent. tracestate passes.
+  'traceparent']);
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
 // Connection may not remove these: they frame the message or are set by the gateway.
 const PROTECTED = new Set(['host', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);

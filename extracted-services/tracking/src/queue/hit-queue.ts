@@ -5,6 +5,7 @@
  * command timeout, so an unreachable Redis is a failed `enqueue` and the caller runs
  * phase 2 inline.
  */
+import { activeTraceparent } from '../../../service-kit/tracing.ts';
 import { Redis } from 'ioredis';
 import type { HitCompletion } from '../domain/page-hit.ts';
 import { encodeHitMessage, encodeViewMessage } from './hit-message.ts';
@@ -50,7 +51,10 @@ export function redisHitQueue(url: string, options: RedisHitQueueOptions = {}): 
   const stream = options.stream ?? HIT_STREAM;
   const add = async (field: 'hit' | 'view', text: string): Promise<boolean> => {
     try {
-      return (await redis.xadd(stream, '*', field, text)) !== null;
+      // The request's trace context rides along, so the worker's phase 2 joins the hit's trace.
+      const traceparent = activeTraceparent();
+      const added = traceparent === undefined ? await redis.xadd(stream, '*', field, text) : await redis.xadd(stream, '*', field, text, 'traceparent', traceparent);
+      return added !== null;
     } catch {
       return false;
     }

@@ -15,6 +15,7 @@
  *   error. While the database is unreachable nothing is dead-lettered: messages wait.
  * - `close()` finishes the batch in hand, then stops.
  */
+import { inMessageTrace, inMessagesTrace } from '../../../service-kit/tracing.ts';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
@@ -94,6 +95,15 @@ interface Job {
  *
  * @throws HitMessageError for an entry that is neither.
  */
+/** Name of the span of one message's phase 2, child of the hit's request (service-kit/tracing.ts). */
+const PHASE_TWO_SPAN = 'tracking phase 2';
+
+/** The `traceparent` field the queue added to a message (hit-queue.ts), if any. */
+function traceparentOf(fields: readonly string[]): string | undefined {
+  for (let i = 2; i + 1 < fields.length; i += 2) if (fields[i] === 'traceparent') return fields[i + 1];
+  return undefined;
+}
+
 function jobOf(stream: string, id: string, fields: string[], config: TrackingConfig): Job {
   if (fields[0] === 'hit') {
     const hit = decodeHitMessage(messageText(fields));
@@ -156,8 +166,9 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
     if (jobs.length === 0) return;
     try {
       await o.db.transaction(async (tx) => {
-        await completeHits({ db: tx, config: o.config }, jobs.flatMap((j) => (j.hit ? [j.hit] : [])));
-        for (const job of jobs) if (!job.hit) await job.apply(tx);
+        const hits = jobs.filter((j) => j.hit);
+        if (hits.length > 0) await inMessagesTrace(hits.map((j) => traceparentOf(j.fields)), PHASE_TWO_SPAN, () => completeHits({ db: tx, config: o.config }, hits.map((j) => j.hit!)));
+        for (const job of jobs) if (!job.hit) await inMessageTrace(traceparentOf(job.fields), PHASE_TWO_SPAN, () => job.apply(tx));
       });
     } catch (err) {
       if (isTransient(err)) throw err;
@@ -175,7 +186,7 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
   async function applyOne(job: Job): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await o.db.transaction((tx) => job.apply(tx));
+        await o.db.transaction((tx) => inMessageTrace(traceparentOf(job.fields), PHASE_TWO_SPAN, () => job.apply(tx)));
         await redis.xack(o.stream, o.group, job.id);
         stats.applied += 1;
         return;

@@ -1,0 +1,41 @@
+/**
+ * The metrics, the migration progress and the server span of a finished
+ * request, from its record (the decision line is record.ts's). Runs after the
+ * response, like record; never changes it.
+ */
+import type { Span } from '@opentelemetry/api';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+import type { ProgressBook } from '../observability/progress.ts';
+import type { RequestRecord } from './record.ts';
+import { FALLBACK_REASONS } from './record-fields.ts';
+import { endServerSpan } from './request-span.ts';
+
+/** What observe feeds; each part is optional. */
+export interface ObserveDeps {
+  readonly metrics?: GatewayMetrics | undefined;
+  readonly progress?: ProgressBook | undefined;
+}
+
+/** Label value of a field the record does not have (a request refused before its route was known). */
+const NONE = 'none';
+
+/**
+ * Feeds the metrics and the progress book, then ends the span.
+ *
+ * @example observe(run, deps, span);
+ */
+export function observe(r: RequestRecord, deps: ObserveDeps, span: Span | undefined, spanEndTime?: number): void {
+  const { metrics, progress } = deps;
+  const d = r.decision;
+  const route = r.route ?? NONE;
+  metrics?.observeRequest(route, r.upstream ?? NONE, d?.mode ?? NONE, r.durationMs / 1000, r.error);
+  if (d !== null && r.tenant !== null) {
+    const fellBack = FALLBACK_REASONS.has(d.reason);
+    if (fellBack) metrics?.observeFallback(route, d.reason);
+    // After a fallback the final decision's primary is legacy; an error answered by the new path still counts as the new path's.
+    const answeredByNew = d.primary !== 'legacy' && r.upstream !== null;
+    metrics?.observeProgress(r.tenant, route, answeredByNew, fellBack);
+    progress?.count(r.tenant, route, answeredByNew, fellBack);
+  }
+  if (span !== undefined) endServerSpan(span, r, spanEndTime);
+}
