@@ -4,7 +4,6 @@
 // Redis flag store: exactly one acts and both follow.
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { register } from 'prom-client';
 import { describeWithRedis, testRedisUrl } from '../../test-support/services.ts';
 import type { Guard, GuardEvent } from '../src/guard/guard.ts';
 import { GUARD_ACTIONS_METRIC } from '../src/guard/metrics.ts';
@@ -70,7 +69,8 @@ describe('the guard on one gateway', () => {
     expect(routes.route.tenants).toEqual([expect.objectContaining({ tenant: 'default', mode: 'shadow', source: 'tenant-override' })]);
     const after = await fetch(`${h.gateway.publicUrl}/mtracking.gif`);
     expect(after.headers.get('x-upstream')).toBe('legacy');
-    expect(await register.getSingleMetricAsString(GUARD_ACTIONS_METRIC)).toContain('{route="tracking.pixel",tenant="default",from="canary",to="shadow",trigger="error-rate"} 1');
+    const metrics = await (await fetch(`${h.gateway.adminUrl}/metrics`)).text();
+    expect(metrics).toContain(`${GUARD_ACTIONS_METRIC}{route="tracking.pixel",tenant="default",from="canary",to="shadow",trigger="error-rate"} 1`);
     expect(h.logs.find((l) => l.msg === 'guard moved a route one stage back')).toMatchObject({ level: 40, route: 'tracking.pixel', tenant: 'default', trigger: 'error-rate' });
   });
 
