@@ -79,7 +79,8 @@ describe('shadow mode', () => {
     const seen = await copy;
     expect([res.status, JSON.parse(body)]).toEqual([200, { id: 11, device_id: 'abc', success: 1 }]);
     expect(seen.headers['x-strangler-mode']).toBe('shadow');
-    expect(seen.headers.traceparent).toBe(TRACEPARENT);
+    // The client's trace, with the copy's own span as its parent (the gateway traces by default).
+    expect(seen.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-(?!00f067aa0ba902b7)[0-9a-f]{16}-01$/);
     expect(seen.body.toString()).toBe('page_url=https%3A%2F%2Fexample.com%2F');
     expect(legacy.received[0]!.headers['x-strangler-mode']).toBeUndefined();
     expect([line.mode, line.upstream, line.diff, line.diffSkipReason]).toEqual(['shadow', 'legacy', 'match', undefined]);
@@ -96,7 +97,8 @@ describe('shadow mode', () => {
     const copy = tracking.nextRequest();
     await send('/mtracking.gif');
     const traceparent = String((await copy).headers.traceparent);
-    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    // A new trace; sampled or not as the head sampler (ratio 0.1 by default) decided.
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
     const [record] = await h.gateway.comparisons.store.list({ limit: 10 });
     expect(record!.traceId).toBe(traceparent.split('-')[1]);
     expect(record!.differences).toEqual([{ path: 'body.bytes[7]', legacy: '6c6567616379', new: '6e6577212121' }]);
@@ -165,6 +167,27 @@ describe('shadow mode', () => {
     const [entry] = audit.entries.filter((e) => e.who === 'guard');
     expect(entry).toMatchObject({ origin: 'automatic', to: expect.objectContaining({ mode: 'legacy' }) });
     expect(entry!.why).toContain('mismatch rate 100 %');
+  });
+
+  it('traces the copy as a client span of the request\'s trace, linked to its server span, and counts the mismatch in /metrics', async () => {
+    [legacy, tracking] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
+    h = await startHarness({ catalogue: CATALOGUE, env: { LEGACY_URL: legacy.url, TRACKING_URL: tracking.url, OTEL_TRACES_SAMPLER: 'always_on' } });
+    await h.setFlag('tracking.event', 'shadow');
+    legacy.answer = () => eventAnswer({ id: 1, device_id: 'a', success: 1 }, 'dev-legacy');
+    tracking.answer = () => eventAnswer({ id: 2, device_id: 'b', success: 0 }, 'dev-new', DRY);
+    const copy = tracking.nextRequest();
+    const { line } = await send('/mtc/event', { method: 'POST', headers: { traceparent: TRACEPARENT, 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+    const sent = String((await copy).headers.traceparent).split('-');
+    await h.gateway.tracing.flush();
+    const trace = (await (await h.admin('GET', `/admin/traces/${String(line.traceId)}`)).json()) as { spans: { spanId: string; parentSpanId?: string; name: string; kind: string; attributes: Record<string, unknown> }[] };
+    const server = trace.spans.find((sp) => sp.parentSpanId === '00f067aa0ba902b7');
+    const shadowSpan = trace.spans.find((sp) => sp.name === 'POST tracking (shadow)');
+    expect(line.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(shadowSpan).toMatchObject({ parentSpanId: server?.spanId, attributes: expect.objectContaining({ 'strangler.mode': 'shadow', 'strangler.diff': 'mismatch', 'http.response.status_code': 200 }) });
+    // The service's spans join the request's trace under the copy's span.
+    expect([sent[1], sent[2]]).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', shadowSpan?.spanId]);
+    const metrics = await (await fetch(`${h.gateway.adminUrl}/metrics`)).text();
+    expect(metrics).toContain('strangler_shadow_comparisons_total{route="tracking.event",result="mismatch"} 1');
   });
 
   it('drops a copy when the cap is full and counts it', async () => {

@@ -12,6 +12,8 @@ import type { CompiledRoute } from '../routing/types.ts';
 import type { NewUpstreamName } from '../model.ts';
 import type { PreparedBody } from './request-body.ts';
 import type { ShadowResult, ShadowSender } from './shadow-sender.ts';
+import { ROOT_CONTEXT, SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { traceparentOf } from './request-span.ts';
 import { traceParentOf } from './trace-context.ts';
 
 /** The header that marks a shadow copy (docs/architecture.md §5). */
@@ -31,6 +33,8 @@ export interface ShadowStarted {
   readonly result: Promise<ShadowResult>;
   readonly traceId: string;
   readonly at: Date;
+  /** The copy's client span, when the gateway traces: ended once the comparison is settled. */
+  readonly span?: Span;
 }
 
 /** The copy's request, as dispatch built it for the new upstream. */
@@ -44,6 +48,8 @@ export interface ShadowRequestInput {
   readonly headers: readonly string[];
   readonly rawHeaders: readonly string[];
   readonly body: PreparedBody;
+  /** When the gateway traces: the copy gets a client span in the request's trace, linked to its server span. */
+  readonly tracing?: { readonly tracer: Tracer; readonly server: Span; readonly tenant: string };
 }
 
 const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResult> => Promise.resolve(reason);
@@ -65,10 +71,21 @@ export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): Shad
   for (let i = 0; i + 1 < input.headers.length; i += 2) {
     if (input.headers[i] !== 'traceparent' && input.headers[i] !== 'tracestate') headers.push(input.headers[i]!, input.headers[i + 1]!);
   }
-  headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', trace.header);
+  const span = input.tracing ? shadowSpan(input, input.tracing) : undefined;
+  headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', span ? traceparentOf(span.spanContext()) : trace.header);
   const body = input.body.kind === 'buffered' ? input.body.bytes : null;
   const result = ctx.sender.send({ upstream: input.upstream, url: input.url, request: { method: input.method, path: input.path, headers, body } });
-  return { result, traceId: trace.traceId, at };
+  return { result, traceId: span ? span.spanContext().traceId : trace.traceId, at, ...(span ? { span } : {}) };
+}
+
+/** The copy's span: a child of the server span (same trace, so the service's spans join it), and linked to it. */
+function shadowSpan(input: ShadowRequestInput, tracing: NonNullable<ShadowRequestInput['tracing']>): Span {
+  const server = tracing.server.spanContext();
+  return tracing.tracer.startSpan(`${input.method} ${input.upstream} (shadow)`, {
+    kind: SpanKind.CLIENT,
+    links: [{ context: server }],
+    attributes: { 'strangler.route': input.route.id, 'strangler.tenant': tracing.tenant, 'strangler.mode': 'shadow', 'strangler.upstream': input.upstream },
+  }, trace.setSpan(ROOT_CONTEXT, tracing.server));
 }
 
 /** A capture for the legacy answer of a shadowed request, bounded like the copy's. */
@@ -106,6 +123,12 @@ export async function settleShadow(request: ShadowedRequest, shadow: ShadowStart
   else if (captured === undefined) comparison = { outcome: 'skipped', reason: 'legacy-incomplete' };
   else comparison = compareResponses(request.route.comparison!, captured, result.captured, { maxDifferences: ctx.maxDifferences });
   const newSide = result.kind === 'answer' ? { status: result.captured.status, latencyMs: result.latencyMs } : undefined;
+  if (shadow.span) {
+    shadow.span.setAttribute('strangler.diff', comparison.outcome);
+    if (comparison.outcome === 'skipped') shadow.span.setAttribute('strangler.diff_skip_reason', comparison.reason);
+    if (newSide) shadow.span.setAttribute('http.response.status_code', newSide.status);
+    shadow.span.end();
+  }
   ctx.recorder.settle({
     ...base, comparison,
     ...(legacySide ? { legacy: legacySide } : {}),
