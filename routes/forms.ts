@@ -26,6 +26,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_form_postresults'],
     reference: '§4.2',
     comparison: FORM_SUBMIT_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -39,6 +40,7 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_form_postresults_ajax'],
     reference: '§4.3',
     comparison: FORM_SUBMIT_RULES,
+    served: true,
     dryRun: true,
   },
   {

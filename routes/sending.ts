@@ -20,6 +20,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_api_sendemail'],
     reference: '§5.2',
     comparison: API_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -32,6 +33,7 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_api_sendcontactemail'],
     reference: '§5.3',
     comparison: API_RULES,
+    served: true,
     dryRun: true,
   },
   {

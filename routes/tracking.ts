@@ -26,6 +26,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_js'],
     reference: '§3.1',
     comparison: SCRIPT_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -39,6 +40,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker'],
     reference: '§3.2',
     comparison: PIXEL_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -52,6 +54,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_cors'],
     reference: '§3.3',
     comparison: TRACKED_CONTACT_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -65,6 +68,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_page_tracker_getcontact'],
     reference: '§3.4',
     comparison: TRACKED_CONTACT_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -78,6 +82,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_url_redirect', 'mautic_page_redirect'],
     reference: '§3.5',
     comparison: EXACT_RULES,
+    served: true,
     dryRun: true,
   },
   {
@@ -91,6 +96,7 @@ export const TRACKING_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_email_tracker'],
     reference: '§3.6',
     comparison: PIXEL_RULES,
+    served: true,
     dryRun: true,
   },
   {

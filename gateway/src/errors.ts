@@ -52,6 +52,7 @@ export const ERRORS = {
   GW_ERR_ADMIN_FORBIDDEN: { status: 403, message: 'Token {who} has role viewer: changing modes needs an operator token' },
   GW_ERR_ADMIN_VERSION_CONFLICT: { status: 409, message: 'Route {routeId} ({scope}) is at revision {current}, not {expected}: another change landed first; re-read it and retry' },
   GW_ERR_ADMIN_NOTHING_TO_ROLL_BACK: { status: 409, message: 'Route {routeId} ({scope}) was never changed: there is no previous mode to roll back to' },
+  GW_ERR_ADMIN_ROUTE_NOT_SERVED: { status: 412, message: 'Mode {mode} on route {routeId} would send it to the {upstream} service, which does not serve it yet (routes/: served is not set); it stays on legacy' },
   GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED: { status: 412, message: 'Mode {mode} on route {routeId} needs the {upstream} service, which is not configured for tenant(s) {tenants}' },
   GW_ERR_FLAGS_STORE_UNAVAILABLE: { status: 503, message: 'The flag store (Redis) cannot be reached ({detail}); retry when it is back' },
   GW_ERR_FLAGS_BAD_STORED_VALUE: { status: 500, message: 'Flag store entry {field} holds an invalid value and was skipped: {detail}', logOnly: true },

@@ -113,9 +113,15 @@ export interface RouteEntry {
   /** How a shadowed request's two responses are compared; every route with an upstream has them. */
   readonly comparison?: ComparisonRules;
   /**
-   * The route's service implements it and honours the dry run (docs/architecture.md §5): only
-   * such a route is shadowed; a shadow copy of any other is a skipped comparison
-   * (`dry-run-unsupported`). Absent: false. Never set on a legacy-only route.
+   * The route's service answers it today. Absent: false, and the admin API refuses every mode
+   * but legacy for it (412 GW_ERR_ADMIN_ROUTE_NOT_SERVED), so no request goes to a service that
+   * would answer 404. Never set on a legacy-only route.
+   */
+  readonly served?: boolean;
+  /**
+   * The route's service honours the dry run (docs/architecture.md §5): only such a route is
+   * shadowed; a shadow copy of any other is a skipped comparison (`dry-run-unsupported`).
+   * Absent: false. Only on a served route.
    */
   readonly dryRun?: boolean;
 }

@@ -162,3 +162,23 @@ describe('refusals', () => {
     expect((await json<ErrorBody>(res)).error.message).toContain('If-Match');
   });
 });
+
+describe('routes the services do not serve yet (routes/: served)', () => {
+  let real: Harness;
+  beforeAll(async () => {
+    real = await startHarness({ catalogue: null });
+  });
+  afterAll(async () => real?.close());
+
+  it.each([['forms.message'], ['sending.preview'], ['sending.mailer-callback']])('%s: every mode but legacy is refused with 412, naming the service', async (routeId) => {
+    for (const body of [{ mode: 'shadow', reason: 'r' }, { mode: 'canary', percent: 5, reason: 'r' }, { mode: 'extracted', reason: 'r', tenant: 'default' }]) {
+      const res = await real.admin('PUT', `/admin/routes/${routeId}/mode`, body);
+      await expectCodedError(res, 412, 'GW_ERR_ADMIN_ROUTE_NOT_SERVED');
+    }
+    expect((await real.admin('PUT', `/admin/routes/${routeId}/mode`, { mode: 'legacy', reason: 'r' })).status).toBe(200);
+  });
+
+  it('a served route moves', async () => {
+    expect((await real.admin('PUT', '/admin/routes/forms.submit/mode', { mode: 'shadow', reason: 'r' })).status).toBe(200);
+  });
+});

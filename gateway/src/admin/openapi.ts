@@ -73,7 +73,7 @@ export function buildOpenApiDocument(): Json {
         put: {
           summary: 'Set the mode of a route, globally or for one tenant', parameters: [routeIdParameter, ifMatch],
           requestBody: { required: true, content: json(ref('ModeChange')) },
-          responses: { 200: answer('The audit entry of the change', 'ChangeAnswer'), ...WRITE_REFUSALS, 412: refusal('The route\'s service is not configured for the tenant: GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED') },
+          responses: { 200: answer('The audit entry of the change', 'ChangeAnswer'), ...WRITE_REFUSALS, 412: refusal('The route\'s service does not serve it yet, or is not configured for the tenant: GW_ERR_ADMIN_ROUTE_NOT_SERVED, GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED') },
         },
       },
       '/admin/routes/{routeId}/rollback': {
@@ -85,7 +85,7 @@ export function buildOpenApiDocument(): Json {
       '/admin/stats': { get: { summary: 'Counters of this replica', responses: { 200: answer('Counters', 'Stats'), 401: READ_REFUSALS[401] } } },
       '/admin/flags': { get: { summary: 'The stored flags (older API; /admin/routes shows effective modes)', responses: { 200: answer('Flags', 'Flags'), 401: READ_REFUSALS[401] } } },
       '/admin/flags/{routeId}': {
-        put: { summary: 'Set a flag (older API: no If-Match, why optional)', parameters: [routeIdParameter], requestBody: { required: true, content: json(ref('FlagChange')) }, responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 412: refusal('GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED') } },
+        put: { summary: 'Set a flag (older API: no If-Match, why optional)', parameters: [routeIdParameter], requestBody: { required: true, content: json(ref('FlagChange')) }, responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 412: refusal('GW_ERR_ADMIN_ROUTE_NOT_SERVED, GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED') } },
         delete: {
           summary: 'Remove a flag (older API)', parameters: [routeIdParameter, { name: 'tenant', in: 'query', required: false, schema: { type: 'string' } }, { name: 'why', in: 'query', required: false, schema: { type: 'string' } }],
           responses: { 200: answer('The audit entry', 'ChangeAnswer'), ...WRITE_REFUSALS, 404: refusal('Unknown route or tenant, or no such flag: GW_ERR_ADMIN_FLAG_NOT_FOUND') },

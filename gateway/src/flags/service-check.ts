@@ -12,7 +12,8 @@ import { flagKey, type FlagSnapshot } from './store.ts';
 export type TenantServices = ReadonlyMap<string, ReadonlySet<NewUpstreamName>>;
 
 /**
- * Returns 412 GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED when `flag` would send a
+ * Returns 412 GW_ERR_ADMIN_ROUTE_NOT_SERVED when the route's service does not answer the route
+ * yet (routes/: no `served`), 412 GW_ERR_ADMIN_SERVICE_NOT_CONFIGURED when `flag` would send a
  * tenant to a service it does not have, else null.
  *
  * @example checkServiceConfigured(route, { routeId, tenant: 'acme', mode: 'extracted' }, services, snapshot)
@@ -20,6 +21,7 @@ export type TenantServices = ReadonlyMap<string, ReadonlySet<NewUpstreamName>>;
 export function checkServiceConfigured(route: CompiledRoute, flag: Flag, services: TenantServices, snapshot: FlagSnapshot): GatewayError | null {
   const upstream = route.upstream;
   if (flag.mode === 'legacy' || upstream === null) return null;
+  if (route.served !== true) return new GatewayError('GW_ERR_ADMIN_ROUTE_NOT_SERVED', { params: { mode: flag.mode, routeId: route.id, upstream } });
   const reached = flag.tenant !== null ? [flag.tenant] : [...services.keys()].filter((t) => !snapshot.flags.has(flagKey(route.id, t)));
   const missing = reached.filter((t) => services.get(t)?.has(upstream) === false);
   if (missing.length === 0) return null;

@@ -71,6 +71,7 @@ function toCompiledRoute({ entry }: ValidEntry): CompiledRoute {
     journeyGroup: entry.journeyGroup ?? entry.id,
     paths: Object.freeze([...entry.paths]),
     ...(entry.comparison ? { comparison: entry.comparison } : {}),
+    ...(entry.served === true ? { served: true } : {}),
     ...(entry.dryRun === true ? { dryRun: true } : {}),
   });
 }

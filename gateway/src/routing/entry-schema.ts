@@ -62,6 +62,7 @@ export const routeEntrySchema = z.strictObject({
   mauticRoutes: z.array(z.string().regex(MAUTIC_ROUTE_RE, 'must be a Mautic route name')).min(1),
   reference: z.string().regex(REFERENCE_RE, 'must be a section of docs/mautic/public-http.md, e.g. §3.2').optional(),
   comparison: comparisonRulesSchema.optional(),
+  served: z.boolean().optional(),
   dryRun: z.boolean().optional(),
 });
 

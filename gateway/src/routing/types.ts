@@ -29,6 +29,8 @@ export interface CompiledRoute {
   readonly paths?: readonly string[];
   /** How a shadowed request's two responses are compared; absent on legacy-only routes. */
   readonly comparison?: ComparisonRules;
+  /** The route's service answers it (RouteEntry.served); absent or false: it stays on legacy. */
+  readonly served?: boolean;
   /** The route's service honours the dry run (RouteEntry.dryRun); absent or false: its shadow copies are skipped. */
   readonly dryRun?: boolean;
 }

@@ -87,6 +87,8 @@ function crossFieldProblems(raw: unknown): string[] {
   if (area === 'legacy-only' && replayable === true) problems.push('replayable: a legacy-only route is never sent to a new upstream, so it cannot be replayable');
   if (area === 'legacy-only' && raw.comparison !== undefined) problems.push('comparison: a legacy-only route is never shadowed, so it has no comparison rules');
   if (area === 'legacy-only' && (raw as { dryRun?: unknown }).dryRun !== undefined) problems.push('dryRun: a legacy-only route has no service to run it dry');
+  if (area === 'legacy-only' && (raw as { served?: unknown }).served !== undefined) problems.push('served: a legacy-only route has no service to serve it');
+  if ((raw as { dryRun?: unknown }).dryRun === true && (raw as { served?: unknown }).served !== true) problems.push('dryRun: only a route its service serves (served: true) can be run dry');
   return problems;
 }
 
