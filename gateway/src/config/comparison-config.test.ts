@@ -1,15 +1,6 @@
 // The `comparison` block of the schema (docs/architecture.md §6): its defaults, and bad values listed with their path.
-import { ConfigError, loadConfig } from './load.ts';
-
-function problemsOf(file: unknown): readonly string[] {
-  try {
-    loadConfig({ STRANGLER_CONFIG: '/cfg.json' }, () => JSON.stringify(file));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+import { problemsOfFile as problemsOf } from './config-test-kit.ts';
+import { loadConfig } from './load.ts';
 
 describe('comparison configuration', () => {
   it('has its defaults without a file', () => {
