@@ -1,5 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -166,6 +167,46 @@ describe('SMTP mailer against a real smtp-server', () => {
     mailer = createMailer({ SMTP_URL: `smtp://127.0.0.1:${port}` });
     await mailer.send(MESSAGE);
     expect(received).toHaveLength(1);
+  });
+});
+
+describe('SMTP mailer against a server that stalls', () => {
+  let peer: Server;
+  let mailer: Mailer | undefined;
+  const sockets = new Set<Socket>();
+  /** A peer that greets (or not) and then answers EHLO, but never anything after it. */
+  async function stallingPeer(greet: boolean): Promise<number> {
+    peer = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      if (greet) socket.write('220 stalling.test ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        if (/^EHLO /m.test(chunk.toString())) socket.write('250 stalling.test\r\n');
+      });
+    });
+    peer.listen(0, '127.0.0.1');
+    await once(peer, 'listening');
+    return (peer.address() as AddressInfo).port;
+  }
+  afterEach(async () => {
+    await mailer?.close();
+    mailer = undefined;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    await new Promise((resolve) => peer.close(resolve));
+  });
+
+  it.each([
+    ['never greets', false, { greetingTimeoutMs: 200 }],
+    ['goes silent after EHLO', true, { socketTimeoutMs: 200 }],
+  ])('a server that %s: MAIL_ERR_SEND within the timeout, not a hang', async (_name, greet, timeouts) => {
+    const port = await stallingPeer(greet);
+    mailer = createSmtpMailer(`smtp://127.0.0.1:${port}?ignoreTLS=true`, timeouts);
+    const started = performance.now();
+    const error = await mailer.send({ ...MESSAGE, bcc: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailError);
+    expect(error).toMatchObject({ code: 'MAIL_ERR_SEND' });
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

@@ -9,6 +9,13 @@ export interface SmtpMailerOptions {
   maxConnections?: number;
   /** Give up connecting after this many ms. Default 10000. */
   connectionTimeoutMs?: number;
+  /** Give up when the server has not greeted this long after the connection. Default 10000. */
+  greetingTimeoutMs?: number;
+  /**
+   * Give up when the server is silent this long in the middle of a conversation. Default 60000
+   * (nodemailer's own is 10 minutes: a stalled server would hold a worker's message that long).
+   */
+  socketTimeoutMs?: number;
 }
 
 /** Accepts only URLs nodemailer can speak SMTP to; anything else is a config error. */
@@ -42,6 +49,8 @@ export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): 
     pool: true,
     maxConnections: options.maxConnections ?? 5,
     connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+    greetingTimeout: options.greetingTimeoutMs ?? 10_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
   });
   let closed = false;
 
