@@ -8,7 +8,7 @@
  */
 import { once, EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -218,6 +218,20 @@ describe('npm start: the local stack (README § Try it)', () => {
     expect(logs.lastOf('tracking.click')).toMatchObject({ mode: 'extracted', upstream: 'tracking', status: 302 });
     const hits = await db.query<{ lead_id: number; email_id: number }>('SELECT lead_id, email_id FROM page_hits WHERE redirect_id IS NOT NULL ORDER BY id DESC LIMIT 1');
     expect(hits).toEqual([{ lead_id: seeded.leadIds[0], email_id: seeded.emailIds.welcome }]);
+  });
+
+  it('a port given explicitly and taken fails at once with EADDRINUSE and that port (only ports it picked for 0 are picked again)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = await mkdtemp(join(tmpdir(), 'strangler-stack-'));
+    try {
+      const env = { PORT: '0', ADMIN_PORT: '0', STANDIN_PORT: String(port), TRACKING_PORT: '0', FORMS_PORT: '0', SENDING_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'stack.sqlite')}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox') };
+      await expect(startLocalStack(env, quiet)).rejects.toMatchObject({ code: 'EADDRINUSE', port });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad port variable before anything listens, listing it', async () => {

@@ -85,15 +85,33 @@ export interface LocalStackOptions {
  * const stack = await startLocalStack(process.env);
  */
 export async function startLocalStack(env: Env, options: LocalStackOptions = {}): Promise<LocalStack> {
+  // A port picked for `0` is free when picked, not when listened on: another process may take it
+  // in between. Only then is starting again with new picks the answer.
+  for (let attempt = 1; ; attempt += 1) {
+    const picked = new Set<number>();
+    try {
+      return await startLocalStackOnce(env, options, picked);
+    } catch (err) {
+      const { code, port } = err as { code?: unknown; port?: unknown };
+      if (attempt >= PICKED_PORT_ATTEMPTS || code !== 'EADDRINUSE' || typeof port !== 'number' || !picked.has(port)) throw err;
+    }
+  }
+}
+
+/** Starts with a port picked for `0` taken meanwhile by someone else: tries this often in all. */
+const PICKED_PORT_ATTEMPTS = 3;
+
+/** One try; every port it picks for `0` goes into `picked`. */
+async function startLocalStackOnce(env: Env, options: LocalStackOptions, picked: Set<number>): Promise<LocalStack> {
   const adminToken = env.ADMIN_TOKEN || randomBytes(24).toString('hex');
   const host = env.HOST || DEFAULT_STACK_HOST;
   const fronted = Boolean(env.LEGACY_URL);
   const ports = readPorts(env);
-  const gatewayPort = await concretePort(ports.PORT);
-  const standinPort = fronted ? 0 : await concretePort(ports.STANDIN_PORT);
-  const trackingPort = fronted ? 0 : await concretePort(ports.TRACKING_PORT);
-  const sendingPort = fronted ? 0 : await concretePort(ports.SENDING_PORT);
-  const formsPort = fronted ? 0 : await concretePort(ports.FORMS_PORT);
+  const gatewayPort = await concretePort(picked, ports.PORT);
+  const standinPort = fronted ? 0 : await concretePort(picked, ports.STANDIN_PORT);
+  const trackingPort = fronted ? 0 : await concretePort(picked, ports.TRACKING_PORT);
+  const sendingPort = fronted ? 0 : await concretePort(picked, ports.SENDING_PORT);
+  const formsPort = fronted ? 0 : await concretePort(picked, ports.FORMS_PORT);
   const gatewayEnv = {
     ...env,
     PORT: String(gatewayPort),
@@ -200,11 +218,12 @@ function readPorts(env: Env): Record<keyof typeof PORT_DEFAULTS, number> {
  * other's address up front (the gateway forwards to the stand-in, whose
  * site_url is the gateway), so `0` cannot be left to `listen`.
  */
-async function concretePort(wanted: number): Promise<number> {
+async function concretePort(picked: Set<number>, wanted: number): Promise<number> {
   if (wanted !== 0) return wanted;
   const server = createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
+  picked.add(port);
   return port;
 }
