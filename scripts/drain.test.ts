@@ -223,6 +223,8 @@ async function gatedSmtp(): Promise<{ url: string; inData: Promise<void>; releas
       });
     },
   });
+  // The worker's pooled connection may be reset as its process exits; smtp-server reports that as an 'error' event.
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   return {
