@@ -144,7 +144,7 @@ async function shadowed(input: DispatchInput, ctx: DispatchContext, shadowCtx: S
   const copy = upstreamRequest(input, ctx, 'new', body);
   const shadow = startShadow({
     route: input.classified.match.route, upstream: target, url: input.classified.tenant.newUrls[target], method: copy.method, path: copy.path,
-    headers: copy.headers as readonly string[], rawHeaders: input.req.rawHeaders, body,
+    headers: copy.headers as readonly string[], traceparent: input.heads.traceparent, body,
     ...(ctx.tracer && input.span ? { tracing: { tracer: ctx.tracer, server: input.span, tenant: input.classified.tenant.id } } : {}),
   }, shadowCtx);
   return { ...(await toLegacy(input, ctx, ups, input.decision, body, body.kind === 'stream')), shadow };

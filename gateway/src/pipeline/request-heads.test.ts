@@ -5,10 +5,12 @@ describe('readRequestHeads', () => {
     const heads = readRequestHeads([
       'HOST', 'mautic.example', 'User-Agent', 'curl', 'X-Request-ID', 'abc', 'x-forwarded-for', '198.51.100.1',
       'X-Forwarded-Proto', 'https', 'cookie', 'mtc_id=5', 'Authorization', 'Basic YTpi', 'Content-Length', '12',
+      'TraceParent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'TraceState', 'a=1',
     ]);
     expect({ ...heads }).toEqual({
       host: 'mautic.example', requestId: 'abc', xForwardedFor: '198.51.100.1', xForwardedProto: 'https',
       cookie: 'mtc_id=5', authorization: 'Basic YTpi', contentLength: '12', transferEncoding: undefined,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'a=1',
     });
   });
 

@@ -46,7 +46,8 @@ export interface ShadowRequestInput {
   readonly path: string;
   /** Headers for the new upstream (`buildForwardHeaders(…, upstream: 'new')`). */
   readonly headers: readonly string[];
-  readonly rawHeaders: readonly string[];
+  /** The client's `traceparent` (request-heads.ts). */
+  readonly traceparent: string | undefined;
   readonly body: PreparedBody;
   /** When the gateway traces: the copy gets a client span in the request's trace, linked to its server span. */
   readonly tracing?: { readonly tracer: Tracer; readonly server: Span; readonly tenant: string };
@@ -58,10 +59,10 @@ const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResu
  * Sends the copy, or says at once why not: a route whose service does not declare the dry
  * run (`dry-run-unsupported`), a body over the buffering limit (`body-too-large`), the cap.
  *
- * @example const shadow = startShadow({ route, upstream: 'tracking', url, method, path, headers, rawHeaders: req.rawHeaders, body }, ctx.shadow);
+ * @example const shadow = startShadow({ route, upstream: 'tracking', url, method, path, headers, traceparent: heads.traceparent, body }, ctx.shadow);
  */
 export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): ShadowStarted {
-  const trace = traceParentOf(input.rawHeaders);
+  const trace = traceParentOf(input.traceparent);
   const at = new Date();
   if (input.route.dryRun !== true || input.route.comparison === undefined) {
     return { result: skipped({ kind: 'skipped', reason: 'dry-run-unsupported' }), traceId: trace.traceId, at };

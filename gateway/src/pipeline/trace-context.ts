@@ -15,18 +15,14 @@ export interface TraceParent {
 }
 
 /**
- * The incoming `traceparent` (from `req.rawHeaders`) when valid; otherwise a new sampled one.
+ * The incoming `traceparent` (as request-heads.ts read it) when valid; otherwise a new sampled one.
  *
- * @example traceParentOf(['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']).traceId // '4bf9…4736'
+ * @example traceParentOf('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01').traceId // '4bf9…4736'
  */
-export function traceParentOf(rawHeaders: readonly string[]): TraceParent {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.length !== 11 || rawHeaders[i]!.toLowerCase() !== 'traceparent') continue;
-    const value = rawHeaders[i + 1]!.trim();
-    const m = TRACEPARENT_RE.exec(value);
-    if (m && m[1] !== 'ff' && !/^0+$/.test(m[2]!) && !/^0+$/.test(m[3]!)) return { header: value, traceId: m[2]! };
-    break;
-  }
+export function traceParentOf(incoming: string | undefined): TraceParent {
+  const value = incoming?.trim();
+  const m = value === undefined ? null : TRACEPARENT_RE.exec(value);
+  if (value !== undefined && m && m[1] !== 'ff' && !/^0+$/.test(m[2]!) && !/^0+$/.test(m[3]!)) return { header: value, traceId: m[2]! };
   const traceId = randomBytes(16).toString('hex');
   return { header: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, traceId };
 }
