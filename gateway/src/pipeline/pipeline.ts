@@ -178,10 +178,8 @@ async function finishShadowed(run: RequestRun, startedAt: number, shadow: Shadow
   const comparison = await settleShadow({ route, tenant: run.tenant ?? 'default', requestId: run.requestId }, shadow, { capture, latencyMs: run.durationMs }, deps.shadow!);
   run.diff = comparison.outcome;
   if (comparison.outcome === 'skipped') run.diffSkipReason = comparison.reason;
-  record(run, deps);
-  deps.guard?.observe(run);
-  // Ended now, so it carries strangler.diff (and a mismatch keeps its trace), but dated when the client had its answer.
-  observe(run, deps, run.span, performance.timeOrigin + startedAt + run.durationMs);
+  // The span ends now, so it carries strangler.diff (and a mismatch keeps its trace), but dated when the client had its answer.
+  recordAll(run, deps, performance.timeOrigin + startedAt + run.durationMs);
 }
 
 /** Answers a stage's error and records it. */
@@ -200,9 +198,14 @@ function answerError(res: ServerResponse, err: GatewayError, requestId: string):
 
 function finish(run: RequestRun, startedAt: number, deps: PipelineDeps): void {
   run.durationMs = performance.now() - startedAt;
+  recordAll(run, deps);
+}
+
+/** The finished record goes to the log line and counters, the guard, and the metrics and span. */
+function recordAll(run: RequestRun, deps: PipelineDeps, spanEndTime?: number): void {
   record(run, deps);
   deps.guard?.observe(run);
-  observe(run, deps, run.span);
+  observe(run, deps, run.span, spanEndTime);
 }
 
 function pathOf(rawTarget: string): string {
