@@ -71,17 +71,8 @@ export function activeTraceparent(): string | undefined {
  *
  * @example await inMessageTrace(traceparent, 'tracking phase 2', () => completeHit(...));
  */
-export async function inMessageTrace<T>(traceparent: string | undefined, name: string, work: () => Promise<T>): Promise<T> {
-  const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { traceparent });
-  const span = trace.getTracer('strangler-service-kit').startSpan(name, { kind: SpanKind.CONSUMER }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), work);
-  } catch (err) {
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-    throw err;
-  } finally {
-    span.end();
-  }
+export function inMessageTrace<T>(traceparent: string | undefined, name: string, work: () => Promise<T>): Promise<T> {
+  return inMessagesTrace([traceparent], name, work);
 }
 
 /**
@@ -90,11 +81,11 @@ export async function inMessageTrace<T>(traceparent: string | undefined, name: s
  * `work` makes (SQL, Redis) join the first message's trace.
  */
 export async function inMessagesTrace<T>(traceparents: readonly (string | undefined)[], name: string, work: () => Promise<T>): Promise<T> {
-  if (traceparents.length <= 1) return inMessageTrace(traceparents[0], name, work);
   const tracer = trace.getTracer('strangler-service-kit');
-  const opened = traceparents.map((traceparent) => {
+  const attributes = traceparents.length > 1 ? { 'messaging.batch.message_count': traceparents.length } : {};
+  const opened = (traceparents.length > 0 ? traceparents : [undefined]).map((traceparent) => {
     const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { traceparent });
-    return { parent, span: tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes: { 'messaging.batch.message_count': traceparents.length } }, parent) };
+    return { parent, span: tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent) };
   });
   const first = opened[0]!;
   try {
