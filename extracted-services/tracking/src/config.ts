@@ -33,6 +33,14 @@ export const trackingConfigSchema = z.object({
   fastMode: z.boolean().default(false),
   /** The Redis Stream of phase-2 messages (its dead letters: the same name + `:dead`); one per tenant on a shared Redis. */
   hitStream: z.string().min(1).max(200).default('strangler:tracking:hits'),
+  /**
+   * The contact cache (README § Contact cache): tracking ids of returning devices kept per
+   * process (about 300 bytes each; 0 turns it off), and how long an unused one stays, in ms.
+   */
+  contactCache: z.object({
+    maxEntries: z.number().int().min(0).max(10_000_000).default(50_000),
+    ttlMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
+  }).strict().default({ maxEntries: 50_000, ttlMs: 3_600_000 }),
   /** Connections of the service's (and the worker's) MySQL pool. */
   dbPoolSize: z.number().int().min(1).max(200).default(10),
   /** Messages the worker completes per transaction. */

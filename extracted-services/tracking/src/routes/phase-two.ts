@@ -20,6 +20,8 @@ export interface TrackingMetrics {
   registry: Registry;
   /** `tracking_hit_phase2_total{outcome}`. */
   phaseTwo: Counter<'outcome'>;
+  /** `tracking_contact_cache_total{outcome}`: hit, miss, stale (README § Contact cache). */
+  contactCache: Counter<'outcome'>;
 }
 
 /** A fresh registry with the service's counters. */
@@ -29,7 +31,11 @@ export function createTrackingMetrics(): TrackingMetrics {
     name: 'tracking_hit_phase2_total', help: 'Phase 2 of page hits by outcome: queued, inline (no queue or queue down), lost (logged)',
     labelNames: ['outcome'], registers: [registry],
   });
-  return { registry, phaseTwo };
+  const contactCache = new Counter({
+    name: 'tracking_contact_cache_total', help: 'Contact cache lookups of returning devices by outcome: hit (no read), miss, stale (the database contradicted the entry)',
+    labelNames: ['outcome'], registers: [registry],
+  });
+  return { registry, phaseTwo, contactCache };
 }
 
 /** What dispatching needs. */

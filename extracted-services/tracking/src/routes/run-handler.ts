@@ -9,6 +9,7 @@
 import type { Request, RequestHandler } from 'express';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
+import type { ContactCache } from '../../../service-kit/visitor/contact-cache.ts';
 import type { TrackingConfig } from '../config.ts';
 import { TrackingError } from '../errors.ts';
 import type { TrackingContext } from '../domain/context.ts';
@@ -33,6 +34,8 @@ export interface HandlerDeps {
   now: () => Date;
   /** Errors that became a 5xx answer. */
   logError: (err: unknown, req: Request) => void;
+  /** Returning devices without a read (README § Contact cache); absent when turned off. */
+  contactCache?: ContactCache;
   /** Queued mode: phase 2 goes to the worker after the commit. Absent: inline, as `sync://`. */
   phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
 }
@@ -56,12 +59,14 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
   return async function runTracking(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
-    // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
+    // A dry run never queues: its phase 2 runs inline and is rolled back with the rest. Nor
+    // does it use the contact cache: what it would remember is rolled back.
     const deferred: HitCompletion[] = [];
     const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
+    const contactCache = dryRun ? undefined : deps.contactCache;
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
-      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config, deferHit }, request), transactionOptions(deps.config, dryRun));
+      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config, deferHit, contactCache }, request), transactionOptions(deps.config, dryRun));
       if (deps.phaseTwo) await dispatchPhaseTwo({ ...deps.phaseTwo, db: deps.db, config: deps.config }, deferred);
     } catch (err) {
       const error = failureOf(err, dryRun);
