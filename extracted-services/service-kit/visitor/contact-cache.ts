@@ -11,8 +11,16 @@
  * another replica — makes that UPDATE match nothing; the entry is then forgotten and the hit
  * identified from the database as if never cached. So replicas need no shared cache nor an
  * invalidation channel, and the TTL only bounds how long an idle entry takes memory.
+ *
+ * It also keeps two things every new visitor's hit would read:
+ * - `ip_addresses` ids, only of rows found in the database (SQLite reuses the id of a
+ *   rolled-back insert). A row deleted since (`mautic:unusedip:delete`) makes the contact's
+ *   IP link fail its foreign key; contact.ts then drops the id and looks the address up again.
+ * - the publicly updatable fields (`lead_fields`), for `fieldsTtlMs`: Mautic's admin can
+ *   change them and nothing tells the service, so a change is honoured that much later.
  */
 import { LRUCache } from 'lru-cache';
+import type { PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
 
 /** What a hit learnt about a device: enough to answer a returning hit without reading. */
 export interface CachedContact {
@@ -37,18 +45,52 @@ export interface ContactCacheOptions {
   maxEntries: number;
   /** An entry unused this long is dropped, in ms. */
   ttlMs: number;
+  /** How long the publicly updatable fields are kept, in ms; 0 reads them for every hit. */
+  fieldsTtlMs: number;
   /** Called once per lookup, for metrics. */
   onOutcome?: (outcome: ContactCacheOutcome) => void;
 }
 
-/** One process's contact cache (tracking ids → CachedContact). */
+/** Addresses whose `ip_addresses` id is kept. */
+const CACHED_IPS = 10_000;
+
+/** One process's contact cache (tracking ids → CachedContact), with IP ids and the public fields. */
 export class ContactCache {
   readonly #entries: LRUCache<string, CachedContact>;
+  readonly #ipIds: LRUCache<string, number>;
   readonly #onOutcome: (outcome: ContactCacheOutcome) => void;
+  readonly #fieldsTtlMs: number;
+  #fields: { value: readonly PublicContactField[]; until: number } | undefined;
 
   constructor(options: ContactCacheOptions) {
     this.#entries = new LRUCache({ max: Math.max(1, options.maxEntries), ttl: options.ttlMs, updateAgeOnGet: true });
+    this.#ipIds = new LRUCache({ max: CACHED_IPS, ttl: options.ttlMs });
     this.#onOutcome = options.onOutcome ?? (() => {});
+    this.#fieldsTtlMs = options.fieldsTtlMs;
+  }
+
+  /** The publicly updatable fields: `load`ed at most once per `fieldsTtlMs`. */
+  async publicFields(load: () => Promise<readonly PublicContactField[]>): Promise<readonly PublicContactField[]> {
+    const now = Date.now();
+    if (this.#fields && this.#fields.until > now) return this.#fields.value;
+    const value = await load();
+    if (this.#fieldsTtlMs > 0) this.#fields = { value, until: now + this.#fieldsTtlMs };
+    return value;
+  }
+
+  /** The `ip_addresses` id of an address found before. */
+  ipId(storedIp: string): number | undefined {
+    return this.#ipIds.get(storedIp);
+  }
+
+  /** Keeps the id of an address found in the database (never of a row this transaction inserted). */
+  rememberIp(storedIp: string, id: number): void {
+    this.#ipIds.set(storedIp, id);
+  }
+
+  /** Drops an address whose row is gone. */
+  forgetIp(storedIp: string): void {
+    this.#ipIds.delete(storedIp);
   }
 
   /** The entry for a tracking id, if any (counted as a miss when there is none). */

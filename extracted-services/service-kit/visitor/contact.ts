@@ -8,11 +8,12 @@ import { deviceCookies } from '../../../legacy-adapter/src/codecs/tracking-cooki
 import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
 import { parseUserAgent } from '../../../legacy-adapter/src/codecs/user-agent.ts';
 import {
-  findLeadById, getOrCreateIpAddressId, insertLead, linkLeadIp, linkNewLeadIp, listPublicContactFields, touchLeadLastActive,
+  findIpAddress, findLeadById, insertIpAddress, insertLead, linkLeadIp, linkNewLeadIp, listPublicContactFields, touchLeadLastActive,
   touchLeadLastActiveIfStillLinked, updateLead,
 } from '../../../legacy-adapter/src/data/contacts.ts';
-import type { Lead } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { Lead, PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
 import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
+import { isDbError } from '../../../legacy-adapter/src/db/errors.ts';
 import { deviceFor } from './devices.ts';
 import type { Device } from './devices.ts';
 import { identify, identifyingEmail, namedTrackingId, namesEmailStat, publicValuesOf } from './identify.ts';
@@ -50,7 +51,44 @@ export interface TrackedVisitor {
   cookies: string[];
 }
 
-type PublicFields = Awaited<ReturnType<typeof listPublicContactFields>>;
+type PublicFields = readonly PublicContactField[];
+
+/** The publicly updatable fields, through the contact cache when there is one. */
+function publicFieldsOf(ctx: VisitorContext): Promise<PublicFields> {
+  const load = () => listPublicContactFields(ctx.db);
+  return ctx.contactCache ? ctx.contactCache.publicFields(load) : load();
+}
+
+/** The `ip_addresses` id of the visitor's address: kept by the contact cache once found, else looked up, else inserted. */
+async function ipAddressIdOf(ctx: VisitorContext, storedIp: string): Promise<{ id: number; fromCache: boolean }> {
+  const cached = ctx.contactCache?.ipId(storedIp);
+  if (cached !== undefined) return { id: cached, fromCache: true };
+  const found = await findIpAddress(ctx.db, storedIp);
+  if (!found) return { id: await insertIpAddress(ctx.db, storedIp), fromCache: false };
+  ctx.contactCache?.rememberIp(storedIp, found.id);
+  return { id: found.id, fromCache: false };
+}
+
+/**
+ * Links the contact to the visitor's IP (`lead_ips_xref`). A cached id whose row was deleted
+ * since (`mautic:unusedip:delete`) fails the link's foreign key: the address is looked up again.
+ *
+ * @returns the id linked.
+ */
+async function linkVisitorIp(ctx: VisitorContext, leadId: number, isNewContact: boolean, storedIp: string, ip: { id: number; fromCache: boolean }): Promise<number> {
+  // A contact created by this transaction has no IP links yet: nothing to look up.
+  const link = (ipId: number) => (isNewContact ? linkNewLeadIp(ctx.db, leadId, ipId) : linkLeadIp(ctx.db, leadId, ipId));
+  try {
+    await link(ip.id);
+    return ip.id;
+  } catch (err) {
+    if (!ip.fromCache || !isDbError(err, 'DB_FOREIGN_KEY')) throw err;
+    ctx.contactCache?.forgetIp(storedIp);
+    const { id } = await ipAddressIdOf(ctx, storedIp);
+    await link(id);
+    return id;
+  }
+}
 
 /**
  * A returning device from the contact cache (contact-cache.ts): the entry serves only when
@@ -72,7 +110,7 @@ async function trackFromCache(ctx: VisitorContext, request: TrackingRequest, vis
     cache.passedOver();
     return {};
   }
-  const fields = byQuery ? await listPublicContactFields(db) : [];
+  const fields = byQuery ? await publicFieldsOf(ctx) : [];
   const publicValues = publicValuesOf(options.query, fields);
   if (identifyingEmail(publicValues, fields)) {
     cache.passedOver();
@@ -91,23 +129,24 @@ async function trackFromCache(ctx: VisitorContext, request: TrackingRequest, vis
   };
 }
 
-async function findOrCreate(ctx: VisitorContext, request: TrackingRequest, visitor: Visitor, options: TrackOptions, fields?: PublicFields) {
+async function findOrCreate(ctx: VisitorContext, request: TrackingRequest, visitor: Visitor, options: TrackOptions, knownFields?: PublicFields) {
   const { db, config } = ctx;
-  const ipId = config.mautic.trackContactByIp && visitor.trackable ? await getOrCreateIpAddressId(db, visitor.storedIp) : undefined;
+  const ip = config.mautic.trackContactByIp && visitor.trackable ? await ipAddressIdOf(ctx, visitor.storedIp) : undefined;
+  const byQuery = options.byQuery === true;
   const found = await identify(db, {
-    query: options.query, cookies: request.cookies, byQuery: options.byQuery === true,
-    clickthrough: options.clickthrough, trackable: visitor.trackable, ipId, fields,
+    query: options.query, cookies: request.cookies, byQuery, clickthrough: options.clickthrough, trackable: visitor.trackable,
+    ipId: ip?.id, fields: byQuery ? (knownFields ?? (await publicFieldsOf(ctx))) : [],
   });
   const nowText = toUtcDateTime(request.now);
   if (found.lead) {
     await touchLeadLastActive(db, found.lead.id, nowText);
     if (Object.keys(found.publicValues).length > 0) await updateLead(db, found.lead.id, { date_modified: nowText, ...found.publicValues });
-    return { lead: found.lead, isNewContact: false, found, ipId };
+    return { lead: found.lead, isNewContact: false, found, ip };
   }
-  if (!options.create || !visitor.trackable) return { lead: null, isNewContact: false, found, ipId };
+  if (!options.create || !visitor.trackable) return { lead: null, isNewContact: false, found, ip };
   // The new row is not read back: only its id is used, and a read would cost a round trip per new visitor.
   const id = await insertLead(db, { date_added: nowText, last_active: nowText, ...found.publicValues });
-  return { lead: { id }, isNewContact: true, found, ipId };
+  return { lead: { id }, isNewContact: true, found, ip };
 }
 
 /**
@@ -119,12 +158,10 @@ export async function trackVisitor(ctx: VisitorContext, request: TrackingRequest
   const visitor = inspectVisitor(request, ctx.config.mautic, ctx.config.botDetector);
   const cached = await trackFromCache(ctx, request, visitor, options);
   if ('visitor' in cached) return cached;
-  const { lead, isNewContact, found, ipId } = await findOrCreate(ctx, request, visitor, options, cached.fields);
+  const { lead, isNewContact, found, ip } = await findOrCreate(ctx, request, visitor, options, cached.fields);
   if (!lead) return { visitor, lead: null, foundLead: null, isNewContact: false, device: null, ipId: null, cookies: [] };
-  const ipAddressId = ipId ?? (await getOrCreateIpAddressId(ctx.db, visitor.storedIp));
-  // A contact created by this transaction has no IP links nor devices yet: nothing to look up.
-  if (isNewContact) await linkNewLeadIp(ctx.db, lead.id, ipAddressId);
-  else await linkLeadIp(ctx.db, lead.id, ipAddressId);
+  const ipAddressId = await linkVisitorIp(ctx, lead.id, isNewContact, visitor.storedIp, ip ?? (await ipAddressIdOf(ctx, visitor.storedIp)));
+  // A contact created by this transaction has no devices yet either: nothing to look up.
   const userAgent = headerOf(request, 'user-agent');
   const device = await deviceFor(ctx.db, lead.id, userAgent, found.namedDevice, request.now, { newTrackingId: options.newDeviceTrackingId, leadIsNew: isNewContact });
   // The device row found or made has the agent's (device, brand, model): what the next hit's agent is compared with.

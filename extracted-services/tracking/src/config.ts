@@ -35,12 +35,14 @@ export const trackingConfigSchema = z.object({
   hitStream: z.string().min(1).max(200).default('strangler:tracking:hits'),
   /**
    * The contact cache (README § Contact cache): tracking ids of returning devices kept per
-   * process (about 300 bytes each; 0 turns it off), and how long an unused one stays, in ms.
+   * process (about 300 bytes each; 0 turns the whole cache off), how long an unused one stays,
+   * and how long the publicly updatable fields are kept (0: read for every hit), in ms.
    */
   contactCache: z.object({
     maxEntries: z.number().int().min(0).max(10_000_000).default(50_000),
     ttlMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
-  }).strict().default({ maxEntries: 50_000, ttlMs: 3_600_000 }),
+    fieldsTtlMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  }).strict().default({ maxEntries: 50_000, ttlMs: 3_600_000, fieldsTtlMs: 10_000 }),
   /** Connections of the service's (and the worker's) MySQL pool. */
   dbPoolSize: z.number().int().min(1).max(200).default(10),
   /** Messages the worker completes per transaction. */

@@ -3,10 +3,13 @@
  * read"): a returning device's pixel reads neither its device, its contact, its IP row nor
  * its IP link; and a contact that another writer deleted or merged since is never served
  * stale — the hit's own `last_active` UPDATE finds the entry wrong and the hit is identified
- * from the database (docs/mautic/public-http.md §2.1 step 4). On SQLite and MariaDB, with
- * every statement the service sends written down.
+ * from the database (docs/mautic/public-http.md §2.1 step 4). On SQLite, MariaDB and the real
+ * Mautic 5 schema, with every statement the service sends written down. The cache also keeps
+ * the visitor's `ip_addresses` id (checked by the IP link's foreign key) and the publicly
+ * updatable fields.
  */
 import { insertLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { TEST_NOW } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { forEachDialect } from '../../../test-support/databases.ts';
@@ -15,6 +18,7 @@ import type { RecordingDb } from '../../../test-support/recording-db.ts';
 import type { ContractResponse } from '../../contract/contract-case.ts';
 import { cookieHeaderFrom, sendRaw } from '../../contract/send-raw.ts';
 import { browser } from '../../contract/tracking/fixtures.ts';
+import { ContactCache } from '../../service-kit/visitor/contact-cache.ts';
 import { trackingConfig } from '../src/config.ts';
 import { startTracking } from '../src/server.ts';
 import type { RunningTracking } from '../src/server.ts';
@@ -66,10 +70,9 @@ forEachDialect('tracking contact cache', (getDb) => {
     const first = await firstVisit();
     const hitsBefore = await metric('hit');
     const res = await returningVisit(tracking, first.cookie);
-    // Only the publicly updatable fields are read: a query value could identify someone else (§2.1 step 3).
-    // The checked `last_active` UPDATE, the hit, and the `date_left` of the previous hit.
+    // The checked `last_active` UPDATE, the hit, and the `date_left` of the previous hit; no read.
     const t = (name: string) => db.table(name);
-    expect(recording.shapes()).toEqual([`SELECT ${t('lead_fields')}`, `UPDATE ${t('leads')}`, `INSERT ${t('page_hits')}`, `UPDATE ${t('page_hits')}`]);
+    expect(recording.shapes()).toEqual([`UPDATE ${t('leads')}`, `INSERT ${t('page_hits')}`, `UPDATE ${t('page_hits')}`]);
     expect([cookieValue(res, 'mautic_device_id'), Number(cookieValue(res, 'mtc_id'))]).toEqual([first.deviceId, first.leadId]);
     expect(await lastHit()).toMatchObject({ lead_id: first.leadId, tracking_id: first.deviceId });
     expect(await metric('hit')).toBe(hitsBefore + 1);
@@ -107,7 +110,7 @@ forEachDialect('tracking contact cache', (getDb) => {
     expect(await lastHit()).toMatchObject({ lead_id: winner, tracking_id: first.deviceId });
     // The winner's entry serves the next hit without a read.
     await returningVisit(tracking, first.cookie);
-    expect(recording.selects()).toEqual([db.table('lead_fields')]);
+    expect(recording.selects()).toEqual([]);
     expect(await lastHit()).toMatchObject({ lead_id: winner });
   });
 
@@ -136,6 +139,57 @@ forEachDialect('tracking contact cache', (getDb) => {
     expect(dry.headers['x-strangler-dry-run']).toBe('1');
     expect(recording.selects()).toContain(db.table('lead_devices'));
     await returningVisit(tracking, first.cookie);
-    expect(recording.selects()).toEqual([db.table('lead_fields')]);
+    expect(recording.selects()).toEqual([]);
+  });
+
+  it('a new visitor from a known IP reads nothing: the contact, its IP link, device, hit and timeline are inserted', async () => {
+    await firstVisit();
+    recording.statements.length = 0;
+    await firstVisit();
+    const t = (name: string) => db.table(name);
+    expect(recording.shapes()).toEqual([`INSERT ${t('leads')}`, `INSERT ${t('lead_ips_xref')}`, `INSERT ${t('lead_devices')}`, `INSERT ${t('page_hits')}`, `INSERT ${t('lead_event_log')}`]);
+  });
+
+  it('an IP row deleted since (mautic:unusedip:delete) is looked up again, not linked dangling', async () => {
+    await firstVisit();
+    const known = await firstVisit(); // this one found the IP row, so its id is kept
+    const [oldIp] = await db.query<{ id: number }>(`SELECT id FROM ${db.table('ip_addresses')} WHERE ip_address = ?`, ['127.0.0.1']);
+    await db.execute(`DELETE FROM ${db.table('lead_ips_xref')} WHERE ip_id = ?`, [oldIp!.id]);
+    await db.execute(`UPDATE ${db.table('page_hits')} SET ip_id = NULL WHERE ip_id = ?`, [oldIp!.id]);
+    await db.execute(`DELETE FROM ${db.table('ip_addresses')} WHERE id = ?`, [oldIp!.id]);
+    const fresh = await firstVisit();
+    const [newIp] = await db.query<{ id: number }>(`SELECT id FROM ${db.table('ip_addresses')} WHERE ip_address = ?`, ['127.0.0.1']);
+    expect(newIp!.id).not.toBe(oldIp!.id);
+    expect(await db.query(`SELECT ip_id FROM ${db.table('lead_ips_xref')} WHERE lead_id = ?`, [fresh.leadId])).toEqual([{ ip_id: newIp!.id }]);
+    expect(await lastHit()).toMatchObject({ lead_id: fresh.leadId, ip_id: newIp!.id });
+    // A returning device whose entry names the deleted IP is identified again and linked to the new row.
+    await returningVisit(tracking, known.cookie);
+    expect(await lastHit()).toMatchObject({ lead_id: known.leadId, ip_id: newIp!.id });
   });
 }, { realMautic: true });
+
+describe('the contact cache keeps the publicly updatable fields for fieldsTtlMs', () => {
+  const EMAIL: PublicContactField[] = [{ alias: 'email', isUniqueIdentifier: true }];
+  afterEach(() => jest.restoreAllMocks());
+
+  it('loads them once within the TTL and again after it', async () => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const cache = new ContactCache({ maxEntries: 10, ttlMs: 60_000, fieldsTtlMs: 10_000 });
+    const load = jest.fn(async () => EMAIL);
+    await cache.publicFields(load);
+    clock.mockReturnValue(1_009_999);
+    expect(await cache.publicFields(load)).toBe(EMAIL);
+    expect(load).toHaveBeenCalledTimes(1);
+    clock.mockReturnValue(1_010_000);
+    await cache.publicFields(load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('loads them for every hit with a TTL of 0', async () => {
+    const cache = new ContactCache({ maxEntries: 10, ttlMs: 60_000, fieldsTtlMs: 0 });
+    const load = jest.fn(async () => EMAIL);
+    await cache.publicFields(load);
+    await cache.publicFields(load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+});
