@@ -41,7 +41,7 @@ export type ContactCacheOutcome = 'hit' | 'miss' | 'stale';
 
 /** Sizes of the cache. */
 export interface ContactCacheOptions {
-  /** Entries kept (about 300 bytes each); 0 turns the cache off. */
+  /** Entries kept (about 600 bytes each, measured with the LRU's own bookkeeping); 0 turns the cache off. */
   maxEntries: number;
   /** An entry unused this long is dropped, in ms. */
   ttlMs: number;

@@ -7,13 +7,11 @@
 import { deviceCookies } from '../../../legacy-adapter/src/codecs/tracking-cookies.ts';
 import type { QueryMap } from '../../../legacy-adapter/src/codecs/php-query.ts';
 import { parseUserAgent } from '../../../legacy-adapter/src/codecs/user-agent.ts';
-import {
-  findIpAddress, findLeadById, insertIpAddress, insertLead, linkLeadIp, linkNewLeadIp, listPublicContactFields, touchLeadLastActive,
-  touchLeadLastActiveIfStillLinked, updateLead,
-} from '../../../legacy-adapter/src/data/contacts.ts';
-import type { Lead, PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
+import { findLeadById, insertLead, touchLeadLastActive, touchLeadLastActiveIfStillLinked, updateLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import type { Lead } from '../../../legacy-adapter/src/data/contacts.ts';
 import { toUtcDateTime } from '../../../legacy-adapter/src/data/row-codec.ts';
-import { isDbError } from '../../../legacy-adapter/src/db/errors.ts';
+import { ipAddressIdOf, linkVisitorIp, publicFieldsOf } from './cached-lookups.ts';
+import type { PublicFields } from './cached-lookups.ts';
 import { deviceFor } from './devices.ts';
 import type { Device } from './devices.ts';
 import { identify, identifyingEmail, namedTrackingId, namesEmailStat, publicValuesOf } from './identify.ts';
@@ -49,45 +47,6 @@ export interface TrackedVisitor {
   ipId: number | null;
   /** Set-Cookie values (§2.2). */
   cookies: string[];
-}
-
-type PublicFields = readonly PublicContactField[];
-
-/** The publicly updatable fields, through the contact cache when there is one. */
-function publicFieldsOf(ctx: VisitorContext): Promise<PublicFields> {
-  const load = () => listPublicContactFields(ctx.db);
-  return ctx.contactCache ? ctx.contactCache.publicFields(load) : load();
-}
-
-/** The `ip_addresses` id of the visitor's address: kept by the contact cache once found, else looked up, else inserted. */
-async function ipAddressIdOf(ctx: VisitorContext, storedIp: string): Promise<{ id: number; fromCache: boolean }> {
-  const cached = ctx.contactCache?.ipId(storedIp);
-  if (cached !== undefined) return { id: cached, fromCache: true };
-  const found = await findIpAddress(ctx.db, storedIp);
-  if (!found) return { id: await insertIpAddress(ctx.db, storedIp), fromCache: false };
-  ctx.contactCache?.rememberIp(storedIp, found.id);
-  return { id: found.id, fromCache: false };
-}
-
-/**
- * Links the contact to the visitor's IP (`lead_ips_xref`). A cached id whose row was deleted
- * since (`mautic:unusedip:delete`) fails the link's foreign key: the address is looked up again.
- *
- * @returns the id linked.
- */
-async function linkVisitorIp(ctx: VisitorContext, leadId: number, isNewContact: boolean, storedIp: string, ip: { id: number; fromCache: boolean }): Promise<number> {
-  // A contact created by this transaction has no IP links yet: nothing to look up.
-  const link = (ipId: number) => (isNewContact ? linkNewLeadIp(ctx.db, leadId, ipId) : linkLeadIp(ctx.db, leadId, ipId));
-  try {
-    await link(ip.id);
-    return ip.id;
-  } catch (err) {
-    if (!ip.fromCache || !isDbError(err, 'DB_FOREIGN_KEY')) throw err;
-    ctx.contactCache?.forgetIp(storedIp);
-    const { id } = await ipAddressIdOf(ctx, storedIp);
-    await link(id);
-    return id;
-  }
 }
 
 /**

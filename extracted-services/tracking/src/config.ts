@@ -35,7 +35,7 @@ export const trackingConfigSchema = z.object({
   hitStream: z.string().min(1).max(200).default('strangler:tracking:hits'),
   /**
    * The contact cache (README § Contact cache): tracking ids of returning devices kept per
-   * process (about 300 bytes each; 0 turns the whole cache off), how long an unused one stays,
+   * process (about 600 bytes each: 50,000 take ~30 MB; 0 turns the whole cache off), how long an unused one stays,
    * and how long the publicly updatable fields are kept (0: read for every hit), in ms.
    */
   contactCache: z.object({
