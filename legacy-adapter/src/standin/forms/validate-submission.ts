@@ -1,4 +1,4 @@
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, parentConditionMet, uploadError, validateValue } from '../../codecs/form-field-rules.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, optionError, parentConditionMet, uploadError, validateValue } from '../../codecs/form-field-rules.ts';
 import type { Form, FormField, SubmittedValue } from '../../data/form-definition.ts';
 
 /**
@@ -84,7 +84,8 @@ function checkField(field: FormField, form: Form, posted: PostedForm): { error?:
   if (VIEW_ONLY_TYPES.has(field.type)) return {};
   const stored = filtered(field, value);
   if (stored !== '') {
-    const error = validateValue(field, stored);
+    const items = (Array.isArray(value) ? value : [value ?? '']).map((v) => filterValue(field.type, v)).filter((v) => v !== '');
+    const error = optionError(field, items) ?? validateValue(field, stored);
     if (error) return { error };
   }
   return { value: stored };
