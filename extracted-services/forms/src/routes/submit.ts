@@ -1,7 +1,7 @@
 /**
  * `POST /form/submit` and `POST /form/submit/ajax` (docs/mautic/public-http.md §4.2, §4.3):
  * the request read once, then the whole submission (form, checks, contact, rows, files) in one
- * transaction, answered in the requested mode. A dry run (`X-Strangler-Mode: shadow`,
+ * transaction (form actions and campaign membership included), answered in the requested mode. A dry run (`X-Strangler-Mode: shadow`,
  * docs/architecture.md §5) does the same work at READ COMMITTED with short lock timeouts,
  * rolls it back, stores no file, and answers the same.
  */
@@ -11,6 +11,9 @@ import { FIELD_MESSAGES } from '../../../../legacy-adapter/src/codecs/form-field
 import { queryString } from '../../../../legacy-adapter/src/codecs/php-query.ts';
 import { loadForm, parseFormId, unavailableReason } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { Form, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
+import { findLeadById } from '../../../../legacy-adapter/src/data/contacts.ts';
+import { runAfterSubmission } from '../../../../legacy-adapter/src/data/form-action-runner.ts';
+import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
 import type { VisitorContext } from '../../../service-kit/visitor/visitor-context.ts';
@@ -70,10 +73,13 @@ async function submit(ctx: VisitorContext, deps: SubmitDeps, request: FormReques
   const contact = await contactOfSubmission(ctx, request, form, verdict.contactValues);
   const referer = reply.returnUrl || cleanReturnUrl(headerOf(request, 'referer') || undefined);
   const submissionId = await saveSubmission(ctx.db, form, verdict.results, contact, { referer, pageId: await pageIdOf(ctx.db, text(request.fields.mauticpage)), now: request.now });
+  await runAfterSubmission(ctx.db, { form, formType: form.formType, leadId: contact.lead.id, ipId: contact.ipId, when: toUtcDateTime(request.now) });
   if (storeFiles && verdict.uploads.length > 0) request.removeUploads = await storeUploads(deps.config.uploadDir, form.id, submissionId, verdict.uploads);
   const template = form.postAction === 'redirect' ? form.postActionProperty : '';
+  // {contactfield=…} reads the contact as the actions left it (points, company).
+  const lead = template ? ((await findLeadById(ctx.db, contact.lead.id)) ?? contact.lead) : contact.lead;
   const redirect = template
-    ? redirectTarget(template, verdict.results, contact.lead as unknown as Record<string, unknown>, await landingPageUrls(ctx.db, pageLinkIds(template), ctx.config.mautic.siteUrl))
+    ? redirectTarget(template, verdict.results, lead as unknown as Record<string, unknown>, await landingPageUrls(ctx.db, pageLinkIds(template), ctx.config.mautic.siteUrl))
     : undefined;
   return { outcome: { kind: 'saved', results: verdict.results, postAction: form.postAction, message: form.postActionProperty, redirect }, cookies: contact.cookies };
 }
