@@ -1,0 +1,172 @@
+/**
+ * Contract cases of the form actions and campaign membership a saved submission runs
+ * (docs/mautic/public-http.md §4.2 "Otherwise" steps 5 and 7, §4.5): tags, points with their
+ * change log, segments, the primary company, the campaigns of a campaign form; and actions that
+ * name a tag, segment or company that does not exist, or hold unreadable properties. The
+ * property shapes are our assumption (extracted-services/forms/README.md § Form actions).
+ */
+import { insertCampaign, linkCampaignForm } from '../../../legacy-adapter/src/data/campaigns.ts';
+import { insertCompany } from '../../../legacy-adapter/src/data/companies.ts';
+import { insertLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import { insertFormAction } from '../../../legacy-adapter/src/data/form-actions.ts';
+import { addLeadToSegment, insertSegment } from '../../../legacy-adapter/src/data/segments.ts';
+import { insertTag, tagContact } from '../../../legacy-adapter/src/data/tags.ts';
+import type { Db } from '../../../legacy-adapter/src/db/types.ts';
+import type { ContractCase } from '../contract-case.ts';
+import { EMAIL_FIELD, TEST_NOW_TEXT, formBody, formHeaders, givenContactForm, givenForm } from './fixtures.ts';
+
+const EARLIER = '2024-01-01 00:00:00';
+const MISSING = 999_999;
+
+/** The known contact Ann: 5 points, tag "old", in segment "Old news". */
+async function givenAnn(db: Db) {
+  const annId = await insertLead(db, { email: 'ann@example.org', points: 5, date_added: EARLIER, date_identified: EARLIER });
+  const oldTagId = await insertTag(db, 'old');
+  await tagContact(db, annId, oldTagId);
+  const oldSegmentId = await insertSegment(db, { name: 'Old news', alias: 'oldnews' });
+  await addLeadToSegment(db, oldSegmentId, annId, { date_added: EARLIER });
+  return { annId, oldTagId, oldSegmentId };
+}
+
+/** Ann's AJAX submission of the case's form. */
+const annPost = (fx: Record<string, number | string>) => ({
+  method: 'POST', path: '/form/submit?ajax=1', headers: formHeaders(), body: formBody({ formId: String(fx.formId), email: 'ann@example.org' }),
+});
+
+export const ACTION_CASES: ContractCase[] = [
+  {
+    name: 'actions: tags added (by id, by name, a new name created) and removed',
+    cite: '§4.2 "Otherwise" step 5, §4.5 lead_tags_xref',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const ann = await givenAnn(db);
+      const webTagId = await insertTag(db, 'web');
+      await insertFormAction(db, { form_id: formId, name: 'Tag', type: 'lead.changetags', properties: { add_tags: [webTagId, 'vip'], remove_tags: ['old'] } });
+      return { formId, webTagId, ...ann };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200, body: { json: { success: 1, results: expect.objectContaining({ email: 'ann@example.org' }), successMessage: 'Thanks for contacting us!' } },
+      rows: {
+        lead_tags: [{ id: fx.oldTagId, tag: 'old' }, { id: fx.webTagId, tag: 'web' }, { tag: 'vip' }],
+        lead_tags_xref: [{ lead_id: fx.annId, tag_id: fx.webTagId }, { lead_id: fx.annId, tag_id: expect.any(Number) }],
+      },
+    }),
+  },
+  {
+    name: 'actions: points changed in order (plus, then times), each change logged with its delta and the IP',
+    cite: '§4.2 "Otherwise" step 5, §4.5 lead_points_change_log',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      await insertFormAction(db, { form_id: formId, name: 'Double', type: 'lead.pointschange', action_order: 2, properties: { operator: 'times', points: 2 } });
+      await insertFormAction(db, { form_id: formId, name: 'Ten', type: 'lead.pointschange', action_order: 1, properties: { operator: 'plus', points: '10' } });
+      return { formId, ...(await givenAnn(db)) };
+    },
+    request: annPost,
+    expect: (fx) => {
+      const log = { lead_id: fx.annId, ip_id: expect.any(Number), group_id: null, type: 'form', event_name: `${fx.formId}: Contact us`, action_name: 'submit', date_added: TEST_NOW_TEXT };
+      return { status: 200, rows: { leads: [{ id: fx.annId, points: 30 }], lead_points_change_log: [{ ...log, delta: 10 }, { ...log, delta: 15 }] } };
+    },
+  },
+  {
+    name: 'actions: added to a segment (manually) and removed from another (kept, marked manually removed)',
+    cite: '§4.2 "Otherwise" step 5, §4.5 lead_lists_leads',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const ann = await givenAnn(db);
+      const newSegmentId = await insertSegment(db, { name: 'Leads', alias: 'leads' });
+      await insertFormAction(db, { form_id: formId, name: 'Lists', type: 'lead.changelist', properties: { addToLists: [String(newSegmentId)], removeFromLists: [ann.oldSegmentId] } });
+      return { formId, newSegmentId, ...ann };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200,
+      rows: {
+        lead_lists_leads: [
+          { leadlist_id: fx.oldSegmentId, lead_id: fx.annId, date_added: EARLIER, manually_added: 0, manually_removed: 1 },
+          { leadlist_id: fx.newSegmentId, lead_id: fx.annId, date_added: TEST_NOW_TEXT, manually_added: 1, manually_removed: 0 },
+        ],
+      },
+    }),
+  },
+  {
+    name: 'actions: the company becomes the new contact\'s primary company, with leads.company and a change log',
+    cite: '§4.2 "Otherwise" step 5, §4.5 companies_leads, lead_companies_change_log',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const companyId = await insertCompany(db, { companyname: 'Acme', date_added: EARLIER });
+      await insertFormAction(db, { form_id: formId, name: 'Company', type: 'lead.addtocompany', properties: { company: companyId } });
+      return { formId, companyId };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200,
+      rows: {
+        leads: [{ email: 'ann@example.org', company: 'Acme' }],
+        companies_leads: [{ company_id: fx.companyId, lead_id: expect.any(Number), date_added: TEST_NOW_TEXT, is_primary: 1 }],
+        lead_companies_change_log: [{ company_id: fx.companyId, type: 'form', event_name: `${fx.formId}: Contact us`, action_name: 'added', date_added: TEST_NOW_TEXT }],
+      },
+    }),
+  },
+  {
+    name: 'bad actions: a missing tag id, segment or company, an unknown operator, a division by zero and unreadable properties do nothing; the submission stands',
+    cite: '§4.2 "Otherwise" step 5',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const actions: [string, unknown][] = [
+        ['lead.changetags', { add_tags: [MISSING, ''], remove_tags: [MISSING, 'nope'] }],
+        ['lead.changelist', { addToLists: [MISSING, 'x'], removeFromLists: [MISSING] }],
+        ['lead.addtocompany', { company: MISSING }],
+        ['lead.pointschange', { operator: 'power', points: 3 }],
+        ['lead.pointschange', { operator: 'divide', points: 0 }],
+        ['lead.pointschange', 'not an array'],
+        ['email.send.lead', { email: MISSING }],
+      ];
+      for (const [type, properties] of actions) await insertFormAction(db, { form_id: formId, name: type, type, properties });
+      return { formId, ...(await givenAnn(db)) };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200, body: { json: { success: 1, results: expect.objectContaining({ email: 'ann@example.org' }), successMessage: 'Thanks for contacting us!' } },
+      rows: {
+        leads: [{ id: fx.annId, points: 5, company: null }],
+        lead_tags: [{ tag: 'old' }],
+        lead_tags_xref: [{ lead_id: fx.annId, tag_id: fx.oldTagId }],
+        lead_lists_leads: [{ leadlist_id: fx.oldSegmentId, manually_removed: 0 }],
+        companies_leads: [], lead_points_change_log: [], lead_companies_change_log: [],
+        form_submissions: [{ lead_id: fx.annId }],
+      },
+    }),
+  },
+  {
+    name: 'actions then redirect: {contactfield=points} reads the points the actions left',
+    cite: '§4.2 postAction=redirect, "Otherwise" step 5',
+    given: async (db) => {
+      const { formId } = await givenForm(db, { name: 'Score', alias: 'score', post_action: 'redirect', post_action_property: 'https://shop.test/?p={contactfield=points}' }, [EMAIL_FIELD]);
+      await insertFormAction(db, { form_id: formId, name: 'Seven', type: 'lead.pointschange', properties: { operator: 'plus', points: 7 } });
+      return { formId };
+    },
+    request: (fx) => ({ method: 'POST', path: '/form/submit', headers: formHeaders(), body: formBody({ formId: String(fx.formId), email: 'zoe@example.org' }) }),
+    expect: () => ({ status: 302, headers: { location: 'https://shop.test/?p=7' }, rows: { leads: [{ email: 'zoe@example.org', points: 7 }] } }),
+  },
+  {
+    name: 'a campaign form: the contact joins the published campaigns that use it, not the unpublished one or another form\'s',
+    cite: '§4.2 "Otherwise" step 7, §4.5 campaign_leads',
+    given: async (db) => {
+      const formId = await givenContactForm(db, { form_type: 'campaign' });
+      const otherFormId = await givenContactForm(db, { name: 'Other', alias: 'other' });
+      const campaignId = await insertCampaign(db, { name: 'Welcome' });
+      const draftId = await insertCampaign(db, { name: 'Draft', is_published: false });
+      const laterId = await insertCampaign(db, { name: 'Later', publish_up: '2999-01-01 00:00:00' });
+      const otherId = await insertCampaign(db, { name: 'Other' });
+      for (const id of [campaignId, draftId, laterId]) await linkCampaignForm(db, id, formId);
+      await linkCampaignForm(db, otherId, otherFormId);
+      return { formId, campaignId };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200,
+      rows: { campaign_leads: [{ campaign_id: fx.campaignId, lead_id: expect.any(Number), date_added: TEST_NOW_TEXT, manually_added: 0, manually_removed: 0, date_last_exited: null, rotation: 1 }] },
+    }),
+  },
+];
