@@ -23,6 +23,7 @@ import type { Answer } from '../../../service-kit/answer.ts';
 import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 import type { FormsConfig } from '../config.ts';
 import { checkFields } from '../domain/check-fields.ts';
+import { flashCookie } from '../domain/flash-cookie.ts';
 import { readFormRequest } from '../domain/form-request.ts';
 import type { FormRequest } from '../domain/form-request.ts';
 import { saveSubmission } from '../domain/save-submission.ts';
@@ -45,8 +46,10 @@ export interface SubmitDeps {
 
 const text = (value: SubmittedValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function replyModeOf(request: FormRequest, wrapped: boolean, siteUrl: string): ReplyMode {
+function replyModeOf(request: FormRequest, wrapped: boolean, config: FormsConfig): ReplyMode {
+  const siteUrl = config.mautic.siteUrl;
   return {
+    flash: (flash) => flashCookie(flash, { ...config.mautic, secretKey: config.secretKey }, request.now),
     mode: wrapped ? 'ajax' : modeOf(queryString(request.get, 'ajax'), text(request.fields.messenger)),
     wrapped,
     formName: text(request.fields.formName),
@@ -103,7 +106,7 @@ export function submitHandler(deps: SubmitDeps, wrapped: boolean): RequestHandle
     try {
       if (req.method !== 'POST') throw new FormsError('FORMS_ERR_ACCESS_DENIED', { uri: req.originalUrl });
       request = await readFormRequest(req, deps.config.maxBodyBytes, deps.now());
-      const reply = replyModeOf(request, wrapped, deps.config.mautic.siteUrl);
+      const reply = replyModeOf(request, wrapped, deps.config);
       const current = request;
       const { outcome, cookies } = await deps.db.transaction(
         (tx) => submit({ db: tx, config: visitors }, deps, current, reply, !dryRun),
