@@ -18,6 +18,15 @@ import { EMAIL_FIELD, TEST_NOW_TEXT, formBody, formHeaders, givenContactForm, gi
 const EARLIER = '2024-01-01 00:00:00';
 const MISSING = 999_999;
 
+/** A form whose fields are mapped to the company's name, city and staff count (and one to no company column). */
+const COMPANY_FORM = [
+  EMAIL_FIELD,
+  { label: 'Firm', alias: 'firm', type: 'text', mapped_object: 'company', mapped_field: 'companyname' },
+  { label: 'City', alias: 'city', type: 'text', mapped_object: 'company', mapped_field: 'companycity' },
+  { label: 'Staff', alias: 'staff', type: 'number', mapped_object: 'company', mapped_field: 'companynumber_of_employees' },
+  { label: 'Staff x', alias: 'staffx', type: 'text', mapped_object: 'company', mapped_field: 'nosuchcolumn' },
+];
+
 /** The known contact Ann: 5 points, tag "old", in segment "Old news". */
 async function givenAnn(db: Db) {
   const annId = await insertLead(db, { email: 'ann@example.org', points: 5, date_added: EARLIER, date_identified: EARLIER });
@@ -148,6 +157,38 @@ export const ACTION_CASES: ContractCase[] = [
     },
     request: (fx) => ({ method: 'POST', path: '/form/submit', headers: formHeaders(), body: formBody({ formId: String(fx.formId), email: 'zoe@example.org' }) }),
     expect: () => ({ status: 302, headers: { location: 'https://shop.test/?p=7' }, rows: { leads: [{ email: 'zoe@example.org', points: 7 }] } }),
+  },
+  {
+    name: 'company fields: a new company is made with the submitted values and becomes the contact\'s primary company',
+    cite: '§4.2 "Otherwise" step 1 (company), §4.5 companies',
+    given: async (db) => ({ formId: (await givenForm(db, { name: 'Firm', alias: 'firm' }, COMPANY_FORM)).formId }),
+    request: (fx) => ({ method: 'POST', path: '/form/submit?ajax=1', headers: formHeaders(), body: formBody({ formId: String(fx.formId), email: 'ann@example.org', firm: ' Acme Ltd ', city: 'Lyon', staff: '12', staffx: 'many' }) }),
+    expect: (fx) => ({
+      status: 200,
+      rows: {
+        companies: [{ companyname: 'Acme Ltd', companycity: 'Lyon', companynumber_of_employees: 12, is_published: 1, date_added: TEST_NOW_TEXT }],
+        companies_leads: [{ lead_id: expect.any(Number), is_primary: 1, date_added: TEST_NOW_TEXT }],
+        leads: [{ email: 'ann@example.org', company: 'Acme Ltd' }],
+        lead_companies_change_log: [{ type: 'form', event_name: `${fx.formId}: Firm`, action_name: 'added' }],
+      },
+    }),
+  },
+  {
+    name: 'company fields: an existing company is found by name whatever the case, and left as it is',
+    cite: '§4.2 "Otherwise" step 1 (company)',
+    given: async (db) => ({
+      formId: (await givenForm(db, { name: 'Firm', alias: 'firm' }, COMPANY_FORM)).formId,
+      companyId: await insertCompany(db, { companyname: 'ACME LTD', companycity: 'Paris', date_added: EARLIER }),
+    }),
+    request: (fx) => ({ method: 'POST', path: '/form/submit?ajax=1', headers: formHeaders(), body: formBody({ formId: String(fx.formId), email: 'ann@example.org', firm: 'acme ltd', city: 'Lyon' }) }),
+    expect: (fx) => ({
+      status: 200,
+      rows: {
+        companies: [{ id: fx.companyId, companyname: 'ACME LTD', companycity: 'Paris' }],
+        companies_leads: [{ company_id: fx.companyId, is_primary: 1 }],
+        leads: [{ email: 'ann@example.org', company: 'ACME LTD' }],
+      },
+    }),
   },
   {
     name: 'a campaign form: the contact joins the published campaigns that use it, not the unpublished one or another form\'s',

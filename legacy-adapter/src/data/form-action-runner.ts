@@ -1,7 +1,7 @@
 import { LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import { addContactToFormCampaigns } from './campaigns.ts';
-import { addContactToCompany, findCompanyById } from './companies.ts';
+import { addContactToCompany, findCompanyById, type CompanyChange } from './companies.ts';
 import { findLeadById } from './contacts.ts';
 import { listFormActions } from './form-actions.ts';
 import { addLeadToSegment, findSegmentById } from './segments.ts';
@@ -93,12 +93,17 @@ async function changeSegments(db: Db, props: Props, ctx: ActionContext): Promise
   }
 }
 
+/** How a form's company changes are logged in `lead_companies_change_log` (an action's, and the company-mapped fields'). */
+export function companyChangeOf(form: { id: number; name: string }, when: string): CompanyChange {
+  return { type: 'form', eventName: `${form.id}: ${form.name}`.slice(0, 191), actionName: 'added', when };
+}
+
 /** `lead.addtocompany`: `company`, a company id; it becomes the contact's primary company. */
 async function addToCompany(db: Db, props: Props, ctx: ActionContext): Promise<void> {
   const id = idOf(props.company);
   const company = id === undefined ? undefined : await findCompanyById(db, id);
   if (!company) return;
-  await addContactToCompany(db, company, ctx.leadId, { type: 'form', eventName: `${ctx.form.id}: ${ctx.form.name}`.slice(0, 191), actionName: 'added', when: ctx.when });
+  await addContactToCompany(db, company, ctx.leadId, companyChangeOf(ctx.form, ctx.when));
 }
 
 const RUNNERS: Record<string, (db: Db, props: Props, ctx: ActionContext) => Promise<void>> = {

@@ -15,6 +15,8 @@ export interface FieldsVerdict {
   results: Record<string, string>;
   /** Contact values by `lead_fields` alias. */
   contactValues: Record<string, string>;
+  /** Company values by company field alias (`mapped_object` company). */
+  companyValues: Record<string, string>;
   /** Files to store, by field. */
   uploads: { field: FormField; file: UploadedFile }[];
 }
@@ -78,7 +80,7 @@ function judge(field: FormField, form: Form, fields: Record<string, SubmittedVal
  * const verdict = checkFields(form, request.fields, request.files);
  */
 export function checkFields(form: Form, fields: Record<string, SubmittedValue>, files: Record<string, UploadedFile>): FieldsVerdict {
-  const verdict: FieldsVerdict = { errors: {}, results: {}, contactValues: {}, uploads: [] };
+  const verdict: FieldsVerdict = { errors: {}, results: {}, contactValues: {}, companyValues: {}, uploads: [] };
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
     const outcome = judge(field, form, fields, files);
     if ('error' in outcome) verdict.errors[field.alias] = outcome.error;
@@ -86,6 +88,7 @@ export function checkFields(form: Form, fields: Record<string, SubmittedValue>, 
     if (outcome.upload) verdict.uploads.push({ field, file: outcome.upload });
     if (field.saveResult) verdict.results[field.alias] = outcome.value;
     if (field.mappedObject === 'contact' && field.mappedField && outcome.value !== '') verdict.contactValues[field.mappedField] = outcome.value;
+    if (field.mappedObject === 'company' && field.mappedField && outcome.value !== '') verdict.companyValues[field.mappedField] = outcome.value;
   }
   return verdict;
 }

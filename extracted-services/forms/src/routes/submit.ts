@@ -12,7 +12,8 @@ import { queryString } from '../../../../legacy-adapter/src/codecs/php-query.ts'
 import { loadForm, parseFormId, unavailableReason } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { Form, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { findLeadById } from '../../../../legacy-adapter/src/data/contacts.ts';
-import { runAfterSubmission } from '../../../../legacy-adapter/src/data/form-action-runner.ts';
+import { linkSubmittedCompany, toCompanyValues } from '../../../../legacy-adapter/src/data/companies.ts';
+import { companyChangeOf, runAfterSubmission } from '../../../../legacy-adapter/src/data/form-action-runner.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { landingPageExists, landingPageUrls } from '../../../../legacy-adapter/src/data/pages.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
@@ -74,6 +75,7 @@ async function submit(ctx: VisitorContext, deps: SubmitDeps, request: FormReques
   const errors = await dropHiddenFieldErrors(ctx.db, form, verdict.errors, () => trackedContactBefore(ctx, request));
   if (Object.keys(errors).length > 0) return { outcome: { kind: 'invalid', errors }, cookies: [] };
   const contact = await contactOfSubmission(ctx, request, form, verdict.contactValues);
+  await linkSubmittedCompany(ctx.db, contact.lead.id, toCompanyValues(verdict.companyValues), companyChangeOf(form, toUtcDateTime(request.now)));
   const referer = reply.returnUrl || cleanReturnUrl(headerOf(request, 'referer') || undefined);
   const submissionId = await saveSubmission(ctx.db, form, verdict.results, contact, { referer, pageId: await pageIdOf(ctx.db, text(request.fields.mauticpage)), now: request.now });
   await runAfterSubmission(ctx.db, { form, formType: form.formType, leadId: contact.lead.id, ipId: contact.ipId, when: toUtcDateTime(request.now) });

@@ -19,7 +19,7 @@ import type { Form } from '../../data/form-definition.ts';
  * data/contact-merge.ts), else the tracked contact, else a new one — with
  * the mapped values written, the IP linked, `lead_event_log` written for a
  * created or newly identified contact, and the device cookies to send.
- * Not reproduced: companies from mapped company fields, audit_log.
+ * The company of company-mapped fields is linked next (data/companies.ts). Not reproduced: audit_log.
  */
 
 /** What the submission rows need from the contact step. */

@@ -3,7 +3,8 @@ import { parsePhpQuery } from '../../codecs/php-query.ts';
 import { phpRawurlencode } from '../../codecs/php-url.ts';
 import { landingPageExists, landingPageUrls } from '../../data/pages.ts';
 import { findLeadById } from '../../data/contacts.ts';
-import { runAfterSubmission } from '../../data/form-action-runner.ts';
+import { linkSubmittedCompany, toCompanyValues } from '../../data/companies.ts';
+import { companyChangeOf, runAfterSubmission } from '../../data/form-action-runner.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
@@ -108,6 +109,7 @@ export async function submitForm(deps: StandinDeps, sessions: FlashSessions, req
   if (Object.keys(errors).length > 0) return reply(deps, sessions, req, res, { kind: 'invalid', errors }, ctx);
 
   const contact = await contactForSubmission(deps, req, form, check.contactValues, query);
+  await linkSubmittedCompany(deps.db, contact.lead.id, toCompanyValues(check.companyValues), companyChangeOf(form, toUtcDateTime(now)));
   const referer = ctx.returnUrl || cleanReturnUrl(req.get('referer'));
   await saveSubmission(deps.db, form, check.results, contact, { referer, pageId: await pageIdOf(deps, text(post.fields.mauticpage)), now });
   await runAfterSubmission(deps.db, { form, formType: form.formType, leadId: contact.lead.id, ipId: contact.ipId, when: toUtcDateTime(now) });

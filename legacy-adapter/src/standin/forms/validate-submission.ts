@@ -29,6 +29,8 @@ export interface SubmissionCheck {
   results: Record<string, string>;
   /** Values for contact fields, keyed by `lead_fields` alias (mapped_object = contact). */
   contactValues: Record<string, string>;
+  /** Values for company fields, keyed by company field alias (mapped_object = company). */
+  companyValues: Record<string, string>;
 }
 
 function isEmpty(value: SubmittedValue | undefined): boolean {
@@ -100,7 +102,7 @@ function checkField(field: FormField, form: Form, posted: PostedForm): { error?:
  * if (Object.keys(check.errors).length) ...
  */
 export function validateSubmission(form: Form, posted: PostedForm): SubmissionCheck {
-  const check: SubmissionCheck = { errors: {}, results: {}, contactValues: {} };
+  const check: SubmissionCheck = { errors: {}, results: {}, contactValues: {}, companyValues: {} };
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
     const { error, value } = checkField(field, form, posted);
     if (error) {
@@ -114,6 +116,7 @@ export function validateSubmission(form: Form, posted: PostedForm): SubmissionCh
     if (field.mappedObject === 'contact' && field.mappedField && stored !== '') {
       check.contactValues[field.mappedField] = stored;
     }
+    if (field.mappedObject === 'company' && field.mappedField && stored !== '') check.companyValues[field.mappedField] = stored;
   }
   return check;
 }
