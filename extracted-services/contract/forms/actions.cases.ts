@@ -1,7 +1,8 @@
 /**
  * Contract cases of the form actions and campaign membership a saved submission runs
  * (docs/mautic/public-http.md §4.2 "Otherwise" steps 5 and 7, §4.5): tags, points with their
- * change log, segments, the primary company, the campaigns of a campaign form; and actions that
+ * change log, segments, the primary company, campaigns by hand, company fields, the campaigns
+ * of a campaign form; and actions that
  * name a tag, segment or company that does not exist, or hold unreadable properties. The
  * property shapes are our assumption (extracted-services/forms/README.md § Form actions).
  */
@@ -126,6 +127,7 @@ export const ACTION_CASES: ContractCase[] = [
         ['lead.changetags', { add_tags: [MISSING, ''], remove_tags: [MISSING, 'nope'] }],
         ['lead.changelist', { addToLists: [MISSING, 'x'], removeFromLists: [MISSING] }],
         ['lead.addtocompany', { company: MISSING }],
+        ['campaign.addremovelead', { addTo: [MISSING], removeFrom: [MISSING] }],
         ['lead.pointschange', { operator: 'power', points: 3 }],
         ['lead.pointschange', { operator: 'divide', points: 0 }],
         ['lead.pointschange', 'not an array'],
@@ -142,7 +144,7 @@ export const ACTION_CASES: ContractCase[] = [
         lead_tags: [{ tag: 'old' }],
         lead_tags_xref: [{ lead_id: fx.annId, tag_id: fx.oldTagId }],
         lead_lists_leads: [{ leadlist_id: fx.oldSegmentId, manually_removed: 0 }],
-        companies_leads: [], lead_points_change_log: [], lead_companies_change_log: [],
+        companies_leads: [], lead_points_change_log: [], lead_companies_change_log: [], campaign_leads: [],
         form_submissions: [{ lead_id: fx.annId }],
       },
     }),
@@ -187,6 +189,30 @@ export const ACTION_CASES: ContractCase[] = [
         companies: [{ id: fx.companyId, companyname: 'ACME LTD', companycity: 'Paris' }],
         companies_leads: [{ company_id: fx.companyId, is_primary: 1 }],
         leads: [{ email: 'ann@example.org', company: 'ACME LTD' }],
+      },
+    }),
+  },
+  {
+    name: 'actions: added to a campaign by hand and removed from another (kept, manually removed, exited)',
+    cite: '§4.2 "Otherwise" step 5, §4.5 campaign_leads',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const ann = await givenAnn(db);
+      const joinId = await insertCampaign(db, { name: 'Join' });
+      const leaveId = await insertCampaign(db, { name: 'Leave' });
+      const goneId = await insertCampaign(db, { name: 'Gone', deleted: EARLIER });
+      await db.execute(`INSERT INTO ${db.table('campaign_leads')} (campaign_id, lead_id, date_added, manually_removed, manually_added, rotation) VALUES (?, ?, ?, 0, 0, 1)`, [leaveId, ann.annId, EARLIER]);
+      await insertFormAction(db, { form_id: formId, name: 'Campaigns', type: 'campaign.addremovelead', properties: { addTo: [joinId, goneId, MISSING], removeFrom: [String(leaveId), MISSING] } });
+      return { formId, joinId, leaveId, ...ann };
+    },
+    request: annPost,
+    expect: (fx) => ({
+      status: 200,
+      rows: {
+        campaign_leads: [
+          { campaign_id: fx.joinId, lead_id: fx.annId, date_added: TEST_NOW_TEXT, manually_added: 1, manually_removed: 0, date_last_exited: null, rotation: 1 },
+          { campaign_id: fx.leaveId, lead_id: fx.annId, date_added: EARLIER, manually_added: 0, manually_removed: 1, date_last_exited: TEST_NOW_TEXT },
+        ],
       },
     }),
   },

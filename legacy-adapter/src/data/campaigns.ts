@@ -2,7 +2,7 @@ import { CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS, CAMPAIGNS } from '../db/schema/inde
 import type { Db } from '../db/types.ts';
 import type { Writable } from './contact-rows.ts';
 import { utcNow } from './row-codec.ts';
-import { insertRow, selectOne } from './table-access.ts';
+import { insertRow, selectOne, updateRows } from './table-access.ts';
 
 /** A `campaigns` row, as far as a form submission reads it. */
 export interface Campaign {
@@ -47,4 +47,30 @@ export async function addContactToFormCampaigns(db: Db, formId: number, leadId: 
     joined.push(id);
   }
   return joined;
+}
+
+/** The campaign with this id unless it is deleted, or undefined. */
+export async function findLiveCampaign(db: Db, id: number): Promise<Campaign | undefined> {
+  const campaign = await selectOne<Campaign>(db, CAMPAIGNS, { id });
+  return campaign && campaign.deleted === null ? campaign : undefined;
+}
+
+/**
+ * Puts a contact in a campaign by hand (`manually_added` 1): a new member, or one that was
+ * removed coming back. A member already in it is left as it is.
+ *
+ * @param when - UTC `Y-m-d H:i:s`
+ */
+export async function addContactToCampaign(db: Db, campaignId: number, leadId: number, when: string): Promise<void> {
+  const key = { campaign_id: campaignId, lead_id: leadId };
+  if (await selectOne(db, CAMPAIGN_LEADS, key)) {
+    await updateRows(db, CAMPAIGN_LEADS, { ...key, manually_removed: 1 }, { manually_removed: false, manually_added: true });
+    return;
+  }
+  await insertRow(db, CAMPAIGN_LEADS, { ...key, date_added: when, manually_removed: false, manually_added: true, rotation: 1 });
+}
+
+/** Takes a contact out of a campaign by hand: the member row stays, `manually_removed` 1, `date_last_exited` set. */
+export async function removeContactFromCampaign(db: Db, campaignId: number, leadId: number, when: string): Promise<void> {
+  await updateRows(db, CAMPAIGN_LEADS, { campaign_id: campaignId, lead_id: leadId, manually_removed: 0 }, { manually_removed: true, manually_added: false, date_last_exited: when });
 }

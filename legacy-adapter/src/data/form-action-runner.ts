@@ -1,6 +1,6 @@
 import { LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
-import { addContactToFormCampaigns } from './campaigns.ts';
+import { addContactToCampaign, addContactToFormCampaigns, findLiveCampaign, removeContactFromCampaign } from './campaigns.ts';
 import { addContactToCompany, findCompanyById, type CompanyChange } from './companies.ts';
 import { findLeadById } from './contacts.ts';
 import { listFormActions } from './form-actions.ts';
@@ -10,7 +10,7 @@ import { insertRow, updateRows } from './table-access.ts';
 
 /**
  * The form actions a submission runs (docs/mautic/public-http.md §4.2 "Otherwise" step 5, §4.5):
- * tags, points, segments and company, on the submission's contact, inside its transaction.
+ * tags, points, segments, company and campaigns, on the submission's contact, inside its transaction.
  * docs/mautic names the actions and their tables but not their `properties`: the shapes read
  * here, and what a missing tag, segment or company does, are our assumptions
  * (extracted-services/forms/README.md § Form actions). Other action types are not run.
@@ -106,11 +106,23 @@ async function addToCompany(db: Db, props: Props, ctx: ActionContext): Promise<v
   await addContactToCompany(db, company, ctx.leadId, companyChangeOf(ctx.form, ctx.when));
 }
 
+/** `campaign.addremovelead`: `addTo` / `removeFrom`, campaign ids (a deleted campaign counts as missing). */
+async function changeCampaigns(db: Db, props: Props, ctx: ActionContext): Promise<void> {
+  for (const [entries, change] of [[props.addTo, addContactToCampaign], [props.removeFrom, removeContactFromCampaign]] as const) {
+    for (const entry of listOf(entries)) {
+      const id = idOf(entry);
+      const campaign = id === undefined ? undefined : await findLiveCampaign(db, id);
+      if (campaign) await change(db, campaign.id, ctx.leadId, ctx.when);
+    }
+  }
+}
+
 const RUNNERS: Record<string, (db: Db, props: Props, ctx: ActionContext) => Promise<void>> = {
   'lead.changetags': changeTags,
   'lead.pointschange': changePoints,
   'lead.changelist': changeSegments,
   'lead.addtocompany': addToCompany,
+  'campaign.addremovelead': changeCampaigns,
 };
 
 /** The action types this project runs; the others are skipped. */
