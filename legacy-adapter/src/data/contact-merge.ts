@@ -3,6 +3,7 @@ import {
   LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_IPS_XREF, LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG, LEAD_TAGS_XREF, LEADS, PAGE_HITS,
   type TableDef,
 } from '../db/schema/index.ts';
+import { existingTables } from '../db/migrate.ts';
 import type { Db } from '../db/types.ts';
 import type { Lead } from './contact-rows.ts';
 import { findLeadById, updateLead } from './contacts.ts';
@@ -19,6 +20,16 @@ import { insertRow, quote } from './table-access.ts';
 
 /** Tables whose rows simply change owner. */
 const OWNED: readonly TableDef[] = [LEAD_DEVICES, LEAD_EVENT_LOG, FORM_SUBMISSIONS, PAGE_HITS, EMAIL_STATS, LEAD_DONOTCONTACT, LEAD_POINTS_CHANGE_LOG, LEAD_COMPANIES_CHANGE_LOG];
+/**
+ * Tables of a full Mautic database this project does not create whose rows (keyed by their own
+ * id) belong to a contact: moved when the database has them, so deleting the merged contact
+ * does not cascade them away. Tables keyed by (…, lead_id) among them (points and stage action
+ * logs, group scores) are not moved: they follow Mautic's foreign keys.
+ */
+const MAUTIC_OWNED = [
+  'asset_downloads', 'campaign_lead_event_log', 'message_queue', 'dynamic_content_lead_data', 'dynamic_content_stats', 'lead_frequencyrules',
+  'lead_categories', 'lead_notes', 'lead_stages_change_log', 'lead_utmtags', 'push_ids', 'push_notification_stats', 'video_hits', 'sms_message_stats',
+];
 /** Link tables keyed by (…, lead_id): a link the survivor already has is not copied twice. */
 const LINKS: readonly TableDef[] = [LEAD_IPS_XREF, LEAD_TAGS_XREF, LEAD_LISTS_LEADS, COMPANIES_LEADS, CAMPAIGN_LEADS];
 /** `leads` columns that are bookkeeping, not contact fields: never filled from the merged contact. */
@@ -59,8 +70,8 @@ async function moveLinks(db: Db, def: TableDef, fromId: number, toId: number): P
 
 /**
  * Merges contact `merged` into `survivor`: blank fields of the survivor take the merged
- * contact's values, points add up, its rows (devices, events, submissions, hits, stats, logs)
- * and links (IPs, tags, segments, companies, campaigns) move over, a `contact_merge_records`
+ * contact's values, points add up, its rows (devices, events, submissions, hits, stats, logs,
+ * and on a full Mautic database its UTM tags, notes, downloads, campaign events, …) and links (IPs, tags, segments, companies, campaigns) move over, a `contact_merge_records`
  * row is written, and the merged contact is deleted.
  *
  * @param when - UTC `Y-m-d H:i:s`
@@ -72,7 +83,9 @@ export async function mergeContactInto(db: Db, survivor: Lead, merged: Lead, whe
   const filled = Object.fromEntries(Object.keys(give).filter((k) => !NOT_FIELDS.has(k) && !blank(give[k]) && blank(have[k])).map((k) => [k, give[k]]));
   await updateLead(db, survivor.id, { ...filled, points: survivor.points + merged.points, date_modified: when });
   for (const def of LINKS) await moveLinks(db, def, merged.id, survivor.id);
-  for (const def of OWNED) await db.execute(`UPDATE ${db.table(def.name)} SET lead_id = ? WHERE lead_id = ?`, [survivor.id, merged.id]);
+  const present = await existingTables(db);
+  const owned = [...OWNED.map((def) => def.name), ...MAUTIC_OWNED.filter((name) => present.has(db.table(name)))];
+  for (const name of owned) await db.execute(`UPDATE ${db.table(name)} SET lead_id = ? WHERE lead_id = ?`, [survivor.id, merged.id]);
   await insertRow(db, CONTACT_MERGE_RECORDS, { contact_id: survivor.id, date_added: when, merged_id: merged.id, name: nameOf(merged) });
   await db.execute(`DELETE FROM ${db.table('leads')} WHERE id = ?`, [merged.id]);
   return (await findLeadById(db, survivor.id))!;
