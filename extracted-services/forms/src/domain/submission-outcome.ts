@@ -72,7 +72,10 @@ function errorText(outcome: Outcome): string {
  */
 function classicAnswer(outcome: Outcome, reply: ReplyMode, cookies: string[]): Answer {
   const { returnUrl } = reply;
-  const toMessage = (message: string, type: string) => redirectAnswer(reply.messagePath, [...cookies, ...[reply.flash({ message, type })].filter((c) => c !== undefined)]);
+  const toMessage = (message: string, type: string): Answer => {
+    const flash = reply.flash({ message, type });
+    return redirectAnswer(reply.messagePath, flash === undefined ? cookies : [...cookies, flash]);
+  };
   if (outcome.kind !== 'saved') {
     if (!returnUrl) return toMessage(errorText(outcome), 'error');
     const fragment = reply.formAlias ? `#${reply.formAlias.toLowerCase()}` : '';
