@@ -2,8 +2,8 @@
  * `POST /form/submit` and `POST /form/submit/ajax` (docs/mautic/public-http.md §4.2, §4.3):
  * the request read once, then the whole submission (form, checks, contact and company, rows,
  * form actions and campaigns, files) in one transaction, answered in the requested mode. A dry
- * run (`X-Strangler-Mode: shadow`, docs/architecture.md §5) does the same work at READ COMMITTED with short lock timeouts,
- * rolls it back, stores no file, and answers the same.
+ * run (`X-Strangler-Mode: shadow`, docs/architecture.md §5) does the same work at READ COMMITTED
+ * with short lock timeouts, rolls it back, stores no file, and answers the same.
  */
 import type { Request, RequestHandler } from 'express';
 import { cleanReturnUrl, pageLinkIds, redirectTarget } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
