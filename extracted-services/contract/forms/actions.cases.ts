@@ -8,6 +8,7 @@
  */
 import { insertCampaign, linkCampaignForm } from '../../../legacy-adapter/src/data/campaigns.ts';
 import { insertCompany } from '../../../legacy-adapter/src/data/companies.ts';
+import { insertPointAction } from '../../../legacy-adapter/src/data/contact-points.ts';
 import { insertLead } from '../../../legacy-adapter/src/data/contacts.ts';
 import { insertFormAction } from '../../../legacy-adapter/src/data/form-actions.ts';
 import { addLeadToSegment, insertSegment } from '../../../legacy-adapter/src/data/segments.ts';
@@ -215,6 +216,41 @@ export const ACTION_CASES: ContractCase[] = [
         ],
       },
     }),
+  },
+  {
+    name: 'point actions on form submit: this form\'s and any form\'s are given, a repeatable one again; another form\'s, an unpublished one and one given before are not',
+    cite: '§4.2 "Otherwise" step 8 (points), §4.5 lead_points_change_log',
+    given: async (db) => {
+      const formId = await givenContactForm(db);
+      const otherFormId = await givenContactForm(db, { name: 'Other', alias: 'other' });
+      const ann = await givenAnn(db);
+      const thisForm = await insertPointAction(db, { name: 'This form', type: 'form.submit', delta: 10, properties: { forms: [formId] } });
+      const anyForm = await insertPointAction(db, { name: 'Any form', type: 'form.submit', delta: 1, repeatable: true });
+      await insertPointAction(db, { name: 'Other form', type: 'form.submit', delta: 100, properties: { forms: [otherFormId] } });
+      await insertPointAction(db, { name: 'Draft', type: 'form.submit', delta: 1000, is_published: false });
+      await insertPointAction(db, { name: 'Page hit', type: 'page.hit', delta: 1000 });
+      const once = await insertPointAction(db, { name: 'Once', type: 'form.submit', delta: 50, properties: { forms: [String(formId)] } });
+      for (const pointId of [anyForm, once]) {
+        await db.execute(`INSERT INTO ${db.table('point_lead_action_log')} (point_id, lead_id, date_fired) VALUES (?, ?, ?)`, [pointId, ann.annId, EARLIER]);
+      }
+      return { formId, thisForm, anyForm, once, ...ann };
+    },
+    request: annPost,
+    expect: (fx) => {
+      const log = { lead_id: fx.annId, ip_id: expect.any(Number), type: 'form', action_name: 'submit', date_added: TEST_NOW_TEXT };
+      return {
+        status: 200,
+        rows: {
+          leads: [{ id: fx.annId, points: 16 }],
+          lead_points_change_log: [{ ...log, event_name: `${fx.thisForm}: This form`, delta: 10 }, { ...log, event_name: `${fx.anyForm}: Any form`, delta: 1 }],
+          point_lead_action_log: [
+            { point_id: fx.thisForm, lead_id: fx.annId, ip_id: expect.any(Number), date_fired: TEST_NOW_TEXT },
+            { point_id: fx.anyForm, lead_id: fx.annId, date_fired: TEST_NOW_TEXT },
+            { point_id: fx.once, lead_id: fx.annId, ip_id: null, date_fired: EARLIER },
+          ],
+        },
+      };
+    },
   },
   {
     name: 'a campaign form: the contact joins the published campaigns that use it, not the unpublished one or another form\'s',

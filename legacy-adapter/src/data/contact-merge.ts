@@ -1,6 +1,6 @@
 import {
   CAMPAIGN_LEADS, COMPANIES_LEADS, CONTACT_MERGE_RECORDS, EMAIL_STATS, FORM_SUBMISSIONS, LEAD_COMPANIES_CHANGE_LOG, LEAD_DEVICES,
-  LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_IPS_XREF, LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG, LEAD_TAGS_XREF, LEADS, PAGE_HITS,
+  LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_IPS_XREF, LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG, LEAD_TAGS_XREF, LEADS, PAGE_HITS, POINT_LEAD_ACTION_LOG,
   type TableDef,
 } from '../db/schema/index.ts';
 import { existingTables } from '../db/migrate.ts';
@@ -23,15 +23,15 @@ const OWNED: readonly TableDef[] = [LEAD_DEVICES, LEAD_EVENT_LOG, FORM_SUBMISSIO
 /**
  * Tables of a full Mautic database this project does not create whose rows (keyed by their own
  * id) belong to a contact: moved when the database has them, so deleting the merged contact
- * does not cascade them away. Tables keyed by (…, lead_id) among them (points and stage action
- * logs, group scores) are not moved: they follow Mautic's foreign keys.
+ * does not cascade them away. Tables keyed by (…, lead_id) among them (point event and stage
+ * action logs, group scores) are not moved: they follow Mautic's foreign keys.
  */
 const MAUTIC_OWNED = [
   'asset_downloads', 'campaign_lead_event_log', 'message_queue', 'dynamic_content_lead_data', 'dynamic_content_stats', 'lead_frequencyrules',
   'lead_categories', 'lead_notes', 'lead_stages_change_log', 'lead_utmtags', 'push_ids', 'push_notification_stats', 'video_hits', 'sms_message_stats',
 ];
 /** Link tables keyed by (…, lead_id): a link the survivor already has is not copied twice. */
-const LINKS: readonly TableDef[] = [LEAD_IPS_XREF, LEAD_TAGS_XREF, LEAD_LISTS_LEADS, COMPANIES_LEADS, CAMPAIGN_LEADS];
+const LINKS: readonly TableDef[] = [LEAD_IPS_XREF, LEAD_TAGS_XREF, LEAD_LISTS_LEADS, COMPANIES_LEADS, CAMPAIGN_LEADS, POINT_LEAD_ACTION_LOG];
 /** `leads` columns that are bookkeeping, not contact fields: never filled from the merged contact. */
 const NOT_FIELDS = new Set([
   ...LEADS.columns.filter((c) => c.generated || c.kind === 'array').map((c) => c.name),

@@ -1,12 +1,12 @@
-import { LEAD_LISTS_LEADS, LEAD_POINTS_CHANGE_LOG } from '../db/schema/index.ts';
+import { LEAD_LISTS_LEADS } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import { addContactToCampaign, addContactToFormCampaigns, findLiveCampaign, removeContactFromCampaign } from './campaigns.ts';
 import { addContactToCompany, findCompanyById, type CompanyChange } from './companies.ts';
-import { findLeadById } from './contacts.ts';
+import { awardFormSubmitPoints, changeContactPoints } from './contact-points.ts';
 import { listFormActions } from './form-actions.ts';
 import { addLeadToSegment, findSegmentById } from './segments.ts';
 import { findTagById, findTagByName, insertTag, tagContact, untagContact } from './tags.ts';
-import { insertRow, updateRows } from './table-access.ts';
+import { updateRows } from './table-access.ts';
 
 /**
  * The form actions a submission runs (docs/mautic/public-http.md §4.2 "Otherwise" step 5, §4.5):
@@ -68,14 +68,8 @@ async function changePoints(db: Db, props: Props, ctx: ActionContext): Promise<v
   const by = Number(props.points);
   const operate = OPERATORS[String(props.operator ?? 'plus')];
   if (!operate || !Number.isFinite(by) || String(props.points ?? '').trim() === '' || (props.operator === 'divide' && by === 0)) return;
-  const lead = await findLeadById(db, ctx.leadId);
-  if (!lead) return;
-  const points = Math.round(operate(lead.points, by));
-  const delta = points - lead.points;
-  if (delta === 0) return;
-  await db.execute(`UPDATE ${db.table('leads')} SET points = ? WHERE id = ?`, [points, ctx.leadId]);
-  await insertRow(db, LEAD_POINTS_CHANGE_LOG, {
-    lead_id: ctx.leadId, ip_id: ctx.ipId, type: 'form', event_name: `${ctx.form.id}: ${ctx.form.name}`.slice(0, 191), action_name: 'submit', delta, date_added: ctx.when,
+  await changeContactPoints(db, ctx.leadId, (points) => operate(points, by), {
+    ipId: ctx.ipId, type: 'form', eventName: `${ctx.form.id}: ${ctx.form.name}`, actionName: 'submit', when: ctx.when,
   });
 }
 
@@ -142,10 +136,12 @@ export async function runFormActions(db: Db, ctx: ActionContext): Promise<void> 
 }
 
 /**
- * What follows the saved rows (§4.2 "Otherwise" steps 5 and 7): the form's actions, then, for
- * a campaign form (`form_type` campaign), the contact joins the form's published campaigns.
+ * What follows the saved rows (§4.2 "Otherwise" steps 5, 7 and 8): the form's actions; for a
+ * campaign form (`form_type` campaign), the contact joins the form's published campaigns; then
+ * the `form.submit` point actions.
  */
 export async function runAfterSubmission(db: Db, ctx: ActionContext & { formType: string }): Promise<void> {
   await runFormActions(db, ctx);
   if (ctx.formType === 'campaign') await addContactToFormCampaigns(db, ctx.form.id, ctx.leadId, ctx.when);
+  await awardFormSubmitPoints(db, ctx.form.id, ctx.leadId, ctx.ipId, ctx.when);
 }

@@ -5,7 +5,7 @@ import { MAUTIC_TABLES } from './schema/index.ts';
 import { DOC_COLUMNS } from './test-fixtures/mautic-doc-columns.ts';
 import type { Db } from './types.ts';
 
-/** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies, assets and their email links, tags, companies, points and merge logs, campaigns). */
+/** Appendix A's tables plus those written from Mautic's own DDL (segment targets and exclusions, replies, assets and their email links, tags, companies, points and merge logs, campaigns, point actions). */
 const EXTRA_TABLES: Record<string, readonly string[]> = {
   email_list_xref: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
   email_list_excluded: ['email_id|INT UNSIGNED|NO', 'leadlist_id|INT UNSIGNED|NO'],
@@ -51,6 +51,13 @@ const EXTRA_TABLES: Record<string, readonly string[]> = {
     'campaign_id|INT UNSIGNED|NO', 'lead_id|BIGINT UNSIGNED|NO', 'date_added|DATETIME|NO', 'manually_removed|TINYINT(1)|NO', 'manually_added|TINYINT(1)|NO',
     'date_last_exited|DATETIME|YES', 'rotation|INT|NO',
   ],
+  points: [
+    'id|INT UNSIGNED|NO|auto_increment', 'category_id|INT UNSIGNED|YES', 'group_id|INT UNSIGNED|YES', 'is_published|TINYINT(1)|NO', 'date_added|DATETIME|YES',
+    'created_by|INT|YES', 'created_by_user|VARCHAR(191)|YES', 'date_modified|DATETIME|YES', 'modified_by|INT|YES', 'modified_by_user|VARCHAR(191)|YES',
+    'checked_out|DATETIME|YES', 'checked_out_by|INT|YES', 'checked_out_by_user|VARCHAR(191)|YES', 'name|VARCHAR(191)|NO', 'description|LONGTEXT|YES',
+    'type|VARCHAR(50)|NO', 'publish_up|DATETIME|YES', 'publish_down|DATETIME|YES', 'repeatable|TINYINT(1)|NO', 'delta|INT|NO', 'properties|LONGTEXT|NO|array',
+  ],
+  point_lead_action_log: ['point_id|INT UNSIGNED|NO', 'lead_id|BIGINT UNSIGNED|NO', 'ip_id|INT UNSIGNED|YES', 'date_fired|DATETIME|NO'],
 };
 const ALL_COLUMNS: Record<string, readonly string[]> = { ...DOC_COLUMNS, ...EXTRA_TABLES };
 const TABLES = Object.keys(ALL_COLUMNS);

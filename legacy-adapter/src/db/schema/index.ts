@@ -6,7 +6,7 @@ import { IP_ADDRESSES, LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_FIE
 import { LEAD_LISTS, LEAD_LISTS_LEADS } from './segment-tables.ts';
 import { COMPANIES, COMPANIES_LEADS, LEAD_COMPANIES_CHANGE_LOG } from './company-tables.ts';
 import { LEAD_TAGS, LEAD_TAGS_XREF } from './tag-tables.ts';
-import { CONTACT_MERGE_RECORDS, LEAD_POINTS_CHANGE_LOG } from './contact-history-tables.ts';
+import { CONTACT_MERGE_RECORDS, LEAD_POINTS_CHANGE_LOG, POINT_LEAD_ACTION_LOG, POINTS } from './contact-history-tables.ts';
 import { CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS, CAMPAIGNS } from './campaign-tables.ts';
 import {
   OAUTH2_ACCESSTOKENS,
@@ -28,7 +28,7 @@ export { doctrineName } from './doctrine-names.ts';
  * Appendix A plus `email_list_xref` and `email_list_excluded` (segments a segment email targets
  * and skips), `email_stat_replies` (replies), `assets` and `email_assets_xref` (attachments), and, from
  * Mautic's own DDL, what a form submission's contact merge, actions and campaigns write (tags, companies,
- * points and merge logs, campaign members). Order = creation order; foreign keys are added after all tables exist.
+ * points and merge logs, campaign members, point actions and their log). Order = creation order; foreign keys are added after all tables exist.
  */
 export const MAUTIC_TABLES: readonly TableDef[] = [
   ROLES, PERMISSIONS, USERS,
@@ -40,7 +40,7 @@ export const MAUTIC_TABLES: readonly TableDef[] = [
   ASSETS, EMAIL_ASSETS_XREF,
   FORMS, FORM_FIELDS, FORM_ACTIONS, FORM_SUBMISSIONS,
   LEAD_TAGS, LEAD_TAGS_XREF, COMPANIES, COMPANIES_LEADS, LEAD_COMPANIES_CHANGE_LOG, LEAD_POINTS_CHANGE_LOG, CONTACT_MERGE_RECORDS,
-  CAMPAIGNS, CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS,
+  CAMPAIGNS, CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS, POINTS, POINT_LEAD_ACTION_LOG,
 ];
 
 const BY_NAME = new Map(MAUTIC_TABLES.map((t) => [t.name, t]));
@@ -57,7 +57,7 @@ export function tableDef(name: string): TableDef | undefined {
 export const UNCOVERED_REFERENCES: readonly string[] = ['categories', 'stages', 'pages', 'point_groups'];
 
 export {
-  CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS, CAMPAIGNS, COMPANIES, COMPANIES_LEADS, CONTACT_MERGE_RECORDS, LEAD_COMPANIES_CHANGE_LOG, LEAD_POINTS_CHANGE_LOG, LEAD_TAGS, LEAD_TAGS_XREF,
+  CAMPAIGN_FORM_XREF, CAMPAIGN_LEADS, CAMPAIGNS, COMPANIES, COMPANIES_LEADS, CONTACT_MERGE_RECORDS, LEAD_COMPANIES_CHANGE_LOG, LEAD_POINTS_CHANGE_LOG, LEAD_TAGS, LEAD_TAGS_XREF, POINT_LEAD_ACTION_LOG, POINTS,
   ASSETS, CHANNEL_URL_TRACKABLES, EMAIL_ASSETS_XREF, EMAIL_COPIES, EMAIL_LIST_EXCLUDED, EMAIL_LIST_XREF, EMAIL_STAT_REPLIES, EMAIL_STATS, EMAIL_STATS_DEVICES, EMAILS, FORM_ACTIONS, FORM_FIELDS, FORM_SUBMISSIONS, FORMS,
   IP_ADDRESSES, LEAD_DEVICES, LEAD_DONOTCONTACT, LEAD_EVENT_LOG, LEAD_FIELDS, LEAD_IPS_XREF, LEAD_LISTS, LEAD_LISTS_LEADS, LEADS,
   OAUTH2_ACCESSTOKENS, OAUTH2_AUTHCODES, OAUTH2_CLIENTS, OAUTH2_REFRESHTOKENS, OAUTH2_USER_CLIENT_XREF, PAGE_HITS, PAGE_REDIRECTS,
