@@ -9,6 +9,8 @@ import type { Measurements, ResultRow } from './report.ts';
 import { medianRun } from './measure.ts';
 import type { BenchSettings, LatencyMeasure, ThroughputMeasure } from './measure.ts';
 import type { MachineFacts } from './tools.ts';
+import type { OpenLoopResult } from './open-loop.ts';
+import { shadowModeRow } from './shadow-mode.ts';
 
 const WRK_OUTPUT = `Running 10s test @ http://127.0.0.1:8080/mtracking.gif
   1 threads and 16 connections
@@ -266,5 +268,17 @@ describe('the nginx anchor', () => {
     expect(config).not.toContain('log_format');
     expect(config.match(/access_log/g)).toEqual(['access_log']);
     expect(config).toContain('access_log off;');
+  });
+});
+
+describe('the shadow row', () => {
+  const round = (p99: number): OpenLoopResult => ({ latencyMs: { p99 } as OpenLoopResult['latencyMs'], lateMs: {} as OpenLoopResult['lateMs'], sent: 5000, errors: 0, non2xx: 0, achievedRate: 1000 });
+  it('compares the median p99s, and shows each round\'s event-loop delay', () => {
+    const row = shadowModeRow({
+      legacy: [round(2), round(3), round(4)], shadow: [round(3), round(3.2), round(9)], skipped: { 'cap-full': 10, 'deadline-passed': 0 }, compared: 0,
+      loopDelay: { legacy: [{ p99: 1.25, max: 3 }], shadow: [{ p99: 12, max: 40 }] },
+    });
+    expect(row).toMatchObject({ value: '3.200', anchor: 'legacy mode: 3.000', pass: true });
+    expect(row.result).toBe('106.7 % of legacy mode (rounds: shadow 3.000 / 3.200 / 9.000, legacy 2.000 / 3.000 / 4.000; copies: 0 compared, skipped cap-full 10; event-loop delay p99/max per round: shadow 12.0/40.0, legacy 1.3/3.0 ms)');
   });
 });

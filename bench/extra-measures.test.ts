@@ -50,6 +50,52 @@ describe('tracking rows', () => {
   });
 });
 
+describe('tracking restart row', () => {
+  const measured = {
+    ok: 900, otherStatuses: { 500: 2 }, cut: 16, refused: 700, rows: 901, complete: 901, contacts: 901, events: 901, dead: 0, inHandAtKill: 7, downMs: 1300, drainSeconds: 0.05,
+    missing: 0, duplicated: 0, fromCut: 1, unexplained: 0,
+  };
+
+  it('passes when each 200 has its row once, every row is complete and the only other rows are of requests cut by the kill; it says what the kill did', async () => {
+    const { trackingRestartRow } = await import('./tracking-restart.ts');
+    const row = trackingRestartRow(measured);
+    expect(row).toMatchObject({ value: '901 rows', anchor: '200 answers: 900', kind: 'target', pass: true });
+    expect(row.result).toBe(
+      '+1 rows against the 200 answers; each 200 once, every row complete; 1 row of requests cut by the kill after their commit; '
+      + 'contacts 901, created_contact events 901; requests cut by the kill 16, refused while down 700, other answers 500 ×2; '
+      + "worker's batch in hand at the kill 7; service down 1.3 s, queue drained 0.1 s after the load",
+    );
+    expect(trackingRestartRow({ ...measured, rows: 900, complete: 900, fromCut: 0, otherStatuses: {} }).result).toMatch(/^rows = 200 answers; each 200 once, every row complete; 0 rows of requests cut .* other answers none;/);
+  });
+
+  it('fails on a 200 without its row, a request written twice, a row of no 200 or cut request, a row never completed, a dead letter', async () => {
+    const { trackingRestartRow } = await import('./tracking-restart.ts');
+    const fails = (change: Partial<typeof measured>) => trackingRestartRow({ ...measured, ...change });
+    expect(fails({ missing: 2, rows: 899, complete: 899, fromCut: 1 })).toMatchObject({ pass: false, result: expect.stringMatching(/^-1 rows against the 200 answers; 2 200 answers without a row;/) });
+    expect(fails({ duplicated: 1 })).toMatchObject({ pass: false, result: expect.stringContaining('1 requests with more than one row') });
+    expect(fails({ unexplained: 1 })).toMatchObject({ pass: false, result: expect.stringContaining('1 row of no request answered 200 or cut') });
+    expect(fails({ complete: 899 })).toMatchObject({ pass: false, result: expect.stringContaining('2 rows never completed (phase 2 lost)') });
+    expect(fails({ dead: 3 })).toMatchObject({ pass: false, result: expect.stringContaining('3 dead-lettered') });
+  });
+
+  it('gives no verdict when it could not run, saying why', async () => {
+    const { trackingRestartRow } = await import('./tracking-restart.ts');
+    expect(trackingRestartRow(null, 'no MariaDB')).toMatchObject({ pass: null, value: 'not measured', result: 'not measured: no MariaDB' });
+  });
+
+  it('sets each page_hits row against the requests answered 200 and cut, by the page in its serialised query', async () => {
+    const { reconcileHits } = await import('./tracking-restart.ts');
+    const url = (n: number) => {
+      const page = `https://shop.test/restart/${n}`;
+      return `a:1:{s:8:"page_url";s:${page.length}:"${page}";}`;
+    };
+    const ok = new Set([1, 2, 3, 5]);
+    const cut = new Set([4, 6]);
+    expect(reconcileHits(ok, cut, [url(1), url(2), url(3), url(5), url(4)])).toEqual({ missing: 0, duplicated: 0, fromCut: 1, unexplained: 0 });
+    expect(reconcileHits(ok, cut, [url(1), url(2), url(2), url(5), url(7), null, 'a:1:{s:8:"page_url";s:27:"https://shop.test/restart/1x";}'])).toEqual({ missing: 1, duplicated: 1, fromCut: 0, unexplained: 3 });
+  });
+});
+
 describe('forms row', () => {
   it('judges the service against the stand-in: not below it', async () => {
     const { formsResultRows } = await import('./forms-submissions.ts');

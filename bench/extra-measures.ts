@@ -12,6 +12,7 @@ import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
 import { measureShadowMode, shadowModeRow } from './shadow-mode.ts';
 import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
+import { measureTrackingRestart, trackingRestartRow } from './tracking-restart.ts';
 
 /** One extra measure: a name for the log and `BENCH_ONLY`, and how to get its rows. */
 export interface ExtraMeasure {
@@ -49,6 +50,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'tracking',
     measure: async () => trackingResultRows(await measureTrackingRows()),
     notMeasured: (reason) => trackingResultRows(null, reason),
+  },
+  {
+    name: 'tracking-restart',
+    measure: async () => [trackingRestartRow(await measureTrackingRestart())],
+    notMeasured: (reason) => [trackingRestartRow(null, reason)],
   },
   {
     name: 'forms',

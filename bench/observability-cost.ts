@@ -4,7 +4,7 @@
  * in alternating rounds (median of each):
  *
  * - off: `OTEL_SDK_DISABLED=true`, `STRANGLER_METRICS_DISABLED=true`;
- * - on: the defaults (spans built from the pipeline, parent-based ratio 0.1 with the tail keep,
+ * - on: the defaults (spans built from the pipeline, parent-based ratio 0.01 with the tail keep,
  *   kept in memory; the Prometheus metrics and the progress counters);
  * - automatic: the gateway's own spans off, the OpenTelemetry node:http instrumentation loaded
  *   instead (auto-http-preload.ts), metrics on: what the issue asked to compare the own spans with.

@@ -50,6 +50,8 @@ export type ShadowModeMeasure =
     /** The pixel's comparison counters at the end (GET /admin/comparisons). */
     readonly skipped: Readonly<Record<string, number>>;
     readonly compared: number;
+    /** The gateway's event-loop delay over each round (its /metrics), p99 and max in ms: whether the tail is the gateway's own work. */
+    readonly loopDelay?: { readonly legacy: readonly LoopDelay[]; readonly shadow: readonly LoopDelay[] };
   }
   | { readonly missing: string };
 
@@ -67,6 +69,19 @@ async function startSlowTarget(port: number, delayMs: number): Promise<Server> {
   server.on('close', () => timers.forEach((t) => clearTimeout(t)));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;
+}
+
+/** The event loop's delay over one round, ms. */
+export interface LoopDelay {
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The gateway's event-loop delay since the last scrape (prom-client's default metrics restart it at every scrape). */
+async function loopDelay(admin: string): Promise<LoopDelay> {
+  const text = await (await fetch(`${admin}/metrics`)).text();
+  const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+  return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
 }
 
 async function openLoop(url: string, rate: number, durationS: number, warmupS: number): Promise<OpenLoopResult> {
@@ -98,15 +113,18 @@ export async function measureShadowMode(settings: ShadowModeSettings = SHADOW_MO
     await openLoop(url, settings.rate, 0, settings.warmupS);
     const legacy: OpenLoopResult[] = [];
     const shadow: OpenLoopResult[] = [];
+    const delays: { legacy: LoopDelay[]; shadow: LoopDelay[] } = { legacy: [], shadow: [] };
     for (let round = 0; round < settings.rounds; round += 1) {
-      await setMode('legacy');
-      legacy.push(await openLoop(url, settings.rate, settings.durationS, 1));
-      await setMode('shadow');
-      shadow.push(await openLoop(url, settings.rate, settings.durationS, 1));
+      for (const [mode, results] of [['legacy', legacy], ['shadow', shadow]] as const) {
+        await setMode(mode);
+        await loopDelay(admin);
+        results.push(await openLoop(url, settings.rate, settings.durationS, 1));
+        delays[mode].push(await loopDelay(admin));
+      }
     }
     const counters = (await (await fetch(`${admin}/admin/comparisons`, { headers })).json()) as { routes: Record<string, { compared: number; skipped: Record<string, number> }> };
     const pixel = counters.routes[ROUTE_ID];
-    return { legacy, shadow, skipped: pixel?.skipped ?? {}, compared: pixel?.compared ?? 0 };
+    return { legacy, shadow, skipped: pixel?.skipped ?? {}, compared: pixel?.compared ?? 0, loopDelay: delays };
   } finally {
     for (const child of started.reverse()) await stopChild(child);
     target.closeAllConnections();
@@ -129,9 +147,11 @@ export function shadowModeRow(m: ShadowModeMeasure): ResultRow {
   const ratio = shadowP99 / legacyP99;
   const clean = [...m.legacy, ...m.shadow].every((r) => r.errors === 0 && r.non2xx === 0);
   const skips = Object.entries(m.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+  const delays = (ds: readonly LoopDelay[]): string => ds.map((d) => `${fmt(d.p99, 1)}/${fmt(d.max, 1)}`).join(' ');
+  const loop = m.loopDelay ? `; event-loop delay p99/max per round: shadow ${delays(m.loopDelay.shadow)}, legacy ${delays(m.loopDelay.legacy)} ms` : '';
   return {
     measure, value: fmt(shadowP99, 3), anchor: `legacy mode: ${fmt(legacyP99, 3)}`,
-    result: `${fmt(ratio * 100, 1)} % of legacy mode (rounds: shadow ${m.shadow.map((r) => fmt(r.latencyMs.p99, 3)).join(' / ')}, legacy ${m.legacy.map((r) => fmt(r.latencyMs.p99, 3)).join(' / ')}; copies: ${m.compared} compared, skipped ${skips})`,
+    result: `${fmt(ratio * 100, 1)} % of legacy mode (rounds: shadow ${m.shadow.map((r) => fmt(r.latencyMs.p99, 3)).join(' / ')}, legacy ${m.legacy.map((r) => fmt(r.latencyMs.p99, 3)).join(' / ')}; copies: ${m.compared} compared, skipped ${skips}${loop})`,
     target: '≤ 110 % of legacy mode', kind: 'target', pass: clean && ratio <= 1.1,
   };
 }

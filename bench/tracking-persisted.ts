@@ -11,6 +11,7 @@
  * `npm run bench` runs it as the `tracking` extra measure; `node bench/tracking-persisted.ts`
  * prints the rows alone (`… drain`, `… persisted` or `… fast`: only those).
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -21,8 +22,8 @@ import type { ResultRow } from './report.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 /** One measured row. */
 export interface TrackingRow {
@@ -32,18 +33,36 @@ export interface TrackingRow {
   detail: string;
 }
 
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void>; completeHits(): Promise<number> }> {
+/** A throw-away database on the bench's MariaDB (empty: the stand-in migrates it, see `startPart`). */
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+  /** `page_hits` rows whose phase 2 ran (`lead_id` set). */
+  completeHits(): Promise<number>;
+  /** Rows of `table` (matching `where`, SQL). */
+  count(table: string, where?: string): Promise<number>;
+  /** The rows of a query run in this database. */
+  select<T>(sql: string): Promise<T[]>;
+}
+
+export async function freshDatabase(): Promise<BenchDatabase> {
   const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
   const server = new URL(DB_SERVER);
   const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
   await conn.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   server.pathname = `/${name}`;
+  const count = async (table: string, where = '1'): Promise<number> => {
+    const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM \`${name}\`.\`${table}\` WHERE ${where}`);
+    return Number((rows as { n: number }[])[0]?.n ?? 0);
+  };
   return {
     url: server.toString(),
-    async completeHits() {
-      const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM \`${name}\`.page_hits WHERE lead_id IS NOT NULL`);
-      return Number((rows as { n: number }[])[0]?.n ?? 0);
+    count,
+    async select<T>(sql: string) {
+      await conn.query(`USE \`${name}\``);
+      return (await conn.query(sql))[0] as T[];
     },
+    completeHits: () => count('page_hits', 'lead_id IS NOT NULL'),
     async drop() {
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
@@ -51,14 +70,38 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** Starts a part on a free port over `databaseUrl`; the database is migrated by the stand-in first. */
-export async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}) {
-  const port = await freePort();
+/**
+ * Starts a part over `databaseUrl` on `port` (default: a free one) and waits until it listens; the
+ * database is migrated by the stand-in first.
+ */
+export async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}, port?: number) {
+  port ??= await freePort();
   const child = startChild(process.execPath, ['scripts/serve.ts', part], {
     cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
   });
   await waitForPort(port, 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/**
+ * Starts the phase-2 worker (`node scripts/serve.ts worker`) on `stream` under the consumer name
+ * `name` (kept across restarts, so a restarted worker takes back its own unacknowledged batch);
+ * `reading` resolves when it says it reads the stream. Its stdout is read to the end: a pipe left
+ * full would block its next log line.
+ */
+export function startWorker(databaseUrl: string, stream: string, name: string): { child: ChildProcess; reading: Promise<void> } {
+  const child = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: name }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const reading = new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (seen.length < 4096) seen += chunk.toString();
+      if (seen.includes('worker reading')) resolve();
+    });
+    child.once('exit', (code, signal) => reject(new Error(`the worker exited (${code ?? signal}) before reading the stream`)));
+  });
+  return { child, reading };
 }
 
 /** Closed-loop load of new visitors' pixels for `seconds`; returns the 200s. */
@@ -108,24 +151,15 @@ export async function drainRate(hits: number): Promise<{ rate: number; seconds: 
     while ((await redis.xlen(stream)) < hits) await pixelLoad(service.url, 1);
     const queued = await redis.xlen(stream);
     const spawned = process.hrtime.bigint();
-    const worker = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: 'bench' }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const worker = startWorker(db.url, stream, 'bench');
     // The clock starts when the worker says it reads the stream (worker-main.ts), not at the
     // spawn: the process's start-up (seconds on a loaded machine) is not draining.
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      worker.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes('worker reading')) resolve();
-      });
-      worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) before reading the stream`)));
-    });
+    await worker.reading;
     const started = process.hrtime.bigint();
     // Polled, not awaited: the worker reports nothing to this process; 50 ms is the resolution.
     while ((await db.completeHits()) < queued) await new Promise((r) => setTimeout(r, 50));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    await stopChild(worker);
+    await stopChild(worker.child);
     return { rate: queued / seconds, seconds, startup: Number(started - spawned) / 1e9 };
   } finally {
     await stopChild(service.child);

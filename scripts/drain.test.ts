@@ -29,6 +29,7 @@ import { DEAD_HIT_STREAM, HIT_GROUP, HIT_STREAM, redisHitQueue } from '../extrac
 import { startTracking } from '../extracted-services/tracking/src/server.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import { createTestDb, type TestDb } from '../test-support/databases.ts';
+import { lockWaitsOn } from '../test-support/lock-waits.ts';
 import { describeWithMysql, describeWithRedis, testRedisUrl } from '../test-support/services.ts';
 
 const ROOT = resolve(__dirname, '..');
@@ -324,13 +325,10 @@ describeWithRedis('SIGTERM drains the tracking worker', () => {
         worker = startWorker('worker', { REDIS_URL: redisUrl, DATABASE_URL: testDb.url, TRACKING_WORKER_NAME: 'drain-test' });
         const urls = await worker.ports;
         await expectProbes(facts, urls, 200);
-        // The only way to see the batch in hand: the server lists its transaction as waiting for the lock.
+        // The only way to see the batch in hand: the server lists its transaction as waiting for the lock
+        // (from the InnoDB monitor, not INNODB_TRX, whose cache a fast poll keeps stale: test-support/lock-waits.ts).
         const database = new URL(testDb.url).pathname.slice(1);
-        for (;;) {
-          const [row] = await locker.query<{ n: number }>("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ?", [database]);
-          if (Number(row?.n) > 0) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        while ((await lockWaitsOn((sql) => locker.query(sql), database, 'page_hits')) === 0) await new Promise((r) => setTimeout(r, 20));
         const exited = once(worker.child, 'exit');
         const signalled = Date.now();
         worker.child.kill('SIGTERM');

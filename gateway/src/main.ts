@@ -30,7 +30,6 @@ import { GatewayMetrics } from './observability/metrics.ts';
 import { ProgressBook } from './observability/progress.ts';
 import { createStats, type Stats } from './observability/stats.ts';
 import { createTracing, type Tracing } from './observability/tracing.ts';
-import { keepTrace } from './pipeline/record-fields.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
 import { createRouteGate, routeSettingsProblems } from './pipeline/route-gate.ts';
 import { createUpstreamSet } from './pipeline/upstream-set.ts';
@@ -128,7 +127,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   });
   breakers.onStateChange((change) => metrics.recordBreakerChange(change));
   const endpoint = config.services.otelExporterOtlpEndpoint;
-  const tracing = createTracing({ ...config.tracing, endpoint }, keepTrace);
+  const tracing = createTracing({ ...config.tracing, endpoint });
   // Its own connection: progress is written every few seconds, off the request path, and must never wait on the flag store's.
   const progressRedis = config.services.redisUrl === undefined ? null
     : new Redis(config.services.redisUrl, { enableOfflineQueue: false, commandTimeout: config.flags.redisCommandTimeoutMs, maxRetriesPerRequest: 0, lazyConnect: false });
@@ -140,7 +139,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     catalogue, tenants, maxTargetBytes: config.server.maxTargetBytes, proxyTrust: createProxyTrust(config.server.trustedProxies), flags, upstreams, breakers,
     maxBufferedBodyBytes: config.server.maxBufferedBodyBytes, requestTimeoutMs: config.server.requestTimeoutMs, trustForwardedProto: config.server.trustForwardedProto,
     stats, logger, routeGate: createRouteGate(config.routes), guard, shadow,
-    tracer: config.tracing.sdkDisabled ? undefined : tracing.tracer, metrics: config.metrics.disabled ? undefined : metrics, progress: config.metrics.disabled ? undefined : progress,
+    tracing: config.tracing.sdkDisabled ? undefined : tracing, metrics: config.metrics.disabled ? undefined : metrics, progress: config.metrics.disabled ? undefined : progress,
   });
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({

@@ -67,6 +67,8 @@ export interface Flag {
   readonly mode: Mode;
   /** Canary percent, 0–100 in steps of 0.01; only for mode `canary`. */
   readonly percent?: number;
+  /** Present when the guard stepped the route back to this mode (reason `guard-rollback`). */
+  readonly setBy?: 'guard';
 }
 
 /** What resolve decided for one request (CONTEXT.md: Decision). */

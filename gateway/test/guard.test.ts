@@ -62,7 +62,7 @@ describe('the guard on one gateway', () => {
     expect(Date.now() - started).toBeLessThan(WINDOW_MS);
 
     expect(await guardAudit(h)).toEqual([expect.objectContaining({
-      origin: 'automatic', action: 'set', tenant: 'default', from: null, to: { mode: 'shadow' },
+      origin: 'automatic', action: 'set', tenant: 'default', from: null, to: { mode: 'shadow', setBy: 'guard' },
       why: 'guard: error rate 100 % (10 of 10 new-path requests in the last 5 s) is above 5 %; canary 100% → shadow',
     })]);
     const routes = (await (await h.admin('GET', '/admin/routes/tracking.pixel')).json()) as { route: { tenants: { tenant: string; mode: string; source: string }[] } };
@@ -213,12 +213,13 @@ describeWithRedis('the guard on two gateways sharing a Redis flag store', () => 
     expect(kinds.filter((k) => k !== 'acted')).toEqual([expect.stringMatching(/^(lock-busy|refused|stale)$/)]);
 
     await Promise.all([applied(a, 2), applied(b, 2)]);
-    expect(await guardAudit(a)).toEqual([expect.objectContaining({ origin: 'automatic', action: 'set', tenant: 'default', to: { mode: 'shadow' }, why: expect.stringMatching(/^guard: error rate 100 % \(10 of 10 new-path requests/) })]);
+    expect(await guardAudit(a)).toEqual([expect.objectContaining({ origin: 'automatic', action: 'set', tenant: 'default', to: { mode: 'shadow', setBy: 'guard' }, why: expect.stringMatching(/^guard: error rate 100 % \(10 of 10 new-path requests/) })]);
     for (const g of gateways) {
       const res = await fetch(`${g.gateway.publicUrl}/mtracking.gif`);
       expect(res.headers.get('x-upstream')).toBe('legacy');
       const line = await g.requestLine(res.headers.get('x-request-id') as string);
-      expect(line).toMatchObject({ mode: 'shadow', reason: 'tenant-override' });
+      // Every replica's requests say why the route is where it is.
+      expect(line).toMatchObject({ mode: 'shadow', reason: 'guard-rollback' });
     }
   });
 });

@@ -99,6 +99,9 @@ describe('metrics, traces and progress from one request record', () => {
     expect(Number(family('strangler_flag_version_applied').metrics[0]?.value)).toBe(1);
     const progress = family('strangler_progress_requests_total').metrics.map((m) => [m.labels?.answered_by, m.value]).sort();
     expect(progress).toEqual([['legacy', '2'], ['new', '2']]);
+    // The process's own figures: its memory and the event loop's delay.
+    expect(Number(family('process_resident_memory_bytes').metrics[0]?.value)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Number(family('nodejs_eventloop_lag_p99_seconds').metrics[0]?.value)).toBeGreaterThanOrEqual(0);
   });
 
   it('GET /admin/progress and strangler progress: today, per tenant and route', async () => {

@@ -9,6 +9,9 @@
  * unacknowledged in the stream and MariaDB rolls its transaction back.
  * The restarted worker (same consumer name) takes its own pending messages back first.
  * (worker.test.ts covers the other window, a kill between commit and acknowledgement.)
+ * The wait is seen in `SHOW ENGINE INNODB STATUS` (test-support/lock-waits.ts): polled
+ * every 25 ms, information_schema.INNODB_TRX kept the snapshot of its first read, taken
+ * before the worker reached the lock on a busy machine, and the test waited in vain.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -21,6 +24,7 @@ import { Redis } from 'ioredis';
 import { count, rows } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { createTestDb } from '../../../test-support/databases.ts';
 import type { TestDb } from '../../../test-support/databases.ts';
+import { lockWaitsOn } from '../../../test-support/lock-waits.ts';
 import { describeWithMysql, describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
 import { REDIRECT_ID, browser, givenSentEmail } from '../../contract/tracking/fixtures.ts';
 import { sendRaw } from '../../contract/send-raw.ts';
@@ -37,13 +41,16 @@ const PAGES = 3 * BATCH;
 const CLICKS = 5;
 const GROUP = 'tracking-workers';
 
+/** What the workers wrote (their pino lines go to stdout), for a failure's message. */
+let workerOutput = '';
+
 /** Polls `read` until `done` accepts its value: the worker runs in another process and tells this one nothing. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}; the workers wrote:\n${workerOutput.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -66,8 +73,10 @@ describeWithRedis('tracking worker process killed mid-batch', () => {
       children.push(child);
       return new Promise((done, fail) => {
         let out = '';
+        // Read to the end, not only to "worker reading": a full pipe would block the worker's next log line.
         child.stdout!.on('data', (c: Buffer) => {
           out += c.toString();
+          workerOutput += c.toString();
           if (out.includes('worker reading')) done(child);
         });
         child.once('exit', (code) => fail(new Error(`worker exited ${code} before reading`)));
@@ -78,6 +87,7 @@ describeWithRedis('tracking worker process killed mid-batch', () => {
     const pendingCount = async (): Promise<number> => ((await redis.xpending(stream, GROUP)) as [number])[0];
 
     beforeEach(async () => {
+      workerOutput = '';
       testDb = await createTestDb('mysql');
       stream = `strangler:test:${randomBytes(6).toString('hex')}`;
       queue = redisHitQueue(testRedisUrl!, { stream });
@@ -127,12 +137,11 @@ describeWithRedis('tracking worker process killed mid-batch', () => {
       const worker = await startWorker();
       // The page-hit batches are committed and acknowledged; the clicks' batch waits for the lock, in its transaction.
       await until(completeHits, (n) => n === PAGES, 'the page-hit batches');
-      await until(async () => {
-        const [waiting] = await locker!.query(
-          "SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()",
-        );
-        return Number((waiting as { n: number }[])[0]!.n);
-      }, (n) => n > 0, 'the worker to wait for the held lock');
+      const held = locker;
+      await until(
+        () => lockWaitsOn(async (sql) => (await held.query(sql))[0] as Record<string, unknown>[], url.pathname.slice(1), 'page_redirects'),
+        (n) => n > 0, 'the worker to wait for the held lock',
+      );
       worker.kill('SIGKILL');
       await once(worker, 'exit');
       await locker.query('ROLLBACK');

@@ -35,7 +35,8 @@ export const auditQuery = z
 /** Query of the route listings. */
 export const routesQuery = z.object({ tenant: tenant.optional().meta({ description: 'Only this tenant' }) }).strict();
 
-export const flagValueSchema = z.object({ mode: modeSchema, percent: percent.optional() });
+const setBy = z.literal('guard').meta({ description: 'Set by the guard stepping the route back; its requests carry reason guard-rollback' });
+export const flagValueSchema = z.object({ mode: modeSchema, percent: percent.optional(), setBy: setBy.optional() });
 
 /** One audit entry (CONTEXT.md: Audit entry). */
 export const changeSchema = z
@@ -105,7 +106,7 @@ export const flagBody = z
   .strict()
   ;
 
-const flagSchema = z.object({ routeId: z.string(), tenant: z.string().nullable(), mode: modeSchema, percent: percent.optional() });
+const flagSchema = z.object({ routeId: z.string(), tenant: z.string().nullable(), mode: modeSchema, percent: percent.optional(), setBy: setBy.optional() });
 export const flagsAnswer = z.object({ version: z.int(), flags: z.array(flagSchema) });
 export const statsAnswer = z.record(z.string(), z.unknown()).meta({ description: 'Counters (requests, reasons, fallbacks, errors, …), flagVersion and inFlight' });
 export const healthAnswer = z.object({ status: z.literal('ok') });

@@ -373,8 +373,12 @@ const tracingSchema = z
     serviceName: z.string().min(1).max(128).default('strangler-gateway'),
     /** Head sampler (OTEL_TRACES_SAMPLER); errors, fallbacks and diffs are kept whatever it says. */
     sampler: z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio']).default('parentbased_traceidratio'),
-    /** Ratio of the ratio samplers, 0–1 (OTEL_TRACES_SAMPLER_ARG). 0.1: one trace in ten, plus every error and fallback. */
-    samplerRatio: z.coerce.number().min(0).max(1).default(0.1),
+    /**
+     * Ratio of the ratio samplers, 0–1 (OTEL_TRACES_SAMPLER_ARG). 0.01: one trace in a hundred, plus every error, fallback and
+     * diff. At a replica's thousands of requests a second that is still tens of traces a second; one in ten cost the
+     * passthrough about 9 µs of CPU per request and 16 MiB of RSS more (bench/README.md).
+     */
+    samplerRatio: z.coerce.number().min(0).max(1).default(0.01),
     /** Traces kept in memory when no OTLP endpoint is set, readable at `GET /admin/traces`. */
     keepTraces: z.number().int().min(1).max(100_000).default(500),
   })

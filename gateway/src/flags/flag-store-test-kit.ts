@@ -4,7 +4,7 @@
  * behaves alike on both. Test-only; called from each store's test file.
  */
 import { isGatewayError } from '../errors.ts';
-import type { FlagStore } from './store.ts';
+import { flagKey, type FlagStore } from './store.ts';
 
 /** Makes a fresh, empty store and says how to dispose of it. */
 export type MakeStore = () => Promise<{ store: FlagStore; dispose(): Promise<void> }>;
@@ -40,7 +40,17 @@ export function describeFlagStoreContract(name: string, make: MakeStore): void {
       expect(store.version).toBe(3);
       expect(store.snapshot().revisions?.get('*\u0000tracking.pixel')).toBe(3);
       expect(store.snapshot().revisions?.get('acme\u0000tracking.pixel')).toBe(2);
-      expect([...store.snapshot().flags.values()]).toEqual([{ routeId: 'tracking.pixel', tenant: 'acme', mode: 'shadow' }]);
+      // The guard's change is marked as the guard's (its requests carry reason guard-rollback).
+      expect([...store.snapshot().flags.values()]).toEqual([{ routeId: 'tracking.pixel', tenant: 'acme', mode: 'shadow', setBy: 'guard' }]);
+    });
+
+    it('an operator setting the mode the guard set takes the mark away; a rollback restores the value as it was', async () => {
+      await store.set({ routeId: 'tracking.event', tenant: null, mode: 'shadow' }, { who: 'guard', origin: 'automatic' });
+      const mine = await store.set({ routeId: 'tracking.event', tenant: null, mode: 'shadow', setBy: 'guard' }, { who: 'alice' });
+      expect(mine).toMatchObject({ from: { mode: 'shadow', setBy: 'guard' }, to: { mode: 'shadow' } });
+      expect(store.snapshot().flags.get(flagKey('tracking.event', null))).toEqual({ routeId: 'tracking.event', tenant: null, mode: 'shadow' });
+      await store.rollback('tracking.event', null, { who: 'alice' });
+      expect(store.snapshot().flags.get(flagKey('tracking.event', null))).toEqual({ routeId: 'tracking.event', tenant: null, mode: 'shadow', setBy: 'guard' });
     });
 
     it('refuses a stale revision with 409 and writes nothing (two operators raced)', async () => {

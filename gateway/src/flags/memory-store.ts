@@ -8,7 +8,7 @@ import type { Flag } from '../model.ts';
 import { pageAuditList } from './audit-query.ts';
 import { checkRevision, nothingToRollBack } from './change-errors.ts';
 import { fleetStatus } from './fleet.ts';
-import { freezeSnapshot, snapshotWith, valueOf } from './snapshot.ts';
+import { freezeSnapshot, snapshotWith, valueOf, valueSetBy } from './snapshot.ts';
 import { flagKey, type ChangeAction, type ChangeMeta, type FlagChange, type FlagListener, type FlagSnapshot, type FlagStore, type FlagValue } from './store.ts';
 
 /** Options of `createMemoryFlagStore`. */
@@ -63,7 +63,7 @@ export function createMemoryFlagStore(options: MemoryFlagStoreOptions = {}): Fla
     get version() {
       return current.version;
     },
-    set: async (flag, meta) => apply(flag.routeId, flag.tenant, valueOf(flag), meta, 'set'),
+    set: async (flag, meta) => apply(flag.routeId, flag.tenant, valueSetBy(flag, meta.origin), meta, 'set'),
     async remove(routeId, tenant, meta) {
       if (!current.flags.has(flagKey(routeId, tenant))) {
         checkRevision(current, routeId, tenant, meta);

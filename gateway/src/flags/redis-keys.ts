@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FlagValue } from './store.ts';
+import { valueOf } from './snapshot.ts';
 
 /** The keys and channel of one prefix. */
 export interface RedisKeys {
@@ -67,14 +68,15 @@ export function tenantOfScope(scope: string): string | null {
   return scope === GLOBAL_SCOPE ? null : scope;
 }
 
+const setBy = z.literal('guard').optional();
 const storedValue = z.union([
-  z.object({ mode: z.literal('canary'), percent: z.number().min(0).max(100) }).strict(),
-  z.object({ mode: z.enum(['legacy', 'shadow', 'extracted']) }).strict(),
+  z.object({ mode: z.literal('canary'), percent: z.number().min(0).max(100), setBy }).strict(),
+  z.object({ mode: z.enum(['legacy', 'shadow', 'extracted']), setBy }).strict(),
 ]);
 
 /** A value as stored: JSON, or `""` for none. */
 export function encodeValue(value: FlagValue | null): string {
-  return value === null ? '' : JSON.stringify(value.percent === undefined ? { mode: value.mode } : { mode: value.mode, percent: value.percent });
+  return value === null ? '' : JSON.stringify(valueOf(value));
 }
 
 /**

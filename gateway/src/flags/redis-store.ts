@@ -17,7 +17,7 @@ import { createRedisFollower, type RedisStoreEvent } from './redis-follower.ts';
 import { redisKeys } from './redis-keys.ts';
 import { changeFromMessage } from './redis-snapshot.ts';
 import { storeUnavailable, writeChange } from './redis-write.ts';
-import { valueOf } from './snapshot.ts';
+import { valueSetBy } from './snapshot.ts';
 import type { ChangeAction, ChangeMeta, FlagChange, FlagStore, FlagValue } from './store.ts';
 
 export type { RedisStoreEvent } from './redis-follower.ts';
@@ -108,7 +108,7 @@ export function createRedisFlagStore(options: RedisFlagStoreOptions): FlagStore 
     get version() {
       return follower.snapshot().version;
     },
-    set: async (flag, meta) => (await write(flag.routeId, flag.tenant, 'set', valueOf(flag), meta)) as FlagChange,
+    set: async (flag, meta) => (await write(flag.routeId, flag.tenant, 'set', valueSetBy(flag, meta.origin), meta)) as FlagChange,
     remove: (routeId, tenant, meta) => write(routeId, tenant, 'remove', null, meta),
     rollback: async (routeId, tenant, meta) => (await write(routeId, tenant, 'rollback', null, meta)) as FlagChange,
     subscribe: (listener) => follower.subscribe(listener),

@@ -3,7 +3,7 @@
  * so a snapshot means the same whichever store made it.
  */
 import type { Flag } from '../model.ts';
-import { flagKey, type FlagSnapshot, type FlagValue } from './store.ts';
+import { flagKey, type ChangeOrigin, type FlagSnapshot, type FlagValue } from './store.ts';
 
 /** A frozen snapshot of `flags` at `version`, with the revision of each changed (route, tenant). */
 export function freezeSnapshot(version: number, flags: ReadonlyMap<string, Flag>, revisions: ReadonlyMap<string, number>): FlagSnapshot {
@@ -24,17 +24,25 @@ export function snapshotWith(base: FlagSnapshot, version: number, routeId: strin
   return freezeSnapshot(version, flags, revisions);
 }
 
-/** The stored value of a flag: its mode and, for canary, the percent. */
-export function valueOf(flag: Flag): FlagValue {
-  return flag.percent === undefined ? { mode: flag.mode } : { mode: flag.mode, percent: flag.percent };
+/** The stored value of a flag: its mode, for canary the percent, and whether the guard set it. */
+export function valueOf(flag: Flag | FlagValue): FlagValue {
+  return {
+    mode: flag.mode, ...(flag.percent === undefined ? {} : { percent: flag.percent }), ...(flag.setBy === undefined ? {} : { setBy: flag.setBy }),
+  };
+}
+
+/** The value a `set` stores: marked as the guard's when the change is automatic (the guard's step back), never otherwise. */
+export function valueSetBy(flag: Flag, origin: ChangeOrigin | undefined): FlagValue {
+  const { setBy: _ignored, ...value } = valueOf(flag);
+  return origin === 'automatic' ? { ...value, setBy: 'guard' } : value;
 }
 
 /** A frozen flag of (route, tenant) holding `value`. */
 export function flagOf(routeId: string, tenant: string | null, value: FlagValue): Flag {
-  return Object.freeze(value.percent === undefined ? { routeId, tenant, mode: value.mode } : { routeId, tenant, mode: value.mode, percent: value.percent });
+  return Object.freeze({ routeId, tenant, ...valueOf(value) });
 }
 
-/** True when two values set the same mode and percent (null is the catalogue default). */
+/** True when two values are the same: mode, percent and who set them (null is the catalogue default). */
 export function sameValue(a: FlagValue | null, b: FlagValue | null): boolean {
-  return a?.mode === b?.mode && a?.percent === b?.percent;
+  return a?.mode === b?.mode && a?.percent === b?.percent && a?.setBy === b?.setBy;
 }

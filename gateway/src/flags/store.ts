@@ -13,6 +13,8 @@ export interface FlagValue {
   readonly mode: Mode;
   /** Canary percent 0–100 in 0.01 steps; only for `canary`. */
   readonly percent?: number;
+  /** Set by the guard's step back: the requests it decides carry reason `guard-rollback`. An operator's `set` clears it. */
+  readonly setBy?: 'guard';
 }
 
 /** An immutable view of every flag at one version. */

@@ -37,11 +37,11 @@ describe('the guard', () => {
     for (let i = 0; i < 10; i += 1) guard.observe(request(NEW, 'tracking', 500));
     for (let i = 0; i < 30; i += 1) guard.observe(request(OUT, 'legacy', 200));
     await guard.evaluateNow();
-    expect(store.snapshot().flags.get(flagKey(ROUTE, 'default'))).toEqual({ routeId: ROUTE, tenant: 'default', mode: 'shadow' });
+    expect(store.snapshot().flags.get(flagKey(ROUTE, 'default'))).toEqual({ routeId: ROUTE, tenant: 'default', mode: 'shadow', setBy: 'guard' });
     expect(store.snapshot().flags.get(flagKey(ROUTE, null))).toMatchObject({ mode: 'canary', percent: 50 });
     const [entry] = await store.audit(1);
     expect(entry).toMatchObject({
-      who: 'guard', origin: 'automatic', action: 'set', routeId: ROUTE, tenant: 'default', from: null, to: { mode: 'shadow' },
+      who: 'guard', origin: 'automatic', action: 'set', routeId: ROUTE, tenant: 'default', from: null, to: { mode: 'shadow', setBy: 'guard' },
       why: 'guard: error rate 100 % (10 of 10 new-path requests in the last 10 s) is above 5 %; canary 50% → shadow',
     });
     expect((await registry.getSingleMetricAsString(GUARD_ACTIONS_METRIC))).toContain('strangler_guard_actions_total{route="tracking.pixel",tenant="default",from="canary",to="shadow",trigger="error-rate"} 1');

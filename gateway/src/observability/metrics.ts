@@ -8,7 +8,7 @@
  * must be its metric labels); the other metrics have one function each, so the
  * part that knows the event (breakers, shadow comparison, guard) calls it.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Labels of the per-request metrics: route × upstream × mode. */
 export const REQUEST_LABELS = ['route', 'upstream', 'mode'] as const;
@@ -44,6 +44,12 @@ export class GatewayMetrics {
   readonly #series = new Map<string, RequestSeries>();
   /** The progress series of one tenant × route: answered by new, by legacy, fallbacks. */
   readonly #progress = new Map<string, { readonly byNew: { inc(): void }; readonly byLegacy: { inc(): void }; readonly fellBack: { inc(): void } }>();
+
+  constructor() {
+    // The process's own figures under their usual names (process_*, nodejs_*): CPU, memory, GC and the event loop's delay,
+    // which says whether a slow request waited on the gateway's own work. The delay's histogram restarts at every scrape.
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /**
    * One finished request. `errorCode` is the GW_ERR_* code when it had one.

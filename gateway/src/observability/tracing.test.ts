@@ -1,56 +1,34 @@
-// The sampling: the head decision, the tail keep of errors, fallbacks and diffs, and the
-// in-memory store's bound.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+// The tracer: what the in-memory store keeps, and the preset ids a kept request's spans take.
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { createTracing, type Tracing } from './tracing.ts';
-
-const keepFlagged = (span: { readonly attributes: Record<string, unknown>; readonly status: { readonly code: number } }): boolean =>
-  span.status.code === SpanStatusCode.ERROR || span.attributes.keep === true;
 
 let tracing: Tracing;
 afterEach(async () => tracing.shutdown());
 
-/** A server span with one client child; the child or the root may be flagged. */
-function request(flag: 'none' | 'child-error' | 'root-keep'): string {
-  const root = tracing.tracer.startSpan('GET route', { kind: SpanKind.SERVER });
-  const child: Span = tracing.tracer.startSpan('GET legacy', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, root));
-  if (flag === 'child-error') child.setStatus({ code: SpanStatusCode.ERROR });
-  child.end();
-  if (flag === 'root-keep') root.setAttribute('keep', true);
-  root.end();
-  return root.spanContext().traceId;
-}
-
 describe('createTracing without an endpoint', () => {
-  it('with a sampler that keeps nothing, keeps whole traces that erred or are flagged, and nothing else', async () => {
-    tracing = createTracing({ serviceName: 't', sampler: 'always_off', samplerRatio: 0, keepTraces: 10 }, keepFlagged);
-    const plain = request('none');
-    const erred = request('child-error');
-    const flagged = request('root-keep');
+  it('exports every span it is given, and the store keeps the last keepTraces traces', async () => {
+    tracing = createTracing({ serviceName: 't', sampler: 'always_off', samplerRatio: 0, keepTraces: 3 });
+    const ids = Array.from({ length: 5 }, () => {
+      const span = tracing.tracer.startSpan('GET route', { kind: SpanKind.SERVER });
+      span.end();
+      return span.spanContext().traceId;
+    });
     await tracing.flush();
-    expect(tracing.store?.get(plain)).toBeUndefined();
-    expect(tracing.store?.get(erred)?.map((s) => s.name).sort()).toEqual(['GET legacy', 'GET route']);
-    expect(tracing.store?.get(flagged)).toHaveLength(2);
-    expect(tracing.store?.list(10).map((t) => t.traceId)).toEqual([flagged, erred]);
-    expect(tracing.store?.list(10)[1]).toMatchObject({ name: 'GET route', spans: 2, error: true });
-  });
-
-  it('keeps every sampled trace, the last keepTraces of them', async () => {
-    tracing = createTracing({ serviceName: 't', sampler: 'always_on', samplerRatio: 1, keepTraces: 3 }, () => false);
-    const ids = Array.from({ length: 5 }, () => request('none'));
-    await tracing.flush();
+    // The head sampler (always_off here) is the pipeline's to ask: the tracer samples what it starts.
     expect(tracing.store?.list(10).map((t) => t.traceId)).toEqual(ids.slice(2).reverse());
     expect(tracing.store?.get(ids[0] as string)).toBeUndefined();
   });
 
-  it('the ratio sampler samples about its share of root traces', () => {
-    tracing = createTracing({ serviceName: 't', sampler: 'parentbased_traceidratio', samplerRatio: 0.1, keepTraces: 10 }, () => false);
-    let sampled = 0;
-    for (let i = 0; i < 2_000; i += 1) {
-      const span = tracing.tracer.startSpan('x');
-      if ((span.spanContext().traceFlags & 1) === 1) sampled += 1;
-      span.end();
-    }
-    expect(sampled).toBeGreaterThan(100);
-    expect(sampled).toBeLessThan(300);
+  it('a span started inside startWith takes the preset ids; the next one is random again', async () => {
+    tracing = createTracing({ serviceName: 't', sampler: 'always_on', samplerRatio: 1, keepTraces: 10 });
+    const root = tracing.ids.startWith('4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7', () => tracing.tracer.startSpan('root'));
+    const child = tracing.ids.startWith('11111111111111111111111111111111', 'a1a1a1a1a1a1a1a1', () => tracing.tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root)));
+    const next = tracing.tracer.startSpan('next');
+    expect(root.spanContext()).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 });
+    // A child keeps its parent's trace id; the preset trace id is not left for the next root span.
+    expect(child.spanContext()).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: 'a1a1a1a1a1a1a1a1' });
+    expect(next.spanContext().traceId).not.toMatch(/^(4bf92f|111111)/);
+    expect(next.spanContext().spanId).toMatch(/^[0-9a-f]{16}$/);
+    for (const s of [child, root, next]) s.end();
   });
 });

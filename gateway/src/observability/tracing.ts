@@ -5,22 +5,24 @@
  * (JSON) to `OTEL_EXPORTER_OTLP_ENDPOINT` (Jaeger v2 receives it on :4318), or
  * kept in memory (trace-store.ts) when no endpoint is set.
  *
- * Sampling: the configured head sampler (default parent-based, ratio 0.1)
+ * Sampling: the configured head sampler (default parent-based, ratio 0.01)
  * decides which traces are sampled and what `traceparent` says to the
- * upstreams; every other span is still recorded, and keep-processor.ts keeps
- * the traces of errors, fallbacks and diffs after the fact.
+ * upstreams. The gateway asks it itself (`head`), before it makes any span,
+ * and starts spans only for what it keeps: the provider samples every span it
+ * is given. A request the head sampler refused makes its spans at the end,
+ * with the ids it already showed upstream (`ids`), when it must be kept after
+ * all (an error, a fallback, a diff: pipeline/request-trace.ts).
  *
  * The provider is never registered globally: each gateway in a process (tests
  * run several) has its own.
  */
-import { type Attributes, type Context, type Link, type SpanKind, type Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler,
-  type ReadableSpan, type Sampler, type SamplingResult, type SpanExporter,
+  AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator, TraceIdRatioBasedSampler,
+  type IdGenerator, type Sampler, type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { KeepProcessor } from './keep-processor.ts';
 import { TraceStore } from './trace-store.ts';
 
 /** The values of `OTEL_TRACES_SAMPLER` the gateway understands (the OpenTelemetry SDK's names). */
@@ -44,7 +46,12 @@ export interface TracingSettings {
 
 /** A running tracer and where its spans go. */
 export interface Tracing {
+  /** Starts spans that are kept: every span it starts is sampled. */
   readonly tracer: Tracer;
+  /** The head sampler of `OTEL_TRACES_SAMPLER`, asked once per request before any span. */
+  readonly head: Sampler;
+  /** Gives the next span the tracer starts the ids a request already used. */
+  readonly ids: PresetIds;
   /** The in-memory store; null when spans go to an OTLP endpoint. */
   readonly store: TraceStore | null;
   /** Exports what is buffered. */
@@ -55,21 +62,24 @@ export interface Tracing {
 /**
  * Starts the tracer.
  *
- * @param keep - whether an unsampled span forces its trace to be kept (an error, a fallback, a diff).
- * @example const tracing = createTracing({ serviceName: 'strangler-gateway', sampler: 'parentbased_traceidratio', samplerRatio: 0.1, keepTraces: 500 }, keepTrace);
+ * @example const tracing = createTracing({ serviceName: 'strangler-gateway', sampler: 'parentbased_traceidratio', samplerRatio: 0.01, keepTraces: 500 });
  */
-export function createTracing(settings: TracingSettings, keep: (span: ReadableSpan) => boolean): Tracing {
+export function createTracing(settings: TracingSettings): Tracing {
   const store = settings.endpoint === undefined ? new TraceStore(settings.keepTraces) : null;
   const exporter: SpanExporter = store ?? new OTLPTraceExporter({ url: `${settings.endpoint?.replace(/\/+$/, '')}/v1/traces` });
   // The memory store is read at once by the admin API: a short delay; OTLP batches for a second.
   const batch = new BatchSpanProcessor(exporter, { scheduledDelayMillis: store ? 50 : 1_000, maxQueueSize: 8_192, maxExportBatchSize: 512 });
+  const ids = new PresetIds();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
-    sampler: new RecordAllSampler(headSampler(settings.sampler, settings.samplerRatio)),
-    spanProcessors: [new KeepProcessor(batch, keep)],
+    sampler: new AlwaysOnSampler(),
+    idGenerator: ids,
+    spanProcessors: [batch],
   });
   return {
     tracer: provider.getTracer('strangler-gateway'),
+    head: headSampler(settings.sampler, settings.samplerRatio),
+    ids,
     store,
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
@@ -83,23 +93,40 @@ export function headSampler(name: SamplerName, ratio: number): Sampler {
 }
 
 /**
- * Keeps the head decision for what is sampled (and so what `traceparent`
- * says), but records what it refused instead of dropping it, so the tail
- * decision can still keep it.
+ * Random ids, except for the span started inside `startWith`: it takes the
+ * ids given (the trace id only if it is a root span). The tracer reads its ids
+ * synchronously inside `startSpan`, so nothing else can take them.
  */
-class RecordAllSampler implements Sampler {
-  readonly #head: Sampler;
+export class PresetIds implements IdGenerator {
+  readonly #random = new RandomIdGenerator();
+  #traceId: string | undefined;
+  #spanId: string | undefined;
 
-  constructor(head: Sampler) {
-    this.#head = head;
+  /**
+   * Runs `start` (one `tracer.startSpan`) with these ids preset.
+   *
+   * @example const span = ids.startWith(traceId, spanId, () => tracer.startSpan('GET', { startTime }));
+   */
+  startWith<T>(traceId: string, spanId: string, start: () => T): T {
+    this.#traceId = traceId;
+    this.#spanId = spanId;
+    try {
+      return start();
+    } finally {
+      this.#traceId = undefined;
+      this.#spanId = undefined;
+    }
   }
 
-  shouldSample(context: Context, traceId: string, spanName: string, spanKind: SpanKind, attributes: Attributes, links: Link[]): SamplingResult {
-    const result = this.#head.shouldSample(context, traceId, spanName, spanKind, attributes, links);
-    return result.decision === SamplingDecision.NOT_RECORD ? { ...result, decision: SamplingDecision.RECORD } : result;
+  generateTraceId(): string {
+    const id = this.#traceId;
+    this.#traceId = undefined;
+    return id ?? this.#random.generateTraceId();
   }
 
-  toString(): string {
-    return `RecordAll{${this.#head.toString()}}`;
+  generateSpanId(): string {
+    const id = this.#spanId;
+    this.#spanId = undefined;
+    return id ?? this.#random.generateSpanId();
   }
 }

@@ -11,7 +11,6 @@
  * beside it (shadow.ts), sent once the body is read and never waited for here.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Span, Tracer } from '@opentelemetry/api';
 import { GatewayError } from '../errors.ts';
 import type { Breakers } from '../upstream/breaker.ts';
 import type { Cancel } from '../upstream/cancel.ts';
@@ -22,7 +21,7 @@ import type { Classified } from './classify.ts';
 import type { RequestHeads } from './request-heads.ts';
 import { fallbackReason, type NewPathOutcome } from './fallback.ts';
 import { bodyForUpstream, readBody, type PreparedBody, type UnreadBody } from './request-body.ts';
-import { callUpstream, type CallLabels } from './request-span.ts';
+import { callUpstream, type CallLabels, type RequestTrace, type RequestTracing } from './request-trace.ts';
 import type { Decision, NewUpstreamName, Reason } from '../model.ts';
 import type { TenantUpstreams, UpstreamSet } from './upstream-set.ts';
 import { startShadow, type ShadowContext, type ShadowStarted } from './shadow.ts';
@@ -39,8 +38,8 @@ export interface DispatchContext {
   readonly trustForwardedProto: boolean;
   /** The shadow copies and their comparison; absent: `shadow` is served as `legacy`, with no copy. */
   readonly shadow?: ShadowContext;
-  /** Makes a client span per upstream call, with its `traceparent` (request-span.ts). */
-  readonly tracer?: Tracer | undefined;
+  /** Makes the request's spans (request-trace.ts); none without it. */
+  readonly tracing?: RequestTracing | undefined;
 }
 
 /** One request on its way out. */
@@ -53,8 +52,8 @@ export interface DispatchInput {
   readonly requestId: string;
   /** Cancelled when the client goes away. */
   readonly cancel: Cancel;
-  /** The request's server span: each upstream call is its child. */
-  readonly span?: Span | undefined;
+  /** The request's trace: each upstream call is a child of its server span. */
+  readonly trace?: RequestTrace | undefined;
 }
 
 interface DispatchedBase {
@@ -118,7 +117,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
   const skipped = body.kind === 'stream';
   const upstream = ups.new[primary];
   const route = classified.match.route;
-  const run = await ctx.breakers.run(primary, classified.tenant.id, () => callUpstream(ctx.tracer, input.span, upstream, upstreamRequest(input, ctx, 'new', body), callLabels(input, decision)), route.id);
+  const run = await ctx.breakers.run(primary, classified.tenant.id, () => callUpstream(input.trace, upstream, upstreamRequest(input, ctx, 'new', body), callLabels(input, decision)), route.id);
   const outcome: NewPathOutcome =
     run.outcome === 'rejected' ? { kind: 'rejected' } : run.outcome === 'failed' ? { kind: 'failed', error: run.error } : { kind: 'status', statusCode: run.value.statusCode };
   const reason = fallbackReason(outcome, route.replayable, body.kind !== 'stream');
@@ -132,7 +131,7 @@ async function toNewPath(input: DispatchInput, ctx: DispatchContext, ups: Tenant
 
 async function toLegacy(input: DispatchInput, ctx: DispatchContext, ups: TenantUpstreams, decision: Decision, body: PreparedBody, skipped: boolean): Promise<Dispatched> {
   try {
-    const response = await callUpstream(ctx.tracer, input.span, ups.legacy, upstreamRequest(input, ctx, 'legacy', body), callLabels(input, decision));
+    const response = await callUpstream(input.trace, ups.legacy, upstreamRequest(input, ctx, 'legacy', body), callLabels(input, decision));
     return { kind: 'response', decision, upstream: ups.legacy.name, response, bodySkipped: skipped };
   } catch (err) {
     return failed(err, decision, ups.legacy.name, skipped);
@@ -145,7 +144,7 @@ async function shadowed(input: DispatchInput, ctx: DispatchContext, shadowCtx: S
   const shadow = startShadow({
     route: input.classified.match.route, upstream: target, url: input.classified.tenant.newUrls[target], method: copy.method, path: copy.path,
     headers: copy.headers as readonly string[], traceparent: input.heads.traceparent, body,
-    ...(ctx.tracer && input.span ? { tracing: { tracer: ctx.tracer, server: input.span, tenant: input.classified.tenant.id } } : {}),
+    ...(input.trace ? { tracing: { trace: input.trace, tenant: input.classified.tenant.id } } : {}),
   }, shadowCtx);
   return { ...(await toLegacy(input, ctx, ups, input.decision, body, body.kind === 'stream')), shadow };
 }

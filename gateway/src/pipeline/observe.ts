@@ -1,14 +1,13 @@
 /**
- * The metrics, the migration progress and the server span of a finished
+ * The metrics, the migration progress and the trace of a finished
  * request, from its record (the decision line is record.ts's). Runs after the
  * response, like record; never changes it.
  */
-import type { Span } from '@opentelemetry/api';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { ProgressBook } from '../observability/progress.ts';
 import type { RequestRecord } from './record.ts';
 import { FALLBACK_REASONS } from './record-fields.ts';
-import { endServerSpan } from './request-span.ts';
+import type { RequestTrace } from './request-trace.ts';
 
 /** What observe feeds; each part is optional. */
 export interface ObserveDeps {
@@ -20,11 +19,11 @@ export interface ObserveDeps {
 const NONE = 'none';
 
 /**
- * Feeds the metrics and the progress book, then ends the span.
+ * Feeds the metrics and the progress book, then ends the trace.
  *
- * @example observe(run, deps, span);
+ * @example observe(run, deps, rt);
  */
-export function observe(r: RequestRecord, deps: ObserveDeps, span: Span | undefined, spanEndTime?: number): void {
+export function observe(r: RequestRecord, deps: ObserveDeps, rt: RequestTrace | undefined, spanEndTime?: number): void {
   const { metrics, progress } = deps;
   const d = r.decision;
   const route = r.route ?? NONE;
@@ -37,5 +36,5 @@ export function observe(r: RequestRecord, deps: ObserveDeps, span: Span | undefi
     metrics?.observeProgress(r.tenant, route, answeredByNew, fellBack);
     progress?.count(r.tenant, route, answeredByNew, fellBack);
   }
-  if (span !== undefined) endServerSpan(span, r, spanEndTime);
+  rt?.end(r, spanEndTime);
 }

@@ -11,7 +11,6 @@
  * into responses in exactly one place (`answerError`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { GatewayError, sendError } from '../errors.ts';
 import { Cancel } from '../upstream/cancel.ts';
@@ -24,7 +23,7 @@ import { classify, type ClassifyContext } from './classify.ts';
 import { dispatch, type DispatchContext } from './dispatch.ts';
 import { observe, type ObserveDeps } from './observe.ts';
 import { CLIENT_CLOSED_STATUS, record, type RequestRecord } from './record.ts';
-import { startServerSpan } from './request-span.ts';
+import { RequestTrace } from './request-trace.ts';
 import { readRequestHeads, type RequestHeads } from './request-heads.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id.ts';
 import { resolve } from './resolve.ts';
@@ -46,8 +45,6 @@ export interface PipelineDeps extends ClassifyContext, DispatchContext, ObserveD
   readonly routeGate: RouteGate;
   /** Told of every finished request, after record (the guard's windows, gateway/src/guard/). */
   readonly guard?: { observe(record: RequestRecord): void };
-  /** Builds the request's spans (observability/tracing.ts); none without it. */
-  readonly tracer?: Tracer | undefined;
 }
 
 /**
@@ -60,12 +57,11 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const startedAt = performance.now();
     const heads = readRequestHeads(req.rawHeaders);
     const requestId = requestIdOf(heads.requestId);
-    const span = deps.tracer === undefined ? undefined : startServerSpan(deps.tracer, req.method ?? 'GET', heads);
-    serve(req, res, heads, requestId, startedAt, deps, span).catch((err: unknown) => {
+    const rt = deps.tracing === undefined ? undefined : RequestTrace.start(deps.tracing, req.method ?? 'GET', heads, performance.timeOrigin + startedAt);
+    serve(req, res, heads, requestId, startedAt, deps, rt).catch((err: unknown) => {
       deps.logger.error({ err, requestId }, LOG_LINES.unexpected);
-      // A bug ended the request before record: its span still ends, as an error (the trace is kept).
-      span?.setStatus({ code: SpanStatusCode.ERROR, message: 'GW_ERR_INTERNAL_UNEXPECTED' });
-      span?.end();
+      // A bug ended the request before record: its trace still ends, as an error, and is kept.
+      rt?.fail(req.method ?? 'GET', 'GW_ERR_INTERNAL_UNEXPECTED');
       answerError(res, new GatewayError('GW_ERR_INTERNAL_UNEXPECTED', { params: { requestId }, cause: err }), requestId);
     });
   };
@@ -92,15 +88,15 @@ class RequestRun implements RequestRecord {
   diff: RequestRecord['diff'] = undefined;
   diffSkipReason: SkipReason | undefined = undefined;
   traceId: string | undefined = undefined;
-  /** The server span, ended by observe. */
-  readonly span: Span | undefined;
+  /** The request's trace, ended by observe. */
+  readonly trace: RequestTrace | undefined;
 
-  constructor(requestId: string, method: string, path: string, span: Span | undefined) {
+  constructor(requestId: string, method: string, path: string, rt: RequestTrace | undefined) {
     this.requestId = requestId;
     this.method = method;
     this.path = path;
-    this.span = span;
-    if (span !== undefined) this.traceId = span.spanContext().traceId;
+    this.trace = rt;
+    if (rt !== undefined) this.traceId = rt.traceId;
   }
 
   failed(status: number, code: string, outcome: RequestRecord['outcome']): void {
@@ -115,10 +111,10 @@ class RequestRun implements RequestRecord {
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHeads, requestId: string, startedAt: number, deps: PipelineDeps, span: Span | undefined): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHeads, requestId: string, startedAt: number, deps: PipelineDeps, rt: RequestTrace | undefined): Promise<void> {
   const method = req.method ?? 'GET';
   const rawTarget = req.url ?? '/';
-  const run = new RequestRun(requestId, method, pathOf(rawTarget), span);
+  const run = new RequestRun(requestId, method, pathOf(rawTarget), rt);
   const classified = classify({ method, rawTarget, host: heads.host, httpVersion: req.httpVersion, peer: req.socket.remoteAddress, xForwardedFor: heads.xForwardedFor }, deps);
   if (classified instanceof GatewayError) return refuse(res, run, classified, startedAt, deps);
   const decision = resolve({
@@ -139,7 +135,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
     deps.routeGate.leave(routeId);
     if (!res.writableFinished) cancel.cancel(new Error('client closed the connection'));
   });
-  const out = await dispatch({ req, heads, classified, decision, requestId, cancel, span }, deps);
+  const out = await dispatch({ req, heads, classified, decision, requestId, cancel, trace: rt }, deps);
   run.decision = out.decision;
   run.upstream = out.upstream;
   run.bodySkipped = out.bodySkipped;
@@ -178,7 +174,7 @@ async function finishShadowed(run: RequestRun, startedAt: number, shadow: Shadow
   const comparison = await settleShadow({ route, tenant: run.tenant ?? 'default', requestId: run.requestId }, shadow, { capture, latencyMs: run.durationMs }, deps.shadow!);
   run.diff = comparison.outcome;
   if (comparison.outcome === 'skipped') run.diffSkipReason = comparison.reason;
-  // The span ends now, so it carries strangler.diff (and a mismatch keeps its trace), but dated when the client had its answer.
+  // The trace ends now, so it carries strangler.diff (and a mismatch keeps its trace), but dated when the client had its answer.
   recordAll(run, deps, performance.timeOrigin + startedAt + run.durationMs);
 }
 
@@ -201,11 +197,11 @@ function finish(run: RequestRun, startedAt: number, deps: PipelineDeps): void {
   recordAll(run, deps);
 }
 
-/** The finished record goes to the log line and counters, the guard, and the metrics and span. */
+/** The finished record goes to the log line and counters, the guard, and the metrics and trace. */
 function recordAll(run: RequestRun, deps: PipelineDeps, spanEndTime?: number): void {
   record(run, deps);
   deps.guard?.observe(run);
-  observe(run, deps, run.span, spanEndTime);
+  observe(run, deps, run.trace, spanEndTime);
 }
 
 function pathOf(rawTarget: string): string {

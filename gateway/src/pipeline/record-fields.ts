@@ -70,6 +70,15 @@ export function spanAttributes(r: RequestRecord): Attributes {
 export const FALLBACK_REASONS: ReadonlySet<string> = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
 
 /**
+ * Whether a finished request's trace is kept whatever the head sampler said:
+ * the server span would be an error (status ≥ 500, a cut response), it fell
+ * back, or its shadow comparison found a difference.
+ */
+export function keepRecord(r: RequestRecord): boolean {
+  return r.status >= 500 || r.outcome === 'upstream-failed' || (r.decision !== null && FALLBACK_REASONS.has(r.decision.reason)) || r.diff === 'mismatch';
+}
+
+/**
  * Whether a finished span forces its trace to be kept whatever the sampling
  * said: an error status, a fallback, a shadow comparison that found a difference.
  */

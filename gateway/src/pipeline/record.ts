@@ -41,7 +41,7 @@ export interface RequestRecord {
   readonly diff?: 'match' | 'mismatch' | 'skipped';
   /** Why the comparison was skipped, when `diff` is `skipped`. */
   readonly diffSkipReason?: SkipReason;
-  /** The trace id of the request's server span (pipeline/request-span.ts); absent without a tracer. */
+  /** The trace id of the request's server span (pipeline/request-trace.ts); absent without a tracer. */
   readonly traceId?: string | undefined;
 }
 

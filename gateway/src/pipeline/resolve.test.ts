@@ -26,6 +26,8 @@ describe('resolve: tenant flag > global flag > catalogue default', () => {
     ['shadow: legacy answers, the decision names the shadow', [{ routeId: 'tracking.pixel', tenant: null, mode: 'shadow' }], 'default', { mode: 'shadow', reason: 'flag', primary: 'legacy', shadow: 'tracking' }],
     ['canary 100%: in', [{ routeId: 'tracking.pixel', tenant: null, mode: 'canary', percent: 100 }], 'default', { mode: 'canary', reason: 'bucket', primary: 'tracking' }],
     ['canary 0%: out', [{ routeId: 'tracking.pixel', tenant: 'acme', mode: 'canary', percent: 0 }], 'acme', { mode: 'canary', reason: 'bucket-out', primary: 'legacy' }],
+    ['a flag the guard set by stepping back', [{ routeId: 'tracking.pixel', tenant: 'acme', mode: 'shadow', setBy: 'guard' }], 'acme', { mode: 'shadow', reason: 'guard-rollback', primary: 'legacy' }],
+    ['a canary the guard set: the bucket decides', [{ routeId: 'tracking.pixel', tenant: null, mode: 'canary', percent: 100, setBy: 'guard' }], 'default', { mode: 'canary', reason: 'bucket', primary: 'tracking' }],
     ['flag of another route does not apply', [{ routeId: 'forms.submit', tenant: null, mode: 'extracted' }], 'default', { mode: 'legacy', reason: 'default', primary: 'legacy' }],
   ])('%s', (_name, flags, tenantId, expected) => {
     const decision = resolve({ route: pixel, tenantId, snapshot: snapshotOf(flags), stickyKey: () => 'device:abc' });

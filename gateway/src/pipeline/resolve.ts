@@ -4,7 +4,8 @@
  * sticky key is only computed when a canary needs it. Never fails.
  *
  * Precedence: tenant flag (`tenant-override`) > global flag (`flag`) >
- * catalogue default (`legacy`, reason `default`).
+ * catalogue default (`legacy`, reason `default`). A flag the guard set by
+ * stepping back gives `guard-rollback` instead (canary: `bucket`/`bucket-out`).
  */
 import type { CompiledRoute } from '../routing/types.ts';
 import { flagKey, type FlagSnapshot } from '../flags/store.ts';
@@ -32,7 +33,7 @@ export function resolve(input: ResolveInput): Decision {
   const tenantFlag = snapshot.flags.get(flagKey(route.id, tenantId));
   const flag: Flag | undefined = tenantFlag ?? snapshot.flags.get(flagKey(route.id, null));
   if (!flag) return { mode: 'legacy', reason: 'default', primary: 'legacy' };
-  const reason = tenantFlag ? 'tenant-override' : 'flag';
+  const reason = flag.setBy === 'guard' ? 'guard-rollback' : tenantFlag ? 'tenant-override' : 'flag';
   if (flag.mode === 'legacy') return { mode: 'legacy', reason, primary: 'legacy' };
   // A flag the admin API refuses; kept safe in case a store holds one anyway.
   if (route.upstream === null) return { mode: flag.mode, reason: 'no-upstream', primary: 'legacy' };

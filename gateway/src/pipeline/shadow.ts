@@ -12,8 +12,7 @@ import type { CompiledRoute } from '../routing/types.ts';
 import type { NewUpstreamName } from '../model.ts';
 import type { PreparedBody } from './request-body.ts';
 import type { ShadowResult, ShadowSender } from './shadow-sender.ts';
-import { ROOT_CONTEXT, SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { traceparentOf } from './request-span.ts';
+import type { ChildSpan, RequestTrace, StartedChild } from './request-trace.ts';
 import { traceParentOf } from './trace-context.ts';
 
 /** The header that marks a shadow copy (docs/architecture.md §5). */
@@ -34,7 +33,7 @@ export interface ShadowStarted {
   readonly traceId: string;
   readonly at: Date;
   /** The copy's client span, when the gateway traces: ended once the comparison is settled. */
-  readonly span?: Span;
+  readonly span?: ChildSpan;
 }
 
 /** The copy's request, as dispatch built it for the new upstream. */
@@ -50,7 +49,7 @@ export interface ShadowRequestInput {
   readonly traceparent: string | undefined;
   readonly body: PreparedBody;
   /** When the gateway traces: the copy gets a client span in the request's trace, linked to its server span. */
-  readonly tracing?: { readonly tracer: Tracer; readonly server: Span; readonly tenant: string };
+  readonly tracing?: { readonly trace: RequestTrace; readonly tenant: string };
 }
 
 const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResult> => Promise.resolve(reason);
@@ -72,21 +71,19 @@ export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): Shad
   for (let i = 0; i + 1 < input.headers.length; i += 2) {
     if (input.headers[i] !== 'traceparent' && input.headers[i] !== 'tracestate') headers.push(input.headers[i]!, input.headers[i + 1]!);
   }
-  const span = input.tracing ? shadowSpan(input, input.tracing) : undefined;
-  headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', span ? traceparentOf(span.spanContext()) : trace.header);
+  const child = input.tracing ? shadowSpan(input, input.tracing) : undefined;
+  headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', child ? child.traceparent : trace.header);
   const body = input.body.kind === 'buffered' ? input.body.bytes : null;
   const result = ctx.sender.send({ upstream: input.upstream, url: input.url, request: { method: input.method, path: input.path, headers, body } });
-  return { result, traceId: span ? span.spanContext().traceId : trace.traceId, at, ...(span ? { span } : {}) };
+  return { result, traceId: input.tracing ? input.tracing.trace.traceId : trace.traceId, at, ...(child ? { span: child.span } : {}) };
 }
 
 /** The copy's span: a child of the server span (same trace, so the service's spans join it), and linked to it. */
-function shadowSpan(input: ShadowRequestInput, tracing: NonNullable<ShadowRequestInput['tracing']>): Span {
-  const server = tracing.server.spanContext();
-  return tracing.tracer.startSpan(`${input.method} ${input.upstream} (shadow)`, {
-    kind: SpanKind.CLIENT,
-    links: [{ context: server }],
+function shadowSpan(input: ShadowRequestInput, tracing: NonNullable<ShadowRequestInput['tracing']>): StartedChild {
+  return tracing.trace.child({
+    name: `${input.method} ${input.upstream} (shadow)`, linkToServer: true,
     attributes: { 'strangler.route': input.route.id, 'strangler.tenant': tracing.tenant, 'strangler.mode': 'shadow', 'strangler.upstream': input.upstream },
-  }, trace.setSpan(ROOT_CONTEXT, tracing.server));
+  });
 }
 
 /** A capture for the legacy answer of a shadowed request, bounded like the copy's. */

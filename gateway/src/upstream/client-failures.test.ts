@@ -150,7 +150,8 @@ describe('upstream client: failures by side', () => {
   });
 
   it('total timeout while queued for a connection: not delivered', async () => {
-    const client = upstream({ connections: 1, totalTimeoutMs: 150 });
+    // Both deadlines start together; 1 s, not less, so that a loaded machine still delivers the first within its own.
+    const client = upstream({ connections: 1, totalTimeoutMs: 1_000 });
     const first = failure(() => get(client, '/hang-headers'));
     const second = failure(() => get(client, '/ok'));
     const [a, b] = await Promise.all([first, second]);

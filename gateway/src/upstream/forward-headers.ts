@@ -62,7 +62,7 @@ const HOP_BY_HOP = new Set([
 const CLIENT_IP_FIELDS = [...IP_HEADERS, 'x-real-ip'];
 const REQUEST_DROPPED = new Set([...HOP_BY_HOP, ...CLIENT_IP_FIELDS, 'proxy-authorization', 'expect', 'host',
   'x-forwarded-proto', 'x-forwarded-host', 'x-request-id',
-  // The gateway sends its own span's traceparent (pipeline/request-span.ts); the client's is its parent. tracestate passes.
+  // The gateway sends its own span's traceparent (pipeline/request-trace.ts); the client's is its parent. tracestate passes.
   'traceparent']);
 const RESPONSE_DROPPED = new Set([...HOP_BY_HOP, 'proxy-authenticate']);
 // Connection may not remove these: they frame the message or are set by the gateway.
