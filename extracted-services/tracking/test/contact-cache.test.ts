@@ -8,7 +8,8 @@
  * the visitor's `ip_addresses` id (checked by the IP link's foreign key) and the publicly
  * updatable fields.
  */
-import { insertLead } from '../../../legacy-adapter/src/data/contacts.ts';
+import { mergeContactInto } from '../../../legacy-adapter/src/data/contact-merge.ts';
+import { findLeadById, insertLead } from '../../../legacy-adapter/src/data/contacts.ts';
 import type { PublicContactField } from '../../../legacy-adapter/src/data/contacts.ts';
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import { TEST_NOW } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
@@ -112,6 +113,17 @@ forEachDialect('tracking contact cache', (getDb) => {
     await returningVisit(tracking, first.cookie);
     expect(recording.selects()).toEqual([]);
     expect(await lastHit()).toMatchObject({ lead_id: winner });
+  });
+
+  it('an anonymous contact merged by a form submission (the forms service\'s merge) is served as the survivor', async () => {
+    const first = await firstVisit();
+    const survivorId = await insertLead(db, { email: 'ida@example.com' });
+    await db.transaction(async (tx) => {
+      await mergeContactInto(tx, (await findLeadById(tx, survivorId))!, (await findLeadById(tx, first.leadId))!, '2024-10-24 10:00:00');
+    });
+    const res = await returningVisit(tracking, first.cookie);
+    expect([cookieValue(res, 'mautic_device_id'), Number(cookieValue(res, 'mtc_id'))]).toEqual([first.deviceId, survivorId]);
+    expect(await lastHit()).toMatchObject({ lead_id: survivorId, tracking_id: first.deviceId });
   });
 
   it('a device moved to another contact that still exists is served as that contact', async () => {
