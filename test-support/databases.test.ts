@@ -13,7 +13,7 @@ forEachDialect('test databases', (getDb, kind) => {
     expect(db.prefix).toBe('mt_');
     expect([...tables].filter((n) => !n.startsWith('mt_'))).toEqual([]);
     expect(tables.size).toBe(kind === 'real-mautic' ? REAL_MAUTIC_TABLE_COUNT : MAUTIC_TABLES.length);
-    expect(tables.has('mt_campaigns')).toBe(kind === 'real-mautic'); // a table only Mautic has
+    expect(tables.has('mt_plugins')).toBe(kind === 'real-mautic'); // a table only Mautic has
     expect(MAUTIC_TABLES.filter((d) => !tables.has(`mt_${d.name}`))).toEqual([]);
   });
 }, { prefix: 'mt_', realMautic: true });
