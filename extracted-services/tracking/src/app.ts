@@ -73,6 +73,7 @@ export function buildApp(deps: TrackingDeps): express.Express {
   const handlerDeps: HandlerDeps = {
     db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req),
     phaseTwo: deps.queue ? { queue: deps.queue, metrics, logLost: (err, message) => log.lost(err, message) } : undefined,
+    onLockRetry: () => metrics.lockRetries.inc(),
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
   const app = serviceApp({ db: deps.db, metrics, ...(deps.draining ? { draining: deps.draining } : {}) });

@@ -20,7 +20,7 @@ import type { Answer } from '../../../service-kit/answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
 import { sendPhaseTwo } from './phase-two.ts';
 import type { PhaseTwoDeps, PhaseTwoOutcome } from './phase-two.ts';
-import { retryOnLockConflict } from '../lock-retry.ts';
+import { isLockConflict, retryOnLockConflict } from '../lock-retry.ts';
 import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 
 /** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
@@ -36,6 +36,8 @@ export interface HandlerDeps {
   logError: (err: unknown, req: Request) => void;
   /** Queued mode: phase 2 goes to the worker (queued before the commit). Absent: inline, as `sync://`. */
   phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
+  /** Counts request transactions run again after a lock conflict. */
+  onLockRetry?: () => void;
   /** Test hook: in queued mode, after the hits' messages were queued, before the COMMIT. */
   beforeCommit?: (hits: readonly HitCompletion[]) => Promise<void>;
 }
@@ -46,6 +48,7 @@ function transactionOptions(config: TrackingConfig, dryRun: boolean): Transactio
 
 function failureOf(err: unknown, dryRun: boolean): TrackingError {
   if (dryRun && isDbError(err, 'DB_LOCK_TIMEOUT')) return new TrackingError('TRK_ERR_DRY_RUN_GAVE_UP', { reason: 'lock-timeout' }, { cause: err });
+  if (dryRun && isLockConflict(err)) return new TrackingError('TRK_ERR_DRY_RUN_GAVE_UP', { reason: 'deadlock' }, { cause: err });
   return toTrackingError(err);
 }
 
@@ -76,11 +79,11 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
       }, transactionOptions(deps.config, dryRun));
       // A deadlock undid the whole attempt, nothing was answered yet: try again (README § Lock
       // conflicts). A dry run gives up at once instead, as it does on a lock wait.
-      answer = dryRun ? await attempt() : await retryOnLockConflict(attempt);
+      answer = dryRun ? await attempt() : await retryOnLockConflict(attempt, { onRetry: () => deps.onLockRetry?.() });
       for (const outcome of outcomes) deps.phaseTwo?.metrics.phaseTwo.inc({ outcome });
     } catch (err) {
       const error = failureOf(err, dryRun);
-      if (error.code === 'TRK_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, 'lock-timeout');
+      if (error.code === 'TRK_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, isDbError(err, 'DB_LOCK_TIMEOUT') ? 'lock-timeout' : 'deadlock');
       else if (error.status >= 500) deps.logError(err, req);
       answer = errorAnswer(error, req.get('accept') ?? '');
     }
