@@ -88,18 +88,18 @@ describeWithRedis('tracking after a deadlock', () => {
 
     /** A worker on the test's stream, resolved with once it acknowledged `n` messages. */
     async function drained(n: number, onError?: (err: unknown, what: string) => void): Promise<RunningHitWorker> {
-      let w: RunningHitWorker | undefined;
       let check = (): void => {};
-      const done = new Promise<void>((ok) => (check = () => {
-        if (w && w.stats.applied + w.stats.dead + w.stats.orphans >= n) ok();
-      }));
-      w = await startHitWorker({
+      const w = await startHitWorker({
         db: testDb.db, config: trackingConfig(), redisUrl: testRedisUrl!, stream, deadStream: `${stream}:dead`, consumer: 'w1', blockMs: 50,
         onBatch: () => check(), ...(onError ? { onError } : {}),
       });
       workers.push(w);
-      check();
-      await done;
+      await new Promise<void>((ok) => {
+        check = () => {
+          if (w.stats.applied + w.stats.dead + w.stats.orphans >= n) ok();
+        };
+        check();
+      });
       return w;
     }
 
