@@ -54,6 +54,9 @@ export const FORMS_ROUTES: readonly RouteEntry[] = [
     mauticRoutes: ['mautic_form_postmessage'],
     reference: '§4.4',
     comparison: EXACT_RULES,
+    // The service shows the flash of its own classic submissions (its signed cookie); not dryRun:
+    // shadowed, it would never hold legacy's session flash.
+    served: true,
   },
   {
     id: 'forms.generate',

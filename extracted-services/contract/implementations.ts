@@ -36,12 +36,15 @@ export const STANDIN: Implementation = {
 /**
  * The extracted tracking service, in Mautic mode. Its dry runs get 10 s instead of 300 ms:
  * the contract checks answers and rows, and on a loaded test machine a statement can take
- * longer than 300 ms (giving up is tested in tracking/test/dry-run-lock.test.ts).
+ * longer than 300 ms (giving up is tested in tracking/test/dry-run-lock.test.ts). It reads the
+ * publicly updatable fields for every hit (`fieldsTtlMs: 0`): cases write `lead_fields` just
+ * before their request, and the default 10 s of the contact cache is a deliberate delay
+ * (tracking/README.md § Contact cache), not a case. Its contact cache is on.
  */
 export const TRACKING_SERVICE: Implementation = {
   name: 'tracking service',
   start: (db, settings) =>
-    startTracking({ db, config: trackingConfig({ mautic: settings, dryRunLockTimeoutMs: 10_000 }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
+    startTracking({ db, config: trackingConfig({ mautic: settings, dryRunLockTimeoutMs: 10_000, contactCache: { fieldsTtlMs: 0 } }), now: () => TEST_NOW }, { port: 0, drainTimeoutMs: 1_000 }),
 };
 
 /**

@@ -44,7 +44,11 @@ export function checkAnswer(res: ContractResponse, want: ContractExpectation): v
 }
 
 /** Tables without an `id` column, and the order their rows are compared in. */
-const ROW_ORDER: Record<string, string> = { channel_url_trackables: 'redirect_id, channel_id', lead_ips_xref: 'lead_id, ip_id' };
+const ROW_ORDER: Record<string, string> = {
+  channel_url_trackables: 'redirect_id, channel_id', lead_ips_xref: 'lead_id, ip_id', lead_tags_xref: 'lead_id, tag_id',
+  lead_lists_leads: 'leadlist_id, lead_id', companies_leads: 'company_id, lead_id', campaign_leads: 'campaign_id, lead_id',
+  point_lead_action_log: 'point_id, lead_id',
+};
 
 /** Every row of `table`, undecoded, in a stable order. */
 export function tableRows(db: Db, table: string): Promise<Row[]> {

@@ -170,7 +170,7 @@ describe('routes the services do not serve yet (routes/: served)', () => {
   });
   afterAll(async () => real?.close());
 
-  it.each([['forms.message'], ['sending.preview'], ['sending.mailer-callback']])('%s: every mode but legacy is refused with 412, naming the service', async (routeId) => {
+  it.each([['forms.preview'], ['sending.preview'], ['sending.mailer-callback']])('%s: every mode but legacy is refused with 412, naming the service', async (routeId) => {
     for (const body of [{ mode: 'shadow', reason: 'r' }, { mode: 'canary', percent: 5, reason: 'r' }, { mode: 'extracted', reason: 'r', tenant: 'default' }]) {
       const res = await real.admin('PUT', `/admin/routes/${routeId}/mode`, body);
       await expectCodedError(res, 412, 'GW_ERR_ADMIN_ROUTE_NOT_SERVED');

@@ -75,7 +75,11 @@ export const DEVICE_COOKIE = 'mautic_device_id=*; expires=Fri, 24-Oct-2025 10:00
 export const MTC_ID_COOKIE = 'mtc_id=*; path=/; secure; samesite=none';
 
 /** The tables a submission reads or writes (a dry run must leave them all as they were). */
-export const FORM_TABLES = ['leads', 'lead_devices', 'ip_addresses', 'lead_ips_xref', 'lead_event_log', 'form_submissions', 'forms', 'form_fields'] as const;
+export const FORM_TABLES = [
+  'leads', 'lead_devices', 'ip_addresses', 'lead_ips_xref', 'lead_event_log', 'form_submissions', 'forms', 'form_fields', 'form_actions',
+  'contact_merge_records', 'lead_tags', 'lead_tags_xref', 'lead_points_change_log', 'lead_lists_leads', 'companies', 'companies_leads',
+  'lead_companies_change_log', 'campaign_leads', 'point_lead_action_log',
+] as const;
 
 /** The names of every results table (prefixed). */
 export async function resultsTables(db: Db): Promise<string[]> {
@@ -89,8 +93,11 @@ export async function resultsTables(db: Db): Promise<string[]> {
 /** Empties what a submission writes and reads, children first, and drops the results tables. */
 export async function clearFormsContract(db: Db): Promise<void> {
   await db.execute(`DELETE FROM ${db.table('form_submissions')}`);
+  for (const table of ['lead_tags_xref', 'lead_points_change_log', 'lead_lists_leads', 'companies_leads', 'lead_companies_change_log', 'campaign_leads', 'contact_merge_records', 'point_lead_action_log']) {
+    await db.execute(`DELETE FROM ${db.table(table)}`);
+  }
   await clearTrackingTables(db);
-  for (const table of ['form_fields', 'forms', 'lead_fields']) await db.execute(`DELETE FROM ${db.table(table)}`);
+  for (const table of ['form_actions', 'form_fields', 'campaign_form_xref', 'campaigns', 'forms', 'lead_fields', 'lead_tags', 'lead_lists', 'companies', 'points']) await db.execute(`DELETE FROM ${db.table(table)}`);
   const quote = db.dialect === 'mysql' ? '`' : '"';
   for (const table of await resultsTables(db)) await db.execute(`DROP TABLE ${quote}${table}${quote}`);
 }

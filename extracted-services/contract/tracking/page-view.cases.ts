@@ -12,6 +12,8 @@ import { BROWSER_UA, DEVICE_COOKIE, GIF, GIF_HEADERS, GOOGLEBOT_UA, REFERER_COOK
 
 const PRICING = '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2Fp%3Futm_source%3DNews&page_title=Hello+%26+bye&page_language=de-DE&page_referrer=www.google.com';
 const anyId = expect.any(Number);
+const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36';
+const IPAD_UA = 'Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 const HEADLESS_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
 
 export const PAGE_VIEW_CASES: ContractCase[] = [
@@ -61,6 +63,39 @@ export const PAGE_VIEW_CASES: ContractCase[] = [
       rows: {
         leads: [{ last_active: TEST_NOW_TEXT }], lead_devices: [{}], lead_event_log: [{ action: 'created_contact' }],
         page_hits: [{ url: 'https://shop.test/a', date_left: TEST_NOW_TEXT }, { url: 'https://shop.test/b', date_left: null }],
+      },
+    }),
+  },
+  {
+    // Matomo DeviceDetector's names, through device-detector-js on both sides (codecs/user-agent.ts).
+    name: 'pixel: an Android phone\'s device row names its maker, model, OS and browser',
+    cite: '§2.1, §6',
+    request: () => ({ path: '/mtracking.gif', headers: { 'user-agent': ANDROID_UA } }),
+    expect: () => ({
+      status: 200,
+      rows: {
+        lead_devices: [{
+          device: 'smartphone', device_brand: 'Samsung', device_model: 'SM-S918B', device_os_name: 'Android', device_os_shortname: 'AND',
+          device_os_version: '14.0', device_os_platform: null,
+          client_info: serializePhp({ type: 'browser', name: 'Chrome Mobile', short_name: 'CM', version: '120.0', engine: 'Blink', engine_version: '' }),
+        }],
+        page_hits: [{ user_agent: ANDROID_UA }],
+      },
+    }),
+  },
+  {
+    name: 'pixel: a returning contact on an iPad gets a second device row, a tablet',
+    cite: '§2.1, §6',
+    before: () => [{ path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2Fa', headers: browser() }],
+    request: () => ({ path: '/mtracking.gif?page_url=https%3A%2F%2Fshop.test%2Fb', headers: { 'user-agent': IPAD_UA } }),
+    expect: () => ({
+      status: 200, cookies: [DEVICE_COOKIE, 'mtc_id=*; path=/; secure; samesite=none', REFERER_COOKIE],
+      rows: {
+        leads: [{}],
+        lead_devices: [
+          { device: 'desktop', device_brand: null, device_model: null, device_os_name: 'Windows', device_os_version: '10.0' },
+          { device: 'tablet', device_brand: 'Apple', device_model: 'iPad', device_os_name: 'iOS', device_os_shortname: 'IOS', device_os_version: '17.1' },
+        ],
       },
     }),
   },

@@ -1,8 +1,8 @@
 /**
  * The forms service as one Express app: health, Mautic's CORS rules, the two submit routes
- * (docs/mautic/public-http.md §4.2, §4.3), and Mautic's 404 for anything else. The read-only
- * form pages (`/form/{id}`, `/form/embed/{id}`, `/form/generate.js`, `/form/message`) stay
- * with the monolith.
+ * (docs/mautic/public-http.md §4.2, §4.3), `/form/message` (§4.4: the flash of a classic
+ * submission), and Mautic's 404 for anything else. The other read-only form pages
+ * (`/form/{id}`, `/form/embed/{id}`, `/form/generate.js`) stay with the monolith.
  */
 import express from 'express';
 import type { Request } from 'express';
@@ -13,6 +13,7 @@ import { serviceApp } from '../../service-kit/service-app.ts';
 import type { FormsConfig } from './config.ts';
 import { FormsError } from './errors.ts';
 import { errorAnswer } from './routes/error-answer.ts';
+import { messageHandler } from './routes/message.ts';
 import { submitHandler } from './routes/submit.ts';
 
 /** What the app is built from. */
@@ -42,6 +43,7 @@ export function buildApp(deps: FormsDeps): express.Express {
   const router = express.Router({ strict: true, caseSensitive: true });
   router.all('/form/submit', submitHandler(submitDeps, false));
   router.all('/form/submit/ajax', submitHandler(submitDeps, true));
+  router.get('/form/message', messageHandler(deps.config.secretKey));
   app.use(router);
   app.use(function notFound(req, res) {
     writeAnswer(res, errorAnswer(new FormsError('FORMS_ERR_NOT_FOUND', { uri: req.originalUrl }), req.get('accept') ?? ''));

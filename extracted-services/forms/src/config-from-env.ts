@@ -1,7 +1,7 @@
 /**
  * The forms configuration from the environment: the `MAUTIC_*` variables exactly as the
  * tracking service reads them (one reader, service-kit/mautic-settings.ts), plus
- * `FORMS_DRY_RUN_LOCK_TIMEOUT_MS`, `FORMS_MAX_BODY_BYTES` and `FORMS_UPLOAD_DIR`.
+ * `MAUTIC_SECRET_KEY`, `FORMS_DRY_RUN_LOCK_TIMEOUT_MS`, `FORMS_MAX_BODY_BYTES` and `FORMS_UPLOAD_DIR`.
  */
 import { mauticSettingsFromEnv } from '../../service-kit/mautic-settings.ts';
 import { FormsConfigError, formsConfig } from './config.ts';
@@ -31,6 +31,7 @@ export function formsConfigFromEnv(env: Env): FormsConfig {
   const maxBody = numberFrom(env, 'FORMS_MAX_BODY_BYTES', problems);
   if (maxBody !== undefined) input.maxBodyBytes = maxBody;
   if (env.FORMS_UPLOAD_DIR) input.uploadDir = env.FORMS_UPLOAD_DIR;
+  if (env.MAUTIC_SECRET_KEY) input.secretKey = env.MAUTIC_SECRET_KEY;
   if (problems.length > 0) throw new FormsConfigError(problems);
   return formsConfig(input);
 }

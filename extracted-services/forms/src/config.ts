@@ -24,6 +24,11 @@ export const formsConfigSchema = z.object({
    * `<dir>/<formId>/<fieldId>/<stored name>`. Never written by a dry run.
    */
   uploadDir: z.string().min(1).default('var/uploads/forms'),
+  /**
+   * Mautic's `secret_key` (`MAUTIC_SECRET_KEY`): signs the flash cookie `/form/message` reads
+   * (domain/flash-cookie.ts). The default is the stand-in's and sending's development key.
+   */
+  secretKey: z.string().min(16).default('strangler-dev-secret-key-change-me'),
 }).strict();
 
 /** The validated configuration (frozen). */

@@ -14,6 +14,12 @@ describe('forms configuration', () => {
     expect(config).toMatchObject({ uploadDir: '/data/forms', maxBodyBytes: 1000, mautic: { siteUrl: 'https://m.example.com', cookieSecure: false } });
   });
 
+  it('reads MAUTIC_SECRET_KEY, which signs the flash cookie, and refuses a short one', () => {
+    expect(formsConfig().secretKey).toBe('strangler-dev-secret-key-change-me');
+    expect(formsConfigFromEnv({ MAUTIC_SECRET_KEY: '0123456789abcdef0123' }).secretKey).toBe('0123456789abcdef0123');
+    expect(() => formsConfigFromEnv({ MAUTIC_SECRET_KEY: 'short' })).toThrow(/secretKey: Too small/);
+  });
+
   it('lists every bad variable', () => {
     const attempt = () => formsConfigFromEnv({ MAUTIC_COOKIE_SECURE: 'maybe', FORMS_DRY_RUN_LOCK_TIMEOUT_MS: 'soon', FORMS_MAX_BODY_BYTES: '-1' });
     expect(attempt).toThrow(FormsConfigError);

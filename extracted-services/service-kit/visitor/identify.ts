@@ -26,6 +26,8 @@ export interface IdentifyInput {
   trackable: boolean;
   /** The request's `ip_addresses` id, when `track_contact_by_ip` is on (step 6). */
   ipId?: number;
+  /** The publicly updatable fields, when the caller read them already (step 3). */
+  fields?: readonly PublicContactField[];
 }
 
 /** The outcome: maybe a contact, and what the request said about itself. */
@@ -48,8 +50,8 @@ type Finder = () => Promise<Lead | null | undefined>;
 
 /** Step 2: `ct.stat` names an email stat; a `ct.channel.email` of another email rejects it. */
 async function byClickthrough(db: Db, ct: Record<string, unknown>): Promise<Lead | undefined> {
-  if (typeof ct.stat !== 'string' || ct.stat === '') return undefined;
-  const stat = await findEmailStatByHash(db, ct.stat);
+  if (!namesEmailStat(ct)) return undefined;
+  const stat = await findEmailStatByHash(db, ct.stat as string);
   if (!stat || stat.lead_id === null) return undefined;
   const channel = ct.channel !== null && typeof ct.channel === 'object' ? (ct.channel as Record<string, unknown>) : {};
   const claimed = positiveId(channel.email);
@@ -66,13 +68,24 @@ async function byLegacyId(db: Db, input: IdentifyInput): Promise<Lead | undefine
   return devices.some((d) => d.tracking_id) ? undefined : findLeadById(db, id);
 }
 
-function publicValuesOf(query: QueryMap, fields: readonly PublicContactField[]): Record<string, string> {
+/** Publicly updatable field values of the query (VARCHAR(191), so cut there). */
+export function publicValuesOf(query: QueryMap, fields: readonly PublicContactField[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const { alias } of fields) {
     const value = queryString(query, alias);
     if (value && /^[a-z0-9_]+$/.test(alias)) values[alias] = Array.from(value).slice(0, 191).join('');
   }
   return values;
+}
+
+/** The email of the query when `email` is a publicly updatable unique identifier (step 3 looks it up). */
+export function identifyingEmail(publicValues: Record<string, string>, fields: readonly PublicContactField[]): string | undefined {
+  return fields.some((f) => f.alias === 'email' && f.isUniqueIdentifier) ? publicValues.email : undefined;
+}
+
+/** True when step 2 has a stat to look up: a `ct` naming one. */
+export function namesEmailStat(clickthrough: Record<string, unknown> | undefined): boolean {
+  return typeof clickthrough?.stat === 'string' && clickthrough.stat !== '';
 }
 
 /** The device id a request names: cookie first, then parameter (§2.1 step 4). */
@@ -84,9 +97,9 @@ export function namedTrackingId(input: Pick<IdentifyInput, 'cookies' | 'query'>)
 export async function identify(db: Db, input: IdentifyInput): Promise<Identification> {
   const trackingId = namedTrackingId(input);
   const namedDevice = input.trackable && trackingId !== '' && trackingId.length <= 191 ? ((await findDeviceByTrackingId(db, trackingId)) ?? null) : null;
-  const fields = input.byQuery ? await listPublicContactFields(db) : [];
+  const fields = input.byQuery ? (input.fields ?? (await listPublicContactFields(db))) : [];
   const publicValues = publicValuesOf(input.query, fields);
-  const email = fields.some((f) => f.alias === 'email' && f.isUniqueIdentifier) ? publicValues.email : undefined;
+  const email = identifyingEmail(publicValues, fields);
   const steps: [FoundBy, Finder | null][] = [
     ['clickthrough', input.byQuery && input.clickthrough ? () => byClickthrough(db, input.clickthrough!) : null],
     ['query-field', email ? () => findLeadByEmail(db, email) : null],

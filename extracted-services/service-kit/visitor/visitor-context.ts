@@ -5,10 +5,13 @@
  */
 import type { Db } from '../../../legacy-adapter/src/db/types.ts';
 import type { MauticSettings } from '../mautic-settings.ts';
+import type { ContactCache } from './contact-cache.ts';
 import type { BotRules } from './visitor.ts';
 
 /** The database and the settings of one piece of visitor tracking. */
 export interface VisitorContext {
   db: Db;
   config: { readonly mautic: MauticSettings; readonly botDetector: BotRules['botDetector'] };
+  /** Where returning devices are resolved without a read (contact-cache.ts); absent: always from the database. */
+  contactCache?: ContactCache;
 }

@@ -24,6 +24,7 @@ import { runHandler } from './routes/run-handler.ts';
 import type { HandlerDeps } from './routes/run-handler.ts';
 import type { HitQueue } from './queue/hit-queue.ts';
 import { buildScript, scriptHandler } from './routes/script.ts';
+import { contactCache } from '../../service-kit/visitor/contact-cache.ts';
 
 /** Where the service's log lines go. */
 export interface TrackingLog {
@@ -72,6 +73,7 @@ export function buildApp(deps: TrackingDeps): express.Express {
   const metrics = deps.metrics ?? createTrackingMetrics();
   const handlerDeps: HandlerDeps = {
     db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req),
+    contactCache: contactCache({ ...deps.config.contactCache, onOutcome: (outcome) => metrics.contactCache.inc({ outcome }) }),
     phaseTwo: deps.queue ? { queue: deps.queue, metrics, logLost: (err, message) => log.lost(err, message) } : undefined,
     onLockRetry: () => metrics.lockRetries.inc(),
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),

@@ -33,6 +33,16 @@ export const trackingConfigSchema = z.object({
   fastMode: z.boolean().default(false),
   /** The Redis Stream of phase-2 messages (its dead letters: the same name + `:dead`); one per tenant on a shared Redis. */
   hitStream: z.string().min(1).max(200).default('strangler:tracking:hits'),
+  /**
+   * The contact cache (README § Contact cache): tracking ids of returning devices kept per
+   * process (about 600 bytes each: 50,000 take ~30 MB; 0 turns the whole cache off), how long an unused one stays,
+   * and how long the publicly updatable fields are kept (0: read for every hit), in ms.
+   */
+  contactCache: z.object({
+    maxEntries: z.number().int().min(0).max(10_000_000).default(50_000),
+    ttlMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).default(3_600_000),
+    fieldsTtlMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  }).strict().default({ maxEntries: 50_000, ttlMs: 3_600_000, fieldsTtlMs: 10_000 }),
   /** Connections of the service's (and the worker's) MySQL pool. */
   dbPoolSize: z.number().int().min(1).max(200).default(10),
   /** Messages the worker completes per transaction. */

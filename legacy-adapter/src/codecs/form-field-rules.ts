@@ -53,6 +53,9 @@ export const FIELD_MESSAGES = {
   pending: (date: string) => `This form start accepting submissions on ${date}.`,
   expired: (date: string) => `This form stopped accepting submissions on ${date}.`,
   thankYou: 'Thank you!',
+  // Symfony's Choice constraint messages (en); docs/mautic names the check, not its wording.
+  invalidChoice: 'The value you selected is not a valid choice.',
+  invalidChoices: 'One or more of the given values is invalid.',
 } as const;
 
 /** Applies the type's input filter (§4.2 step 6); arrays are filtered item by item. */
@@ -143,4 +146,43 @@ export function parentConditionMet(conditions: Readonly<Record<string, unknown>>
   const wanted = Array.isArray(condition.values) ? condition.values.map(String) : [];
   const hit = posted.some((v) => wanted.includes(v));
   return condition.expr === 'notIn' ? !hit : hit;
+}
+
+/** Types whose values must be among the field's options. */
+const CHOICE_TYPES: ReadonlySet<string> = new Set(['select', 'radiogrp', 'checkboxgrp']);
+
+/**
+ * The option values of a list field: `properties.optionlist.list` (radio and checkbox groups)
+ * or `properties.list.list` (select), each entry `{ label, value }`; a plain string entry, or
+ * a `{ value: label }` map, is read as its value. Undefined when the field has no list of its
+ * own, or takes its list from the mapped contact field (`syncList`): those are not checked.
+ */
+export function optionValues(field: ValidatedField): string[] | undefined {
+  if (!CHOICE_TYPES.has(field.type) || field.properties.syncList) return undefined;
+  const holder = field.properties.optionlist ?? field.properties.list;
+  const raw = holder && typeof holder === 'object' && 'list' in holder ? (holder as { list: unknown }).list : holder;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const entries = Array.isArray(raw)
+    ? raw.map((e) => (e && typeof e === 'object' ? (e as { value?: unknown }).value : e))
+    : Object.keys(raw);
+  const values = entries.filter((v) => v !== undefined && v !== null).map((v) => String(v));
+  return values.length > 0 ? values : undefined;
+}
+
+/**
+ * The option check of select, radio and checkbox fields (§4.2 "select and checkbox options",
+ * issue #14): every filtered, non-empty item must be one of `optionValues`, and a single-choice
+ * field (radio, select without `multiple`) takes one item. Returns Symfony's Choice message
+ * (`invalidChoices` for multi-choice fields), or undefined when the items pass.
+ *
+ * @example
+ * optionError({ type: 'select', properties: { list: { list: [{ label: 'A', value: 'a' }] } }, validation: null }, ['z']) // 'The value you selected is not a valid choice.'
+ */
+export function optionError(field: ValidatedField, items: readonly string[]): string | undefined {
+  const options = optionValues(field);
+  if (!options || items.length === 0) return undefined;
+  const multiple = field.type === 'checkboxgrp' || (field.type === 'select' && Boolean(field.properties.multiple));
+  const passes = items.every((item) => options.includes(item)) && (multiple || items.length === 1);
+  if (passes) return undefined;
+  return multiple ? FIELD_MESSAGES.invalidChoices : FIELD_MESSAGES.invalidChoice;
 }

@@ -1,14 +1,23 @@
 /**
- * A small User-Agent parser that fills the `lead_devices` columns
- * (docs/mautic/public-http.md §2.1, §6). Mautic uses Matomo DeviceDetector, which
- * knows thousands of devices; this one recognises the common browsers and
- * operating systems only and uses DeviceDetector's names for them, so rows
- * look alike for everyday traffic. Unknown agents give `desktop` with nulls.
+ * The `lead_devices` columns of a User-Agent (docs/mautic/public-http.md §2.1, §6), from
+ * device-detector-js, the JavaScript port of the Matomo DeviceDetector that Mautic's
+ * DeviceTracker uses, so device, brand, model and OS are the names Mautic's reports show.
+ * Unknown parts are null; an agent the detector cannot place at all gives `device` ''.
+ *
+ * A first parse costs about 2 ms of CPU (hundreds of regular expressions), more than the
+ * rest of a hit, and most traffic repeats a few thousand agents: parses are kept in a
+ * bounded LRU, so a repeated agent costs a map lookup.
  */
+import DeviceDetector from 'device-detector-js';
+// The detector's own code tables: its parse result names the OS and browser but omits the
+// short codes Mautic stores (`device_os_shortname`, `client_info.short_name`).
+import browserTable from 'device-detector-js/dist/parsers/client/fixtures/available-browsers.json' with { type: 'json' };
+import osTable from 'device-detector-js/dist/parsers/operating-system/fixtures/operating-system.json' with { type: 'json' };
+import { LRUCache } from 'lru-cache';
 
 /** What `lead_devices` stores about a device. */
 export interface DeviceInfo {
-  /** `device`: desktop, smartphone, tablet, … */
+  /** `device`: desktop, smartphone, tablet, … ('' when the detector knows no device). */
   device: string;
   deviceBrand: string | null;
   deviceModel: string | null;
@@ -20,63 +29,51 @@ export interface DeviceInfo {
   clientInfo: Record<string, string>;
 }
 
-interface OsRule { test: RegExp; name: string; short: string; version?: RegExp }
-interface ClientRule { test: RegExp; name: string; short: string; engine: string }
+/** Parsed agents kept (a few hundred bytes each). */
+const CACHED_AGENTS = 10_000;
+/** Longer agents are parsed every time: a flood of huge made-up agents must not fill the cache. */
+const LONGEST_CACHED_AGENT = 1024;
 
-const OS_RULES: OsRule[] = [
-  { test: /Windows NT/, name: 'Windows', short: 'WIN', version: /Windows NT ([0-9.]+)/ },
-  { test: /iPhone|iPad|iPod/, name: 'iOS', short: 'IOS', version: /OS ([0-9_]+)/ },
-  { test: /Android/, name: 'Android', short: 'AND', version: /Android ([0-9.]+)/ },
-  { test: /Mac OS X|Macintosh/, name: 'Mac', short: 'MAC', version: /Mac OS X ([0-9_.]+)/ },
-  { test: /CrOS/, name: 'Chrome OS', short: 'COS' },
-  { test: /Linux|X11/, name: 'GNU/Linux', short: 'LIN' },
-];
+const detector = new DeviceDetector({ skipBotDetection: true });
+const parsed = new LRUCache<string, DeviceInfo>({ max: CACHED_AGENTS });
 
-// Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
-const CLIENT_RULES: ClientRule[] = [
-  { test: /Edg(e|A|iOS)?\/([0-9.]+)/, name: 'Microsoft Edge', short: 'PS', engine: 'Blink' },
-  { test: /OPR\/([0-9.]+)/, name: 'Opera', short: 'OP', engine: 'Blink' },
-  { test: /Firefox\/([0-9.]+)/, name: 'Firefox', short: 'FF', engine: 'Gecko' },
-  { test: /Chrome\/([0-9.]+)/, name: 'Chrome', short: 'CH', engine: 'Blink' },
-  { test: /Version\/([0-9.]+).*Safari\//, name: 'Safari', short: 'SF', engine: 'WebKit' },
-];
+const shortNames = (table: Record<string, string>): Map<string, string> => new Map(Object.entries(table).map(([code, name]) => [name, code]));
+const OS_SHORT_NAMES = shortNames(osTable.operatingSystem);
+const BROWSER_SHORT_NAMES = shortNames(browserTable);
 
-const WINDOWS_VERSIONS: Record<string, string> = { '10.0': '10', '6.3': '8.1', '6.2': '8', '6.1': '7' };
+const orNull = (value: string | undefined): string | null => (value ? value : null);
 
-function osOf(ua: string): Pick<DeviceInfo, 'deviceOsName' | 'deviceOsShortName' | 'deviceOsVersion' | 'deviceOsPlatform'> {
-  const rule = OS_RULES.find((r) => r.test.test(ua));
-  if (!rule) return { deviceOsName: null, deviceOsShortName: null, deviceOsVersion: null, deviceOsPlatform: null };
-  let version = rule.version?.exec(ua)?.[1]?.replace(/_/g, '.') ?? '';
-  if (rule.short === 'WIN') version = WINDOWS_VERSIONS[version] ?? version;
-  const platform = /x86_64|x64|Win64|amd64/i.test(ua) ? 'x64' : /arm|aarch64/i.test(ua) ? 'ARM' : /i[36]86|WOW64/.test(ua) ? 'x86' : '';
-  return { deviceOsName: rule.name, deviceOsShortName: rule.short, deviceOsVersion: version, deviceOsPlatform: platform };
+function clientInfoOf(client: DeviceDetector.DeviceDetectorResult['client']): Record<string, string> {
+  if (!client) return {};
+  if (!('engine' in client)) return { type: client.type, name: client.name, version: client.version };
+  return {
+    type: client.type, name: client.name, short_name: BROWSER_SHORT_NAMES.get(client.name) ?? 'UNK', version: client.version,
+    engine: client.engine, engine_version: client.engineVersion,
+  };
 }
 
-function clientOf(ua: string): Record<string, string> {
-  for (const rule of CLIENT_RULES) {
-    const match = rule.test.exec(ua);
-    if (match) {
-      const version = (match[match.length - 1] ?? '').split('.').slice(0, 2).join('.');
-      return { type: 'browser', name: rule.name, short_name: rule.short, version, engine: rule.engine, engine_version: '' };
-    }
-  }
-  return {};
-}
-
-function formFactor(ua: string): Pick<DeviceInfo, 'device' | 'deviceBrand' | 'deviceModel'> {
-  if (/iPad/.test(ua)) return { device: 'tablet', deviceBrand: 'Apple', deviceModel: 'iPad' };
-  if (/iPhone/.test(ua)) return { device: 'smartphone', deviceBrand: 'Apple', deviceModel: 'iPhone' };
-  if (/Android/.test(ua)) return { device: /Mobile/.test(ua) ? 'smartphone' : 'tablet', deviceBrand: null, deviceModel: null };
-  if (/Macintosh/.test(ua)) return { device: 'desktop', deviceBrand: 'Apple', deviceModel: null };
-  return { device: 'desktop', deviceBrand: null, deviceModel: null };
+function detect(userAgent: string): DeviceInfo {
+  const { client, os, device } = detector.parse(userAgent);
+  return {
+    device: device?.type ?? '', deviceBrand: orNull(device?.brand), deviceModel: orNull(device?.model),
+    deviceOsName: orNull(os?.name), deviceOsShortName: os ? (OS_SHORT_NAMES.get(os.name) ?? null) : null,
+    deviceOsVersion: orNull(os?.version), deviceOsPlatform: orNull(os?.platform),
+    clientInfo: Object.freeze(clientInfoOf(client)),
+  };
 }
 
 /**
- * Parses a User-Agent into `lead_devices` fields.
+ * Parses a User-Agent into `lead_devices` fields. The result is shared between callers: do not change it.
  *
  * @example
  * parseUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) … Version/17.1 Mobile/15E148 Safari/604.1').device // 'smartphone'
  */
-export function parseUserAgent(userAgent: string): DeviceInfo {
-  return { ...formFactor(userAgent), ...osOf(userAgent), clientInfo: clientOf(userAgent) };
+export function parseUserAgent(userAgent: string): Readonly<DeviceInfo> {
+  if (userAgent.length > LONGEST_CACHED_AGENT) return detect(userAgent);
+  let info = parsed.get(userAgent);
+  if (!info) {
+    info = Object.freeze(detect(userAgent));
+    parsed.set(userAgent, info);
+  }
+  return info;
 }

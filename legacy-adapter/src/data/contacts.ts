@@ -155,6 +155,32 @@ export async function touchLeadLastActive(db: Db, id: number, when: string = utc
   await db.execute(`UPDATE ${db.table('leads')} SET ${quote(db, 'last_active')} = ? WHERE id = ?`, [when, id]);
 }
 
+/** What a cached resolution claims: the device row (id, contact, tracking id) and the contact's IP link. */
+export interface ClaimedLink {
+  leadId: number;
+  deviceId: number;
+  trackingId: string;
+  ipId: number;
+}
+
+/**
+ * `touchLeadLastActive`, done only while `claim` still holds: the device row has that id,
+ * contact and tracking id, and the contact is linked to that IP. One statement, so a cached
+ * resolution is checked by the write the hit makes anyway, not by a read.
+ * (Added by the tracking service's contact cache.)
+ *
+ * @returns false when the claim no longer holds (nothing was written).
+ */
+export async function touchLeadLastActiveIfStillLinked(db: Db, claim: ClaimedLink, when: string): Promise<boolean> {
+  const { affectedRows } = await db.execute(
+    `UPDATE ${db.table('leads')} SET ${quote(db, 'last_active')} = ? WHERE id = ?`
+    + ` AND EXISTS (SELECT 1 FROM ${db.table('lead_devices')} WHERE id = ? AND lead_id = ? AND tracking_id = ?)`
+    + ` AND EXISTS (SELECT 1 FROM ${db.table('lead_ips_xref')} WHERE lead_id = ? AND ip_id = ?)`,
+    [when, claim.leadId, claim.deviceId, claim.leadId, claim.trackingId, claim.leadId, claim.ipId],
+  );
+  return affectedRows > 0;
+}
+
 /** Gives a device its `tracking_id` (Mautic assigns one to a device that has none, §2.1). (Added by the tracking stand-in.) */
 export function setDeviceTrackingId(db: Db, deviceId: number, trackingId: string): Promise<number> {
   return updateRows(db, LEAD_DEVICES, { id: deviceId }, { tracking_id: trackingId });

@@ -41,11 +41,13 @@ export function sqliteCreateTable(def: TableDef, prefix: string, covered: Readon
   return `CREATE TABLE IF NOT EXISTS ${q(table)} (${body.join(', ')}) STRICT`;
 }
 
-/** `CREATE INDEX` statements of a table (SQLite keeps indexes outside the table DDL). */
+/** `CREATE INDEX` statements of a table (SQLite keeps indexes outside the table DDL); an index named like its table gets `_index`. */
 export function sqliteIndexes(def: TableDef, prefix: string): string[] {
   const table = prefix + def.name;
   return def.indexes.map((i) => {
-    const name = indexName(def.name, i, prefix);
+    const named = indexName(def.name, i, prefix);
+    // SQLite's indexes share one namespace with its tables (`campaign_leads` names both on MySQL).
+    const name = named === table ? `${named}_index` : named;
     return `CREATE ${i.unique ? 'UNIQUE INDEX' : 'INDEX'} IF NOT EXISTS ${q(name)} ON ${q(table)} (${i.columns.map(q).join(', ')})`;
   });
 }

@@ -3,7 +3,7 @@
  * "Submission" steps 1–11): each field in form order is skipped, refused or turned into the
  * value to store and to map onto the contact. Any refusal means nothing is saved.
  */
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, parentConditionMet, uploadError, validateValue } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, optionError, parentConditionMet, uploadError, validateValue } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
 import type { Form, FormField, SubmittedValue } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import type { UploadedFile } from './form-request.ts';
 
@@ -15,6 +15,8 @@ export interface FieldsVerdict {
   results: Record<string, string>;
   /** Contact values by `lead_fields` alias. */
   contactValues: Record<string, string>;
+  /** Company values by company field alias (`mapped_object` company). */
+  companyValues: Record<string, string>;
   /** Files to store, by field. */
   uploads: { field: FormField; file: UploadedFile }[];
 }
@@ -38,10 +40,13 @@ function captchaError(field: FormField, value: SubmittedValue | undefined): stri
   return passes ? undefined : String(field.properties.errorMessage || FIELD_MESSAGES.captcha(field.label));
 }
 
-/** Steps 6 and 11: each item filtered by type, empty items dropped, lists joined. */
+/** Step 6: each item filtered by type, empty items dropped. */
+const filteredItems = (field: FormField, value: SubmittedValue | undefined): string[] => listOf(value).map((v) => filterValue(field.type, v)).filter((v) => v !== '');
+
+/** Step 11: lists joined (a single value is stored as filtered, even when blank). */
 function storedText(field: FormField, value: SubmittedValue | undefined): string {
   if (!Array.isArray(value)) return value === undefined ? '' : filterValue(field.type, value);
-  return value.map((v) => filterValue(field.type, v)).filter((v) => v !== '').join(', ');
+  return filteredItems(field, value).join(', ');
 }
 
 function judge(field: FormField, form: Form, fields: Record<string, SubmittedValue>, files: Record<string, UploadedFile>): FieldOutcome {
@@ -64,7 +69,7 @@ function judge(field: FormField, form: Form, fields: Record<string, SubmittedVal
   }
   if (VIEW_ONLY_TYPES.has(field.type)) return { skip: true };
   const text = storedText(field, value);
-  const error = text === '' ? undefined : validateValue(field, text);
+  const error = text === '' ? undefined : optionError(field, filteredItems(field, value)) ?? validateValue(field, text);
   return error ? { error } : { value: text };
 }
 
@@ -75,7 +80,7 @@ function judge(field: FormField, form: Form, fields: Record<string, SubmittedVal
  * const verdict = checkFields(form, request.fields, request.files);
  */
 export function checkFields(form: Form, fields: Record<string, SubmittedValue>, files: Record<string, UploadedFile>): FieldsVerdict {
-  const verdict: FieldsVerdict = { errors: {}, results: {}, contactValues: {}, uploads: [] };
+  const verdict: FieldsVerdict = { errors: {}, results: {}, contactValues: {}, companyValues: {}, uploads: [] };
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
     const outcome = judge(field, form, fields, files);
     if ('error' in outcome) verdict.errors[field.alias] = outcome.error;
@@ -83,6 +88,7 @@ export function checkFields(form: Form, fields: Record<string, SubmittedValue>, 
     if (outcome.upload) verdict.uploads.push({ field, file: outcome.upload });
     if (field.saveResult) verdict.results[field.alias] = outcome.value;
     if (field.mappedObject === 'contact' && field.mappedField && outcome.value !== '') verdict.contactValues[field.mappedField] = outcome.value;
+    if (field.mappedObject === 'company' && field.mappedField && outcome.value !== '') verdict.companyValues[field.mappedField] = outcome.value;
   }
   return verdict;
 }

@@ -1,11 +1,13 @@
 /**
  * The contact of a valid submission (`createLeadFromSubmit`, docs/mautic/public-http.md §4.2
- * "Otherwise" step 1, §4.5): the oldest contact with a submitted unique identifier, else the
- * tracked visitor (unless its identifiers conflict), else a new contact; the mapped values
+ * "Otherwise" step 1, §4.5): the oldest contact with a submitted unique identifier (the tracked
+ * visitor merged into it when anonymous), else the tracked visitor (unless its identifiers
+ * conflict), else a new contact; the mapped values
  * written, `lead_event_log` for a created or newly identified contact, the IP linked, and the
  * device cookies. Kiosk forms track nobody and set no cookies. Visitor tracking is the
  * tracking service's (one ContactTracker for both services).
  */
+import { isAnonymousContact, mergeContactInto } from '../../../../legacy-adapter/src/data/contact-merge.ts';
 import { findLeadByAnyValue, findLeadById, getOrCreateIpAddressId, insertLead, insertLeadEvent, linkLeadIp, updateLead } from '../../../../legacy-adapter/src/data/contacts.ts';
 import type { Lead } from '../../../../legacy-adapter/src/data/contacts.ts';
 import { toLeadValues, uniqueIdentifierAliases } from '../../../../legacy-adapter/src/data/form-contact-values.ts';
@@ -63,7 +65,9 @@ export async function contactOfSubmission(ctx: VisitorContext, request: FormRequ
   const aliases = await uniqueIdentifierAliases(db);
   const tracked = form.inKioskMode ? undefined : await trackVisitor(ctx, request, { create: false, query: request.get });
   let lead = form.inKioskMode ? undefined : await matchByIdentifiers(ctx, values, aliases);
-  if (!lead && tracked?.foundLead && !conflicts(tracked.foundLead, values, aliases)) lead = tracked.foundLead;
+  const visiting = tracked?.foundLead && !conflicts(tracked.foundLead, values, aliases) ? tracked.foundLead : undefined;
+  if (lead && visiting && visiting.id !== lead.id && isAnonymousContact(visiting)) lead = await mergeContactInto(db, lead, visiting, when);
+  if (!lead && visiting) lead = visiting;
 
   let leadId: number;
   if (lead) {

@@ -6,9 +6,11 @@
 import { messengerPage } from '../../../../legacy-adapter/src/codecs/form-html-pages.ts';
 import { appendParam } from '../../../../legacy-adapter/src/codecs/form-return-url.ts';
 import { phpRawurlencode } from '../../../../legacy-adapter/src/codecs/php-url.ts';
+import { FIELD_MESSAGES } from '../../../../legacy-adapter/src/codecs/form-field-rules.ts';
 import type { PostAction } from '../../../../legacy-adapter/src/data/form-definition.ts';
 import { bodyAnswer, jsonAnswer, redirectAnswer } from '../../../service-kit/answer.ts';
 import type { Answer } from '../../../service-kit/answer.ts';
+import type { Flash } from './flash-cookie.ts';
 
 /** The outcome before rendering. */
 export type Outcome =
@@ -29,6 +31,8 @@ export interface ReplyMode {
   formAlias: string | undefined;
   /** The path of `/form/message` under `site_url`. */
   messagePath: string;
+  /** The Set-Cookie carrying a flash to `/form/message` (flash-cookie.ts), or undefined. */
+  flash: (flash: Flash) => string | undefined;
 }
 
 /** Mode selection (§4.2): a truthy `?ajax`, then a non-empty `mauticform[messenger]`, else classic. */
@@ -63,13 +67,17 @@ function errorText(outcome: Outcome): string {
 }
 
 /**
- * Classic mode. The flash Mautic keeps in its PHP session for `/form/message` cannot be
- * written by a stateless service: the redirect is the same, the session is not (README).
+ * Classic mode. The flash Mautic keeps in its PHP session for `/form/message` travels in the
+ * service's signed flash cookie instead: the redirect is the same (README).
  */
 function classicAnswer(outcome: Outcome, reply: ReplyMode, cookies: string[]): Answer {
   const { returnUrl } = reply;
+  const toMessage = (message: string, type: string): Answer => {
+    const flash = reply.flash({ message, type });
+    return redirectAnswer(reply.messagePath, flash === undefined ? cookies : [...cookies, flash]);
+  };
   if (outcome.kind !== 'saved') {
-    if (!returnUrl) return redirectAnswer(reply.messagePath, cookies);
+    if (!returnUrl) return toMessage(errorText(outcome), 'error');
     const fragment = reply.formAlias ? `#${reply.formAlias.toLowerCase()}` : '';
     return redirectAnswer(`${appendParam(returnUrl, 'mauticError', phpRawurlencode(errorText(outcome)))}${fragment}`, cookies);
   }
@@ -77,7 +85,7 @@ function classicAnswer(outcome: Outcome, reply: ReplyMode, cookies: string[]): A
   if (outcome.postAction === 'return' && returnUrl) {
     return redirectAnswer(outcome.message ? appendParam(returnUrl, 'mauticMessage', phpRawurlencode(outcome.message)) : returnUrl, cookies);
   }
-  return redirectAnswer(reply.messagePath, cookies);
+  return toMessage(outcome.postAction === 'return' ? FIELD_MESSAGES.thankYou : outcome.message, 'notice');
 }
 
 /** Renders `outcome` in the requested mode. */

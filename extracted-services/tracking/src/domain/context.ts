@@ -3,6 +3,7 @@
  * of this request) and the validated configuration.
  */
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
+import type { ContactCache } from '../../../service-kit/visitor/contact-cache.ts';
 import type { TrackingConfig } from '../config.ts';
 import type { HitCompletion } from './hit-completion.ts';
 
@@ -10,6 +11,8 @@ import type { HitCompletion } from './hit-completion.ts';
 export interface TrackingContext {
   db: Db;
   config: TrackingConfig;
+  /** Returning devices resolved without a read (README § Contact cache); absent in dry runs and the worker. */
+  contactCache?: ContactCache;
   /**
    * Where phase 2 of a page hit goes (§2.8): absent = inline in this transaction, as
    * Mautic's `sync://`; the queued mode hands it to the worker after the commit.

@@ -23,6 +23,8 @@ export interface TrackingMetrics {
   registry: Registry;
   /** `tracking_hit_phase2_total{outcome}`. */
   phaseTwo: Counter<'outcome'>;
+  /** `tracking_contact_cache_total{outcome}`: hit, miss, stale (README § Contact cache). */
+  contactCache: Counter<'outcome'>;
   /** `tracking_lock_conflict_retries_total`: request transactions run again after a deadlock or lock wait timeout. */
   lockRetries: Counter;
 }
@@ -34,11 +36,15 @@ export function createTrackingMetrics(): TrackingMetrics {
     name: 'tracking_hit_phase2_total', help: 'Phase 2 of page hits by outcome: queued, inline (no queue or queue down), lost (logged)',
     labelNames: ['outcome'], registers: [registry],
   });
+  const contactCache = new Counter({
+    name: 'tracking_contact_cache_total', help: 'Contact cache lookups of returning devices by outcome: hit (no read), miss, stale (the database contradicted the entry)',
+    labelNames: ['outcome'], registers: [registry],
+  });
   const lockRetries = new Counter({
     name: 'tracking_lock_conflict_retries_total', help: 'Request transactions run again after MariaDB undid them for a deadlock or a lock wait timeout',
     registers: [registry],
   });
-  return { registry, phaseTwo, lockRetries };
+  return { registry, phaseTwo, contactCache, lockRetries };
 }
 
 /** What dispatching needs. */

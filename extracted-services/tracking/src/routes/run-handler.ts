@@ -9,6 +9,7 @@
 import type { Request, RequestHandler } from 'express';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
 import type { Db, TransactionOptions } from '../../../../legacy-adapter/src/db/types.ts';
+import type { ContactCache } from '../../../service-kit/visitor/contact-cache.ts';
 import type { TrackingConfig } from '../config.ts';
 import { TrackingError } from '../errors.ts';
 import type { TrackingContext } from '../domain/context.ts';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   now: () => Date;
   /** Errors that became a 5xx answer. */
   logError: (err: unknown, req: Request) => void;
+  /** Returning devices without a read (README § Contact cache); absent when turned off. */
+  contactCache?: ContactCache;
   /** Queued mode: phase 2 goes to the worker (queued before the commit). Absent: inline, as `sync://`. */
   phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
   /** Counts request transactions run again after a lock conflict. */
@@ -62,6 +65,8 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
   return async function runTracking(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
+    // Nor does a dry run use the contact cache: what it would remember is rolled back.
+    const contactCache = dryRun ? undefined : deps.contactCache;
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
       let outcomes: PhaseTwoOutcome[] = [];
@@ -70,7 +75,7 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
         // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
         const deferred: HitCompletion[] = [];
         const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
-        const result = await handler({ db: tx, config: deps.config, deferHit }, request);
+        const result = await handler({ db: tx, config: deps.config, deferHit, contactCache }, request);
         if (deps.phaseTwo && deferred.length > 0) {
           outcomes = await sendPhaseTwo({ config: deps.config, queue: deps.phaseTwo.queue }, tx, deferred);
           await deps.beforeCommit?.(deferred);

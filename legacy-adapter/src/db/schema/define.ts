@@ -9,7 +9,7 @@ import { DbError } from '../errors.ts';
 /** Column types exactly as Doctrine emits them for MySQL (docs/mautic/schema.md §0.3). */
 export type MysqlType =
   | 'INT' | 'INT UNSIGNED' | 'BIGINT' | 'BIGINT UNSIGNED' | 'SMALLINT' | 'TINYINT(1)'
-  | 'LONGTEXT' | 'DATETIME' | 'DATE' | 'DOUBLE PRECISION' | 'JSON' | `VARCHAR(${number})` | 'CHAR(36)';
+  | 'LONGTEXT' | 'TINYTEXT' | 'DATETIME' | 'DATE' | 'DOUBLE PRECISION' | 'JSON' | `VARCHAR(${number})` | 'CHAR(36)';
 
 /** How the data layer reads and writes a column. */
 export type ColumnKind = 'int' | 'bool' | 'float' | 'string' | 'datetime' | 'date' | 'array' | 'json' | 'guid';
@@ -21,7 +21,7 @@ export interface ColumnDef {
   kind: ColumnKind;
   nullable: boolean;
   autoIncrement: boolean;
-  /** DB-level DEFAULT of a NOT NULL column (only `lead_fields` has any, §0.4). */
+  /** DB-level DEFAULT of a NOT NULL column (`lead_fields`' flags, §0.4, and `campaigns.version`). */
   defaultValue?: number;
   /** Generated column expressions (VIRTUAL) per dialect; never written by inserts. */
   generated?: { mysql: string; sqlite: string };
@@ -56,7 +56,7 @@ export interface TableDef {
 
 const KIND_OF: Record<string, ColumnKind> = {
   INT: 'int', 'INT UNSIGNED': 'int', BIGINT: 'int', 'BIGINT UNSIGNED': 'int', SMALLINT: 'int',
-  'TINYINT(1)': 'bool', LONGTEXT: 'string', DATETIME: 'datetime', DATE: 'date',
+  'TINYINT(1)': 'bool', LONGTEXT: 'string', TINYTEXT: 'string', DATETIME: 'datetime', DATE: 'date',
   'DOUBLE PRECISION': 'float', JSON: 'json',
 };
 

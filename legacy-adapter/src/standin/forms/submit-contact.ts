@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { QueryMap } from '../../codecs/php-query.ts';
+import { isAnonymousContact, mergeContactInto } from '../../data/contact-merge.ts';
 import { findLeadByAnyValue, findLeadById, getOrCreateIpAddressId, insertLead, insertLeadEvent, linkLeadIp, updateLead, type Lead } from '../../data/contacts.ts';
 import { toUtcDateTime } from '../../data/row-codec.ts';
 import type { Db } from '../../db/types.ts';
@@ -14,10 +15,11 @@ import type { Form } from '../../data/form-definition.ts';
 /**
  * `createLeadFromSubmit` (docs/mautic/public-http.md §4.2 "Otherwise" step 1, §4.5):
  * the contact a successful submission belongs to — an existing contact with
- * the same unique identifier, else the tracked contact, else a new one — with
+ * the same unique identifier (the anonymous tracked contact merged into it,
+ * data/contact-merge.ts), else the tracked contact, else a new one — with
  * the mapped values written, the IP linked, `lead_event_log` written for a
  * created or newly identified contact, and the device cookies to send.
- * Not reproduced: merging the anonymous tracked contact (ContactMerger), companies, audit_log.
+ * The company of company-mapped fields is linked next (data/companies.ts). Not reproduced: audit_log.
  */
 
 /** What the submission rows need from the contact step. */
@@ -66,7 +68,10 @@ export async function contactForSubmission(
   const client = tracked?.ip ?? inspectClient(req.headers, req.socket.remoteAddress, deps.config);
 
   let lead = form.inKioskMode ? undefined : await findByUniqueValues(db, { ...values.columns, ...values.custom }, aliases);
-  if (!lead && tracked?.lead && !conflicts(tracked.lead, { ...values.columns, ...values.custom }, aliases)) lead = tracked.lead;
+  const visitor = tracked?.lead && !conflicts(tracked.lead, { ...values.columns, ...values.custom }, aliases) ? tracked.lead : undefined;
+  // The anonymous visitor becomes part of the contact the submission names (ContactMerger).
+  if (lead && visitor && visitor.id !== lead.id && isAnonymousContact(visitor)) lead = await mergeContactInto(db, lead, visitor, now);
+  if (!lead && visitor) lead = visitor;
 
   let leadId: number;
   if (!lead) {

@@ -2,6 +2,10 @@ import type { Request, Response } from 'express';
 import { parsePhpQuery } from '../../codecs/php-query.ts';
 import { phpRawurlencode } from '../../codecs/php-url.ts';
 import { landingPageExists, landingPageUrls } from '../../data/pages.ts';
+import { findLeadById } from '../../data/contacts.ts';
+import { linkSubmittedCompany, toCompanyValues } from '../../data/companies.ts';
+import { companyChangeOf, runAfterSubmission } from '../../data/form-action-runner.ts';
+import { toUtcDateTime } from '../../data/row-codec.ts';
 import { clockOf, type StandinDeps } from '../deps.ts';
 import { StandinError } from '../errors.ts';
 import { sendHtml, sendJson, sendRedirect } from '../responses.ts';
@@ -105,12 +109,15 @@ export async function submitForm(deps: StandinDeps, sessions: FlashSessions, req
   if (Object.keys(errors).length > 0) return reply(deps, sessions, req, res, { kind: 'invalid', errors }, ctx);
 
   const contact = await contactForSubmission(deps, req, form, check.contactValues, query);
+  await linkSubmittedCompany(deps.db, contact.lead.id, toCompanyValues(check.companyValues), companyChangeOf(form, toUtcDateTime(now)));
   const referer = ctx.returnUrl || cleanReturnUrl(req.get('referer'));
   await saveSubmission(deps.db, form, check.results, contact, { referer, pageId: await pageIdOf(deps, text(post.fields.mauticpage)), now });
+  await runAfterSubmission(deps.db, { form, formType: form.formType, leadId: contact.lead.id, ipId: contact.ipId, when: toUtcDateTime(now) });
   ctx.cookies = contact.cookies;
   const template = form.postAction === 'redirect' ? form.postActionProperty : '';
+  const lead = template ? ((await findLeadById(deps.db, contact.lead.id)) ?? contact.lead) : contact.lead;
   const redirect = template
-    ? redirectTarget(template, check.results, contact.lead as unknown as Record<string, unknown>, await landingPageUrls(deps.db, pageLinkIds(template), deps.config.siteUrl))
+    ? redirectTarget(template, check.results, lead as unknown as Record<string, unknown>, await landingPageUrls(deps.db, pageLinkIds(template), deps.config.siteUrl))
     : undefined;
   reply(deps, sessions, req, res, { kind: 'saved', results: check.results, postAction: form.postAction, message: form.postActionProperty, redirect }, ctx);
 }

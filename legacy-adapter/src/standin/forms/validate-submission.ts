@@ -1,4 +1,4 @@
-import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, parentConditionMet, uploadError, validateValue } from '../../codecs/form-field-rules.ts';
+import { FIELD_MESSAGES, VIEW_ONLY_TYPES, filterValue, optionError, parentConditionMet, uploadError, validateValue } from '../../codecs/form-field-rules.ts';
 import type { Form, FormField, SubmittedValue } from '../../data/form-definition.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface SubmissionCheck {
   results: Record<string, string>;
   /** Values for contact fields, keyed by `lead_fields` alias (mapped_object = contact). */
   contactValues: Record<string, string>;
+  /** Values for company fields, keyed by company field alias (mapped_object = company). */
+  companyValues: Record<string, string>;
 }
 
 function isEmpty(value: SubmittedValue | undefined): boolean {
@@ -84,7 +86,8 @@ function checkField(field: FormField, form: Form, posted: PostedForm): { error?:
   if (VIEW_ONLY_TYPES.has(field.type)) return {};
   const stored = filtered(field, value);
   if (stored !== '') {
-    const error = validateValue(field, stored);
+    const items = (Array.isArray(value) ? value : [value ?? '']).map((v) => filterValue(field.type, v)).filter((v) => v !== '');
+    const error = optionError(field, items) ?? validateValue(field, stored);
     if (error) return { error };
   }
   return { value: stored };
@@ -99,7 +102,7 @@ function checkField(field: FormField, form: Form, posted: PostedForm): { error?:
  * if (Object.keys(check.errors).length) ...
  */
 export function validateSubmission(form: Form, posted: PostedForm): SubmissionCheck {
-  const check: SubmissionCheck = { errors: {}, results: {}, contactValues: {} };
+  const check: SubmissionCheck = { errors: {}, results: {}, contactValues: {}, companyValues: {} };
   for (const field of [...form.fields].sort((a, b) => a.order - b.order)) {
     const { error, value } = checkField(field, form, posted);
     if (error) {
@@ -113,6 +116,7 @@ export function validateSubmission(form: Form, posted: PostedForm): SubmissionCh
     if (field.mappedObject === 'contact' && field.mappedField && stored !== '') {
       check.contactValues[field.mappedField] = stored;
     }
+    if (field.mappedObject === 'company' && field.mappedField && stored !== '') check.companyValues[field.mappedField] = stored;
   }
   return check;
 }
