@@ -52,7 +52,7 @@ describe('tracking rows', () => {
 
 describe('tracking restart row', () => {
   const measured = {
-    ok: 900, otherStatuses: { 500: 2 }, cut: 16, refused: 700, rows: 901, complete: 901, contacts: 901, events: 901, dead: 0, inHandAtKill: 7, downMs: 1300, drainSeconds: 0.05,
+    ok: 900, otherStatuses: { 500: 2 }, cut: 16, refused: 700, rows: 901, complete: 901, contacts: 901, events: 901, dead: 0, orphans: 2, inHandAtKill: 7, downMs: 1300, drainSeconds: 0.05,
     missing: 0, duplicated: 0, fromCut: 1, unexplained: 0,
   };
 
@@ -62,7 +62,7 @@ describe('tracking restart row', () => {
     expect(row).toMatchObject({ value: '901 rows', anchor: '200 answers: 900', kind: 'target', pass: true });
     expect(row.result).toBe(
       '+1 rows against the 200 answers; each 200 once, every row complete; 1 row of requests cut by the kill after their commit; '
-      + 'contacts 901, created_contact events 901; requests cut by the kill 16, refused while down 700, other answers 500 ×2; '
+      + '2 phase-2 messages of requests cut before it (orphans); contacts 901, created_contact events 901; requests cut by the kill 16, refused while down 700, other answers 500 ×2; '
       + "worker's batch in hand at the kill 7; service down 1.3 s, queue drained 0.1 s after the load",
     );
     expect(trackingRestartRow({ ...measured, rows: 900, complete: 900, fromCut: 0, otherStatuses: {} }).result).toMatch(/^rows = 200 answers; each 200 once, every row complete; 0 rows of requests cut .* other answers none;/);

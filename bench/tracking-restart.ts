@@ -69,6 +69,11 @@ export interface RestartMeasure extends RestartLoadCounts, HitReconciliation {
   events: number;
   /** Messages in the dead-letter stream. */
   dead: number;
+  /**
+   * Phase-2 messages whose hit has no row: queued by a request cut by the kill before its
+   * COMMIT, dropped by the worker as orphans (extracted-services/tracking/README.md).
+   */
+  orphans: number;
   /** Messages the worker had read and not acknowledged when it was killed (its batch in hand). */
   inHandAtKill: number;
   /** From the kill until the restarted service listened, in ms. */
@@ -197,6 +202,9 @@ export async function measureTrackingRestart(seconds = 4, connections = 16): Pro
     }
     const drainSeconds = (Date.now() - loadEnded) / 1000;
     const queries = (await db.select<{ query: string | null }>('SELECT query FROM page_hits')).map((r) => r.query);
+    const hitIds = new Set((await db.select<{ id: number }>('SELECT id FROM page_hits')).map((r) => Number(r.id)));
+    const entries = (await redis.xrange(stream, '-', '+')) as [string, string[]][];
+    const orphans = entries.filter(([, f]) => f[0] === 'hit' && !hitIds.has(Number((JSON.parse(f[1]!) as { hitId: number }).hitId))).length;
     return {
       ...counts,
       ...reconcileHits(okIds, cutIds, queries),
@@ -205,6 +213,7 @@ export async function measureTrackingRestart(seconds = 4, connections = 16): Pro
       contacts: await db.count('leads'),
       events: await db.count('lead_event_log'),
       dead: await redis.xlen(`${stream}:dead`),
+      orphans,
       inHandAtKill,
       downMs,
       drainSeconds,
@@ -244,6 +253,7 @@ export function trackingRestartRow(m: RestartMeasure | null, reason = ''): Resul
   const facts = [
     wrong.length === 0 ? 'each 200 once, every row complete' : wrong.join(', '),
     `${rowsOf(m.fromCut)} of requests cut by the kill after their commit`,
+    `${m.orphans} phase-2 message${m.orphans === 1 ? '' : 's'} of requests cut before it (orphans)`,
     `contacts ${m.contacts}, created_contact events ${m.events}`,
     `requests cut by the kill ${m.cut}, refused while down ${m.refused}, other answers ${others.length > 0 ? others.join(', ') : 'none'}`,
     `worker's batch in hand at the kill ${m.inHandAtKill}`,

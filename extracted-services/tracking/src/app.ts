@@ -54,6 +54,8 @@ export interface TrackingDeps {
   queue?: HitQueue;
   /** Metrics registry to count into (default: a new one, served at `/metrics`). */
   metrics?: TrackingMetrics;
+  /** Test hook: with a queue, after a request's hits were queued and before its COMMIT (run-handler.ts). */
+  beforeCommit?: HandlerDeps['beforeCommit'];
 }
 
 const SILENT: TrackingLog = { notice: () => {}, error: () => {}, lost: () => {} };
@@ -73,6 +75,8 @@ export function buildApp(deps: TrackingDeps): express.Express {
     db: deps.db, config: deps.config, now, logError: (err: unknown, req: Request) => log.error(err, req),
     contactCache: contactCache({ ...deps.config.contactCache, onOutcome: (outcome) => metrics.contactCache.inc({ outcome }) }),
     phaseTwo: deps.queue ? { queue: deps.queue, metrics, logLost: (err, message) => log.lost(err, message) } : undefined,
+    onLockRetry: () => metrics.lockRetries.inc(),
+    ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
   const app = serviceApp({ db: deps.db, metrics, ...(deps.draining ? { draining: deps.draining } : {}) });
   app.use(function limitRequestLine(req, res, next) {

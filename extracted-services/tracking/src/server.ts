@@ -12,6 +12,7 @@ import type { TrackingDeps, TrackingLog } from './app.ts';
 import { DEFAULT_TRACKING_PORT } from './config.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
 import { redisHitQueue } from './queue/hit-queue.ts';
+import { holdBeforeCommitFromEnv } from './test-hold.ts';
 
 /** A running tracking service; `close()` does not close `deps.db`. */
 export type RunningTracking = RunningService;
@@ -47,7 +48,8 @@ export async function runTracking(env: NodeJS.ProcessEnv): Promise<void> {
   const queue = env.REDIS_URL ? redisHitQueue(env.REDIS_URL, { stream: config.hitStream }) : undefined;
   // Not fatal: until Redis answers, phase 2 runs inline.
   if (queue && !(await queue.ready())) process.stderr.write('tracking: REDIS_URL does not answer yet; phase 2 runs inline until it does\n');
-  const tracking = await startTracking({ db, config, log: pinoTrackingLog(), queue }, { port, host: env.HOST || '0.0.0.0' });
+  const beforeCommit = holdBeforeCommitFromEnv(env);
+  const tracking = await startTracking({ db, config, log: pinoTrackingLog(), queue, ...(beforeCommit ? { beforeCommit } : {}) }, { port, host: env.HOST || '0.0.0.0' });
   process.stdout.write(`tracking listening on ${tracking.url}\n`);
   exitOnStopSignal('tracking', () => tracking.close().then(() => queue?.close()).then(() => db.close()));
 }

@@ -25,6 +25,7 @@ export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
     db, config, redisUrl: env.REDIS_URL, stream: config.hitStream, deadStream: `${config.hitStream}:dead`, batchSize: config.workerBatchSize,
     ...(env.TRACKING_WORKER_NAME ? { consumer: env.TRACKING_WORKER_NAME } : {}),
     onError: (err, what) => log.error({ err }, what),
+    onOrphan: (id, message) => log.warn({ id, message }, 'phase-2 message dropped as an orphan: its hit was never committed (its request got no 200)'),
   });
   const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: 'TRK_ERR_NOT_FOUND' });
   process.stdout.write(`worker reading ${config.hitStream}${probes ? `, probes listening on ${probes.url}` : ''}\n`);

@@ -235,6 +235,19 @@ export async function lockIncompleteHits(db: Db, ids: readonly number[]): Promis
   return new Set(rows.filter((r) => r.lead_id === null).map((r) => Number(r.id)));
 }
 
+/**
+ * Locks the hits and tells, for each that exists, whether its phase 2 is done (`lead_id`
+ * set); an id missing from the map has no committed row. On MySQL/MariaDB the locking read
+ * waits for a row whose INSERT is not committed yet (its inserter holds its lock), so it
+ * answers only once that transaction committed or rolled back. (Added by the tracking worker.)
+ */
+export async function lockHitStates(db: Db, ids: readonly number[]): Promise<Map<number, boolean>> {
+  if (ids.length === 0) return new Map();
+  const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const rows = await db.query<{ id: number; lead_id: number | null }>(`SELECT id, lead_id FROM ${db.table('page_hits')} WHERE id IN (${ids.map(() => '?').join(', ')})${lock}`, ids);
+  return new Map(rows.map((r) => [Number(r.id), r.lead_id !== null]));
+}
+
 /** `updatePageHit` for a batch, in one statement (each row its own values). @returns rows changed. (Added by the tracking worker.) */
 export function updatePageHits(db: Db, rows: readonly { id: number; values: Writable<PageHit> }[]): Promise<number> {
   return updateRowsById(db, PAGE_HITS, rows);

@@ -13,6 +13,13 @@
  * - A batch that fails is retried message by message; a message that still fails
  *   `maxAttempts` times, or is not a hit message, goes to the dead-letter stream with its
  *   error. While the database is unreachable nothing is dead-lettered: messages wait.
+ * - A message can arrive before its hit's row is committed (the service queues it before its
+ *   COMMIT): the worker looks for the row again briefly, then drops it as an orphan, counted
+ *   and logged (unseen-hits.ts).
+ * - Transactions run at READ COMMITTED: no gap locks, so a batch's UPDATEs do not block the
+ *   requests' phase-1 INSERTs into `page_hits` (the deadlock bench/README.md found); a batch
+ *   undone by a deadlock anyway is run again (lock-retry.ts), and after the last try its
+ *   messages are kept, never dead-lettered for it.
  * - `close()` finishes the batch in hand, then stops.
  */
 import { inMessageTrace, inMessagesTrace } from '../../../service-kit/tracing.ts';
@@ -24,10 +31,12 @@ import type { TrackingConfig } from '../config.ts';
 import { ensureAppliedMessagesTable, markMessageApplied } from '../../../../legacy-adapter/src/data/applied-messages.ts';
 import { toUtcDateTime } from '../../../../legacy-adapter/src/data/row-codec.ts';
 import { completeHits } from '../domain/hit-batch.ts';
-import { completeHit } from '../domain/page-hit.ts';
 import type { HitCompletion } from '../domain/page-hit.ts';
+import { isLockConflict, retryOnLockConflict } from '../lock-retry.ts';
+import { UNSEEN_RETRY_DELAYS_MS, settleUnseenHits } from './unseen-hits.ts';
+import type { UnseenHit } from './unseen-hits.ts';
 import { recordPageView } from '../domain/page-view.ts';
-import { HitMessageError, decodeHitMessage, decodeViewMessage } from './hit-message.ts';
+import { HitMessageError, decodeHitMessage, decodeViewMessage, encodeHitMessage } from './hit-message.ts';
 import { DEAD_HIT_STREAM, HIT_GROUP, HIT_STREAM } from './hit-queue.ts';
 
 /** Options of `startHitWorker` (durations in ms). */
@@ -52,6 +61,12 @@ export interface HitWorkerOptions {
   onBatch?: (stats: HitWorkerStats) => void;
   /** Failures (a batch retried, a message dead-lettered, the database unreachable). */
   onError?: (err: unknown, what: string) => void;
+  /** Pauses between the looks for a hit's missing row before it is an orphan. Default `UNSEEN_RETRY_DELAYS_MS`. */
+  unseenRetryDelaysMs?: readonly number[];
+  /** Messages whose rows were not there after the batch (their stream ids); the worker looks again. */
+  onUnseen?: (ids: readonly string[]) => void;
+  /** A message dropped as an orphan: its hit's row never appeared (its request was never answered 200). */
+  onOrphan?: (id: string, message: string) => void;
   /** Test hook: after a batch committed, before it is acknowledged. */
   afterCommit?: (ids: readonly string[]) => Promise<void> | void;
 }
@@ -61,6 +76,8 @@ export interface HitWorkerStats {
   /** Messages acknowledged after their transaction committed (already-complete hits included). */
   applied: number;
   dead: number;
+  /** Messages dropped because their hit's row never appeared (acknowledged, not dead-lettered). */
+  orphans: number;
   batches: number;
 }
 
@@ -76,7 +93,7 @@ export interface RunningHitWorker {
 type Entry = [id: string, fields: string[]];
 
 const TRANSIENT = ['DB_CONNECT_FAILED', 'DB_CLOSED', 'DB_LOCK_TIMEOUT'] as const;
-const isTransient = (err: unknown): boolean => TRANSIENT.some((code) => isDbError(err, code));
+const isTransient = (err: unknown): boolean => isLockConflict(err) || TRANSIENT.some((code) => isDbError(err, code));
 /** The message text of an entry, whichever kind it is. */
 const messageText = (fields: string[]): string => fields[1] ?? '';
 
@@ -86,7 +103,8 @@ interface Job {
   fields: string[];
   /** A phase-2 message's hit: batched with the others (hit-batch.ts). */
   hit?: HitCompletion;
-  apply(tx: Db): Promise<void>;
+  /** @returns the hits whose rows were not there. */
+  apply(tx: Db): Promise<HitCompletion[]>;
 }
 
 /**
@@ -107,7 +125,7 @@ function traceparentOf(fields: readonly string[]): string | undefined {
 function jobOf(stream: string, id: string, fields: string[], config: TrackingConfig): Job {
   if (fields[0] === 'hit') {
     const hit = decodeHitMessage(messageText(fields));
-    return { id, fields, hit, apply: async (tx) => void (await completeHit({ db: tx, config }, hit)) };
+    return { id, fields, hit, apply: (tx) => completeHits({ db: tx, config }, [hit]) };
   }
   if (fields[0] === 'view') {
     const view = decodeViewMessage(messageText(fields));
@@ -116,6 +134,7 @@ function jobOf(stream: string, id: string, fields: string[], config: TrackingCon
       apply: async (tx) => {
         // Stream ids restart with a new stream: the stream's name makes the marker unique.
         if (await markMessageApplied(tx, `${stream}/${id}`, toUtcDateTime(view.request.now))) await recordPageView({ db: tx, config }, view.request, view.newDeviceTrackingId);
+        return [];
       },
     };
   }
@@ -132,8 +151,12 @@ function jobOf(stream: string, id: string, fields: string[], config: TrackingCon
 export async function startHitWorker(options: HitWorkerOptions): Promise<RunningHitWorker> {
   const o = {
     consumer: `${hostname()}-${process.pid}`, stream: HIT_STREAM, deadStream: DEAD_HIT_STREAM, group: HIT_GROUP,
-    batchSize: 200, blockMs: 1000, claimIdleMs: 30_000, maxAttempts: 3, ...options,
+    batchSize: 200, blockMs: 1000, claimIdleMs: 30_000, maxAttempts: 3, unseenRetryDelaysMs: UNSEEN_RETRY_DELAYS_MS, ...options,
   };
+  // One transaction of the worker: READ COMMITTED (no gap locks), run again after a deadlock.
+  const transact = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => o.db.transaction(fn, { isolationLevel: 'read-committed' });
+  const transactRetrying = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+    retryOnLockConflict(() => transact(fn), { onRetry: (err) => o.onError?.(err, 'batch undone by a lock conflict; running it again') });
   await ensureAppliedMessagesTable(o.db);
   const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {});
@@ -142,7 +165,7 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
   } catch (err) {
     if (!String(err).includes('BUSYGROUP')) throw err;
   }
-  const stats: HitWorkerStats = { applied: 0, dead: 0, batches: 0 };
+  const stats: HitWorkerStats = { applied: 0, dead: 0, orphans: 0, batches: 0 };
   let stopping = false;
   let killed = false;
   let recovering = true;
@@ -164,11 +187,13 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
       }
     }
     if (jobs.length === 0) return;
+    let unseenHits: HitCompletion[];
     try {
-      await o.db.transaction(async (tx) => {
+      unseenHits = await transactRetrying(async (tx) => {
         const hits = jobs.filter((j) => j.hit);
-        if (hits.length > 0) await inMessagesTrace(hits.map((j) => traceparentOf(j.fields)), PHASE_TWO_SPAN, () => completeHits({ db: tx, config: o.config }, hits.map((j) => j.hit!)));
+        const absent = hits.length > 0 ? await inMessagesTrace(hits.map((j) => traceparentOf(j.fields)), PHASE_TWO_SPAN, () => completeHits({ db: tx, config: o.config }, hits.map((j) => j.hit!))) : [];
         for (const job of jobs) if (!job.hit) await inMessageTrace(traceparentOf(job.fields), PHASE_TWO_SPAN, () => job.apply(tx));
+        return absent;
       });
     } catch (err) {
       if (isTransient(err)) throw err;
@@ -176,17 +201,33 @@ export async function startHitWorker(options: HitWorkerOptions): Promise<Running
       for (const job of jobs) await applyOne(job);
       return;
     }
-    const ids = jobs.map((j) => j.id);
+    const absent = new Set(unseenHits.map((h) => h.hitId));
+    const unseen = jobs.filter((j) => j.hit && absent.has(j.hit.hitId)).map((j) => ({ id: j.id, hit: j.hit! }));
+    const ids = jobs.filter((j) => !(j.hit && absent.has(j.hit.hitId))).map((j) => j.id);
     await o.afterCommit?.(ids);
     if (killed) return;
-    await redis.xack(o.stream, o.group, ...ids);
+    if (ids.length > 0) await redis.xack(o.stream, o.group, ...ids);
     stats.applied += ids.length;
+    if (unseen.length > 0) await settle(unseen);
+  }
+
+  /** Waits briefly for the rows of `unseen`, then acknowledges them: completed, or dropped as orphans. */
+  async function settle(unseen: UnseenHit[]): Promise<void> {
+    o.onUnseen?.(unseen.map((u) => u.id));
+    const { completed, orphans } = await settleUnseenHits(unseen, { db: o.db, config: o.config, delaysMs: o.unseenRetryDelaysMs, transact });
+    if (killed) return;
+    const ids = [...completed, ...orphans.map((u) => u.id)];
+    await redis.xack(o.stream, o.group, ...ids);
+    stats.applied += completed.length;
+    stats.orphans += orphans.length;
+    for (const u of orphans) o.onOrphan?.(u.id, encodeHitMessage(u.hit));
   }
 
   async function applyOne(job: Job): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await o.db.transaction((tx) => inMessageTrace(traceparentOf(job.fields), PHASE_TWO_SPAN, () => job.apply(tx)));
+        const absent = await transactRetrying((tx) => inMessageTrace(traceparentOf(job.fields), PHASE_TWO_SPAN, () => job.apply(tx)));
+        if (absent.length > 0 && job.hit) return settle([{ id: job.id, hit: job.hit }]);
         await redis.xack(o.stream, o.group, job.id);
         stats.applied += 1;
         return;

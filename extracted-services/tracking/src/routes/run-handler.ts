@@ -19,8 +19,9 @@ import type { TrackingRequest } from '../../../service-kit/visitor/tracking-requ
 import { writeAnswer } from '../../../service-kit/answer.ts';
 import type { Answer } from '../../../service-kit/answer.ts';
 import { errorAnswer, toTrackingError } from './error-answer.ts';
-import { dispatchPhaseTwo } from './phase-two.ts';
-import type { PhaseTwoDeps } from './phase-two.ts';
+import { sendPhaseTwo } from './phase-two.ts';
+import type { PhaseTwoDeps, PhaseTwoOutcome } from './phase-two.ts';
+import { isLockConflict, retryOnLockConflict } from '../lock-retry.ts';
 import { isDryRun, markGaveUp } from '../../../service-kit/dry-run.ts';
 
 /** A handler: the request's facts in, an answer out; all database work through `ctx.db`. */
@@ -36,8 +37,12 @@ export interface HandlerDeps {
   logError: (err: unknown, req: Request) => void;
   /** Returning devices without a read (README § Contact cache); absent when turned off. */
   contactCache?: ContactCache;
-  /** Queued mode: phase 2 goes to the worker after the commit. Absent: inline, as `sync://`. */
+  /** Queued mode: phase 2 goes to the worker (queued before the commit). Absent: inline, as `sync://`. */
   phaseTwo?: Omit<PhaseTwoDeps, 'db' | 'config'>;
+  /** Counts request transactions run again after a lock conflict. */
+  onLockRetry?: () => void;
+  /** Test hook: in queued mode, after the hits' messages were queued, before the COMMIT. */
+  beforeCommit?: (hits: readonly HitCompletion[]) => Promise<void>;
 }
 
 function transactionOptions(config: TrackingConfig, dryRun: boolean): TransactionOptions {
@@ -46,6 +51,7 @@ function transactionOptions(config: TrackingConfig, dryRun: boolean): Transactio
 
 function failureOf(err: unknown, dryRun: boolean): TrackingError {
   if (dryRun && isDbError(err, 'DB_LOCK_TIMEOUT')) return new TrackingError('TRK_ERR_DRY_RUN_GAVE_UP', { reason: 'lock-timeout' }, { cause: err });
+  if (dryRun && isLockConflict(err)) return new TrackingError('TRK_ERR_DRY_RUN_GAVE_UP', { reason: 'deadlock' }, { cause: err });
   return toTrackingError(err);
 }
 
@@ -59,18 +65,30 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
   return async function runTracking(req, res) {
     const dryRun = isDryRun(req);
     let answer: Answer;
-    // A dry run never queues: its phase 2 runs inline and is rolled back with the rest. Nor
-    // does it use the contact cache: what it would remember is rolled back.
-    const deferred: HitCompletion[] = [];
-    const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
+    // Nor does a dry run use the contact cache: what it would remember is rolled back.
     const contactCache = dryRun ? undefined : deps.contactCache;
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
-      answer = await deps.db.transaction((tx) => handler({ db: tx, config: deps.config, deferHit, contactCache }, request), transactionOptions(deps.config, dryRun));
-      if (deps.phaseTwo) await dispatchPhaseTwo({ ...deps.phaseTwo, db: deps.db, config: deps.config }, deferred);
+      let outcomes: PhaseTwoOutcome[] = [];
+      const attempt = (): Promise<Answer> => deps.db.transaction(async (tx) => {
+        outcomes = [];
+        // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
+        const deferred: HitCompletion[] = [];
+        const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
+        const result = await handler({ db: tx, config: deps.config, deferHit, contactCache }, request);
+        if (deps.phaseTwo && deferred.length > 0) {
+          outcomes = await sendPhaseTwo({ config: deps.config, queue: deps.phaseTwo.queue }, tx, deferred);
+          await deps.beforeCommit?.(deferred);
+        }
+        return result;
+      }, transactionOptions(deps.config, dryRun));
+      // A deadlock undid the whole attempt, nothing was answered yet: try again (README § Lock
+      // conflicts). A dry run gives up at once instead, as it does on a lock wait.
+      answer = dryRun ? await attempt() : await retryOnLockConflict(attempt, { onRetry: () => deps.onLockRetry?.() });
+      for (const outcome of outcomes) deps.phaseTwo?.metrics.phaseTwo.inc({ outcome });
     } catch (err) {
       const error = failureOf(err, dryRun);
-      if (error.code === 'TRK_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, 'lock-timeout');
+      if (error.code === 'TRK_ERR_DRY_RUN_GAVE_UP') markGaveUp(res, isDbError(err, 'DB_LOCK_TIMEOUT') ? 'lock-timeout' : 'deadlock');
       else if (error.status >= 500) deps.logError(err, req);
       answer = errorAnswer(error, req.get('accept') ?? '');
     }
