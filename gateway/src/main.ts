@@ -14,6 +14,7 @@ import { createAdminApp } from './admin/admin-app.ts';
 import type { ComparisonRecorder } from './compare/comparison-recorder.ts';
 import { openComparison } from './compare/open-comparison.ts';
 import { connectTimeoutOf, createShadowSender } from './pipeline/shadow-sender.ts';
+import { PendingShadows } from './pipeline/shadow.ts';
 import { createTokenCheck } from './admin/auth.ts';
 import { createReadiness } from './admin/readiness.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
@@ -118,7 +119,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const shadowSender = createShadowSender({
     settings: config.shadow, captureBodyBytes: config.comparison.captureBodyBytes, connectTimeoutMs: connectTimeoutOf(config.upstreams), create: createClient,
   });
-  const shadow = { sender: shadowSender, recorder: comparison.recorder, captureBodyBytes: config.comparison.captureBodyBytes, maxDifferences: config.comparison.maxDifferences };
+  const shadow = { sender: shadowSender, recorder: comparison.recorder, captureBodyBytes: config.comparison.captureBodyBytes, maxDifferences: config.comparison.maxDifferences, pending: new PendingShadows() };
   // Every shadow comparison feeds the guard's mismatch rate; a skipped one says nothing of the new path.
   comparison.recorder.onComparison((c) => {
     if (c.comparison.outcome === 'skipped') return metrics.recordShadowSkip(c.routeId, c.comparison.reason);
@@ -162,6 +163,8 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
     breakers.shutdown();
     const pools = Promise.all([upstreams.close(), shadowSender.close()]);
     await Promise.race([pools, new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
+    // Closing the shadow pools ended every copy: the requests that waited for one are compared and recorded before the diff store closes.
+    await Promise.race([shadow.pending.settled(), new Promise((resolve) => setTimeout(resolve, POOL_CLOSE_TIMEOUT_MS).unref())]);
     await comparison.close();
     if (!overrides.flagStore) await flagStore.close();
     await progress.close();

@@ -207,6 +207,27 @@ describe('shadow mode', () => {
     await tracking.close(); // ends the held copy now rather than at the gateway's pool-close timeout
   });
 
+  it('a shutdown while a copy is held still compares and records its request before the last log lines', async () => {
+    await start({ shadow: { deadlineMs: 30_000 } });
+    await h.setFlag('tracking.pixel', 'shadow');
+    legacy.answer = () => ({ status: 200, headers: ['Content-Type', 'image/gif'], body: 'GIF' });
+    tracking.answer = () => ({ status: 200, headers: ['Content-Type', 'image/gif', ...DRY], body: 'GIF', delayMs: 60_000 });
+    const copy = tracking.nextRequest();
+    const res = await fetch(`${h.gateway.publicUrl}/mtracking.gif`);
+    expect(await res.text()).toBe('GIF');
+    await copy;
+    const requestId = res.headers.get('x-request-id');
+    // The client has its answer; the record waits for the copy, which waits 60 s.
+    expect(h.logs.filter((l) => l.msg === 'request' && l.requestId === requestId)).toEqual([]);
+    await h.gateway.close();
+    const stopped = h.logs.findIndex((l) => l.msg === 'gateway stopped');
+    const line = h.logs.findIndex((l) => l.msg === 'request' && l.requestId === requestId);
+    expect(line).toBeGreaterThanOrEqual(0);
+    expect(line).toBeLessThan(stopped);
+    expect(h.logs[line]).toMatchObject({ diff: 'skipped', diffSkipReason: 'shadow-failed' });
+    expect(events.map((e) => [e.routeId, e.comparison.outcome])).toEqual([['tracking.pixel', 'skipped']]);
+  });
+
   it('counts an answer without X-Strangler-Dry-Run: 1 as dry-run-unconfirmed, a given-up dry run as dry-run-gave-up', async () => {
     await start();
     await h.setFlag('tracking.pixel', 'shadow');

@@ -169,7 +169,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
  * Records a shadowed request once its comparison is settled. The duration is the client's,
  * taken before waiting for the copy.
  */
-async function finishShadowed(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {
+function finishShadowed(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {
+  return deps.shadow!.pending.track(settleAndRecord(run, startedAt, shadow, capture, route, deps));
+}
+
+async function settleAndRecord(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {
   run.durationMs = performance.now() - startedAt;
   const comparison = await settleShadow({ route, tenant: run.tenant ?? 'default', requestId: run.requestId }, shadow, { capture, latencyMs: run.durationMs }, deps.shadow!);
   run.diff = comparison.outcome;

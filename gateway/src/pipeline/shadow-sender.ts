@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { captureBody } from '../compare/capture.ts';
 import type { CapturedResponse, SkipReason } from '../compare/types.ts';
 import type { ShadowSettings, UpstreamSettings } from '../config/schema.ts';
+import { Cancel } from '../upstream/cancel.ts';
 import type { Upstream, UpstreamOptions, UpstreamRequest } from '../upstream/types.ts';
 import { UpstreamError } from '../upstream/upstream-error.ts';
 
@@ -31,7 +32,7 @@ export interface ShadowSender {
   send(copy: ShadowCopy): Promise<ShadowResult>;
   /** Copies in flight now. */
   inFlight(): number;
-  /** Closes every shadow pool (after the drain). */
+  /** Ends every copy in flight (a dry run, so nothing is lost: each says `shadow-failed`) and closes every shadow pool (after the drain). */
   close(): Promise<void>;
 }
 
@@ -66,6 +67,7 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
   const { settings } = options;
   const pools = new Map<string, Upstream>();
   let inFlight = 0;
+  const cancels = new Set<Cancel>();
   const poolOf = (upstream: string, url: string): Upstream => {
     let pool = pools.get(url);
     if (pool === undefined) {
@@ -81,8 +83,10 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
 
   async function exchange(copy: ShadowCopy): Promise<ShadowResult> {
     const startedAt = performance.now();
+    const cancel = new Cancel();
+    cancels.add(cancel);
     try {
-      const response = await poolOf(copy.upstream, copy.url).request(copy.request);
+      const response = await poolOf(copy.upstream, copy.url).request({ ...copy.request, cancel });
       const capture = captureBody(response.statusCode, response.rawHeaders, options.captureBodyBytes);
       const failure = await new Promise<Error | undefined>((resolve) => {
         response.streamTo({
@@ -96,6 +100,8 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
       return { kind: 'answer', captured, latencyMs: performance.now() - startedAt };
     } catch (err) {
       return skipOf(err);
+    } finally {
+      cancels.delete(cancel);
     }
   }
 
@@ -106,7 +112,11 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
       return exchange(copy).finally(() => void (inFlight -= 1));
     },
     inFlight: () => inFlight,
-    close: async () => void (await Promise.all([...pools.values()].map((p) => p.close()))),
+    async close() {
+      // A graceful pool close would wait for every held copy, up to its deadline.
+      for (const cancel of cancels) cancel.cancel(new Error('the gateway is shutting down'));
+      await Promise.all([...pools.values()].map((p) => p.close()));
+    },
   };
 }
 

@@ -25,6 +25,29 @@ export interface ShadowContext {
   /** `comparison.captureBodyBytes` and `comparison.maxDifferences`. */
   readonly captureBodyBytes: number;
   readonly maxDifferences: number;
+  /** Shadowed requests still waiting for their copy, so the shutdown can wait for their records. */
+  readonly pending: PendingShadows;
+}
+
+/**
+ * The shadowed requests whose comparison and record are still to come (each waits at most
+ * for its copy's deadline). The shutdown closes the shadow pools, which ends every copy, then
+ * waits here before it closes the diff store and writes the last log lines.
+ */
+export class PendingShadows {
+  readonly #pending = new Set<Promise<void>>();
+
+  /** Adds one request's settling; returns it. */
+  track(settling: Promise<void>): Promise<void> {
+    this.#pending.add(settling);
+    void settling.finally(() => this.#pending.delete(settling));
+    return settling;
+  }
+
+  /** Resolves once every request tracked so far has settled. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
 }
 
 /** A copy on its way: its result (never rejects), its trace id and when the request came in. */
