@@ -140,7 +140,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
   run.upstream = out.upstream;
   run.bodySkipped = out.bodySkipped;
   if (out.kind === 'response') {
-    const capture = out.shadow && deps.shadow ? legacyCapture(out.response.statusCode, out.response.rawHeaders, deps.shadow) : undefined;
+    const capture = out.shadow?.sent === true && deps.shadow ? legacyCapture(out.response.statusCode, out.response.rawHeaders, deps.shadow) : undefined;
     const relayed = await relayResponse(res, capture ? teeResponse(out.response, capture) : out.response, requestId);
     if (relayed.kind === 'complete') run.status = out.response.statusCode;
     else if (relayed.kind === 'client-aborted') run.clientLeft();

@@ -32,6 +32,8 @@ export interface ShadowSender {
   send(copy: ShadowCopy): Promise<ShadowResult>;
   /** Copies in flight now. */
   inFlight(): number;
+  /** Whether `send` would send a copy now rather than answer `cap-full`. */
+  hasRoom(): boolean;
   /** Ends every copy in flight (a dry run, so nothing is lost: each says `shadow-failed`) and closes every shadow pool (after the drain). */
   close(): Promise<void>;
 }
@@ -112,6 +114,7 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
       return exchange(copy).finally(() => void (inFlight -= 1));
     },
     inFlight: () => inFlight,
+    hasRoom: () => inFlight < settings.maxInFlight,
     async close() {
       // A graceful pool close would wait for every held copy, up to its deadline.
       for (const cancel of cancels) cancel.cancel(new Error('the gateway is shutting down'));

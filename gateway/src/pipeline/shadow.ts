@@ -53,6 +53,8 @@ export class PendingShadows {
 /** A copy on its way: its result (never rejects), its trace id and when the request came in. */
 export interface ShadowStarted {
   readonly result: Promise<ShadowResult>;
+  /** False when no copy went out (skipped at once): legacy's answer then needs no capture. */
+  readonly sent: boolean;
   readonly traceId: string;
   readonly at: Date;
   /** The copy's client span, when the gateway traces: ended once the comparison is settled. */
@@ -75,7 +77,9 @@ export interface ShadowRequestInput {
   readonly tracing?: { readonly trace: RequestTrace; readonly tenant: string };
 }
 
-const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResult> => Promise.resolve(reason);
+const CAP_FULL: Promise<ShadowResult> = Promise.resolve({ kind: 'skipped', reason: 'cap-full' });
+const DRY_RUN_UNSUPPORTED: Promise<ShadowResult> = Promise.resolve({ kind: 'skipped', reason: 'dry-run-unsupported' });
+const BODY_TOO_LARGE: Promise<ShadowResult> = Promise.resolve({ kind: 'skipped', reason: 'body-too-large' });
 
 /**
  * Sends the copy, or says at once why not: a route whose service does not declare the dry
@@ -84,12 +88,14 @@ const skipped = (reason: ShadowResult & { kind: 'skipped' }): Promise<ShadowResu
  * @example const shadow = startShadow({ route, upstream: 'tracking', url, method, path, headers, traceparent: heads.traceparent, body }, ctx.shadow);
  */
 export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): ShadowStarted {
-  const trace = traceParentOf(input.traceparent);
+  // Without the gateway's tracing, the copy continues the client's traceparent or a new one (random bytes: only then).
+  const trace = input.tracing ? { traceId: input.tracing.trace.traceId, header: '' } : traceParentOf(input.traceparent);
   const at = new Date();
-  if (input.route.dryRun !== true || input.route.comparison === undefined) {
-    return { result: skipped({ kind: 'skipped', reason: 'dry-run-unsupported' }), traceId: trace.traceId, at };
-  }
-  if (input.body.kind === 'stream') return { result: skipped({ kind: 'skipped', reason: 'body-too-large' }), traceId: trace.traceId, at };
+  // Skipped at once: no copy, and the cheapest answer, since under a full cap this is most requests.
+  const notSent = (result: Promise<ShadowResult>): ShadowStarted => ({ result, sent: false, traceId: trace.traceId, at });
+  if (input.route.dryRun !== true || input.route.comparison === undefined) return notSent(DRY_RUN_UNSUPPORTED);
+  if (input.body.kind === 'stream') return notSent(BODY_TOO_LARGE);
+  if (!ctx.sender.hasRoom()) return notSent(CAP_FULL);
   const headers: string[] = [];
   for (let i = 0; i + 1 < input.headers.length; i += 2) {
     if (input.headers[i] !== 'traceparent' && input.headers[i] !== 'tracestate') headers.push(input.headers[i]!, input.headers[i + 1]!);
@@ -98,7 +104,7 @@ export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): Shad
   headers.push(SHADOW_MODE_HEADER, 'shadow', 'traceparent', child ? child.traceparent : trace.header);
   const body = input.body.kind === 'buffered' ? input.body.bytes : null;
   const result = ctx.sender.send({ upstream: input.upstream, url: input.url, request: { method: input.method, path: input.path, headers, body } });
-  return { result, traceId: input.tracing ? input.tracing.trace.traceId : trace.traceId, at, ...(child ? { span: child.span } : {}) };
+  return { result, sent: true, traceId: trace.traceId, at, ...(child ? { span: child.span } : {}) };
 }
 
 /** The copy's span: a child of the server span (same trace, so the service's spans join it), and linked to it. */
