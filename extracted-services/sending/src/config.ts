@@ -47,10 +47,19 @@ export const queueSchema = z.object({
   lockMs: z.number().int().min(200).max(600_000).default(30_000),
 }).strict();
 
+/** The outbox sweeper's settings (README § Delivery): when a message left out of the queue is queued. */
+export const outboxSchema = z.object({
+  /** An outbox row is swept once it is this old (ms): far longer than a request takes from its commit to its enqueue. */
+  afterMs: z.number().int().min(0).max(86_400_000).default(30_000),
+  /** Time between two sweeps (ms). */
+  intervalMs: z.number().int().min(10).max(3_600_000).default(5_000),
+}).strict();
+
 /** The service's settings. */
 export const sendingConfigSchema = z.object({
   mautic: sendingMauticSchema.default(() => sendingMauticSchema.parse({})),
   queue: queueSchema.default(() => queueSchema.parse({})),
+  outbox: outboxSchema.default(() => outboxSchema.parse({})),
   /** Lock-wait and statement timeout of a dry run, in ms (docs/architecture.md §5: a few hundred). */
   dryRunLockTimeoutMs: z.number().int().min(1).max(10_000).default(300),
   /** Contacts per batch of a segment send when the caller gives no `batch` (§5.2). */
