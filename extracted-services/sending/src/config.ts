@@ -47,6 +47,14 @@ export const queueSchema = z.object({
   lockMs: z.number().int().min(200).max(600_000).default(30_000),
 }).strict();
 
+/** The mail worker's pooled SMTP transport (nodemailer's pool). */
+export const smtpPoolSchema = z.object({
+  /** Connections the pool keeps open; absent: one per message in flight (`queue.concurrency`). */
+  maxConnections: z.number().int().min(1).max(256).optional(),
+  /** Messages one connection carries before the pool replaces it (nodemailer's default, 100). */
+  maxMessages: z.number().int().min(1).max(1_000_000).default(100),
+}).strict();
+
 /** The outbox sweeper's settings (README § Delivery): when a message left out of the queue is queued. */
 export const outboxSchema = z.object({
   /** An outbox row is swept once it is this old (ms): far longer than a request takes from its commit to its enqueue. */
@@ -60,6 +68,7 @@ export const sendingConfigSchema = z.object({
   mautic: sendingMauticSchema.default(() => sendingMauticSchema.parse({})),
   queue: queueSchema.default(() => queueSchema.parse({})),
   outbox: outboxSchema.default(() => outboxSchema.parse({})),
+  smtpPool: smtpPoolSchema.default(() => smtpPoolSchema.parse({})),
   /** Lock-wait and statement timeout of a dry run, in ms (docs/architecture.md §5: a few hundred). */
   dryRunLockTimeoutMs: z.number().int().min(1).max(10_000).default(300),
   /** Contacts per batch of a segment send when the caller gives no `batch` (§5.2). */

@@ -146,8 +146,8 @@ describeWithMysql('stats committed but never queued', () => {
     expect(stat).toBeDefined();
     expect((await listOutboxRowsBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).map((r) => r.statId)).toEqual([stat!.id]);
     expect(await watcher.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).toMatchObject({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
-    const [{ sent_count: sentCount }] = await testDb.db.query<{ sent_count: number }>('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail]);
-    expect(Number(sentCount)).toBe(1);
+    const [email] = await testDb.db.query<{ sent_count: number }>('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail]);
+    expect(Number(email?.sent_count)).toBe(1);
 
     const { metrics } = await startWorker();
     const restarted = startService({ ...env, REDIS_URL: testRedisUrl!, SENDING_OUTBOX_AFTER_MS: '200', SENDING_OUTBOX_INTERVAL_MS: '100' });
