@@ -9,7 +9,8 @@
  * Every part runs as its container does (`node scripts/serve.ts <part>`), each on its own
  * database seeded by the seed CLI plus `messages` contacts in the newsletter segment. `npm run
  * bench` runs it as the extra measure `sending`; alone: `npx node bench/sending-throughput.ts
- * [messages]` (`SENDING_CONCURRENCY`, `SENDING_SMTP_*` of the environment reach the worker).
+ * [contacts] [worker]` (`worker`: the service and its worker only; `SENDING_CONCURRENCY`,
+ * `SENDING_SMTP_*` and `LOG_LEVEL` of the environment reach the worker).
  */
 import { fork, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,15 +30,16 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** 15 million a day is 174/s on average; the peak assumed is ten times that (a morning broadcast). */
 export const PEAK_PER_SECOND = Math.ceil((15_000_000 / 86_400) * 10);
-/** The worker's settings for the run unless the environment says otherwise. */
-export const WORKER_DEFAULTS = { SENDING_CONCURRENCY: '50', SENDING_SMTP_MAX_CONNECTIONS: '10' } as const;
+/** The worker's settings for the run unless the environment says otherwise; `info` logs a line a message, as deployed. */
+export const WORKER_DEFAULTS = { SENDING_CONCURRENCY: '50', SENDING_SMTP_MAX_CONNECTIONS: '10', SENDING_SMTP_MAX_MESSAGES: '100', LOG_LEVEL: 'info' } as const;
 
 /** What one run measured. */
 export interface SendingMeasure {
   messages: number;
   standin: { ms: number };
   api: { ms: number };
-  worker: { ms: number; cpuMs: number; startupMs: number; settings: Record<string, string> };
+  /** The drain: wall time, the worker's CPU and the SMTP server's over it, the worker's start-up. */
+  worker: { ms: number; cpuMs: number; sinkCpuMs: number; startupMs: number; settings: Record<string, string> };
 }
 
 /** The workers that hold `peak` messages/s when one holds `perWorker`. */
@@ -67,7 +69,7 @@ export function sendingResultRows(m: SendingMeasure | null, reason = ''): Result
   return [
     {
       measure: 'sending worker into SMTP (msg/s)', value: workerRate.toFixed(0), anchor: `stand-in: ${standinRate.toFixed(0)}`,
-      result: `${(workerRate / standinRate).toFixed(1)}× the stand-in; ${m.messages} messages in ${(m.worker.ms / 1000).toFixed(2)} s (after a start-up of ${(m.worker.startupMs / 1000).toFixed(2)} s), ${cpuPerMessageUs.toFixed(0)} µs CPU a message: ${perCore.toFixed(0)} msg/s on a core of its own (${settings})`,
+      result: `${(workerRate / standinRate).toFixed(1)}× the stand-in; ${m.messages} messages in ${(m.worker.ms / 1000).toFixed(2)} s (after a start-up of ${(m.worker.startupMs / 1000).toFixed(2)} s), ${cpuPerMessageUs.toFixed(0)} µs CPU a message: ${perCore.toFixed(0)} msg/s on a core of its own (${settings}); the SMTP server's CPU a message: ${((m.worker.sinkCpuMs * 1000) / m.messages).toFixed(0)} µs`,
       target: '≥ 1000 msg/s', kind: 'target', pass: workerRate >= 1000,
     },
     {
@@ -90,11 +92,12 @@ function cpuMsOf(pid: number): number {
 }
 
 /** The SMTP server in its own process. */
-async function smtpSink(): Promise<{ url: string; reached(n: number): Promise<void>; close(): Promise<void> }> {
+async function smtpSink(): Promise<{ url: string; pid: number; reached(n: number): Promise<void>; close(): Promise<void> }> {
   const child = fork(new URL('./smtp-count-child.ts', import.meta.url).pathname, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const [ready] = (await once(child, 'message')) as [{ port: number }];
   return {
     url: `smtp://127.0.0.1:${ready.port}`,
+    pid: child.pid!,
     async reached(n) {
       const answer = once(child, 'message');
       child.send({ waitFor: n });
@@ -209,14 +212,13 @@ async function measureService(contacts: number): Promise<{ api: { ms: number }; 
   const service = await startPart('sending', { DATABASE_URL: seeded.url, ...queueEnv });
   const settings: Record<string, string> = {};
   for (const [key, fallback] of Object.entries(WORKER_DEFAULTS)) settings[key] = process.env[key] ?? fallback;
-  if (process.env.SENDING_SMTP_MAX_MESSAGES) settings.SENDING_SMTP_MAX_MESSAGES = process.env.SENDING_SMTP_MAX_MESSAGES;
   let worker: ChildProcess | undefined;
   try {
     const apiStarted = performance.now();
     const messages = await segmentSend(service.url, seeded);
     const api = { ms: performance.now() - apiStarted };
     const spawned = performance.now();
-    worker = startChild(process.execPath, ['scripts/serve.ts', 'sending-worker'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...queueEnv, ...settings }, stdio: ['ignore', 'pipe', 'inherit'] });
+    worker = startChild(process.execPath, ['scripts/serve.ts', 'sending-worker'], { cwd: ROOT, env: { ...process.env, ...queueEnv, ...settings }, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       let seen = '';
       worker!.stdout!.on('data', (chunk: Buffer) => {
@@ -227,11 +229,13 @@ async function measureService(contacts: number): Promise<{ api: { ms: number }; 
     });
     worker.stdout!.resume();
     const cpuBefore = cpuMsOf(worker.pid!);
+    const sinkCpuBefore = cpuMsOf(sink.pid);
     const started = performance.now();
     await sink.reached(messages);
     const ms = performance.now() - started;
     const cpuMs = cpuMsOf(worker.pid!) - cpuBefore;
-    return { api, worker: { ms, cpuMs, startupMs: started - spawned, settings }, messages };
+    const sinkCpuMs = cpuMsOf(sink.pid) - sinkCpuBefore;
+    return { api, worker: { ms, cpuMs, sinkCpuMs, startupMs: started - spawned, settings }, messages };
   } finally {
     if (worker) await stopChild(worker);
     await stopChild(service.child);
@@ -257,8 +261,13 @@ export async function measureSendingRows(contacts = 2_000): Promise<SendingMeasu
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   installCleanup();
-  void measureSendingRows(Number(process.argv[2] ?? 2_000)).then((measured) => {
-    for (const row of sendingResultRows(measured)) process.stdout.write(`${row.measure}: ${row.value} (${row.anchor}) ${row.result}${row.kind === 'target' ? ` [${row.pass ? 'pass' : 'FAIL'} ${row.target}]` : ''}\n`);
+  // `node bench/sending-throughput.ts 2000 worker` measures the service and its worker alone (no stand-in).
+  const contacts = Number(process.argv[2] ?? 2_000);
+  const measured = process.argv[3] === 'worker'
+    ? measureService(contacts).then((s): SendingMeasure => ({ messages: s.messages, standin: { ms: Number.NaN }, api: s.api, worker: s.worker }))
+    : measureSendingRows(contacts);
+  void measured.then((m) => {
+    for (const row of sendingResultRows(m)) process.stdout.write(`${row.measure}: ${row.value} (${row.anchor}) ${row.result}${row.kind === 'target' ? ` [${row.pass ? 'pass' : 'FAIL'} ${row.target}]` : ''}\n`);
     process.exit(0);
   }, (err: unknown) => {
     console.error(err);

@@ -3,7 +3,7 @@
  * answers and sends into a real SMTP server, the real sending service (with its mail queue on
  * Redis) runs every copy dry, both over one database, and the gateway compares the two answers
  * with the rules in routes/. Every sending contract case goes through the gateway; every
- * shadowed answer must match, and the dry runs must leave no mail, no job, no outbox row and no
+ * shadowed answer must match, and the dry runs must leave no mail, no job, no pending-mail row and no
  * row of their own: the SMTP server holds exactly the stand-in's messages, the tables exactly
  * the stand-in's rows. Runs here because it is the one place allowed to hold the gateway, the
  * stand-in and a service together.
@@ -29,7 +29,7 @@ import { createMemoryFlagStore } from '../gateway/src/flags/memory-store.ts';
 import { startGateway, type RunningGateway } from '../gateway/src/main.ts';
 import { createLogger } from '../gateway/src/observability/logger.ts';
 import { loadCatalogue } from '../gateway/src/routing/compile.ts';
-import { MAIL_OUTBOX_TABLE, ensureMailOutboxTable } from '../legacy-adapter/src/data/mail-outbox.ts';
+import { PENDING_MAIL_TABLE, ensurePendingMailTable } from '../legacy-adapter/src/data/pending-mail.ts';
 import { createSmtpMailer } from '../legacy-adapter/src/mail/smtp-mailer.ts';
 import { TEST_NOW, count, startTestStandin } from '../legacy-adapter/src/standin/standin-test-kit.ts';
 import { createTestDb, type TestDb } from '../test-support/databases.ts';
@@ -108,10 +108,10 @@ describeWithRedis('the sending API in shadow: the stand-in answers and sends, th
     return out;
   }
 
-  /** Row counts of the written tables, the outbox's, the queue's jobs and the mail received. */
+  /** Row counts of the written tables, the pending mail's, the queue's jobs and the mail received. */
   async function footprint(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const table of [...WRITTEN, MAIL_OUTBOX_TABLE]) out[table] = await count(testDb.db, table);
+    for (const table of [...WRITTEN, PENDING_MAIL_TABLE]) out[table] = await count(testDb.db, table);
     const jobs = await watcher.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
     out.jobs = Object.values(jobs).reduce((a, b) => a + b, 0);
     out.mail = sink.received.length;
@@ -120,7 +120,7 @@ describeWithRedis('the sending API in shadow: the stand-in answers and sends, th
 
   beforeAll(async () => {
     testDb = await createTestDb('sqlite');
-    await ensureMailOutboxTable(testDb.db);
+    await ensurePendingMailTable(testDb.db);
     sink = await startSmtpSink();
     prefix = `sndshadow${randomBytes(4).toString('hex')}`;
     watcher = new Queue(mailQueueName(sendingConfig().queue), { connection: redisConnection(testRedisUrl!, false), prefix });
@@ -142,7 +142,7 @@ describeWithRedis('the sending API in shadow: the stand-in answers and sends, th
     const fx: Fixture = await seeded(testDb.db);
     const [send] = await through(settings, [post(`/api/emails/${fx.templateEmail}/contact/${fx.ann}/send`, { tokens: { coupon: 'SPRING' } })]);
     expect(send).toMatchObject({ route: 'sending.contact', mode: 'shadow', upstream: 'legacy', status: 200, diff: 'match' });
-    expect(await footprint()).toMatchObject({ email_stats: 1, email_stat_replies: 0, [MAIL_OUTBOX_TABLE]: 0, jobs: 0, mail: 1 });
+    expect(await footprint()).toMatchObject({ email_stats: 1, email_stat_replies: 0, [PENDING_MAIL_TABLE]: 0, jobs: 0, mail: 1 });
     expect(sink.received[0]!.headers.get('to')![0]).toContain('ann@example.org');
 
     const [stat] = await testDb.db.query<{ tracking_hash: string }>('SELECT tracking_hash FROM email_stats');
@@ -151,7 +151,7 @@ describeWithRedis('the sending API in shadow: the stand-in answers and sends, th
       post(`/api/emails/reply/${hash}`), post('/api/emails/reply/nohash123'), post(`/api/emails/reply/${hash}`, undefined, basic({ ...ADMIN, password: 'wrong' })),
     ]);
     expect(answers.map((l) => [l.route, l.status, l.diff])).toEqual([['sending.reply', 201, 'match'], ['sending.reply', 404, 'match'], ['sending.reply', 401, 'match']]);
-    expect(await footprint()).toMatchObject({ email_stats: 1, email_stat_replies: 1, [MAIL_OUTBOX_TABLE]: 0, jobs: 0, mail: 1 });
+    expect(await footprint()).toMatchObject({ email_stats: 1, email_stat_replies: 1, [PENDING_MAIL_TABLE]: 0, jobs: 0, mail: 1 });
     shadowedCount += 4;
   });
 
@@ -174,7 +174,7 @@ describeWithRedis('the sending API in shadow: the stand-in answers and sends, th
     for (const table of WRITTEN) {
       if (want.rows?.[table]) expect([table, after[table]]).toEqual([table, (want.rows[table] as unknown[]).length]);
     }
-    expect({ outbox: after[MAIL_OUTBOX_TABLE], jobs: after.jobs }).toEqual({ outbox: 0, jobs: before.jobs });
+    expect({ pendingMail: after[PENDING_MAIL_TABLE], jobs: after.jobs }).toEqual({ pendingMail: 0, jobs: before.jobs });
     if (!kase.mail) expect(after.mail).toBe(before.mail);
   });
 

@@ -55,9 +55,9 @@ export const smtpPoolSchema = z.object({
   maxMessages: z.number().int().min(1).max(1_000_000).default(100),
 }).strict();
 
-/** The outbox sweeper's settings (README § Delivery): when a message left out of the queue is queued. */
-export const outboxSchema = z.object({
-  /** An outbox row is swept once it is this old (ms): far longer than a request takes from its commit to its enqueue. */
+/** The pending-mail sweeper's settings (README § Delivery): when a message left out of the queue is queued. */
+export const pendingMailSchema = z.object({
+  /** A pending-mail row is swept once it is this old (ms): far longer than a request takes from its commit to its enqueue. */
   afterMs: z.number().int().min(0).max(86_400_000).default(30_000),
   /** Time between two sweeps (ms). */
   intervalMs: z.number().int().min(10).max(3_600_000).default(5_000),
@@ -67,7 +67,7 @@ export const outboxSchema = z.object({
 export const sendingConfigSchema = z.object({
   mautic: sendingMauticSchema.default(() => sendingMauticSchema.parse({})),
   queue: queueSchema.default(() => queueSchema.parse({})),
-  outbox: outboxSchema.default(() => outboxSchema.parse({})),
+  pendingMail: pendingMailSchema.default(() => pendingMailSchema.parse({})),
   smtpPool: smtpPoolSchema.default(() => smtpPoolSchema.parse({})),
   /** Lock-wait and statement timeout of a dry run, in ms (docs/architecture.md §5: a few hundred). */
   dryRunLockTimeoutMs: z.number().int().min(1).max(10_000).default(300),

@@ -22,7 +22,7 @@ export interface MailJob {
 
 /** Where messages wait for a worker. */
 export interface MailQueue {
-  /** The queue's name (`sending.<tenant>.<transport>`): outbox rows say which queue they wait for. */
+  /** The queue's name (`sending.<tenant>.<transport>`): pending-mail rows say which queue they wait for. */
   readonly name: string;
   /** Adds the messages; false when Redis did not take them (the caller sends them itself). */
   enqueue(deliveries: readonly Delivery[]): Promise<boolean>;
@@ -52,7 +52,7 @@ export const ENQUEUE_TIMEOUT_MS = 2_000;
 
 /**
  * A producer on the Redis at `url`. An enqueue that takes longer than `timeoutMs` answers false;
- * if its jobs still land later, the outbox sweeper's second add of them is harmless.
+ * if its jobs still land later, the pending-mail sweeper's second add of them is harmless.
  *
  * @example
  * const queue = redisMailQueue(process.env.REDIS_URL!, config.queue);

@@ -3,17 +3,17 @@
  * every contact (or the bounce DNC of an unusable address), then the hand-over:
  * - no queue (the embedded default, Mautic's `sync://`, §5.8): each message goes to the
  *   mailer inside the transaction; a refused one has its stat deleted and is failed;
- * - a queue: each message also gets an outbox row in the transaction; after the commit the
- *   messages are enqueued (a worker sends them) and their outbox rows deleted. When Redis
- *   does not take them, or the process dies before it could, the rows stay and the outbox
- *   sweeper (`delivery/outbox-sweeper.ts`) enqueues them later: a message is never sent both
- *   here and by a worker;
+ * - a queue: each message also gets a pending-mail row in the transaction; after the commit
+ *   the messages are enqueued (a worker sends them) and their rows deleted. When Redis does
+ *   not take them, or the process dies before it could, the rows stay and the pending-mail
+ *   sweeper (`delivery/pending-mail-sweeper.ts`) enqueues them later: a message is never sent
+ *   both here and by a worker;
  * - a dry run: nothing is sent or queued; the work is rolled back by the caller.
  * `emails.sent_count` grows by the messages handed over, once per batch, in its transaction.
  */
 import { addSentCount } from '../../../../legacy-adapter/src/data/sending-emails.ts';
 import type { Recipient } from '../../../../legacy-adapter/src/data/sending-recipients.ts';
-import { deleteOutboxRows, insertOutboxRows } from '../../../../legacy-adapter/src/data/mail-outbox.ts';
+import { deletePendingMail, insertPendingMail } from '../../../../legacy-adapter/src/data/pending-mail.ts';
 import { deleteStat } from '../../../../legacy-adapter/src/data/sending-stats.ts';
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { Mailer } from '../../../../legacy-adapter/src/mail/types.ts';
@@ -61,8 +61,8 @@ async function sendNow(ctx: SendContext, db: Db, deliveries: readonly Delivery[]
   }
 }
 
-/** The outbox row of a message bound for `queue`: the job it becomes, as JSON. */
-function outboxRowOf(queue: string, delivery: Delivery, createdAtMs: number) {
+/** The pending-mail row of a message bound for `queue`: the job it becomes, as JSON. */
+function pendingMailOf(queue: string, delivery: Delivery, createdAtMs: number) {
   const { statId, emailId, contactId, message } = delivery;
   return { statId, queue, job: JSON.stringify({ statId, emailId, contactId, message }), createdAtMs };
 }
@@ -86,11 +86,11 @@ export async function sendBatch(ctx: SendContext, prepared: PreparedEmail, recip
     if (ctx.dryRun) outcome.sent = ready.length;
     else if (!queued) await sendNow(ctx, tx, ready, outcome);
     else {
-      // Handed over with the commit: on the queue right after it, or in the outbox until the
+      // Handed over with the commit: on the queue right after it, or pending until the
       // sweeper queues them.
       outcome.sent = ready.length;
       const writtenAt = Date.now();
-      await insertOutboxRows(tx, ready.map((d) => outboxRowOf(ctx.queue!.name, d, writtenAt)));
+      await insertPendingMail(tx, ready.map((d) => pendingMailOf(ctx.queue!.name, d, writtenAt)));
     }
     await addSentCount(tx, prepared.email.id, outcome.sent);
     return ready;
@@ -100,9 +100,9 @@ export async function sendBatch(ctx: SendContext, prepared: PreparedEmail, recip
     ctx.metrics.messages.inc({ outcome: 'queued' }, deliveries.length);
     // A row left by a failed delete is enqueued again by the sweeper, which the job id and
     // the worker's sent marker make harmless.
-    await deleteOutboxRows(ctx.db, deliveries.map((d) => d.statId)).catch(() => {});
+    await deletePendingMail(ctx.db, deliveries.map((d) => d.statId)).catch(() => {});
   } else {
-    ctx.metrics.messages.inc({ outcome: 'outboxed' }, deliveries.length);
+    ctx.metrics.messages.inc({ outcome: 'pending' }, deliveries.length);
   }
   return outcome;
 }

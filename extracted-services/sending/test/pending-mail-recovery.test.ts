@@ -2,16 +2,16 @@
  * Stats committed but never queued are recovered (README § Delivery, issue #15): the sending
  * service (a real child process, `npm run serve -- sending`, on MariaDB) is killed with SIGKILL
  * after its batch committed and while its enqueue is on the way to Redis; a restarted service's
- * outbox sweeper queues the message, and a worker sends it exactly once to a real SMTP server.
+ * pending-mail sweeper queues the message, and a worker sends it exactly once to a real SMTP server.
  * A second sweep of the same message (a sweeper that died before deleting its row) sends
- * nothing more; and when Redis does not take the enqueue in time, the message waits in the outbox.
+ * nothing more; and when Redis does not take the enqueue in time, the message waits as pending mail.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
-import { insertOutboxRows, listOutboxRowsBefore } from '../../../legacy-adapter/src/data/mail-outbox.ts';
+import { insertPendingMail, listPendingMailBefore } from '../../../legacy-adapter/src/data/pending-mail.ts';
 import { createSmtpMailer } from '../../../legacy-adapter/src/mail/smtp-mailer.ts';
 import { TEST_NOW } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { ADMIN, SITE_URL, seedSending } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
@@ -26,8 +26,8 @@ import { createSendingMetrics } from '../src/delivery/metrics.ts';
 import { redisConnection } from '../src/delivery/redis-connection.ts';
 import { startMailWorker } from '../src/delivery/mail-worker.ts';
 import type { RunningMailWorker } from '../src/delivery/mail-worker.ts';
-import { sweepOutbox } from '../src/delivery/outbox-sweeper.ts';
-import type { OutboxSweeperLog } from '../src/delivery/outbox-sweeper.ts';
+import { sweepPendingMail } from '../src/delivery/pending-mail-sweeper.ts';
+import type { PendingMailSweeperLog } from '../src/delivery/pending-mail-sweeper.ts';
 import { startSending } from '../src/server.ts';
 import { startRedisTap, startSilentRedis } from './redis-tap.ts';
 import type { RedisTap } from './redis-tap.ts';
@@ -38,7 +38,7 @@ const ROOT = resolve(__dirname, '../../..');
 const auth = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
 const QUEUE = mailQueueName(sendingConfig().queue);
 const QUIET_WORKER = { sent: () => {}, uncertain: () => {}, dead: () => {}, error: () => {} };
-const QUIET_SWEEPER: OutboxSweeperLog = { swept: () => {}, unreadable: () => {}, error: () => {} };
+const QUIET_SWEEPER: PendingMailSweeperLog = { swept: () => {}, unreadable: () => {}, error: () => {} };
 
 /** A service child and what it printed. */
 interface ServiceChild {
@@ -129,7 +129,7 @@ describeWithMysql('stats committed but never queued', () => {
     const tap: RedisTap = await startRedisTap(testRedisUrl!);
     closers.push(() => tap.close());
     const env = { DATABASE_URL: testDb.url, SMTP_URL: sink.url, SENDING_QUEUE_PREFIX: prefix, MAUTIC_SITE_URL: SITE_URL };
-    const doomed = startService({ ...env, REDIS_URL: tap.url, SENDING_OUTBOX_AFTER_MS: '3600000' });
+    const doomed = startService({ ...env, REDIS_URL: tap.url, SENDING_PENDING_MAIL_AFTER_MS: '3600000' });
     closers.push(() => stop(doomed, 'SIGKILL'));
     const doomedUrl = await doomed.url;
     await tap.ready;
@@ -140,22 +140,22 @@ describeWithMysql('stats committed but never queued', () => {
     await stop(doomed, 'SIGKILL');
     expect(await answer).toBe('cut off');
 
-    // The crash left a committed stat, its outbox row, an empty queue and no mail.
+    // The crash left a committed stat, its pending-mail row, an empty queue and no mail.
     const [stat, ...others] = await statsOf(seed.members.ann);
     expect(others).toEqual([]);
     expect(stat).toBeDefined();
-    expect((await listOutboxRowsBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).map((r) => r.statId)).toEqual([stat!.id]);
+    expect((await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).map((r) => r.statId)).toEqual([stat!.id]);
     expect(await watcher.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).toMatchObject({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
     const [email] = await testDb.db.query<{ sent_count: number }>('SELECT sent_count FROM emails WHERE id = ?', [seed.templateEmail]);
     expect(Number(email?.sent_count)).toBe(1);
 
     const { metrics } = await startWorker();
-    const restarted = startService({ ...env, REDIS_URL: testRedisUrl!, SENDING_OUTBOX_AFTER_MS: '200', SENDING_OUTBOX_INTERVAL_MS: '100' });
+    const restarted = startService({ ...env, REDIS_URL: testRedisUrl!, SENDING_PENDING_MAIL_AFTER_MS: '200', SENDING_PENDING_MAIL_INTERVAL_MS: '100' });
     closers.push(() => stop(restarted, 'SIGTERM'));
-    await restarted.logged('outbox messages queued: committed earlier, never queued');
+    await restarted.logged('pending mail queued: committed earlier, never queued');
     await sink.waitFor(1);
     await drained();
-    expect(await listOutboxRowsBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect(await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
     const host = new URL(SITE_URL).host;
     expect(sink.received[0]!.headers.get('message-id')).toEqual([`<${stat!.id}.${stat!.tracking_hash}@${host}>`]);
     expect(sink.received[0]!.headers.get('to')![0]).toContain('ann@example.org');
@@ -165,15 +165,15 @@ describeWithMysql('stats committed but never queued', () => {
     const queue: MailQueue = redisMailQueue(testRedisUrl!, sendingConfig().queue, prefix);
     closers.push(() => queue.close());
     const job = { statId: stat!.id, emailId: seed.templateEmail, contactId: seed.members.ann, message: { from: { address: 'x@example.com' }, to: { address: 'ann@example.org' }, subject: 'again', html: '', text: '', headers: {} } };
-    await insertOutboxRows(testDb.db, [{ statId: stat!.id, queue: QUEUE, job: JSON.stringify(job), createdAtMs: 0 }]);
-    expect(await sweepOutbox({ db: testDb.db, queue, metrics: createSendingMetrics(), log: QUIET_SWEEPER, afterMs: 0 })).toBe(1);
+    await insertPendingMail(testDb.db, [{ statId: stat!.id, queue: QUEUE, job: JSON.stringify(job), createdAtMs: 0 }]);
+    expect(await sweepPendingMail({ db: testDb.db, queue, metrics: createSendingMetrics(), log: QUIET_SWEEPER, afterMs: 0 })).toBe(1);
     await drained();
     expect((await metrics.registry.getSingleMetric('sending_messages_total')!.get()).values.map((v) => [v.labels.outcome, v.value]).sort())
       .toEqual([['already-sent', 1], ['sent', 1]]);
     expect(sink.received).toHaveLength(1);
   });
 
-  it('a batch Redis does not take (it hangs) waits in the outbox, answered as handed over, and the sweeper queues it once Redis takes it (§5.2)', async () => {
+  it('a batch Redis does not take (it hangs) waits as pending mail, answered as handed over, and the sweeper queues it once Redis takes it (§5.2)', async () => {
     const config = sendingConfig({ mautic: { siteUrl: SITE_URL } });
     const silent = await startSilentRedis();
     closers.push(() => silent.close());
@@ -183,20 +183,20 @@ describeWithMysql('stats committed but never queued', () => {
     closers.push(() => sending.close().then(() => Promise.all([refusing.close(), mailer.close()])));
     const res = await fetch(`${sending.url}/api/emails/${seed.listEmail}/send`, { method: 'POST', headers: { authorization: auth } });
     expect(await res.json()).toEqual({ success: 1, sentCount: 2, failedRecipients: 0 });
-    const waiting = await listOutboxRowsBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10);
+    const waiting = await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10);
     expect(waiting).toHaveLength(2);
     expect(sink.received).toHaveLength(0);
 
     // Too young to sweep: a request may be between its commit and its enqueue.
     const queue = redisMailQueue(testRedisUrl!, config.queue, prefix);
     closers.push(() => queue.close());
-    const sweep = (now: number) => sweepOutbox({ db: testDb.db, queue, metrics: createSendingMetrics(), log: QUIET_SWEEPER, afterMs: 30_000, pageSize: 1, now: () => now });
+    const sweep = (now: number) => sweepPendingMail({ db: testDb.db, queue, metrics: createSendingMetrics(), log: QUIET_SWEEPER, afterMs: 30_000, pageSize: 1, now: () => now });
     expect(await sweep(waiting[1]!.createdAtMs + 29_000)).toBe(0);
     await startWorker();
     expect(await sweep(waiting[1]!.createdAtMs + 31_000)).toBe(2);
     await sink.waitFor(2);
     await drained();
     expect(sink.received.map((m) => m.headers.get('to')![0]!.replace(/^.*<|>$/g, '')).sort()).toEqual(['ann@example.org', 'bob@example.org']);
-    expect(await listOutboxRowsBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect(await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The outbox sweeper (README § Delivery): puts on the mail queue the messages whose stats were
+ * The pending-mail sweeper (README § Delivery): puts on the mail queue the messages whose stats were
  * committed but which never reached the queue (the process died between the commit and the
  * enqueue, or Redis refused them). It runs in every replica of the sending service, which has
  * both the database and the queue; the mail workers keep needing neither.
@@ -9,13 +9,13 @@
  * marker and is done without a send. Only rows older than `afterMs` are swept, so a request
  * that is between its commit and its enqueue is left alone.
  */
-import { deleteOutboxRows, listOutboxRowsBefore } from '../../../../legacy-adapter/src/data/mail-outbox.ts';
+import { deletePendingMail, listPendingMailBefore } from '../../../../legacy-adapter/src/data/pending-mail.ts';
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { MailJob, MailQueue } from './mail-queue.ts';
 import type { SendingMetrics } from './metrics.ts';
 
 /** What the sweeper reports. */
-export interface OutboxSweeperLog {
+export interface PendingMailSweeperLog {
   /** Messages put on the queue by one pass (only called when > 0). */
   swept(count: number, statIds: readonly number[]): void;
   /** A row whose job is not valid JSON: left in the table, skipped by every pass. */
@@ -23,12 +23,12 @@ export interface OutboxSweeperLog {
   error(err: unknown): void;
 }
 
-/** Options of `sweepOutbox` and `startOutboxSweeper`. */
-export interface OutboxSweeperOptions {
+/** Options of `sweepPendingMail` and `startPendingMailSweeper`. */
+export interface PendingMailSweeperOptions {
   db: Db;
   queue: MailQueue;
   metrics: SendingMetrics;
-  log: OutboxSweeperLog;
+  log: PendingMailSweeperLog;
   /** A row is swept once it is this old (ms). */
   afterMs: number;
   /** Rows read per statement. Default 200. */
@@ -43,16 +43,16 @@ export interface OutboxSweeperOptions {
  *
  * @returns how many messages it put on the queue
  * @example
- * const swept = await sweepOutbox({ db, queue, metrics, log, afterMs: 30_000 });
+ * const swept = await sweepPendingMail({ db, queue, metrics, log, afterMs: 30_000 });
  */
-export async function sweepOutbox(options: OutboxSweeperOptions): Promise<number> {
+export async function sweepPendingMail(options: PendingMailSweeperOptions): Promise<number> {
   const { db, queue, log } = options;
   const pageSize = options.pageSize ?? 200;
   const before = (options.now ?? Date.now)() - options.afterMs;
   let after = 0;
   let swept = 0;
   for (;;) {
-    const rows = await listOutboxRowsBefore(db, queue.name, before, pageSize, after);
+    const rows = await listPendingMailBefore(db, queue.name, before, pageSize, after);
     if (rows.length === 0) break;
     after = rows.at(-1)!.statId;
     const jobs: MailJob[] = [];
@@ -64,7 +64,7 @@ export async function sweepOutbox(options: OutboxSweeperOptions): Promise<number
       }
     }
     if (!(await queue.enqueue(jobs))) break;
-    await deleteOutboxRows(db, jobs.map((j) => j.statId));
+    await deletePendingMail(db, jobs.map((j) => j.statId));
     options.metrics.messages.inc({ outcome: 'recovered' }, jobs.length);
     if (jobs.length > 0) log.swept(jobs.length, jobs.map((j) => j.statId));
     swept += jobs.length;
@@ -74,7 +74,7 @@ export async function sweepOutbox(options: OutboxSweeperOptions): Promise<number
 }
 
 /** A running sweeper. */
-export interface RunningOutboxSweeper {
+export interface RunningPendingMailSweeper {
   /** Stops the timer and waits for a pass in progress. */
   close(): Promise<void>;
 }
@@ -84,14 +84,14 @@ export interface RunningOutboxSweeper {
  * next one tries again.
  *
  * @example
- * const sweeper = startOutboxSweeper({ db, queue, metrics, log, afterMs: 30_000, intervalMs: 5_000 });
+ * const sweeper = startPendingMailSweeper({ db, queue, metrics, log, afterMs: 30_000, intervalMs: 5_000 });
  */
-export function startOutboxSweeper(options: OutboxSweeperOptions & { intervalMs: number }): RunningOutboxSweeper {
+export function startPendingMailSweeper(options: PendingMailSweeperOptions & { intervalMs: number }): RunningPendingMailSweeper {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let running: Promise<void> = Promise.resolve();
   const pass = (): void => {
-    running = sweepOutbox(options).then(() => {}, (err: unknown) => options.log.error(err)).then(() => {
+    running = sweepPendingMail(options).then(() => {}, (err: unknown) => options.log.error(err)).then(() => {
       if (!closed) timer = setTimeout(pass, options.intervalMs).unref();
     });
   };
