@@ -22,7 +22,7 @@ const QUEUE_KEYS = {
 
 const PENDING_MAIL_KEYS = { SENDING_PENDING_MAIL_AFTER_MS: ['afterMs', 'int'], SENDING_PENDING_MAIL_INTERVAL_MS: ['intervalMs', 'int'] } as const;
 
-const SMTP_POOL_KEYS = { SENDING_SMTP_MAX_CONNECTIONS: ['maxConnections', 'int'], SENDING_SMTP_MAX_MESSAGES: ['maxMessages', 'int'], SENDING_SMTP_BATCH_DATA: ['batchData', 'boolean'] } as const;
+const SMTP_POOL_KEYS = { SENDING_SMTP_MAX_CONNECTIONS: ['maxConnections', 'int'], SENDING_SMTP_MAX_MESSAGES: ['maxMessages', 'int'] } as const;
 
 function parse(name: string, raw: string, kind: 'text' | 'boolean' | 'int', problems: string[]): unknown {
   if (kind === 'text') return raw;

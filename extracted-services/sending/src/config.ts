@@ -53,8 +53,6 @@ export const smtpPoolSchema = z.object({
   maxConnections: z.number().int().min(1).max(256).optional(),
   /** Messages one connection carries before the pool replaces it (nodemailer's default, 100). */
   maxMessages: z.number().int().min(1).max(1_000_000).default(100),
-  /** Send each message's DATA in a few writes, not one per MIME chunk (plain SMTP; no effect over TLS). */
-  batchData: z.boolean().default(true),
 }).strict();
 
 /** The pending-mail sweeper's settings (README § Delivery): when a message left out of the queue is queued. */

@@ -24,8 +24,8 @@ export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
   const config = sendingConfigFromEnv(env);
   const probePort = probePortFromEnv(env);
   // One pooled SMTP connection per message in flight unless SENDING_SMTP_MAX_CONNECTIONS says otherwise.
-  const { maxConnections = config.queue.concurrency, maxMessages, batchData } = config.smtpPool;
-  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections, maxMessages, batchData }) : createMailer(env);
+  const { maxConnections = config.queue.concurrency, maxMessages } = config.smtpPool;
+  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections, maxMessages }) : createMailer(env);
   const logger = pino({ name: 'sending-worker', level: env.LOG_LEVEL || 'info' });
   const worker = await startMailWorker({
     redisUrl: env.REDIS_URL, settings: config.queue, mailer, metrics: createSendingMetrics(),
