@@ -31,7 +31,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** 15 million a day is 174/s on average; the peak assumed is ten times that (a morning broadcast). */
 export const PEAK_PER_SECOND = Math.ceil((15_000_000 / 86_400) * 10);
 /** The worker's settings for the run unless the environment says otherwise; `info` logs a line a message, as deployed. */
-export const WORKER_DEFAULTS = { SENDING_CONCURRENCY: '50', SENDING_SMTP_MAX_CONNECTIONS: '10', SENDING_SMTP_MAX_MESSAGES: '100', LOG_LEVEL: 'info' } as const;
+export const WORKER_DEFAULTS = { SENDING_CONCURRENCY: '50', SENDING_SMTP_MAX_CONNECTIONS: '50', SENDING_SMTP_MAX_MESSAGES: '100', LOG_LEVEL: 'info' } as const;
 
 /** What one run measured. */
 export interface SendingMeasure {
