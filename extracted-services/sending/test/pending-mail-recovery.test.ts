@@ -11,14 +11,14 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
-import { insertPendingMail, listPendingMailBefore } from '../../../legacy-adapter/src/data/pending-mail.ts';
+import { ensurePendingMailTable, insertPendingMail, listPendingMailBefore } from '../../../legacy-adapter/src/data/pending-mail.ts';
 import { createSmtpMailer } from '../../../legacy-adapter/src/mail/smtp-mailer.ts';
 import { TEST_NOW } from '../../../legacy-adapter/src/standin/standin-test-kit.ts';
 import { ADMIN, SITE_URL, seedSending } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
 import type { SendingSeed } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
 import { createTestDb } from '../../../test-support/databases.ts';
 import type { TestDb } from '../../../test-support/databases.ts';
-import { describeWithMysql, testRedisUrl } from '../../../test-support/services.ts';
+import { describeWithMysql, describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
 import { sendingConfig } from '../src/config.ts';
 import { mailQueueName, redisMailQueue } from '../src/delivery/mail-queue.ts';
 import type { MailQueue } from '../src/delivery/mail-queue.ts';
@@ -198,5 +198,36 @@ describeWithMysql('stats committed but never queued', () => {
     await drained();
     expect(sink.received.map((m) => m.headers.get('to')![0]!.replace(/^.*<|>$/g, '')).sort()).toEqual(['ann@example.org', 'bob@example.org']);
     expect(await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+});
+
+describeWithRedis('the pending-mail sweeper and a row it cannot read', () => {
+  it('queues the readable rows page by page, leaves the unreadable one in place and reports it', async () => {
+    const testDb = await createTestDb('sqlite');
+    const prefix = `sndpend${Math.random().toString(16).slice(2, 10)}`;
+    const queue = redisMailQueue(testRedisUrl!, sendingConfig().queue, prefix);
+    const watcher = new Queue(QUEUE, { connection: redisConnection(testRedisUrl!, false), prefix });
+    try {
+      await ensurePendingMailTable(testDb.db);
+      const job = (statId: number) => JSON.stringify({ statId, emailId: 1, contactId: statId, message: { from: { address: 'a@example.com' }, to: { address: `c${statId}@example.org` }, subject: 's', html: '', text: '', headers: {} } });
+      await insertPendingMail(testDb.db, [
+        { statId: 1, queue: QUEUE, job: job(1), createdAtMs: 0 },
+        { statId: 2, queue: QUEUE, job: '{"statId": 2, "message": ', createdAtMs: 0 },
+        { statId: 3, queue: QUEUE, job: job(3), createdAtMs: 0 },
+        { statId: 4, queue: 'sending.other.smtp', job: job(4), createdAtMs: 0 },
+      ]);
+      const unreadable: number[] = [];
+      const swept: number[][] = [];
+      const log: PendingMailSweeperLog = { swept: (_n, ids) => swept.push([...ids]), unreadable: (id) => unreadable.push(id), error: () => {} };
+      expect(await sweepPendingMail({ db: testDb.db, queue, metrics: createSendingMetrics(), log, afterMs: 0, pageSize: 1 })).toBe(2);
+      expect({ swept, unreadable }).toEqual({ swept: [[1], [3]], unreadable: [2] });
+      expect((await listPendingMailBefore(testDb.db, QUEUE, Number.MAX_SAFE_INTEGER, 10)).map((r) => r.statId)).toEqual([2]);
+      expect((await listPendingMailBefore(testDb.db, 'sending.other.smtp', Number.MAX_SAFE_INTEGER, 10)).map((r) => r.statId)).toEqual([4]);
+      expect((await watcher.getJobs(['waiting'])).map((j) => j.id).sort()).toEqual(['stat-1', 'stat-3']);
+    } finally {
+      await watcher.obliterate({ force: true }).catch(() => {});
+      await Promise.all([watcher.close(), queue.close()]);
+      await testDb.drop();
+    }
   });
 });
