@@ -10,6 +10,7 @@ import { formsResultRows, measureFormsRows } from './forms-submissions.ts';
 import { measureObservabilityCost, observabilityCostRows } from './observability-cost.ts';
 import { measurePropagation, propagationRow } from './propagation.ts';
 import type { ResultRow } from './report.ts';
+import { measureSendingRows, sendingResultRows } from './sending-throughput.ts';
 import { measureShadowMode, shadowModeRow } from './shadow-mode.ts';
 import { measureTrackingRows, trackingResultRows } from './tracking-persisted.ts';
 import { measureTrackingRestart, trackingRestartRow } from './tracking-restart.ts';
@@ -60,6 +61,11 @@ export const EXTRA_MEASURES: readonly ExtraMeasure[] = [
     name: 'forms',
     measure: async () => formsResultRows(await measureFormsRows()),
     notMeasured: (reason) => formsResultRows(null, reason),
+  },
+  {
+    name: 'sending',
+    measure: async () => sendingResultRows(await measureSendingRows()),
+    notMeasured: (reason) => sendingResultRows(null, reason),
   },
 ];
 

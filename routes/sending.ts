@@ -1,6 +1,6 @@
 /**
- * Email sending: the two send API routes (docs/mautic/public-http.md §5.2, §5.3) and the
- * public email routes that act on what a send wrote (§3.8, §3.9). Data only;
+ * Email sending: the two send API routes (docs/mautic/public-http.md §5.2, §5.3), the reply
+ * API route (§5.4) and the public email routes that act on what a send wrote (§3.8, §3.9). Data only;
  * routes/README.md explains every field and each choice.
  */
 import type { RouteEntry } from '../gateway/src/model.ts';
@@ -32,6 +32,19 @@ export const SENDING_ROUTES: readonly RouteEntry[] = [
     replayable: false,
     mauticRoutes: ['mautic_api_sendcontactemail'],
     reference: '§5.3',
+    comparison: API_RULES,
+    served: true,
+    dryRun: true,
+  },
+  {
+    id: 'sending.reply',
+    area: 'sending',
+    methods: ['POST'],
+    paths: ['/api/emails/reply/{trackingHash}'],
+    upstream: 'sending',
+    replayable: false,
+    mauticRoutes: ['mautic_api_reply'],
+    reference: '§5.4',
     comparison: API_RULES,
     served: true,
     dryRun: true,

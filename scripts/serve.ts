@@ -6,7 +6,7 @@
  * (default 8101) and HOST, `worker` the same without PORT and HOST
  * (extracted-services/tracking/README.md); `sending` reads DATABASE_URL, REDIS_URL, SMTP_URL,
  * MAUTIC_*, SENDING_*, PORT (default 8103) and HOST, `sending-worker` (the mail queue's worker)
- * REDIS_URL, SMTP_URL and SENDING_* (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
+ * REDIS_URL, SMTP_URL, SENDING_* and LOG_LEVEL (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
  * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
  * (extracted-services/forms/README.md). The services and workers also read

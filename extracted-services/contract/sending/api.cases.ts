@@ -10,7 +10,8 @@ import { ADMIN, LIMITED, SITE_URL, TOKENS, basic, post, seeded } from './fixture
 const settings = { siteUrl: SITE_URL };
 const framework = (status: number, message: string, type: string | null) => ({ json: { errors: [{ message, code: status, type }] } });
 const controller = (status: number, message: string) => ({ json: { errors: [{ code: status, message, details: [], type: null }] } });
-const JSON_TYPE = { 'content-type': 'application/json' };
+/** Mautic's JsonResponse headers: the type, and Symfony's default Cache-Control (docs/mautic/public-http.md §3.1 notes it). */
+const JSON_TYPE = { 'content-type': 'application/json', 'cache-control': 'no-cache, private' };
 /** Nothing written: no stat, no copy, no trackable, no redirect. */
 const NO_ROWS = { email_stats: [], email_copies: [], page_redirects: [], channel_url_trackables: [] };
 

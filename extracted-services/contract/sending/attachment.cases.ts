@@ -17,7 +17,8 @@ import { SITE_URL, post, seeded } from './fixtures.ts';
 /** One folder per test process: the files a case writes are the ones its implementation reads. */
 const UPLOAD_DIR = join(tmpdir(), `strangler-contract-assets-${process.pid}`);
 const settings = { siteUrl: SITE_URL, uploadDir: UPLOAD_DIR };
-const JSON_TYPE = { 'content-type': 'application/json' };
+/** Mautic's JsonResponse headers: the type, and Symfony's default Cache-Control (docs/mautic/public-http.md §3.1 notes it). */
+const JSON_TYPE = { 'content-type': 'application/json', 'cache-control': 'no-cache, private' };
 const PDF = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0x00, 0xff, 0xfe, 0x80, 0x7f]);
 const NOTES = Buffer.from('Opening hours: 9–17\n', 'utf8');
 

@@ -12,7 +12,8 @@ import type { SendingCase } from './sending-contract.ts';
 import { SITE_URL, post, seeded } from './fixtures.ts';
 
 const settings = { siteUrl: SITE_URL };
-const JSON_TYPE = { 'content-type': 'application/json' };
+/** Mautic's JsonResponse headers: the type, and Symfony's default Cache-Control (docs/mautic/public-http.md §3.1 notes it). */
+const JSON_TYPE = { 'content-type': 'application/json', 'cache-control': 'no-cache, private' };
 /** A tracking hash as §5.6 makes them. */
 const HASH = '6718e1a0a1b2c123456789';
 

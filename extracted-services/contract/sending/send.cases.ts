@@ -11,7 +11,8 @@ import type { SendingCase } from './sending-contract.ts';
 import { SITE_URL, TOKENS, post, seeded } from './fixtures.ts';
 
 const settings = { siteUrl: SITE_URL };
-const JSON_TYPE = { 'content-type': 'application/json' };
+/** Mautic's JsonResponse headers: the type, and Symfony's default Cache-Control (docs/mautic/public-http.md §3.1 notes it). */
+const JSON_TYPE = { 'content-type': 'application/json', 'cache-control': 'no-cache, private' };
 const HASH = /^[0-9a-f]{13}[0-9]{9}$/;
 const OFFER = 'https://shop.test/offer?a=1&amp;b=2';
 

@@ -26,7 +26,7 @@ export interface SendingDeps {
   /** The Mautic database (MariaDB/MySQL, or SQLite embedded). */
   db: Db;
   config: SendingConfig;
-  /** Where messages go without a queue (and when Redis refuses them): SMTP or the outbox. */
+  /** Where messages go without a queue: SMTP or the outbox folder (with a queue, a message Redis does not take waits as pending mail). */
   mailer: Mailer;
   /** The delivery queue (`REDIS_URL`); absent: messages are sent in the request, as `sync://`. */
   queue?: MailQueue;

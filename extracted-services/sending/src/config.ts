@@ -47,10 +47,28 @@ export const queueSchema = z.object({
   lockMs: z.number().int().min(200).max(600_000).default(30_000),
 }).strict();
 
+/** The mail worker's pooled SMTP transport (nodemailer's pool). */
+export const smtpPoolSchema = z.object({
+  /** Connections the pool keeps open; absent: one per message in flight (`queue.concurrency`). */
+  maxConnections: z.number().int().min(1).max(256).optional(),
+  /** Messages one connection carries before the pool replaces it (nodemailer's default, 100). */
+  maxMessages: z.number().int().min(1).max(1_000_000).default(100),
+}).strict();
+
+/** The pending-mail sweeper's settings (README § Delivery): when a message left out of the queue is queued. */
+export const pendingMailSchema = z.object({
+  /** A pending-mail row is swept once it is this old (ms): far longer than a request takes from its commit to its enqueue. */
+  afterMs: z.number().int().min(0).max(86_400_000).default(30_000),
+  /** Time between two sweeps (ms). */
+  intervalMs: z.number().int().min(10).max(3_600_000).default(5_000),
+}).strict();
+
 /** The service's settings. */
 export const sendingConfigSchema = z.object({
   mautic: sendingMauticSchema.default(() => sendingMauticSchema.parse({})),
   queue: queueSchema.default(() => queueSchema.parse({})),
+  pendingMail: pendingMailSchema.default(() => pendingMailSchema.parse({})),
+  smtpPool: smtpPoolSchema.default(() => smtpPoolSchema.parse({})),
   /** Lock-wait and statement timeout of a dry run, in ms (docs/architecture.md §5: a few hundred). */
   dryRunLockTimeoutMs: z.number().int().min(1).max(10_000).default(300),
   /** Contacts per batch of a segment send when the caller gives no `batch` (§5.2). */

@@ -1,7 +1,8 @@
 /**
  * `npm run serve -- sending-worker`: the mail worker alone, as a container runs it. Reads
- * REDIS_URL (required), SMTP_URL (unset: the outbox folder), the `SENDING_*` queue settings,
- * and `SENDING_QUEUE_PREFIX` (BullMQ key prefix, default `bull`). It needs no database: jobs
+ * REDIS_URL (required), SMTP_URL (unset: the outbox folder), the `SENDING_*` queue and SMTP pool
+ * settings, `SENDING_QUEUE_PREFIX` (BullMQ key prefix, default `bull`) and `LOG_LEVEL` (`info`:
+ * a line per message sent). It needs no database: jobs
  * carry the rendered message. `PORT` set: the worker answers its probes there (`/healthz`,
  * `/readyz`; service-kit/probe-port.ts). SIGTERM finishes the messages in hand (sent and marked),
  * then exits 0; a message cut short by the grace period's SIGKILL keeps its BullMQ lock until
@@ -22,9 +23,10 @@ export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the mail worker reads the queue from Redis; without REDIS_URL the sending service sends every message itself');
   const config = sendingConfigFromEnv(env);
   const probePort = probePortFromEnv(env);
-  // One pooled SMTP connection per message in flight.
-  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections: config.queue.concurrency }) : createMailer(env);
-  const logger = pino({ name: 'sending-worker' });
+  // One pooled SMTP connection per message in flight unless SENDING_SMTP_MAX_CONNECTIONS says otherwise.
+  const { maxConnections = config.queue.concurrency, maxMessages } = config.smtpPool;
+  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections, maxMessages }) : createMailer(env);
+  const logger = pino({ name: 'sending-worker', level: env.LOG_LEVEL || 'info' });
   const worker = await startMailWorker({
     redisUrl: env.REDIS_URL, settings: config.queue, mailer, metrics: createSendingMetrics(),
     ...(env.SENDING_QUEUE_PREFIX ? { prefix: env.SENDING_QUEUE_PREFIX } : {}),

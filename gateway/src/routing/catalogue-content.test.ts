@@ -80,12 +80,13 @@ const MAUTIC_ROUTES: readonly (readonly [string, string, string, string])[] = [
   ['mautic_secure_root_slash', 'GET', '/s/', 'legacy.default'],
   ['mautic_remove_trailing_slash', 'GET', '/my-page/', 'legacy.default'],
   ['mautic_page_public', 'GET', '/my-page', 'legacy.default'],
-  // §5.2, §5.3
+  // §5.2, §5.3, §5.4
   ['mautic_api_sendemail', 'POST', '/api/emails/3/send', 'sending.segment'],
   ['mautic_api_sendcontactemail', 'POST', '/api/emails/3/contact/9/send', 'sending.contact'],
+  ['mautic_api_reply', 'POST', '/api/emails/reply/65f1c0a2b3c4d812345678', 'sending.reply'],
 ];
 
-describe('every Mautic public route and both sending routes are catalogued', () => {
+describe('every Mautic public route and the sending API routes are catalogued', () => {
   it.each(MAUTIC_ROUTES)('%s: %s %s → %s', (name, method, target, id) => {
     expect(catalogue.match(method, target).route.id).toBe(id);
     const namedBy = ROUTE_ENTRIES.filter((e) => e.mauticRoutes.includes(name)).map((e) => e.id);

@@ -97,4 +97,11 @@ describe('the catalogue\'s comparison rules', () => {
     expect(byId('tracking.pixel').headers).toEqual(expect.arrayContaining(['content-type', 'cache-control', 'expires', 'last-modified']));
     expect(byId('sending.contact').json).toEqual({ ignore: [], numbers: [], times: [] });
   });
+
+  it('compare the reply route (§5.4) by its exact JSON: 201 `{"success":true}` or the 404 naming the hash has nothing volatile', () => {
+    const reply = ROUTE_ENTRIES.find((e) => e.id === 'sending.reply')!;
+    expect(reply.comparison!.json).toEqual({ ignore: [], numbers: [], times: [] });
+    expect(reply.comparison!.headers).toContain('content-type');
+    expect([reply.served, reply.dryRun, reply.replayable]).toEqual([true, true, false]);
+  });
 });

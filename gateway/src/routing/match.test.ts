@@ -78,7 +78,11 @@ const SENDING: readonly Row[] = [
   { method: 'POST', target: '/api/emails/5/contact/7/send', id: 'sending.contact', params: { id: '5', contactId: '7' } },
   { method: 'PUT', target: '/api/emails/5/contact/7/send', id: 'legacy.default', unmatched: 'method-not-allowed' },
   { method: 'POST', target: '/api/emails/5/send/contact/7', id: 'legacy.default', unmatched: 'no-route' },
-  { method: 'POST', target: '/api/emails/reply/65f1c0a2b3c4d812345678', id: 'legacy.default', unmatched: 'no-route' },
+  // §5.4: the reply route; `reply` is a literal, so `/api/emails/reply/send` is a reply, as in Mautic (numeric `{id}`)
+  { method: 'POST', target: '/api/emails/reply/65f1c0a2b3c4d812345678', id: 'sending.reply', params: { trackingHash: '65f1c0a2b3c4d812345678' } },
+  { method: 'POST', target: '/api/emails/reply/send', id: 'sending.reply', params: { trackingHash: 'send' } },
+  { method: 'GET', target: '/api/emails/reply/65f1c0a2b3c4d812345678', id: 'legacy.default', unmatched: 'method-not-allowed' },
+  { method: 'POST', target: '/api/emails/reply/65f1c0a2b3c4d812345678/x', id: 'legacy.default', unmatched: 'no-route' },
   { method: 'GET', target: '/api/contacts', id: 'legacy.default', unmatched: 'no-route' },
   // §3.8, §3.9
   { method: 'GET', target: '/email/unsubscribe/abc', id: 'sending.unsubscribe', params: { idHash: 'abc' } },

@@ -1,5 +1,6 @@
 /**
- * `strangler_applied_messages`: the one table of ours in the Mautic database. A worker that
+ * `strangler_applied_messages`: one of the two tables of ours in the Mautic database (the other is
+ * `strangler_pending_mail`, pending-mail.ts). A worker that
  * applies a queued message writes its id here in the same transaction as the rows the
  * message makes, so a redelivered message is recognised and changes nothing (at-least-once
  * delivery, exactly-once effect). Mautic ignores the table; `ensureAppliedMessagesTable`

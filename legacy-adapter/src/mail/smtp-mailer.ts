@@ -7,6 +7,8 @@ import type { Mailer, OutgoingEmail, SentEmail } from './types.ts';
 export interface SmtpMailerOptions {
   /** Most connections the pool keeps open at once. Default 5. */
   maxConnections?: number;
+  /** Messages one connection carries before the pool replaces it. Default 100 (nodemailer's). */
+  maxMessages?: number;
   /** Give up connecting after this many ms. Default 10000. */
   connectionTimeoutMs?: number;
   /** Give up when the server has not greeted this long after the connection. Default 10000. */
@@ -48,6 +50,7 @@ export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): 
     url,
     pool: true,
     maxConnections: options.maxConnections ?? 5,
+    maxMessages: options.maxMessages ?? 100,
     connectionTimeout: options.connectionTimeoutMs ?? 10_000,
     greetingTimeout: options.greetingTimeoutMs ?? 10_000,
     socketTimeout: options.socketTimeoutMs ?? 60_000,

@@ -1,9 +1,11 @@
 /**
  * The delivery queue (README § Delivery): one BullMQ queue per tenant and transport, so
  * the rate limit of a transport is shared by every worker of that tenant. A job is one
- * message, its id the stat's (`stat-<id>`), so adding it twice keeps one. Jobs carry the
+ * message, its id the stat's (`stat-<id>`), so adding it twice while it waits keeps one (and
+ * once it is sent, the worker's sent marker skips a second one). Jobs carry the
  * rendered message: a worker needs Redis and SMTP, not the database.
  */
+import type { EventEmitter } from 'node:events';
 import { Queue } from 'bullmq';
 import type { OutgoingEmail } from '../../../../legacy-adapter/src/mail/types.ts';
 import type { SendingConfig } from '../config.ts';
@@ -20,6 +22,8 @@ export interface MailJob {
 
 /** Where messages wait for a worker. */
 export interface MailQueue {
+  /** The queue's name (`sending.<tenant>.<transport>`): pending-mail rows say which queue they wait for. */
+  readonly name: string;
   /** Adds the messages; false when Redis did not take them (the caller sends them itself). */
   enqueue(deliveries: readonly Delivery[]): Promise<boolean>;
   close(): Promise<void>;
@@ -41,29 +45,46 @@ export function jobOptions(queue: SendingConfig['queue']): { attempts: number; b
 }
 
 /**
- * A producer on the Redis at `url`.
+ * How long an enqueue may wait for Redis (ms). BullMQ waits for its connection to be ready
+ * before adding, with no limit of its own: a Redis that is down would hold the request forever.
+ */
+export const ENQUEUE_TIMEOUT_MS = 2_000;
+
+/**
+ * A producer on the Redis at `url`. An enqueue that takes longer than `timeoutMs` answers false;
+ * if its jobs still land later, the pending-mail sweeper's second add of them is harmless.
  *
  * @example
  * const queue = redisMailQueue(process.env.REDIS_URL!, config.queue);
  */
-export function redisMailQueue(url: string, settings: SendingConfig['queue'], prefix?: string): MailQueue {
+export function redisMailQueue(url: string, settings: SendingConfig['queue'], prefix?: string, timeoutMs = ENQUEUE_TIMEOUT_MS): MailQueue {
   const queue = new Queue<MailJob>(mailQueueName(settings), { connection: redisConnection(url, false), ...(prefix ? { prefix } : {}) });
   queue.on('error', () => {}); // a failed add is answered by enqueue's result
   const options = jobOptions(settings);
   return {
+    name: mailQueueName(settings),
     async enqueue(deliveries) {
       if (deliveries.length === 0) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<false>((done) => (timer = setTimeout(() => done(false), timeoutMs)));
+      const added = queue.addBulk(deliveries.map((d) => ({
+        name: 'send',
+        data: { statId: d.statId, emailId: d.emailId, contactId: d.contactId, message: d.message },
+        opts: { ...options, jobId: `stat-${d.statId}` },
+      }))).then(() => true, () => false);
       try {
-        await queue.addBulk(deliveries.map((d) => ({
-          name: 'send',
-          data: { statId: d.statId, emailId: d.emailId, contactId: d.contactId, message: d.message },
-          opts: { ...options, jobId: `stat-${d.statId}` },
-        })));
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([added, gaveUp]);
+      } finally {
+        clearTimeout(timer);
       }
     },
-    close: () => queue.close(),
+    async close() {
+      // A connection attempt still pending at close (a Redis that hangs) is reported by BullMQ
+      // on its connection after close() removed every listener, which would crash the
+      // process: keep one there.
+      const connection = (queue as unknown as { connection?: EventEmitter }).connection;
+      await queue.close();
+      connection?.on('error', () => {});
+    },
   };
 }

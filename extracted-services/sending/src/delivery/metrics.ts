@@ -7,7 +7,7 @@ import { Counter, Registry } from 'prom-client';
 /** The counters. */
 export interface SendingMetrics {
   registry: Registry;
-  /** Messages by outcome: `sent`, `failed` (inline), `queued`, `retried`, `dead`, `already-sent`. */
+  /** Messages by outcome: `sent`, `failed` (inline), `queued`, `pending` (Redis refused: left to the sweeper), `recovered` (queued by the sweeper), `retried`, `dead`, `already-sent`. */
   messages: Counter<'outcome'>;
   /** Messages sent again after a try that may have been accepted (README § the one window). */
   uncertain: Counter;

@@ -3,13 +3,17 @@
  * every contact (or the bounce DNC of an unusable address), then the hand-over:
  * - no queue (the embedded default, Mautic's `sync://`, §5.8): each message goes to the
  *   mailer inside the transaction; a refused one has its stat deleted and is failed;
- * - a queue: after the commit the messages are enqueued (a worker sends them); if Redis does
- *   not take them they are sent here, as without a queue;
+ * - a queue: each message also gets a pending-mail row in the transaction; after the commit
+ *   the messages are enqueued (a worker sends them) and their rows deleted. When Redis does
+ *   not take them, or the process dies before it could, the rows stay and the pending-mail
+ *   sweeper (`delivery/pending-mail-sweeper.ts`) enqueues them later: a message is never sent
+ *   both here and by a worker;
  * - a dry run: nothing is sent or queued; the work is rolled back by the caller.
- * `emails.sent_count` grows by the messages handed over, once per batch.
+ * `emails.sent_count` grows by the messages handed over, once per batch, in its transaction.
  */
 import { addSentCount } from '../../../../legacy-adapter/src/data/sending-emails.ts';
 import type { Recipient } from '../../../../legacy-adapter/src/data/sending-recipients.ts';
+import { deletePendingMail, insertPendingMail } from '../../../../legacy-adapter/src/data/pending-mail.ts';
 import { deleteStat } from '../../../../legacy-adapter/src/data/sending-stats.ts';
 import type { Db } from '../../../../legacy-adapter/src/db/types.ts';
 import type { Mailer } from '../../../../legacy-adapter/src/mail/types.ts';
@@ -57,6 +61,12 @@ async function sendNow(ctx: SendContext, db: Db, deliveries: readonly Delivery[]
   }
 }
 
+/** The pending-mail row of a message bound for `queue`: the job it becomes, as JSON. */
+function pendingMailOf(queue: string, delivery: Delivery, createdAtMs: number) {
+  const { statId, emailId, contactId, message } = delivery;
+  return { statId, queue, job: JSON.stringify({ statId, emailId, contactId, message }), createdAtMs };
+}
+
 /**
  * Sends the prepared email to a batch of contacts.
  *
@@ -75,16 +85,24 @@ export async function sendBatch(ctx: SendContext, prepared: PreparedEmail, recip
     }
     if (ctx.dryRun) outcome.sent = ready.length;
     else if (!queued) await sendNow(ctx, tx, ready, outcome);
-    if (!queued) await addSentCount(tx, prepared.email.id, outcome.sent);
+    else {
+      // Handed over with the commit: on the queue right after it, or pending until the
+      // sweeper queues them.
+      outcome.sent = ready.length;
+      const writtenAt = Date.now();
+      await insertPendingMail(tx, ready.map((d) => pendingMailOf(ctx.queue!.name, d, writtenAt)));
+    }
+    await addSentCount(tx, prepared.email.id, outcome.sent);
     return ready;
   });
   if (!queued) return outcome;
   if (await ctx.queue!.enqueue(deliveries)) {
-    outcome.sent += deliveries.length;
     ctx.metrics.messages.inc({ outcome: 'queued' }, deliveries.length);
+    // A row left by a failed delete is enqueued again by the sweeper, which the job id and
+    // the worker's sent marker make harmless.
+    await deletePendingMail(ctx.db, deliveries.map((d) => d.statId)).catch(() => {});
   } else {
-    await sendNow(ctx, ctx.db, deliveries, outcome);
+    ctx.metrics.messages.inc({ outcome: 'pending' }, deliveries.length);
   }
-  await addSentCount(ctx.db, prepared.email.id, outcome.sent);
   return outcome;
 }

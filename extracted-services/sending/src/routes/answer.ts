@@ -1,7 +1,8 @@
 /**
  * The service's answers, written as Mautic's JsonResponse (docs/mautic/public-http.md §2.7):
- * `Content-Type: application/json` exactly, Symfony's escape flags. The one place a failure
- * becomes an answer: a `SendingError` in its shape (§5.1), with `X-Sending-Error: <code>`;
+ * `Content-Type: application/json` exactly, Symfony's escape flags, and
+ * `Cache-Control: no-cache, private`, Symfony's default for a response that sets none (§3.1
+ * notes it). The one place a failure becomes an answer: a `SendingError` in its shape (§5.1), with `X-Sending-Error: <code>`;
  * a database failure is Mautic's 500; anything else a logged 500.
  */
 import type { Response } from 'express';
@@ -9,6 +10,7 @@ import { frameworkErrorBody, controllerErrorBody } from '../../../../legacy-adap
 import { phpJsonEncode } from '../../../../legacy-adapter/src/codecs/php-json.ts';
 import { genericErrorMessage } from '../../../../legacy-adapter/src/codecs/symfony-pages.ts';
 import { isDbError } from '../../../../legacy-adapter/src/db/errors.ts';
+import { SYMFONY_CACHE_CONTROL } from '../../../service-kit/answer.ts';
 import { SendingError } from '../errors.ts';
 
 /** Header naming the error code of an error answer. */
@@ -25,6 +27,7 @@ export function writeJson(res: Response, answer: ApiAnswer): void {
   const bytes = Buffer.from(phpJsonEncode(answer.body), 'utf8');
   res.status(answer.status);
   res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', SYMFONY_CACHE_CONTROL);
   res.setHeader('Content-Length', String(bytes.length));
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
 }
