@@ -91,7 +91,7 @@ export async function startPart(part: string, databaseUrl: string, env: Record<s
  */
 export function startWorker(databaseUrl: string, stream: string, name: string): { child: ChildProcess; reading: Promise<void> } {
   const child = startChild(process.execPath, ['scripts/serve.ts', 'worker'], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: name }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_NAME: name, WORKER_QUEUES: 'tracking' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const reading = new Promise<void>((resolve, reject) => {
     let seen = '';

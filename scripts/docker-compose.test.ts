@@ -17,6 +17,7 @@ import { mailQueueName } from '../extracted-services/sending/src/delivery/mail-q
 import { probePortFromEnv } from '../extracted-services/service-kit/probe-port.ts';
 import { trackingConfigFromEnv } from '../extracted-services/tracking/src/config-from-env.ts';
 import { loadConfig } from '../gateway/src/config/load.ts';
+import { workerQueuesFromEnv } from './workers.ts';
 import { openDb } from '../legacy-adapter/src/db/open.ts';
 import { standinConfigFromEnv } from '../legacy-adapter/src/standin/config-from-env.ts';
 import { makeMysql } from '../test-support/databases.ts';
@@ -136,6 +137,8 @@ describe('docker-compose.yml', () => {
     expect([env.REDIS_URL, env.DATABASE_URL, env.MAUTIC_SITE_URL]).toEqual([tracking.REDIS_URL, tracking.DATABASE_URL, tracking.MAUTIC_SITE_URL]);
     expect(() => trackingConfigFromEnv(env)).not.toThrow();
     expect(env.TRACKING_WORKER_NAME).toMatch(/\S/);
+    // Tracking's queue only: the mail queue is sending-worker's.
+    expect(workerQueuesFromEnv(env)).toEqual(['tracking']);
     expect(services.worker?.depends_on).toEqual({ redis: { condition: 'service_healthy' }, seed: { condition: 'service_completed_successfully' } });
     expect(healthcheckUrl('worker')).toBe(`http://127.0.0.1:${probePortFromEnv(env)}/readyz`);
     // Nothing calls a worker: its probe port stays inside the compose network.

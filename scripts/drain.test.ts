@@ -322,7 +322,7 @@ describeWithRedis('SIGTERM drains the tracking worker', () => {
             await unlocked;
           });
         });
-        worker = startWorker('worker', { REDIS_URL: redisUrl, DATABASE_URL: testDb.url, TRACKING_WORKER_NAME: 'drain-test' });
+        worker = startWorker('worker', { REDIS_URL: redisUrl, DATABASE_URL: testDb.url, TRACKING_WORKER_NAME: 'drain-test', WORKER_QUEUES: 'tracking' });
         const urls = await worker.ports;
         await expectProbes(facts, urls, 200);
         // The only way to see the batch in hand: the server lists its transaction as waiting for the lock

@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { describeWithRedis, testRedisUrl } from '../test-support/services.ts';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -75,6 +77,12 @@ describe('npm run serve', () => {
     });
   });
 
+  it('refuses a WORKER_QUEUES that names no queue, saying which are', async () => {
+    const { code, stderr } = await output(serve('worker', { WORKER_QUEUES: 'tracking,mails' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('WORKER_QUEUES: "mails" is not a queue; use a comma-separated list of tracking, mail');
+  });
+
   it('refuses to run the mail worker without REDIS_URL, saying why', async () => {
     const { code, stderr } = await output(serve('sending-worker', { REDIS_URL: '' }));
     expect(code).toBe(1);
@@ -87,4 +95,35 @@ describe('npm run serve', () => {
       expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: 'API authorization denied.', code: 401, type: 'access_denied' }] }]);
     });
   });
+});
+
+describeWithRedis('npm run serve -- worker', () => {
+    it('runs both queue workers in one process by default: one probe port, one drain, exit 0 on SIGTERM', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'strangler-serve-'));
+      const stream = `strangler:test:serve-workers:${process.pid}:${Date.now()}`;
+      const redis = new Redis(testRedisUrl!);
+      const child = serve('worker', {
+        PORT: '0', HOST: '127.0.0.1', REDIS_URL: testRedisUrl!, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, TRACKING_HIT_STREAM: stream,
+        SENDING_QUEUE_PREFIX: `strangler-test-serve-${process.pid}`, STRANGLER_OUTBOX_DIR: join(dir, 'outbox'), SMTP_URL: '', WORKER_QUEUES: '', LOG_LEVEL: 'warn',
+      });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      try {
+        const probes = await listeningUrl(child);
+        expect(stdout).toMatch(new RegExp(`^worker reading ${stream}\nsending worker reading sending\\.\\S+, probes listening on http://`));
+        expect((await fetch(`${probes}/readyz`)).status).toBe(200);
+        // The tracking worker reads the hit stream in its consumer group.
+        const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+        expect(groups).toHaveLength(1);
+        child.kill('SIGTERM');
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code).toBe(0);
+        expect(stdout).toContain('worker draining: finishing the batch in hand\nsending worker draining: finishing the messages in hand\n');
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await redis.del(stream);
+        redis.disconnect();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
 });

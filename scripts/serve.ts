@@ -3,10 +3,11 @@
  * (docs/architecture.md §9). `gateway` reads the gateway configuration (gateway/README.md);
  * `legacy-standin` reads DATABASE_URL, SMTP_URL, MAUTIC_*, PORT (default 8090) and HOST
  * (default 0.0.0.0); `tracking` reads DATABASE_URL, REDIS_URL, MAUTIC_*, TRACKING_*, PORT
- * (default 8101) and HOST, `worker` the same without PORT and HOST
- * (extracted-services/tracking/README.md); `sending` reads DATABASE_URL, REDIS_URL, SMTP_URL,
- * MAUTIC_*, SENDING_*, PORT (default 8103) and HOST, `sending-worker` (the mail queue's worker)
- * REDIS_URL, SMTP_URL, SENDING_* and LOG_LEVEL (extracted-services/sending/README.md); `seed` is a one-shot part: `npm run seed` on
+ * (default 8101) and HOST (extracted-services/tracking/README.md); `sending` reads DATABASE_URL,
+ * REDIS_URL, SMTP_URL, MAUTIC_*, SENDING_*, PORT (default 8103) and HOST
+ * (extracted-services/sending/README.md); `worker` runs the queue workers, tracking's phase 2
+ * and the mail queue, or those `WORKER_QUEUES` names (scripts/workers.ts), and `sending-worker`
+ * is `worker` with the mail queue only; `seed` is a one-shot part: `npm run seed` on
  * DATABASE_URL, which exits 0 once the default tenant is seeded, now or before (the compose
  * seed service); `forms` reads DATABASE_URL, MAUTIC_*, FORMS_*, PORT (default 8102) and HOST
  * (extracted-services/forms/README.md). The services and workers also read
@@ -60,9 +61,9 @@ async function serveForms(env: NodeJS.ProcessEnv): Promise<void> {
   return runForms(env);
 }
 
-async function serveWorker(env: NodeJS.ProcessEnv): Promise<void> {
-  const { runWorker } = await import('../extracted-services/tracking/src/worker-main.ts');
-  return runWorker(env);
+async function serveWorkers(env: NodeJS.ProcessEnv): Promise<void> {
+  const { runWorkers } = await import('./workers.ts');
+  return runWorkers(env);
 }
 
 async function serveSending(env: NodeJS.ProcessEnv): Promise<void> {
@@ -70,10 +71,6 @@ async function serveSending(env: NodeJS.ProcessEnv): Promise<void> {
   return runSending(env);
 }
 
-async function serveSendingWorker(env: NodeJS.ProcessEnv): Promise<void> {
-  const { runMailWorker } = await import('../extracted-services/sending/src/worker-main.ts');
-  return runMailWorker(env);
-}
 
 /** The parts that are extracted services or their workers: traced by service-kit/tracing.ts. */
 const SERVICE_PARTS: ReadonlySet<string> = new Set(['tracking', 'worker', 'forms', 'sending', 'sending-worker']);
@@ -88,10 +85,10 @@ async function main(argv: readonly string[]): Promise<void> {
   if (part === 'gateway') return serveGateway(process.env);
   if (part === 'legacy-standin') return serveStandin(process.env);
   if (part === 'tracking') return serveTracking(process.env);
-  if (part === 'worker') return serveWorker(process.env);
+  if (part === 'worker') return serveWorkers(process.env);
   if (part === 'forms') return serveForms(process.env);
   if (part === 'sending') return serveSending(process.env);
-  if (part === 'sending-worker') return serveSendingWorker(process.env);
+  if (part === 'sending-worker') return serveWorkers({ ...process.env, WORKER_QUEUES: 'mail' });
   if (part === 'seed') return runSeed(argv.slice(1), process.env);
   const hint = `unknown part ${JSON.stringify(part ?? '')}`;
   process.stderr.write(`serve: ${hint}\nusage: npm run serve -- <${PARTS.join('|')}>\n`);

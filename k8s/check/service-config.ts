@@ -23,7 +23,7 @@ const SERVICE_MAIN = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', '
 /** Each part by its image entry (the container's first argument): its reader, and what its main reads besides. */
 const PARTS: Record<string, { read: (env: Env) => unknown; main: readonly string[] }> = {
   tracking: { read: trackingConfigFromEnv, main: SERVICE_MAIN },
-  worker: { read: trackingConfigFromEnv, main: [...SERVICE_MAIN, 'TRACKING_WORKER_NAME'] },
+  worker: { read: trackingConfigFromEnv, main: [...SERVICE_MAIN, 'TRACKING_WORKER_NAME', 'WORKER_QUEUES'] },
   forms: { read: formsConfigFromEnv, main: SERVICE_MAIN },
   sending: { read: sendingConfigFromEnv, main: SERVICE_MAIN },
   'sending-worker': { read: sendingConfigFromEnv, main: [...SERVICE_MAIN, 'SENDING_QUEUE_PREFIX'] },

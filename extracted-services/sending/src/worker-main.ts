@@ -1,12 +1,12 @@
 /**
- * `npm run serve -- sending-worker`: the mail worker alone, as a container runs it. Reads
- * REDIS_URL (required), SMTP_URL (unset: the outbox folder), the `SENDING_*` queue and SMTP pool
- * settings, `SENDING_QUEUE_PREFIX` (BullMQ key prefix, default `bull`) and `LOG_LEVEL` (`info`:
- * a line per message sent). It needs no database: jobs
- * carry the rendered message. `PORT` set: the worker answers its probes there (`/healthz`,
- * `/readyz`; service-kit/probe-port.ts). SIGTERM finishes the messages in hand (sent and marked),
- * then exits 0; a message cut short by the grace period's SIGKILL keeps its BullMQ lock until
- * `SENDING_LOCK_MS` lapses, then goes back to the queue (README § Delivery).
+ * The mail worker, as `npm run serve -- worker` starts it (scripts/workers.ts runs it alone or
+ * beside tracking's phase 2, with one probe port and one SIGTERM). Reads REDIS_URL (required),
+ * SMTP_URL (unset: the outbox folder), the `SENDING_*` queue and SMTP pool settings,
+ * `SENDING_QUEUE_PREFIX` (BullMQ key prefix, default `bull`) and `LOG_LEVEL` (`info`: a line
+ * per message sent). It needs no database: jobs carry the rendered message. Closing finishes
+ * the messages in hand (sent and marked); a message cut short by the grace period's SIGKILL
+ * keeps its BullMQ lock until `SENDING_LOCK_MS` lapses, then goes back to the queue
+ * (README § Delivery).
  */
 import pino from 'pino';
 import { createMailer } from '../../../legacy-adapter/src/mail/create-mailer.ts';
@@ -15,14 +15,12 @@ import { sendingConfigFromEnv } from './config-from-env.ts';
 import { mailQueueName } from './delivery/mail-queue.ts';
 import { createSendingMetrics } from './delivery/metrics.ts';
 import { startMailWorker } from './delivery/mail-worker.ts';
-import { probePortFromEnv, startProbePort } from '../../service-kit/probe-port.ts';
-import { exitOnStopSignal } from '../../service-kit/run-service.ts';
+import type { RunningWorker } from '../../service-kit/running-worker.ts';
 
-/** Runs the worker until SIGTERM/SIGINT. */
-export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
+/** Starts the worker on the mail queue. */
+export async function startMailQueueWorker(env: NodeJS.ProcessEnv): Promise<RunningWorker> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the mail worker reads the queue from Redis; without REDIS_URL the sending service sends every message itself');
   const config = sendingConfigFromEnv(env);
-  const probePort = probePortFromEnv(env);
   // One pooled SMTP connection per message in flight unless SENDING_SMTP_MAX_CONNECTIONS says otherwise.
   const { maxConnections = config.queue.concurrency, maxMessages } = config.smtpPool;
   const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, { maxConnections, maxMessages }) : createMailer(env);
@@ -37,12 +35,13 @@ export async function runMailWorker(env: NodeJS.ProcessEnv): Promise<void> {
       error: (err, what) => logger.error({ err }, what),
     },
   });
-  const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: 'SND_ERR_ROUTE_NOT_FOUND' });
-  process.stdout.write(`sending worker reading ${mailQueueName(config.queue)}${probes ? `, probes listening on ${probes.url}` : ''}\n`);
-  exitOnStopSignal('sending-worker', async () => {
-    probes?.drain();
-    process.stdout.write('sending worker draining: finishing the messages in hand\n');
-    await worker.close();
-    await Promise.all([mailer.close(), probes?.close()]);
-  });
+  return {
+    reading: `sending worker reading ${mailQueueName(config.queue)}`,
+    draining: 'sending worker draining: finishing the messages in hand',
+    notFoundCode: 'SND_ERR_ROUTE_NOT_FOUND',
+    async close() {
+      await worker.close();
+      await mailer.close();
+    },
+  };
 }

@@ -1,24 +1,22 @@
 /**
- * `npm run serve -- worker`: the phase-2 worker alone, as a container runs it. Reads
- * REDIS_URL (required), DATABASE_URL, the `MAUTIC_*` settings, `TRACKING_HIT_STREAM`,
- * `TRACKING_WORKER_BATCH_SIZE`, `TRACKING_WORKER_NAME` (the consumer name; keep it across
- * restarts so the worker takes back its own unacknowledged batch), and `PORT`: set, the worker
- * answers its probes there (`/healthz`, `/readyz`; service-kit/probe-port.ts). SIGTERM finishes
- * the batch in hand (committed and acknowledged), then exits 0; a batch cut short by the grace
- * period's SIGKILL is not acknowledged, and the next worker takes it back (README § Phase 2 and
- * the worker).
+ * Tracking's phase-2 worker, as `npm run serve -- worker` starts it (scripts/workers.ts runs it
+ * alone or beside the mail worker, with one probe port and one SIGTERM). Reads REDIS_URL
+ * (required), DATABASE_URL, the `MAUTIC_*` settings, `TRACKING_HIT_STREAM`,
+ * `TRACKING_WORKER_BATCH_SIZE` and `TRACKING_WORKER_NAME` (the consumer name; keep it across
+ * restarts so the worker takes back its own unacknowledged batch). Closing finishes the batch
+ * in hand (committed and acknowledged); a batch cut short by the grace period's SIGKILL is not
+ * acknowledged, and the next worker takes it back (README § Phase 2 and the worker).
  */
 import pino from 'pino';
-import { probePortFromEnv, startProbePort } from '../../service-kit/probe-port.ts';
-import { exitOnStopSignal, openServiceDb } from '../../service-kit/run-service.ts';
+import { openServiceDb } from '../../service-kit/run-service.ts';
+import type { RunningWorker } from '../../service-kit/running-worker.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
 import { startHitWorker } from './queue/worker.ts';
 
-/** Runs the worker until SIGTERM/SIGINT. */
-export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
+/** Starts the worker on the hit stream. */
+export async function startTrackingWorker(env: NodeJS.ProcessEnv): Promise<RunningWorker> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL: the worker reads the hit stream from Redis; without REDIS_URL the tracking service completes every hit itself');
   const config = trackingConfigFromEnv(env);
-  const probePort = probePortFromEnv(env);
   const db = await openServiceDb(env, { connectionLimit: config.dbPoolSize });
   const log = pino({ name: 'tracking-worker' });
   const worker = await startHitWorker({
@@ -27,12 +25,13 @@ export async function runWorker(env: NodeJS.ProcessEnv): Promise<void> {
     onError: (err, what) => log.error({ err }, what),
     onOrphan: (id, message) => log.warn({ id, message }, 'phase-2 message dropped as an orphan: its hit was never committed (its request got no 200)'),
   });
-  const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: 'TRK_ERR_NOT_FOUND' });
-  process.stdout.write(`worker reading ${config.hitStream}${probes ? `, probes listening on ${probes.url}` : ''}\n`);
-  exitOnStopSignal('worker', async () => {
-    probes?.drain();
-    process.stdout.write('worker draining: finishing the batch in hand\n');
-    await worker.close();
-    await Promise.all([db.close(), probes?.close()]);
-  });
+  return {
+    reading: `worker reading ${config.hitStream}`,
+    draining: 'worker draining: finishing the batch in hand',
+    notFoundCode: 'TRK_ERR_NOT_FOUND',
+    async close() {
+      await worker.close();
+      await db.close();
+    },
+  };
 }

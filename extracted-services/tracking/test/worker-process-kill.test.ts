@@ -68,7 +68,7 @@ describeWithRedis('tracking worker process killed mid-batch', () => {
     function startWorker(): Promise<ChildProcess> {
       const child = spawn(process.execPath, ['scripts/serve.ts', 'worker'], {
         cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, DATABASE_URL: testDb.url, REDIS_URL: testRedisUrl!, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_BATCH_SIZE: String(BATCH), TRACKING_WORKER_NAME: 'w1', LOG_LEVEL: 'warn' },
+        env: { ...process.env, DATABASE_URL: testDb.url, REDIS_URL: testRedisUrl!, TRACKING_HIT_STREAM: stream, TRACKING_WORKER_BATCH_SIZE: String(BATCH), TRACKING_WORKER_NAME: 'w1', WORKER_QUEUES: 'tracking', LOG_LEVEL: 'warn' },
       });
       children.push(child);
       return new Promise((done, fail) => {
