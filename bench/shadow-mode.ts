@@ -40,7 +40,7 @@ export interface ShadowModeSettings {
 }
 
 /** The bench's defaults. */
-export const SHADOW_MODE_DEFAULTS: ShadowModeSettings = { rate: 1_000, warmupS: 8, durationS: 5, rounds: 3 };
+export const SHADOW_MODE_DEFAULTS: ShadowModeSettings = { rate: 1_000, warmupS: 8, durationS: 5, rounds: 5 };
 
 /** What the measure found, or why it could not run. */
 export type ShadowModeMeasure =
