@@ -40,7 +40,9 @@ export class PendingShadows {
   /** Adds one request's settling; returns it. */
   track(settling: Promise<void>): Promise<void> {
     this.#pending.add(settling);
-    void settling.finally(() => this.#pending.delete(settling));
+    // Both ways, so a settling that rejects (a bug, answered by the pipeline) leaves no unhandled rejection here.
+    const remove = (): void => void this.#pending.delete(settling);
+    settling.then(remove, remove);
     return settling;
   }
 
