@@ -45,3 +45,15 @@ describe('startShadow', () => {
     expect(sent[0]!.request.headers).toEqual(['host', 'x', 'x-strangler-mode', 'shadow', 'traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']);
   });
 });
+
+describe('PendingShadows', () => {
+  it('settled() waits for every settling tracked, a rejected one too', async () => {
+    const pending = new PendingShadows();
+    let finished = false;
+    pending.track(new Promise<void>((resolve) => setTimeout(() => ((finished = true), resolve()), 20)));
+    pending.track(Promise.reject(new Error('a bug'))).catch(() => undefined);
+    await pending.settled();
+    expect(finished).toBe(true);
+    await expect(pending.settled()).resolves.toBeUndefined();
+  });
+});
