@@ -207,11 +207,12 @@ describe('docker-compose.yml', () => {
     expect(services.mailpit?.ports).toEqual([`127.0.0.1:${smtp.port}:${smtp.port}`, '127.0.0.1:8025:8025']);
   });
 
-  it('has Prometheus scrape /metrics on the gateway\'s admin port', () => {
+  it('has Prometheus scrape /metrics on the gateway\'s admin port and on the tracking and sending services\' ports', () => {
     const mount = services.prometheus?.volumes?.find((v) => v.endsWith(':/etc/prometheus/prometheus.yml:ro'));
     const config = parse(readFileSync(join(ROOT, mount!.split(':')[0]!), 'utf8')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
-    const job = config.scrape_configs.find((j) => j.static_configs.some((c) => c.targets.includes(`gateway:${loadConfig(envOf('gateway')).admin.port}`)));
-    expect(job?.metrics_path).toBe('/metrics');
+    const pathOf = (target: string) => config.scrape_configs.find((j) => j.static_configs.some((c) => c.targets.includes(target)))?.metrics_path;
+    expect(pathOf(`gateway:${loadConfig(envOf('gateway')).admin.port}`)).toBe('/metrics');
+    for (const part of ['tracking', 'sending']) expect([part, pathOf(`${part}:${envOf(part).PORT}`)]).toEqual([part, '/metrics']);
   });
 
   it('runs the real Mautic 5 on its own database only in the real-mautic profile, and the gateway can front it', () => {
