@@ -47,7 +47,15 @@ export async function runWorkers(env: NodeJS.ProcessEnv): Promise<void> {
     await Promise.allSettled(workers.map((w) => w.close()));
     throw err;
   }
-  const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: workers[0]!.notFoundCode });
+  // Ready while every worker's components answer; the first that does not is the 503's reason.
+  const check = async () => {
+    for (const w of workers) {
+      const notReady = await w.check();
+      if (notReady !== null) return notReady;
+    }
+    return null;
+  };
+  const probes = probePort === undefined ? undefined : await startProbePort({ port: probePort, host: env.HOST || '0.0.0.0', notFoundCode: workers[0]!.notFoundCode, check });
   const lines = workers.map((w) => w.reading);
   if (probes) lines[lines.length - 1] += `, probes listening on ${probes.url}`;
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 /**
  * The probe port of a part that serves no HTTP of its own (the two workers): `/healthz`
- * (the process answers) and `/readyz` (503 once the part drains), so Kubernetes and compose
+ * (the process answers) and `/readyz` (503 once the part drains, or while `check` says what it
+ * cannot reach: worker-readiness.ts), so Kubernetes and compose
  * probe a worker as they probe a service (k8s/parts/worker, k8s/parts/sending-worker). Any
  * other path is a 404 with the part's own not-found code.
  */
@@ -23,6 +24,8 @@ export interface ProbePortOptions {
   port: number;
   host: string;
   notFoundCode: string;
+  /** Asked by each `/readyz`: null when ready, else the 503's body. None: ready until it drains. */
+  check?: () => Promise<{ readonly status: string; readonly code?: string } | null>;
 }
 
 /**
@@ -40,8 +43,10 @@ export async function startProbePort(options: ProbePortOptions): Promise<ProbePo
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
     };
     if (path !== '/healthz' && path !== '/readyz') return answer(404, { error: { code: options.notFoundCode, message: `No probe at ${path}: this port answers /healthz and /readyz only` } });
-    if (path === '/readyz' && draining) return answer(503, { status: 'draining' });
-    answer(200, { status: path === '/readyz' ? 'ready' : 'ok' });
+    if (path === '/healthz') return answer(200, { status: 'ok' });
+    if (draining) return answer(503, { status: 'draining' });
+    if (options.check === undefined) return answer(200, { status: 'ready' });
+    options.check().then((notReady) => answer(notReady === null ? 200 : 503, notReady ?? { status: 'ready' }), (err: unknown) => answer(503, { status: 'check-failed', code: String(err) }));
   });
   server.listen(options.port, options.host);
   await once(server, 'listening');

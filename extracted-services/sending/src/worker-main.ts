@@ -16,6 +16,7 @@ import { mailQueueName } from './delivery/mail-queue.ts';
 import { createSendingMetrics } from './delivery/metrics.ts';
 import { startMailWorker } from './delivery/mail-worker.ts';
 import type { RunningWorker } from '../../service-kit/running-worker.ts';
+import { redisReadiness } from '../../service-kit/worker-readiness.ts';
 
 /** Starts the worker on the mail queue. */
 export async function startMailQueueWorker(env: NodeJS.ProcessEnv): Promise<RunningWorker> {
@@ -35,13 +36,15 @@ export async function startMailQueueWorker(env: NodeJS.ProcessEnv): Promise<Runn
       error: (err, what) => logger.error({ err }, what),
     },
   });
+  const redis = redisReadiness(env.REDIS_URL);
   return {
     reading: `sending worker reading ${mailQueueName(config.queue)}`,
     draining: 'sending worker draining: finishing the messages in hand',
     notFoundCode: 'SND_ERR_ROUTE_NOT_FOUND',
+    check: () => redis.check(),
     async close() {
       await worker.close();
-      await mailer.close();
+      await Promise.all([mailer.close(), redis.close()]);
     },
   };
 }

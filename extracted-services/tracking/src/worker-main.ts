@@ -10,6 +10,7 @@
 import pino from 'pino';
 import { openServiceDb } from '../../service-kit/run-service.ts';
 import type { RunningWorker } from '../../service-kit/running-worker.ts';
+import { databaseReadiness, redisReadiness } from '../../service-kit/worker-readiness.ts';
 import { trackingConfigFromEnv } from './config-from-env.ts';
 import { startHitWorker } from './queue/worker.ts';
 
@@ -25,13 +26,19 @@ export async function startTrackingWorker(env: NodeJS.ProcessEnv): Promise<Runni
     onError: (err, what) => log.error({ err }, what),
     onOrphan: (id, message) => log.warn({ id, message }, 'phase-2 message dropped as an orphan: its hit was never committed (its request got no 200)'),
   });
+  const redis = redisReadiness(env.REDIS_URL);
   return {
     reading: `worker reading ${config.hitStream}`,
     draining: 'worker draining: finishing the batch in hand',
     notFoundCode: 'TRK_ERR_NOT_FOUND',
+    // Side by side: each waits at most a second, and the probe's own timeout is 2 s (k8s/parts/worker).
+    check: async () => {
+      const [database, queue] = await Promise.all([databaseReadiness(db), redis.check()]);
+      return database ?? queue;
+    },
     async close() {
       await worker.close();
-      await db.close();
+      await Promise.all([db.close(), redis.close()]);
     },
   };
 }
