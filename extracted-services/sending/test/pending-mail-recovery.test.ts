@@ -8,7 +8,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { ensurePendingMailTable, insertPendingMail, listPendingMailBefore } from '../../../legacy-adapter/src/data/pending-mail.ts';
@@ -33,6 +32,7 @@ import { startRedisTap, startSilentRedis } from './redis-tap.ts';
 import type { RedisTap } from './redis-tap.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 import type { SmtpSink } from './smtp-sink.ts';
+import { killAndWait } from '../../../test-support/kill-and-wait.ts';
 
 const ROOT = resolve(__dirname, '../../..');
 const auth = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
@@ -73,11 +73,8 @@ function startService(env: Record<string, string>): ServiceChild {
   return { child, url, logged: (msg) => new Promise<void>((done) => (seen.has(msg) ? done() : waiters.push({ msg, done }))) };
 }
 
-async function stop(service: ServiceChild, signal: NodeJS.Signals): Promise<void> {
-  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
-  const exited = once(service.child, 'exit');
-  service.child.kill(signal);
-  await exited;
+function stop(service: ServiceChild, signal: NodeJS.Signals): Promise<void> {
+  return killAndWait(service.child, signal);
 }
 
 describeWithMysql('stats committed but never queued', () => {

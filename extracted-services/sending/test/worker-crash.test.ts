@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { ADMIN } from '../../../legacy-adapter/src/standin/sending/sending.fixtures.ts';
 import { describeWithRedis, testRedisUrl } from '../../../test-support/services.ts';
@@ -15,6 +14,7 @@ import { queuedSetup } from './queue-fixtures.ts';
 import type { QueuedSetup } from './queue-fixtures.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 import type { SmtpSink } from './smtp-sink.ts';
+import { killAndWait } from '../../../test-support/kill-and-wait.ts';
 
 const ROOT = resolve(__dirname, '../../..');
 const auth = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
@@ -54,11 +54,8 @@ function startWorker(setup: QueuedSetup, smtpUrl: string): WorkerChild {
   };
 }
 
-async function stop(worker: WorkerChild, signal: NodeJS.Signals): Promise<void> {
-  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
-  const exited = once(worker.child, 'exit');
-  worker.child.kill(signal);
-  await exited;
+function stop(worker: WorkerChild, signal: NodeJS.Signals): Promise<void> {
+  return killAndWait(worker.child, signal);
 }
 
 describeWithRedis('a mail worker killed mid-batch', () => {
