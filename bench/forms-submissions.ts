@@ -7,15 +7,13 @@
  * on its own database seeded by `npm run seed`'s CLI; 3 interleaved rounds of 4 s (`BENCH_SECONDS`). `npm run bench` runs it as the extra measure `forms`
  * (extra-measures.ts); alone: `npx node bench/forms-submissions.ts`.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { Pool } from 'undici';
-import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
+import { freshDatabase, seed } from './bench-database.ts';
+import { startPart } from './parts.ts';
+import { installCleanup, stopChild } from './processes.ts';
 import type { ResultRow } from './report.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 /** One measured row. */
@@ -28,35 +26,16 @@ export interface FormsRow {
 
 /** A fresh database seeded by the seed CLI; the id of its "Contact us" form. */
 async function seededDatabase(): Promise<{ url: string; formId: number; submissions(): Promise<number>; drop(): Promise<void> }> {
-  const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
-  const server = new URL(DB_SERVER);
-  const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
-  await conn.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  server.pathname = `/${name}`;
-  const url = server.toString();
-  const seed = spawnSync(process.execPath, ['legacy-adapter/src/seed/seed-cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
-  const formId = Number(/contact us (\d+)/.exec(seed.stdout)?.[1]);
-  if (seed.status !== 0 || !formId) throw new Error(`seed failed: ${seed.stderr || seed.stdout}`);
-  return {
-    url, formId,
-    async submissions() {
-      const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM \`${name}\`.form_submissions`);
-      return Number((rows as { n: number }[])[0]?.n ?? 0);
-    },
-    async drop() {
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    },
-  };
-}
-
-async function startPart(part: string, databaseUrl: string) {
-  const port = await freePort();
-  const child = startChild(process.execPath, ['scripts/serve.ts', part], {
-    cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-  });
-  await waitForPort(port);
-  return { url: `http://127.0.0.1:${port}`, child };
+  const db = await freshDatabase();
+  try {
+    const printed = seed(db);
+    const formId = Number(/contact us (\d+)/.exec(printed)?.[1]);
+    if (!formId) throw new Error(`seed failed: no "contact us" form in ${printed}`);
+    return { url: db.url, formId, submissions: () => db.count('form_submissions'), drop: () => db.drop() };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
 }
 
 /** Closed-loop load of new contacts' submissions for `seconds`; returns the successes. */

@@ -12,20 +12,19 @@
  * [contacts] [worker]` (`worker`: the service and its worker only; `SENDING_CONCURRENCY`,
  * `SENDING_SMTP_*` and `LOG_LEVEL` of the environment reach the worker).
  */
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { fetch } from 'undici';
-import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
+import { freshDatabase, seed } from './bench-database.ts';
+import { ROOT, startPart } from './parts.ts';
+import { installCleanup, startChild, stopChild } from './processes.ts';
 import type { ResultRow } from './report.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** 15 million a day is 174/s on average; the peak assumed is ten times that (a morning broadcast). */
@@ -136,42 +135,25 @@ async function copyRows(conn: Connection, table: string, row: Record<string, unk
 
 /** A fresh database seeded by the seed CLI, its newsletter segment grown by `contacts` contacts. */
 async function seededDatabase(contacts: number): Promise<Seeded> {
-  const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
-  const server = new URL(DB_SERVER);
-  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
-  await admin.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  server.pathname = `/${name}`;
-  const url = server.toString();
-  const drop = async (): Promise<void> => {
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
-  };
+  const db = await freshDatabase();
   try {
-    const seed = spawnSync(process.execPath, ['legacy-adapter/src/seed/seed-cli.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
-    const user = /API user \(HTTP Basic\):\s+(\S+) \/ (\S+)/.exec(seed.stdout);
-    const emailId = Number(/newsletter (\d+) \(segment\)/.exec(seed.stdout)?.[1]);
-    const segmentId = Number(/segments:\s+newsletter (\d+)/.exec(seed.stdout)?.[1]);
-    if (seed.status !== 0 || !user || !emailId || !segmentId) throw new Error(`seed failed: ${seed.stderr || seed.stdout}`);
-    await admin.query(`USE \`${name}\``);
-    const [members] = await admin.query<RowDataPacket[]>('SELECT * FROM lead_lists_leads WHERE leadlist_id = ? LIMIT 1', [segmentId]);
-    const [leads] = await admin.query<RowDataPacket[]>('SELECT * FROM leads WHERE id = ?', [members[0]!.lead_id]);
+    const printed = seed(db);
+    const user = /API user \(HTTP Basic\):\s+(\S+) \/ (\S+)/.exec(printed);
+    const emailId = Number(/newsletter (\d+) \(segment\)/.exec(printed)?.[1]);
+    const segmentId = Number(/segments:\s+newsletter (\d+)/.exec(printed)?.[1]);
+    if (!user || !emailId || !segmentId) throw new Error(`seed failed: no API user, newsletter or segment in ${printed}`);
+    const { conn } = db;
+    const [members] = await conn.query<RowDataPacket[]>('SELECT * FROM lead_lists_leads WHERE leadlist_id = ? LIMIT 1', [segmentId]);
+    const [leads] = await conn.query<RowDataPacket[]>('SELECT * FROM leads WHERE id = ?', [members[0]!.lead_id]);
     const tag = randomBytes(3).toString('hex');
-    await copyRows(admin, 'leads', leads[0]!, contacts, (i) => ({ email: `bench-${tag}-${i}@example.net`, firstname: `B${i}` }));
-    const [made] = await admin.query<RowDataPacket[]>('SELECT id FROM leads WHERE email LIKE ? ORDER BY id', [`bench-${tag}-%`]);
-    await copyRows(admin, 'lead_lists_leads', members[0]!, made.length, (i) => ({ lead_id: made[i]!.id }));
-    return { url, auth: `Basic ${Buffer.from(`${user[1]}:${user[2]}`).toString('base64')}`, emailId, drop };
+    await copyRows(conn, 'leads', leads[0]!, contacts, (i) => ({ email: `bench-${tag}-${i}@example.net`, firstname: `B${i}` }));
+    const [made] = await conn.query<RowDataPacket[]>('SELECT id FROM leads WHERE email LIKE ? ORDER BY id', [`bench-${tag}-%`]);
+    await copyRows(conn, 'lead_lists_leads', members[0]!, made.length, (i) => ({ lead_id: made[i]!.id }));
+    return { url: db.url, auth: `Basic ${Buffer.from(`${user[1]}:${user[2]}`).toString('base64')}`, emailId, drop: () => db.drop() };
   } catch (err) {
-    await drop();
+    await db.drop();
     throw err;
   }
-}
-
-/** Starts a part as its container does, on a free port. */
-async function startPart(part: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = startChild(process.execPath, ['scripts/serve.ts', part], { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env } });
-  await waitForPort(port, 60_000);
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** A segment send of the whole segment; resolves with its answer's `sentCount`. */
@@ -186,7 +168,7 @@ async function segmentSend(url: string, seeded: Seeded): Promise<number> {
 async function measureStandin(contacts: number): Promise<{ ms: number; messages: number }> {
   const seeded = await seededDatabase(contacts);
   const sink = await smtpSink();
-  const standin = await startPart('legacy-standin', { DATABASE_URL: seeded.url, SMTP_URL: sink.url });
+  const standin = await startPart('legacy-standin', seeded.url, { SMTP_URL: sink.url });
   try {
     const started = performance.now();
     const messages = await segmentSend(standin.url, seeded);
@@ -209,7 +191,7 @@ async function measureService(contacts: number): Promise<{ api: { ms: number }; 
   const sink = await smtpSink();
   const prefix = `benchsnd${randomBytes(4).toString('hex')}`;
   const queueEnv = { REDIS_URL, SENDING_QUEUE_PREFIX: prefix, SMTP_URL: sink.url };
-  const service = await startPart('sending', { DATABASE_URL: seeded.url, ...queueEnv });
+  const service = await startPart('sending', seeded.url, queueEnv);
   const settings: Record<string, string> = {};
   for (const [key, fallback] of Object.entries(WORKER_DEFAULTS)) settings[key] = process.env[key] ?? fallback;
   let worker: ChildProcess | undefined;

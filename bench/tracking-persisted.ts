@@ -12,16 +12,15 @@
  * prints the rows alone (`… drain`, `… persisted` or `… fast`: only those).
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
+import { freshDatabase } from './bench-database.ts';
+import { ROOT, startPart } from './parts.ts';
 import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
 import type { ResultRow } from './report.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const DB_SERVER = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
@@ -31,56 +30,6 @@ export interface TrackingRow {
   value: number;
   unit: string;
   detail: string;
-}
-
-/** A throw-away database on the bench's MariaDB (empty: the stand-in migrates it, see `startPart`). */
-export interface BenchDatabase {
-  url: string;
-  drop(): Promise<void>;
-  /** `page_hits` rows whose phase 2 ran (`lead_id` set). */
-  completeHits(): Promise<number>;
-  /** Rows of `table` (matching `where`, SQL). */
-  count(table: string, where?: string): Promise<number>;
-  /** The rows of a query run in this database. */
-  select<T>(sql: string): Promise<T[]>;
-}
-
-export async function freshDatabase(): Promise<BenchDatabase> {
-  const name = `strangler_bench_${randomBytes(4).toString('hex')}`;
-  const server = new URL(DB_SERVER);
-  const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username || 'root', password: server.password });
-  await conn.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  server.pathname = `/${name}`;
-  const count = async (table: string, where = '1'): Promise<number> => {
-    const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM \`${name}\`.\`${table}\` WHERE ${where}`);
-    return Number((rows as { n: number }[])[0]?.n ?? 0);
-  };
-  return {
-    url: server.toString(),
-    count,
-    async select<T>(sql: string) {
-      await conn.query(`USE \`${name}\``);
-      return (await conn.query(sql))[0] as T[];
-    },
-    completeHits: () => count('page_hits', 'lead_id IS NOT NULL'),
-    async drop() {
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    },
-  };
-}
-
-/**
- * Starts a part over `databaseUrl` on `port` (default: a free one) and waits until it listens; the
- * database is migrated by the stand-in first.
- */
-export async function startPart(part: string, databaseUrl: string, env: Record<string, string> = {}, port?: number) {
-  port ??= await freePort();
-  const child = startChild(process.execPath, ['scripts/serve.ts', part], {
-    cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env },
-  });
-  await waitForPort(port, 60_000);
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /**

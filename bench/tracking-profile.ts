@@ -13,7 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { installCleanup, stopChild } from './processes.ts';
-import { freshDatabase, pixelLoad, startPart } from './tracking-persisted.ts';
+import { freshDatabase } from './bench-database.ts';
+import { startPart } from './parts.ts';
+import { pixelLoad } from './tracking-persisted.ts';
 
 const CLK_TCK = 100;
 const cpuSeconds = (pid: number): number => {

@@ -21,7 +21,9 @@ import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { freePort, installCleanup, stopChild } from './processes.ts';
 import type { ResultRow } from './report.ts';
-import { BROWSER, REDIS_URL, freshDatabase, startPart, startWorker } from './tracking-persisted.ts';
+import { freshDatabase } from './bench-database.ts';
+import { startPart } from './parts.ts';
+import { BROWSER, REDIS_URL, startWorker } from './tracking-persisted.ts';
 
 /** The worker's consumer group (extracted-services/tracking/README.md, Phase 2 and the worker). */
 const GROUP = 'tracking-workers';
