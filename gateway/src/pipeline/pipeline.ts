@@ -170,7 +170,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, heads: RequestHe
  * taken before waiting for the copy.
  */
 function finishShadowed(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {
-  return deps.shadow!.pending.track(settleAndRecord(run, startedAt, shadow, capture, route, deps));
+  const settling = settleAndRecord(run, startedAt, shadow, capture, route, deps);
+  // Only a copy that went out can keep its request waiting until the shutdown; one skipped at once settles now.
+  return shadow.sent ? deps.shadow!.pending.track(settling) : settling;
 }
 
 async function settleAndRecord(run: RequestRun, startedAt: number, shadow: ShadowStarted, capture: BodyCapture | undefined, route: CompiledRoute, deps: PipelineDeps): Promise<void> {

@@ -30,8 +30,8 @@ export interface ShadowContext {
 }
 
 /**
- * The shadowed requests whose comparison and record are still to come (each waits at most
- * for its copy's deadline). The shutdown closes the shadow pools, which ends every copy, then
+ * The shadowed requests whose copy went out and whose comparison and record are still to
+ * come (each waits at most for its copy's deadline). The shutdown closes the shadow pools, which ends every copy, then
  * waits here before it closes the diff store and writes the last log lines.
  */
 export class PendingShadows {
