@@ -5,8 +5,7 @@
  */
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import type { ProgressBook } from '../observability/progress.ts';
-import type { RequestRecord } from './record.ts';
-import { FALLBACK_REASONS } from './record-fields.ts';
+import { FALLBACK_REASONS, type RequestRecord } from './record.ts';
 import type { RequestTrace } from './request-trace.ts';
 
 /** What observe feeds; each part is optional. */

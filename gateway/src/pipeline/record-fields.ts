@@ -6,7 +6,7 @@
  * from this list; record-fields.test.ts checks each of them against it.
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { RequestRecord } from './record.ts';
+import { FALLBACK_REASONS, isFailure, type RequestRecord } from './record.ts';
 
 /** One field of the record. */
 export interface RecordField {
@@ -66,8 +66,6 @@ export function spanAttributes(r: RequestRecord): Attributes {
   return out;
 }
 
-/** Reasons that mean the new path failed and legacy answered. */
-export const FALLBACK_REASONS: ReadonlySet<string> = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
 
 /**
  * Whether a finished request's trace is kept whatever the head sampler said:
@@ -75,7 +73,7 @@ export const FALLBACK_REASONS: ReadonlySet<string> = new Set(['breaker-open', 'f
  * back, or its shadow comparison found a difference.
  */
 export function keepRecord(r: RequestRecord): boolean {
-  return r.status >= 500 || r.outcome === 'upstream-failed' || (r.decision !== null && FALLBACK_REASONS.has(r.decision.reason)) || r.diff === 'mismatch';
+  return isFailure(r) || (r.decision !== null && FALLBACK_REASONS.has(r.decision.reason)) || r.diff === 'mismatch';
 }
 
 /**

@@ -45,7 +45,13 @@ export interface RequestRecord {
   readonly traceId?: string | undefined;
 }
 
-const FALLBACK_REASONS = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
+/** Reasons that mean the new path failed and legacy answered. */
+export const FALLBACK_REASONS: ReadonlySet<string> = new Set(['breaker-open', 'fallback-connect-error', 'fallback-replay']);
+
+/** A request the gateway could not serve whole (status ≥ 500, or a response cut): its line is an error, its span too, and its trace is kept. */
+export function isFailure(r: RequestRecord): boolean {
+  return r.status >= 500 || r.outcome === 'upstream-failed';
+}
 
 /**
  * Logs the decision line and updates the counters.
@@ -63,7 +69,7 @@ export function record(r: RequestRecord, deps: { readonly logger: Logger; readon
   if (r.bodySkipped) stats.increment('bodyBufferSkipped');
   if (r.outcome === 'client-aborted') stats.increment('clientAborted');
   if (r.outcome === 'upstream-failed') stats.increment('responseCut');
-  if (r.status >= 500 || r.outcome === 'upstream-failed') logger.error(lineObject(r), LOG_LINES.request);
+  if (isFailure(r)) logger.error(lineObject(r), LOG_LINES.request);
   else writeInfoLine(logger, lineFields(r), LOG_LINES.request);
 }
 

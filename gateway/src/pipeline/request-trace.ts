@@ -25,8 +25,8 @@ import type { Tracing } from '../observability/tracing.ts';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream/types.ts';
 import type { Decision } from '../model.ts';
 import type { RequestHeads } from './request-heads.ts';
-import type { RequestRecord } from './record.ts';
-import { FALLBACK_REASONS, keepRecord, keepTrace, spanAttributes } from './record-fields.ts';
+import { FALLBACK_REASONS, isFailure, type RequestRecord } from './record.ts';
+import { keepRecord, keepTrace, spanAttributes } from './record-fields.ts';
 
 /** What the pipeline needs of the tracer (observability/tracing.ts). */
 export type RequestTracing = Pick<Tracing, 'tracer' | 'head' | 'ids'>;
@@ -193,7 +193,7 @@ export class RequestTrace {
 function endServerSpan(span: Span, r: RequestRecord, endTime?: number): void {
   span.setAttributes(spanAttributes(r));
   if (r.route !== null) span.updateName(`${r.method} ${r.route}`);
-  if (r.status >= 500 || r.outcome === 'upstream-failed') span.setStatus({ code: SpanStatusCode.ERROR, message: r.error ?? String(r.status) });
+  if (isFailure(r)) span.setStatus({ code: SpanStatusCode.ERROR, message: r.error ?? String(r.status) });
   span.end(endTime);
 }
 
