@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { MailError } from './errors.ts';
-import { toMailOptions } from './message-options.ts';
+import { buildMessage } from './mime-message.ts';
 import type { Mailer, OutgoingEmail, SentEmail } from './types.ts';
 
 /** Options of `createSmtpMailer`. */
@@ -60,8 +60,11 @@ export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): 
   async function send(message: OutgoingEmail): Promise<SentEmail> {
     if (closed) throw new MailError('MAIL_ERR_CLOSED');
     try {
-      const info = await transport.sendMail(toMailOptions(message));
-      return { messageId: info.messageId };
+      // Built here in one pass and handed over whole (mime-message.ts: the same bytes, a
+      // fraction of the CPU of nodemailer's streams).
+      const built = await buildMessage(message);
+      await transport.sendMail({ raw: built.raw, envelope: built.envelope });
+      return { messageId: built.messageId };
     } catch (error) {
       throw new MailError('MAIL_ERR_SEND', (error as Error).message, { cause: error });
     }
