@@ -2,7 +2,7 @@ import type { SendMailOptions } from 'nodemailer';
 import type { MailAddress, OutgoingEmail } from './types.ts';
 
 /** nodemailer's address shape; an absent display name stays absent. */
-function toAddress(address: MailAddress): { name: string; address: string } | string {
+export function toAddress(address: MailAddress): { name: string; address: string } | string {
   return address.name ? { name: address.name, address: address.address } : address.address;
 }
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { buildMessage, treeBytes } from './mime-message.ts';
+import MimeNode from 'nodemailer/lib/mime-node';
+import { buildMessage, directBytes, treeBytes } from './mime-message.ts';
 import { toMailOptions } from './message-options.ts';
 import { readEml } from './read-eml.ts';
 import type { OutgoingEmail } from './types.ts';
@@ -44,18 +45,87 @@ const CASES: Record<string, OutgoingEmail> = {
       { filename: 'empty.bin', contentType: 'application/octet-stream', contentBase64: '' },
     ],
   },
-  'no Message-ID': { ...BASE, messageId: undefined } as OutgoingEmail,
+  'a body over 64 KiB, blanks where the encoder slices it': { ...BASE, html: `${'<p>Grüße</p>'.repeat(5461)}    x${' '.repeat(70000)}`, text: `${'a'.repeat(65535)} \t${'b '.repeat(40000)}  ` },
 };
 
+/** nodemailer's own bytes for a message, with the given Date and boundary. */
+async function nodemailerBytes(message: OutgoingEmail, date: Date, baseBoundary: string): Promise<Buffer> {
+  const root = new MailComposer({ ...toMailOptions(message), baseBoundary }).compile();
+  root.date = date;
+  return root.build();
+}
+
+/** A small seeded generator, so a failing random case can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const PIECES = ['word', 'Hello', ' ', '  ', '\t', '\n', '\r\n', '\r', '.', '..', '=', '=?utf-8?Q?x?=', '"', ',', ';', '<', '>', '@', '(', ')', 'ä', 'Grüße', 'ж', '日本', '😀', '\u0001', 'https://example.com/r/abc?ct=YTo1OntzOjY6InNvdXJjZSI7YToyOntpOjA7czo1OiJlbWFpbCI7aToxO2k6Mjt9', 'x'.repeat(90), ' \n'];
+
+function randomMessage(next: () => number): OutgoingEmail {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const text = (max: number): string => Array.from({ length: Math.floor(next() * max) }, () => pick(PIECES)).join('');
+  const name = (): string => pick(['', 'Ann', 'Ann Lee', 'Lee, Ann', 'O\'Brien "Bob"', 'Zoë Ünal', '日本 太郎', text(4)]);
+  const address = (): string => pick(['ann@example.org', 'Ann.Lee+tag@Example.ORG', 'zoë@example.org', 'bob@exämple.com', 'x@sub.example.co.uk', '"a b"@example.org']);
+  const headers: Record<string, string> = {};
+  for (let i = Math.floor(next() * 4); i > 0; i -= 1) headers[pick(['X-EMAIL-ID', 'Precedence', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'X-Custom', 'x-lower', 'X-Mailer', 'Reply-To', 'Subject', 'X-A_b.c'])] = text(6);
+  const message: OutgoingEmail = {
+    from: { address: address(), name: name() }, to: { address: address(), name: name() }, subject: text(8),
+    html: next() < 0.1 ? '' : text(60), text: next() < 0.4 ? '' : text(40), headers, messageId: `<${Math.floor(next() * 1e6)}.${'abc'.repeat(Math.floor(next() * 20))}@example.com>`,
+  };
+  if (next() < 0.3) message.replyTo = { address: address() };
+  if (next() < 0.3) message.bcc = [{ address: address() }];
+  return message;
+}
+
 describe('buildMessage', () => {
+  const date = new Date('2026-12-04T16:49:29.123Z');
+  const boundary = '0123456789abcdef';
+
   it.each(Object.entries(CASES))('writes the bytes nodemailer builds: %s', async (_name, message) => {
-    const root = new MailComposer(toMailOptions(message)).compile();
+    const expected = (await nodemailerBytes(message, date, boundary)).toString('latin1');
+    const direct = directBytes(message, date, boundary);
+    if (direct) expect(direct.toString('latin1')).toBe(expected);
+    const root = new MailComposer({ ...toMailOptions(message), baseBoundary: boundary }).compile();
+    root.date = date;
     const streams = jest.spyOn(root, 'build');
-    const ours = await treeBytes(root);
+    const walked = await treeBytes(root);
     expect(streams).not.toHaveBeenCalled();
-    streams.mockRestore();
-    const theirs = await root.build();
-    expect(ours.toString('latin1')).toBe(theirs.toString('latin1'));
+    expect(walked.toString('latin1')).toBe(expected);
+  });
+
+  it('writes a segment send directly, and leaves attachments, an empty HTML body and its own header names to the tree', () => {
+    expect(directBytes(BASE, date, boundary)).toBeDefined();
+    expect(directBytes({ ...BASE, text: '' }, date, boundary)).toBeDefined();
+    expect(directBytes(CASES.attachments!, date, boundary)).toBeUndefined();
+    expect(directBytes({ ...BASE, html: '' }, date, boundary)).toBeUndefined();
+    expect(directBytes({ ...BASE, headers: { subject: 'x' } }, date, boundary)).toBeUndefined();
+    expect(directBytes({ ...BASE, headers: { 'X-A': '1', 'x-a': '2' } }, date, boundary)).toBeUndefined();
+    expect(directBytes({ ...BASE, headers: { 'X A': '1' } }, date, boundary)).toBeUndefined();
+  });
+
+  it('writes the bytes and envelope nodemailer makes for 500 random messages', async () => {
+    const next = random(15);
+    let direct = 0;
+    for (let i = 0; i < 500; i += 1) {
+      const message = randomMessage(next);
+      const expected = (await nodemailerBytes(message, date, boundary)).toString('latin1');
+      const ours = directBytes(message, date, boundary);
+      if (ours) {
+        direct += 1;
+        expect({ i, bytes: ours.toString('latin1') }).toEqual({ i, bytes: expected });
+      }
+      const root = new MailComposer({ ...toMailOptions(message), baseBoundary: boundary }).compile();
+      root.date = date;
+      expect({ i, bytes: (await treeBytes(root)).toString('latin1') }).toEqual({ i, bytes: expected });
+      const built = await buildMessage(message);
+      expect({ i, envelope: new MimeNode().setEnvelope(built.envelope).getEnvelope() }).toEqual({ i, envelope: root.getEnvelope() });
+    }
+    expect(direct).toBeGreaterThan(250);
   });
 
   it('gives the envelope with every recipient, Bcc in the envelope only, and the Message-ID', async () => {

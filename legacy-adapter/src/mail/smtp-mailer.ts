@@ -63,7 +63,9 @@ export function createSmtpMailer(url: string, options: SmtpMailerOptions = {}): 
       // Built here in one pass and handed over whole (mime-message.ts: the same bytes, a
       // fraction of the CPU of nodemailer's streams).
       const built = await buildMessage(message);
-      await transport.sendMail({ raw: built.raw, envelope: built.envelope });
+      // messageId: only for nodemailer's own records (a raw message is sent as it is); without
+      // it nodemailer makes up a random one for each message.
+      await transport.sendMail({ raw: built.raw, envelope: built.envelope, messageId: built.messageId });
       return { messageId: built.messageId };
     } catch (error) {
       throw new MailError('MAIL_ERR_SEND', (error as Error).message, { cause: error });
