@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
-import { buildMessage, directBytes, treeBytes } from './mime-message.ts';
+import { buildMessage, directBytes } from './mime-message.ts';
 import { toMailOptions } from './message-options.ts';
 import { readEml } from './read-eml.ts';
 import type { OutgoingEmail } from './types.ts';
@@ -86,23 +85,20 @@ describe('buildMessage', () => {
   const date = new Date('2026-12-04T16:49:29.123Z');
   const boundary = '0123456789abcdef';
 
-  it.each(Object.entries(CASES))('writes the bytes nodemailer builds: %s', async (_name, message) => {
+  it.each(Object.entries(CASES))('writes the bytes nodemailer builds, or leaves the message to it: %s', async (_name, message) => {
     const expected = (await nodemailerBytes(message, date, boundary)).toString('latin1');
     const direct = directBytes(message, date, boundary);
-    if (direct) expect(direct.toString('latin1')).toBe(expected);
-    const root = new MailComposer({ ...toMailOptions(message), baseBoundary: boundary }).compile();
-    root.date = date;
-    const streams = jest.spyOn(root, 'build');
-    const walked = await treeBytes(root);
-    expect(streams).not.toHaveBeenCalled();
-    expect(walked.toString('latin1')).toBe(expected);
+    const leftToNodemailer = (message.attachments?.length ?? 0) > 0 || 'Subject' in message.headers;
+    if (leftToNodemailer) expect(direct).toBeUndefined();
+    else expect(direct?.toString('latin1')).toBe(expected);
   });
 
-  it('writes a segment send directly, and leaves attachments, an empty HTML body and its own header names to the tree', () => {
+  it('writes a segment send directly, and leaves attachments, an empty HTML body, no Message-ID and its own header names to nodemailer', () => {
     expect(directBytes(BASE, date, boundary)).toBeDefined();
     expect(directBytes({ ...BASE, text: '' }, date, boundary)).toBeDefined();
     expect(directBytes(CASES.attachments!, date, boundary)).toBeUndefined();
     expect(directBytes({ ...BASE, html: '' }, date, boundary)).toBeUndefined();
+    expect(buildMessage({ ...BASE, messageId: undefined } as OutgoingEmail)).toBeUndefined();
     expect(directBytes({ ...BASE, headers: { subject: 'x' } }, date, boundary)).toBeUndefined();
     expect(directBytes({ ...BASE, headers: { 'X-A': '1', 'x-a': '2' } }, date, boundary)).toBeUndefined();
     expect(directBytes({ ...BASE, headers: { 'X A': '1' } }, date, boundary)).toBeUndefined();
@@ -113,44 +109,27 @@ describe('buildMessage', () => {
     let direct = 0;
     for (let i = 0; i < 500; i += 1) {
       const message = randomMessage(next);
-      const expected = (await nodemailerBytes(message, date, boundary)).toString('latin1');
       const ours = directBytes(message, date, boundary);
-      if (ours) {
-        direct += 1;
-        expect({ i, bytes: ours.toString('latin1') }).toEqual({ i, bytes: expected });
-      }
+      if (!ours) continue;
+      direct += 1;
       const root = new MailComposer({ ...toMailOptions(message), baseBoundary: boundary }).compile();
       root.date = date;
-      expect({ i, bytes: (await treeBytes(root)).toString('latin1') }).toEqual({ i, bytes: expected });
-      const built = await buildMessage(message);
+      expect({ i, bytes: ours.toString('latin1') }).toEqual({ i, bytes: (await root.build()).toString('latin1') });
+      const built = buildMessage(message)!;
       expect({ i, envelope: new MimeNode().setEnvelope(built.envelope).getEnvelope() }).toEqual({ i, envelope: root.getEnvelope() });
     }
     expect(direct).toBeGreaterThan(250);
   });
 
-  it('gives the envelope with every recipient, Bcc in the envelope only, and the Message-ID', async () => {
-    const message = CASES['non-ASCII names, subject, header and bodies']!;
-    const built = await buildMessage(message);
-    expect(built.envelope).toEqual({ from: 'news@xn--exmple-cua.com', to: ['zoë@example.org', 'archive@example.com', 'audit@example.com'] });
+  it('gives the envelope with every recipient, Bcc in the envelope only, and the Message-ID', () => {
+    const message: OutgoingEmail = { ...BASE, subject: 'Grüße aus Köln', bcc: [{ address: 'archive@example.com' }, { address: 'audit@example.com' }] };
+    const built = buildMessage(message)!;
+    expect(built.envelope).toEqual({ from: { name: '', address: 'news@example.com' }, to: [{ name: '', address: 'ana.silva@example.com' }, { name: '', address: 'archive@example.com' }, { name: '', address: 'audit@example.com' }] });
     expect(built.messageId).toBe(BASE.messageId);
     const read = readEml(built.raw.toString('utf8'));
     expect(read.header('bcc')).toBeUndefined();
     expect(read.header('subject')).toBe(message.subject);
     expect(read.html).toBe(message.html);
     expect(built.raw.subarray(-2).toString()).toBe('\r\n');
-  });
-
-  it('makes up a Message-ID when the message has none', async () => {
-    const built = await buildMessage({ ...BASE, messageId: undefined } as OutgoingEmail);
-    expect(built.messageId).toMatch(/^<[^<>]+@example\.com>$/);
-    expect(built.raw.toString()).toContain(`Message-ID: ${built.messageId}\r\n`);
-  });
-
-  it('leaves a tree with streamed content to nodemailer', async () => {
-    const root = new MailComposer({ ...toMailOptions(BASE), text: Readable.from([Buffer.from('streamed text')]) }).compile();
-    const streams = jest.spyOn(root, 'build');
-    const bytes = await treeBytes(root);
-    expect(streams).toHaveBeenCalled();
-    expect(readEml(bytes.toString('utf8')).text).toBe('streamed text');
   });
 });

@@ -1,32 +1,28 @@
 /**
- * A message's RFC 5322 bytes, built in one synchronous pass instead of nodemailer's streams.
+ * The RFC 5322 bytes of the messages every send makes, built in one synchronous pass instead of
+ * nodemailer's streams.
  *
  * nodemailer builds a message as a chain of streams (a PassThrough per message, a transfer
  * encoder per part, a pipeline with its abort plumbing, a turn of the event loop per part), on
  * a tree whose header lookups re-normalise every header name each time. For the mail worker's
  * messages (a few KB of HTML and text) that cost ~250 µs of CPU a message, more than half of
- * the SMTP send (bench/README.md § sending). The bytes here are the ones nodemailer writes for
- * the same message, date and boundary (mime-message.test.ts compares them, random messages
- * included), in two ways:
- * - the shape every send has (HTML, maybe a text alternative, no attachments, custom headers
- *   that collide with none nodemailer sets itself) is written directly: each header value goes
- *   through nodemailer's own encoder (`MimeNode#encodeHeaderValue`: addresses, punycode, encoded
- *   words) and folding (`foldLines`), each body through its quoted-printable or base64 encoder,
- *   with the transfer encoding nodemailer would choose; the order and the MIME frame are its own;
- * - anything else (attachments, an HTML-less message, …) is compiled by nodemailer
- *   (`MailComposer.compile()`) and its tree walked here: each part's header block is its
- *   `buildHeaders()`, the bodies go through the same encoders (they give the text the streams
- *   give, however the input is split). A tree the walk does not cover (content from a stream, a
- *   file or a URL, raw parts, DKIM or other transforms, newline conversion) is left to
- *   nodemailer's streams.
+ * the SMTP send (bench/README.md § sending); this costs ~27 µs.
+ *
+ * Only the shape every send has is built here: HTML, maybe a text alternative, a Message-ID, no
+ * attachments, and custom headers that collide with none nodemailer sets itself. Each header
+ * value goes through nodemailer's own encoder (`MimeNode#encodeHeaderValue`: addresses,
+ * punycode, encoded words) and folding (`foldLines`), each body through its quoted-printable or
+ * base64 encoder, with the transfer encoding nodemailer would choose, in its order and MIME
+ * frame: the bytes are the ones nodemailer writes for the same message, date and boundary
+ * (mime-message.test.ts compares them, 500 random messages included). Any other message
+ * (attachments, no HTML, …) is left to nodemailer (`buildMessage` answers undefined).
  */
 import { randomBytes } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { foldLines, hasLongerLines, isPlainText } from 'nodemailer/lib/mime-funcs';
 import { encode as base64Encode, wrap as base64Wrap } from 'nodemailer/lib/base64';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
-import { toAddress, toMailOptions } from './message-options.ts';
+import { toAddress } from './message-options.ts';
 import type { MailAddress, OutgoingEmail } from './types.ts';
 
 /** A message ready for the wire. */
@@ -37,8 +33,8 @@ export interface BuiltMessage {
    * The SMTP envelope: the sender, and every recipient (To and Bcc). nodemailer normalises the
    * addresses (punycode) when it takes the envelope, as it does a message it composes.
    */
-  envelope: { from: MailAddress | string | false; to: Array<MailAddress | string> };
-  /** The `Message-ID`, with angle brackets (the message's own, or the one nodemailer made up). */
+  envelope: { from: MailAddress; to: MailAddress[] };
+  /** The message's `Message-ID`, with angle brackets. */
   messageId: string;
 }
 
@@ -78,63 +74,6 @@ function quotedPrintable(bytes: Buffer): string {
     }
   }
   return out + line;
-}
-
-/** What nodemailer keeps on a node that this walk must not meet (not in its typings). */
-interface NodeInternals {
-  _raw?: unknown;
-  _transforms?: unknown[];
-  _processFuncs?: unknown[];
-  newline?: unknown;
-}
-
-/** The node's body as bytes, or undefined when it comes from elsewhere (a stream, a file, a URL). */
-function contentBytes(node: MimeNode): Buffer | undefined {
-  const { content } = node;
-  if (typeof content === 'string') return Buffer.from(content, 'utf8');
-  if (Buffer.isBuffer(content)) return content;
-  return undefined;
-}
-
-/**
- * Appends the node and its children to `out`, as `MimeNode.stream()` writes them; false when
- * the node holds something only the streams can produce.
- */
-function writeNode(node: MimeNode, out: Array<string | Buffer>): boolean {
-  const internals = node as unknown as NodeInternals;
-  if (internals._raw) return false;
-  out.push(`${node.buildHeaders()}\r\n\r\n`);
-  if (node.content) {
-    // buildHeaders() has set what getTransferEncoding() chose (asking again scans the content again).
-    const encoding = String(node.getHeader('Content-Transfer-Encoding') ?? '').toLowerCase();
-    const bytes = contentBytes(node);
-    if (bytes === undefined) return false;
-    if (encoding === 'base64') out.push(base64Wrap(base64Encode(bytes), 76));
-    else if (encoding === 'quoted-printable') {
-      // Outside text/* nodemailer encodes a lone CR or LF as data, which `encode` does not do.
-      if (!/^text\//i.test(node.contentType ?? '')) return false;
-      out.push(quotedPrintable(bytes));
-    } else out.push(bytes);
-  }
-  if (node.multipart) {
-    let first = true;
-    for (const child of node.childNodes) {
-      out.push(`${first ? '' : '\r\n'}--${String(node.boundary)}\r\n`);
-      if (!writeNode(child, out)) return false;
-      first = false;
-    }
-    out.push(`\r\n--${String(node.boundary)}--\r\n`);
-  }
-  return true;
-}
-
-/** The bytes of a compiled tree, ending with a line break as nodemailer's output does (exported for its test). */
-export async function treeBytes(root: MimeNode): Promise<Buffer> {
-  const internals = root as unknown as NodeInternals;
-  const out: Array<string | Buffer> = [];
-  const walkable = !internals.newline && !internals._transforms?.length && !internals._processFuncs?.length && writeNode(root, out);
-  if (!walkable) return root.build();
-  return withLastNewline(Buffer.concat(out.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))));
 }
 
 /** The message ending with a line break, as nodemailer's `LastNewline` makes it. */
@@ -252,20 +191,16 @@ function randomBoundary(): string {
 }
 
 /**
- * Builds a message's bytes and its envelope.
+ * The bytes and envelope of a message of the usual shape; undefined for any other (nodemailer
+ * composes those itself).
  *
- * @throws what nodemailer throws for a message it cannot compile
  * @example
- * const { raw, envelope, messageId } = await buildMessage(message);
+ * const built = buildMessage(message);
+ * if (built) await transport.sendMail({ raw: built.raw, envelope: built.envelope, messageId: built.messageId });
  */
-export async function buildMessage(message: OutgoingEmail): Promise<BuiltMessage> {
-  const direct = directBytes(message, new Date(), randomBoundary());
-  if (direct) {
-    const to = [message.to, ...(message.bcc ?? [])].map((a) => ({ name: '', address: a.address }));
-    return { raw: direct, envelope: { from: { name: '', address: message.from.address }, to }, messageId: message.messageId! };
-  }
-  const root = new MailComposer(toMailOptions(message)).compile();
-  const raw = await treeBytes(root);
-  const { from, to } = root.getEnvelope();
-  return { raw, envelope: { from, to }, messageId: root.messageId() };
+export function buildMessage(message: OutgoingEmail): BuiltMessage | undefined {
+  const raw = directBytes(message, new Date(), randomBoundary());
+  if (raw === undefined) return undefined;
+  const to = [message.to, ...(message.bcc ?? [])].map((a) => ({ name: '', address: a.address }));
+  return { raw, envelope: { from: { name: '', address: message.from.address }, to }, messageId: message.messageId! };
 }
