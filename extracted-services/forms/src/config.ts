@@ -4,6 +4,7 @@
  * §2.2–2.4), and its own. Validated at start-up; every problem is reported with its path.
  */
 import { z } from 'zod';
+import { DEV_SECRET_KEY } from '../../../legacy-adapter/src/codecs/ids.ts';
 import { mauticSettingsSchema } from '../../service-kit/mautic-settings.ts';
 
 /** Port of the forms service in the local stack (docs/architecture.md §9). */
@@ -28,7 +29,7 @@ export const formsConfigSchema = z.object({
    * Mautic's `secret_key` (`MAUTIC_SECRET_KEY`): signs the flash cookie `/form/message` reads
    * (domain/flash-cookie.ts). The default is the stand-in's and sending's development key.
    */
-  secretKey: z.string().min(16).default('strangler-dev-secret-key-change-me'),
+  secretKey: z.string().min(16).default(DEV_SECRET_KEY),
 }).strict();
 
 /** The validated configuration (frozen). */

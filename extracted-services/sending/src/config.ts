@@ -5,12 +5,10 @@
  * Validated at start-up; every problem is reported with its path.
  */
 import { z } from 'zod';
+import { DEV_SECRET_KEY } from '../../../legacy-adapter/src/codecs/ids.ts';
 
 /** Port of the sending service in the local stack (docs/architecture.md §9). */
 export const DEFAULT_SENDING_PORT = 8103;
-
-/** Development value of `secret_key` (the stand-in's); override it outside a laptop. */
-export const DEV_SECRET_KEY = 'strangler-dev-secret-key-change-me';
 
 /** Mautic's configuration keys the send routes honour. */
 export const sendingMauticSchema = z.object({

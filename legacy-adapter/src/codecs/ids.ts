@@ -81,6 +81,13 @@ export function isLookupableTrackingHash(value: unknown): value is string {
 }
 
 /**
+ * Development value of Mautic's `secret_key`, the one default of the stand-in and the services
+ * (`MAUTIC_SECRET_KEY` overrides it), so the links and cookies one signs the other accepts on a
+ * laptop. Never for a real deployment.
+ */
+export const DEV_SECRET_KEY = 'strangler-dev-secret-key-change-me';
+
+/**
  * The unsubscribe `secretHash`: HMAC-SHA256 of the email address keyed with
  * `secret_key`, lower-case hex (MailHashHelper, §3.8).
  *

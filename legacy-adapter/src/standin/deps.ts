@@ -6,6 +6,7 @@
 import type { Db } from '../db/types.ts';
 import type { Mailer } from '../mail/types.ts';
 import { DEFAULT_DO_NOT_TRACK_BOTS } from '../codecs/mautic-client-ip.ts';
+import { DEV_SECRET_KEY } from '../codecs/ids.ts';
 
 /**
  * The Mautic configuration keys the stand-in honours, with Mautic 5's defaults
@@ -79,9 +80,6 @@ export interface StandinDeps {
   /** Clock; defaults to `() => new Date()`. Tests inject one for deterministic dates and cookie expiries. */
   now?: () => Date;
 }
-
-/** Development value of `secret_key`; override it outside a laptop. */
-export const DEV_SECRET_KEY = 'strangler-dev-secret-key-change-me';
 
 /**
  * Builds a complete, frozen configuration from Mautic's defaults plus overrides.
