@@ -28,6 +28,6 @@ RUN mkdir -p var && chown node:node var
 USER 1000:1000
 # node itself rather than `npm run serve`: no npm process beside the part (its memory would count
 # against the pod's limit, and it writes log files under $HOME, read-only in Kubernetes), and
-# SIGTERM reaches the part, which drains. The V8 flag is the serve script's.
-ENTRYPOINT ["node", "--max-semi-space-size=8", "dist/scripts/serve.js"]
+# SIGTERM reaches the part, which drains. The V8 flags are the serve script's.
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "dist/scripts/serve.js"]
 CMD ["gateway"]
