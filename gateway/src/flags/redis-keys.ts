@@ -68,10 +68,16 @@ export function tenantOfScope(scope: string): string | null {
   return scope === GLOBAL_SCOPE ? null : scope;
 }
 
-const setBy = z.literal('guard').optional();
-const storedValue = z.union([
-  z.object({ mode: z.literal('canary'), percent: z.number().min(0).max(100), setBy }).strict(),
-  z.object({ mode: z.enum(['legacy', 'shadow', 'extracted']), setBy }).strict(),
+/**
+ * A stored value is read leniently past what this version knows: a field a newer replica
+ * writes (as `setBy` once was) is dropped, an origin it does not know reads as none, so that
+ * during a rolling deploy an older replica still applies the mode instead of skipping the flag.
+ * The mode and percent stay strict: a replica never guesses at those.
+ */
+const setBy = z.literal('guard').optional().catch(undefined);
+const storedValue = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('canary'), percent: z.number().min(0).max(100), setBy }),
+  z.object({ mode: z.enum(['legacy', 'shadow', 'extracted']), setBy }),
 ]);
 
 /** A value as stored: JSON, or `""` for none. */
