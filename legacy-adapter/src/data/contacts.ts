@@ -126,9 +126,14 @@ export function insertLeadEvent(db: Db, values: Writable<LeadEvent>): Promise<nu
   return insertRow(db, LEAD_EVENT_LOG, { date_added: utcNow(), ...values });
 }
 
-/** `insertLeadEvent` for a batch, in one statement, in the order given. (Added by the tracking worker.) */
-export async function insertLeadEvents(db: Db, rows: readonly Writable<LeadEvent>[]): Promise<void> {
-  await insertRows(db, LEAD_EVENT_LOG, rows.map((values) => ({ date_added: utcNow(), ...values })));
+/**
+ * `insertLeadEvent` for a batch, in one statement, in the order given. (Added by the tracking worker.)
+ *
+ * @param options.later through `db.executeLater`: the ids are not read, so inside a transaction
+ *   the INSERT may ride with the next statement or the COMMIT.
+ */
+export async function insertLeadEvents(db: Db, rows: readonly Writable<LeadEvent>[], options: { later?: boolean } = {}): Promise<void> {
+  await insertRows(db, LEAD_EVENT_LOG, rows.map((values) => ({ date_added: utcNow(), ...values })), options);
 }
 
 /** The timeline entries of a contact, oldest first. */

@@ -70,7 +70,7 @@ export async function insertRow(db: Db, def: TableDef, values: Record<string, un
  * @returns nothing: auto-increment ids of a multi-row insert are not reported per row.
  * @throws DbError `DB_INPUT_INVALID` for rows with different columns, missing NOT NULL columns or unknown ones.
  */
-export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[], options: { later?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   const arrays = def.columns.filter((c) => c.kind === 'array');
   const full = rows.map((values) => ({ ...Object.fromEntries(arrays.map((c) => [c.name, null])), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) }));
@@ -85,7 +85,7 @@ export async function insertRows(db: Db, def: TableDef, rows: readonly Record<st
   const params = full.flatMap((r) => columns.map((c) => encodeColumn(def.name, c, r[c.name])));
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const sql = `INSERT INTO ${db.table(def.name)} (${columns.map((c) => quote(db, c.name)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
-  await db.execute(sql, params);
+  await (options.later ? db.executeLater(sql, params) : db.execute(sql, params));
 }
 
 /**
