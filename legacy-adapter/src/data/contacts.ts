@@ -88,8 +88,8 @@ export async function linkLeadIp(db: Db, leadId: number, ipId: number): Promise<
 }
 
 /** Links a contact created in the caller's transaction to an IP: it has no link yet, so none is looked up. (Added by the tracking service.) */
-export async function linkNewLeadIp(db: Db, leadId: number, ipId: number): Promise<void> {
-  await insertRow(db, LEAD_IPS_XREF, { lead_id: leadId, ip_id: ipId });
+export async function linkNewLeadIp(db: Db, leadId: number, ipId: number, options: { later?: boolean } = {}): Promise<void> {
+  await insertRow(db, LEAD_IPS_XREF, { lead_id: leadId, ip_id: ipId }, options);
 }
 
 /** The IP ids linked to a contact. */
