@@ -44,6 +44,7 @@ describe('tracking rows', () => {
       { name: 'p', value: 60, unit: '%', detail: '' },
     ]);
     expect(rows.map((r) => r.pass)).toEqual([true, false, true, null]);
+    expect(rows[0]).toMatchObject({ value: '250', anchor: 'stand-in: 100', result: '2.50× the stand-in' });
     expect(rows[2]).toMatchObject({ value: '1200', anchor: 'bare Node server: 2000', result: '60.0 % of the bare server; the same server with keep-alive: 9000/s' });
     expect(rows[3]).toMatchObject({ value: '1200', kind: 'info' });
     expect(trackingResultRows(null, 'no MariaDB').map((r) => [r.pass, r.result])).toEqual(new Array(4).fill([null, 'not measured: no MariaDB']));

@@ -4,8 +4,8 @@
  * reports, per complete `page_hits` row, the statements, transactions and server CPU that
  * MariaDB counted for the part's own user (`information_schema.USER_STATISTICS`, so other
  * clients of a shared server do not count; the part connects as a user made for the run and
- * `userstat` is switched on for the run), the CPU of the part's process, and the client's
- * wall time per answer.
+ * `userstat` is switched on for the run), the CPU of the part's process and of the load's
+ * client (this process), and the client's wall time per answer.
  * `node bench/tracking-profile.ts tracking|legacy-standin [seconds]`; `PROFILE_ENV=K=V,…`
  * adds environment to the part (e.g. `NODE_OPTIONS=--cpu-prof`).
  */
@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const statusBefore = await userStatistics();
     const cpuBefore = [cpuSeconds(target.child.pid!), cpuSeconds(mariadbPid)];
     const started = performance.now();
+    const clientBefore = process.cpuUsage();
     const ok = await pixelLoad(target.url, seconds);
+    const client = process.cpuUsage(clientBefore);
     const wall = (performance.now() - started) / 1000;
     const cpuAfter = [cpuSeconds(target.child.pid!), cpuSeconds(mariadbPid)];
     const statusAfter = await userStatistics();
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${part}: ${rows} rows in ${wall.toFixed(1)} s = ${(rows / wall).toFixed(0)} hits/s, ${ok} answers, ${(16 * wall * 1000 / ok).toFixed(1)} ms per answer (16 connections)\n`);
     const delta = (k: string): number => (statusAfter.get(k) ?? 0) - (statusBefore.get(k) ?? 0);
     for (const k of COUNTERS.slice(0, 6)) process.stdout.write(`  ${k.toLowerCase().padEnd(22)} ${per(delta(k))} per hit\n`);
-    process.stdout.write(`  CPU of ${part}: ${(1e6 * (cpuAfter[0]! - cpuBefore[0]!) / rows).toFixed(0)} µs per hit; MariaDB for its user: CPU ${(1e6 * delta('CPU_TIME') / rows).toFixed(0)} µs, busy ${(1e6 * delta('BUSY_TIME') / rows).toFixed(0)} µs per hit (all of mariadbd: ${(1e6 * (cpuAfter[1]! - cpuBefore[1]!) / rows).toFixed(0)} µs)\n`);
+    process.stdout.write(`  CPU of ${part}: ${(1e6 * (cpuAfter[0]! - cpuBefore[0]!) / rows).toFixed(0)} µs per hit; MariaDB for its user: CPU ${(1e6 * delta('CPU_TIME') / rows).toFixed(0)} µs, busy ${(1e6 * delta('BUSY_TIME') / rows).toFixed(0)} µs per hit (all of mariadbd: ${(1e6 * (cpuAfter[1]! - cpuBefore[1]!) / rows).toFixed(0)} µs); the load's client: ${((client.user + client.system) / ok).toFixed(0)} µs per answer\n`);
   } finally {
     if (target && target !== migrator) await stopChild(target.child);
     if (migrator) await stopChild(migrator.child);

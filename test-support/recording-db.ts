@@ -42,6 +42,10 @@ function wrap(db: Db, statements: string[]): Db {
       statements.push(sql);
       return db.execute(sql, params);
     },
+    executeLater(sql, params) {
+      statements.push(sql);
+      return db.executeLater(sql, params);
+    },
     transaction: (fn, options) => db.transaction((tx) => fn(wrap(tx, statements)), options),
     close: () => db.close(),
   };

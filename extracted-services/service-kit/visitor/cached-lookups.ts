@@ -35,7 +35,22 @@ export async function ipAddressIdOf(ctx: VisitorContext, storedIp: string): Prom
  * @returns the id linked.
  */
 export async function linkVisitorIp(ctx: VisitorContext, leadId: number, isNewContact: boolean, storedIp: string, ip: { id: number; fromCache: boolean }): Promise<number> {
-  // A contact created by this transaction has no IP links yet: nothing to look up.
+  const { onTransactionFailure } = ctx;
+  // A contact created by this transaction has no IP links yet: nothing to look up, and the
+  // INSERT's result is not read, so it rides with the transaction's next statement. A cached
+  // id whose row is gone then fails the transaction there, not here: the id is dropped and the
+  // transaction runs again.
+  if (isNewContact && (!ip.fromCache || onTransactionFailure)) {
+    if (ip.fromCache) {
+      onTransactionFailure!((err) => {
+        if (!isDbError(err, 'DB_FOREIGN_KEY')) return false;
+        ctx.contactCache?.forgetIp(storedIp);
+        return true;
+      });
+    }
+    await linkNewLeadIp(ctx.db, leadId, ip.id, { later: true });
+    return ip.id;
+  }
   const link = (ipId: number) => (isNewContact ? linkNewLeadIp(ctx.db, leadId, ipId) : linkLeadIp(ctx.db, leadId, ipId));
   try {
     await link(ip.id);

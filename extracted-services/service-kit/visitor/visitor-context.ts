@@ -14,4 +14,10 @@ export interface VisitorContext {
   config: { readonly mautic: MauticSettings; readonly botDetector: BotRules['botDetector'] };
   /** Where returning devices are resolved without a read (contact-cache.ts); absent: always from the database. */
   contactCache?: ContactCache;
+  /**
+   * Registers what to do if this transaction fails: `react` returns true when the failure is one
+   * that running the transaction again gets past (it dropped what caused it). Absent: the caller
+   * runs no transaction again, so work must not count on it.
+   */
+  onTransactionFailure?: (react: (err: unknown) => boolean) => void;
 }

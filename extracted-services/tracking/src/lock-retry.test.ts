@@ -1,7 +1,7 @@
 /**
  * Which failures `retryOnLockConflict` runs again (README § Lock conflicts): a deadlock (1213)
  * and a lock wait timeout (1205), at most 3 tries in all; never a statement time limit (1969:
- * a dry run's chosen limit) nor any other database error. The deadlocks themselves are forced
+ * a dry run's chosen limit) nor any other database error, unless `retryAlso` accepts it. The deadlocks themselves are forced
  * on MariaDB in test/lock-conflict-retry.test.ts.
  */
 import { DbError } from '../../../legacy-adapter/src/db/errors.ts';
@@ -45,5 +45,16 @@ describe('retryOnLockConflict', () => {
     const f = failing(err);
     await expect(retryOnLockConflict(f.run, { backoffMs: 1 })).rejects.toBe(err);
     expect([f.tries(), isLockConflict(err)]).toEqual([1, false]);
+  });
+
+  it('runs again another failure that retryAlso accepts, within the same tries, and not onRetry', async () => {
+    const stale = driverError('DB_QUERY_FAILED', 1452);
+    const f = failing(stale);
+    const retried: number[] = [];
+    expect(await retryOnLockConflict(f.run, { backoffMs: 1, onRetry: (_, attempt) => retried.push(attempt), retryAlso: (err) => err === stale })).toBe('done');
+    expect([f.tries(), retried]).toEqual([2, []]);
+    const always = failing(stale, stale, stale);
+    await expect(retryOnLockConflict(always.run, { backoffMs: 1, retryAlso: () => true })).rejects.toBe(stale);
+    expect(always.tries()).toBe(3);
   });
 });

@@ -25,6 +25,8 @@ export interface LockRetryOptions {
   backoffMs?: number;
   /** Told of each conflict that is retried. */
   onRetry?: (err: unknown, attempt: number) => void;
+  /** Other failures to run again (at once, within the same `attempts`): true to retry. */
+  retryAlso?: (err: unknown) => boolean;
 }
 
 /**
@@ -41,7 +43,11 @@ export async function retryOnLockConflict<T>(run: () => Promise<T>, options: Loc
     try {
       return await run();
     } catch (err) {
-      if (attempt >= attempts || !isLockConflict(err)) throw err;
+      if (attempt >= attempts) throw err;
+      if (!isLockConflict(err)) {
+        if (options.retryAlso?.(err)) continue;
+        throw err;
+      }
       options.onRetry?.(err, attempt);
       // Jittered, so the two sides of a deadlock do not meet again in step.
       await new Promise((r) => setTimeout(r, Math.ceil(Math.random() * attempt * backoffMs)));

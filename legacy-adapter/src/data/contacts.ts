@@ -88,8 +88,8 @@ export async function linkLeadIp(db: Db, leadId: number, ipId: number): Promise<
 }
 
 /** Links a contact created in the caller's transaction to an IP: it has no link yet, so none is looked up. (Added by the tracking service.) */
-export async function linkNewLeadIp(db: Db, leadId: number, ipId: number): Promise<void> {
-  await insertRow(db, LEAD_IPS_XREF, { lead_id: leadId, ip_id: ipId });
+export async function linkNewLeadIp(db: Db, leadId: number, ipId: number, options: { later?: boolean } = {}): Promise<void> {
+  await insertRow(db, LEAD_IPS_XREF, { lead_id: leadId, ip_id: ipId }, options);
 }
 
 /** The IP ids linked to a contact. */
@@ -126,9 +126,14 @@ export function insertLeadEvent(db: Db, values: Writable<LeadEvent>): Promise<nu
   return insertRow(db, LEAD_EVENT_LOG, { date_added: utcNow(), ...values });
 }
 
-/** `insertLeadEvent` for a batch, in one statement, in the order given. (Added by the tracking worker.) */
-export async function insertLeadEvents(db: Db, rows: readonly Writable<LeadEvent>[]): Promise<void> {
-  await insertRows(db, LEAD_EVENT_LOG, rows.map((values) => ({ date_added: utcNow(), ...values })));
+/**
+ * `insertLeadEvent` for a batch, in one statement, in the order given. (Added by the tracking worker.)
+ *
+ * @param options.later through `db.executeLater`: the ids are not read, so inside a transaction
+ *   the INSERT may ride with the next statement or the COMMIT.
+ */
+export async function insertLeadEvents(db: Db, rows: readonly Writable<LeadEvent>[], options: { later?: boolean } = {}): Promise<void> {
+  await insertRows(db, LEAD_EVENT_LOG, rows.map((values) => ({ date_added: utcNow(), ...values })), options);
 }
 
 /** The timeline entries of a contact, oldest first. */

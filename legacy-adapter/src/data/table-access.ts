@@ -17,6 +17,11 @@ export interface WriteOptions {
    * plain lower-case identifiers and are written as given (strings, numbers, null).
    */
   extraColumns?: boolean;
+  /**
+   * Through `db.executeLater`: inside a transaction the statement may ride with the next one
+   * or the COMMIT. The id is then not known (0).
+   */
+  later?: boolean;
 }
 
 function columnFor(def: TableDef, name: string, options: WriteOptions): ColumnDef {
@@ -59,6 +64,10 @@ export async function insertRow(db: Db, def: TableDef, values: Record<string, un
   const params = entries.map(([, v], i) => encodeExtra(def, columns[i]!, v));
   const names = columns.map((c) => quote(db, c.name)).join(', ');
   const sql = `INSERT INTO ${db.table(def.name)} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+  if (options.later) {
+    await db.executeLater(sql, params);
+    return 0;
+  }
   return (await db.execute(sql, params)).insertId;
 }
 
@@ -70,7 +79,7 @@ export async function insertRow(db: Db, def: TableDef, values: Record<string, un
  * @returns nothing: auto-increment ids of a multi-row insert are not reported per row.
  * @throws DbError `DB_INPUT_INVALID` for rows with different columns, missing NOT NULL columns or unknown ones.
  */
-export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+export async function insertRows(db: Db, def: TableDef, rows: readonly Record<string, unknown>[], options: Pick<WriteOptions, 'later'> = {}): Promise<void> {
   if (rows.length === 0) return;
   const arrays = def.columns.filter((c) => c.kind === 'array');
   const full = rows.map((values) => ({ ...Object.fromEntries(arrays.map((c) => [c.name, null])), ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) }));
@@ -85,7 +94,7 @@ export async function insertRows(db: Db, def: TableDef, rows: readonly Record<st
   const params = full.flatMap((r) => columns.map((c) => encodeColumn(def.name, c, r[c.name])));
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const sql = `INSERT INTO ${db.table(def.name)} (${columns.map((c) => quote(db, c.name)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
-  await db.execute(sql, params);
+  await (options.later ? db.executeLater(sql, params) : db.execute(sql, params));
 }
 
 /**

@@ -59,6 +59,9 @@ export function openSqlite(target: SqliteTarget, prefix: string): Db {
       ensureOpen();
       return gate.busy() ? gate.run(() => runExecute(sql, params)) : runExecute(sql, params);
     },
+    async executeLater(sql, params) {
+      await db.execute(sql, params);
+    },
     async transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions) {
       ensureOpen();
       return gate.run(() => runTransaction(fn, options));
@@ -83,6 +86,7 @@ export function openSqlite(target: SqliteTarget, prefix: string): Db {
       table: db.table,
       query: async <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) => (live(), runQuery<R>(sql, params)),
       execute: async (sql, params) => (live(), runExecute(sql, params)),
+      executeLater: async (sql, params) => void (live(), runExecute(sql, params)),
       transaction: (inner, innerOptions) => (live(), withSavepoint(tx, inner, innerOptions)),
       close: async () => undefined,
     };

@@ -77,6 +77,42 @@ forEachDialect('transactions', (getDb) => {
     ).rejects.toMatchObject({ code: 'DB_DUPLICATE_KEY', status: 409 });
   });
 
+  it('writes what executeLater held with the COMMIT, in order with the other statements', async () => {
+    await getDb().transaction(async (tx) => {
+      await tx.executeLater(`INSERT INTO ${tx.table('ip_addresses')} (ip_address, ip_details) VALUES (?, 'N;')`, ['10.0.1.1']);
+      await insertIp(tx, '10.0.1.2');
+      await tx.executeLater(`INSERT INTO ${tx.table('ip_addresses')} (ip_address, ip_details) VALUES (?, 'N;')`, ['10.0.1.3']);
+    });
+    expect(await ips(getDb())).toEqual(['10.0.1.1', '10.0.1.2', '10.0.1.3']);
+  });
+
+  it('fails the transaction, and undoes it, when a held write fails at the COMMIT', async () => {
+    const roles = getDb().table('roles');
+    await getDb().execute(`DELETE FROM ${roles} WHERE id = 78`);
+    await getDb().execute(`INSERT INTO ${roles} (id, is_published, name, is_admin, readable_permissions) VALUES (78, 1, 'r', 0, 'N;')`);
+    await expect(getDb().transaction(async (tx) => {
+      await insertIp(tx, '10.0.2.1');
+      await tx.executeLater(`INSERT INTO ${roles} (id, is_published, name, is_admin, readable_permissions) VALUES (78, 1, 'r', 0, 'N;')`);
+    })).rejects.toMatchObject({ code: 'DB_DUPLICATE_KEY' });
+    expect(await ips(getDb())).toEqual([]);
+    // The connection went back to the pool without a transaction left open.
+    await getDb().transaction((tx) => insertIp(tx, '10.0.2.2'));
+    expect(await ips(getDb())).toEqual(['10.0.2.2']);
+  });
+
+  it('does not let a transaction go on past a held write that failed with the next statement', async () => {
+    const roles = getDb().table('roles');
+    await getDb().execute(`DELETE FROM ${roles} WHERE id = 79`);
+    await getDb().execute(`INSERT INTO ${roles} (id, is_published, name, is_admin, readable_permissions) VALUES (79, 1, 'r', 0, 'N;')`);
+    await expect(getDb().transaction(async (tx) => {
+      await tx.executeLater(`INSERT INTO ${roles} (id, is_published, name, is_admin, readable_permissions) VALUES (79, 1, 'r', 0, 'N;')`);
+      // The caller expects its own statement's error and recovers from it.
+      await insertIp(tx, '10.0.3.1').catch(() => undefined);
+      await insertIp(tx, '10.0.3.2');
+    })).rejects.toMatchObject({ code: 'DB_DUPLICATE_KEY' });
+    expect(await ips(getDb())).toEqual([]);
+  });
+
   it('refuses undefined parameters and odd table names before touching the database', async () => {
     await expect(getDb().query('SELECT ?', [undefined as never])).rejects.toMatchObject({ code: 'DB_INPUT_INVALID' });
     expect(() => getDb().table('leads; DROP TABLE x')).toThrow(expect.objectContaining({ code: 'DB_INPUT_INVALID' }));

@@ -62,6 +62,13 @@ export interface Db {
   /** Runs an INSERT/UPDATE/DELETE/DDL statement. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
   /**
+   * A write whose result nobody reads. Inside a MySQL transaction it is held and sent ahead of
+   * the transaction's next statement, or with its COMMIT, in the same round trip; its error
+   * then fails that statement (or the COMMIT), and so the transaction, as it would have failed
+   * here. Anywhere else it runs at once, as `execute`.
+   */
+  executeLater(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /**
    * Runs `fn` inside one transaction on one connection; commits unless it throws or `rollbackOnly`.
    * Called on a transaction handle, it nests through a SAVEPOINT. On SQLite (one connection)
    * transactions are serialised, and plain queries wait while a transaction is open.

@@ -13,6 +13,8 @@ export interface TrackingContext {
   config: TrackingConfig;
   /** Returning devices resolved without a read (README § Contact cache); absent in dry runs and the worker. */
   contactCache?: ContactCache;
+  /** Registers what to do if the request's transaction fails (VisitorContext); absent where nothing runs it again. */
+  onTransactionFailure?: (react: (err: unknown) => boolean) => void;
   /**
    * Where phase 2 of a page hit goes (§2.8): absent = inline in this transaction, as
    * Mautic's `sync://`; the queued mode hands it to the worker after the commit.

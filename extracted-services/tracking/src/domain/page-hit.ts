@@ -11,7 +11,7 @@ import type { HitQuery } from '../../../../legacy-adapter/src/codecs/hit-query.t
 import { browserLanguages, emailIdFromClickthrough, limit191, sourceFromClickthrough } from '../../../../legacy-adapter/src/codecs/hit-source.ts';
 import type { PhpValue } from '../../../../legacy-adapter/src/codecs/php-serialize.ts';
 import { refererCookie } from '../../../../legacy-adapter/src/codecs/tracking-cookies.ts';
-import { insertLeadEvent } from '../../../../legacy-adapter/src/data/contacts.ts';
+import { insertLeadEvents } from '../../../../legacy-adapter/src/data/contacts.ts';
 import type { LeadEvent, Writable } from '../../../../legacy-adapter/src/data/contacts.ts';
 import { findEmailById } from '../../../../legacy-adapter/src/data/emails.ts';
 import { insertPageHit, lockIncompleteHit, updatePageHit } from '../../../../legacy-adapter/src/data/pages.ts';
@@ -124,7 +124,8 @@ export async function completeHit(ctx: TrackingContext, hit: HitCompletion, opti
     await updatePageHit(db, hit.hitId, completedColumns(hit, await emailExists(db, hit)));
   }
   const event = creationEvent(hit);
-  if (event) await insertLeadEvent(db, event);
+  // Its id is not read: the INSERT rides with the transaction's next statement or its COMMIT.
+  if (event) await insertLeadEvents(db, [event], { later: true });
   const closed = closedHitId(hit);
   if (closed !== null) await updatePageHit(db, closed, { date_left: hit.dateHit });
   return hit.redirectId === null ? [] : clickCounts(ctx, hit);

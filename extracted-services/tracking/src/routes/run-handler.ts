@@ -70,12 +70,16 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
     try {
       const request = await readTrackingRequest(req, deps.config.maxBodyBytes, deps.now());
       let outcomes: PhaseTwoOutcome[] = [];
+      // What the last attempt's work said to do if its transaction failed (contact cache: drop a stale IP id).
+      let reactions: ((err: unknown) => boolean)[] = [];
+      const onTransactionFailure = (react: (err: unknown) => boolean) => void reactions.push(react);
       const attempt = (): Promise<Answer> => deps.db.transaction(async (tx) => {
         outcomes = [];
+        reactions = [];
         // A dry run never queues: its phase 2 runs inline and is rolled back with the rest.
         const deferred: HitCompletion[] = [];
         const deferHit = deps.phaseTwo && !dryRun ? async (hit: HitCompletion) => (deferred.push(hit), []) : undefined;
-        const result = await handler({ db: tx, config: deps.config, deferHit, contactCache }, request);
+        const result = await handler({ db: tx, config: deps.config, deferHit, contactCache, onTransactionFailure }, request);
         if (deps.phaseTwo && deferred.length > 0) {
           outcomes = await sendPhaseTwo({ config: deps.config, queue: deps.phaseTwo.queue }, tx, deferred);
           await deps.beforeCommit?.(deferred);
@@ -84,7 +88,10 @@ export function runHandler(deps: HandlerDeps, handler: TrackingHandler): Request
       }, transactionOptions(deps.config, dryRun));
       // A deadlock undid the whole attempt, nothing was answered yet: try again (README § Lock
       // conflicts). A dry run gives up at once instead, as it does on a lock wait.
-      answer = dryRun ? await attempt() : await retryOnLockConflict(attempt, { onRetry: () => deps.onLockRetry?.() });
+      answer = dryRun ? await attempt() : await retryOnLockConflict(attempt, {
+        onRetry: () => deps.onLockRetry?.(),
+        retryAlso: (err) => reactions.map((react) => react(err)).includes(true),
+      });
       for (const outcome of outcomes) deps.phaseTwo?.metrics.phaseTwo.inc({ outcome });
     } catch (err) {
       const error = failureOf(err, dryRun);
