@@ -3,6 +3,13 @@
  * upstream, on a pool of their own, at most `shadow.maxInFlight` at once, each within
  * `shadow.deadlineMs`. The primary path never waits for a copy: `send` returns at once and
  * its promise never rejects; every copy that gives no answer to compare says why (a skip reason).
+ *
+ * A target whose copies miss their deadline gets fewer of them: its share of the cap halves
+ * with each copy that times out, down to one copy in flight, and grows by one with each copy
+ * answered in time, back up to the whole cap. A copy held to its deadline costs the gateway a
+ * socket torn down and a new one (about 0.3 ms of its event loop each, bench/README.md), and a
+ * service that cannot answer gains nothing from more copies; the copies it is not sent are
+ * counted as `cap-full`.
  */
 import { performance } from 'node:perf_hooks';
 import { captureBody } from '../compare/capture.ts';
@@ -32,8 +39,8 @@ export interface ShadowSender {
   send(copy: ShadowCopy): Promise<ShadowResult>;
   /** Copies in flight now. */
   inFlight(): number;
-  /** Whether `send` would send a copy now rather than answer `cap-full`. */
-  hasRoom(): boolean;
+  /** Whether `send` would send a copy to `url` now rather than answer `cap-full`. */
+  hasRoom(url: string): boolean;
   /** Ends every copy in flight (a dry run, so nothing is lost: each says `shadow-failed`) and closes every shadow pool (after the drain). */
   close(): Promise<void>;
 }
@@ -69,6 +76,25 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
   const { settings } = options;
   const pools = new Map<string, Upstream>();
   let inFlight = 0;
+  /** Per target URL: its copies in flight, and how many it may have (its share of the cap). */
+  const targets = new Map<string, { inFlight: number; room: number }>();
+  const targetOf = (url: string): { inFlight: number; room: number } => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      target = { inFlight: 0, room: settings.maxInFlight };
+      targets.set(url, target);
+    }
+    return target;
+  };
+  const hasRoom = (url: string): boolean => {
+    if (inFlight >= settings.maxInFlight) return false;
+    const target = targets.get(url);
+    return target === undefined || target.inFlight < target.room;
+  };
+  const adapt = (target: { room: number }, result: ShadowResult): void => {
+    if (result === DEADLINE) target.room = Math.max(1, Math.floor(target.room / 2));
+    else if (result.kind === 'answer') target.room = Math.min(settings.maxInFlight, target.room + 1);
+  };
   const cancels = new Set<Cancel>();
   const poolOf = (upstream: string, url: string): Upstream => {
     let pool = pools.get(url);
@@ -109,12 +135,19 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
 
   return {
     send(copy) {
-      if (inFlight >= settings.maxInFlight) return Promise.resolve(CAP_FULL);
+      if (!hasRoom(copy.url)) return Promise.resolve(CAP_FULL);
+      const target = targetOf(copy.url);
       inFlight += 1;
-      return exchange(copy).finally(() => void (inFlight -= 1));
+      target.inFlight += 1;
+      return exchange(copy).then((result) => {
+        inFlight -= 1;
+        target.inFlight -= 1;
+        adapt(target, result);
+        return result;
+      });
     },
     inFlight: () => inFlight,
-    hasRoom: () => inFlight < settings.maxInFlight,
+    hasRoom,
     async close() {
       // A graceful pool close would wait for every held copy, up to its deadline.
       for (const cancel of cancels) cancel.cancel(new Error('the gateway is shutting down'));

@@ -97,7 +97,7 @@ export function startShadow(input: ShadowRequestInput, ctx: ShadowContext): Shad
   const notSent = (result: Promise<ShadowResult>): ShadowStarted => ({ result, sent: false, traceId: trace.traceId, at });
   if (input.route.dryRun !== true || input.route.comparison === undefined) return notSent(DRY_RUN_UNSUPPORTED);
   if (input.body.kind === 'stream') return notSent(BODY_TOO_LARGE);
-  if (!ctx.sender.hasRoom()) return notSent(CAP_FULL);
+  if (!ctx.sender.hasRoom(input.url)) return notSent(CAP_FULL);
   const headers: string[] = [];
   for (let i = 0; i + 1 < input.headers.length; i += 2) {
     if (input.headers[i] !== 'traceparent' && input.headers[i] !== 'tracestate') headers.push(input.headers[i]!, input.headers[i + 1]!);
