@@ -7,7 +7,7 @@
  * A target whose copies miss their deadline gets fewer of them: its share of the cap halves
  * with each copy that times out, down to one copy in flight, and grows by one with each copy
  * answered in time, back up to the whole cap. A copy held to its deadline costs the gateway a
- * socket torn down and a new one (about 0.3 ms of its event loop each, bench/README.md), and a
+ * socket torn down and a new one (0.2–0.5 ms of its event loop each, bench/README.md), and a
  * service that cannot answer gains nothing from more copies; the copies it is not sent are
  * counted as `cap-full`.
  */
@@ -56,6 +56,12 @@ export interface ShadowSenderOptions {
   readonly create: (o: UpstreamOptions) => Upstream;
 }
 
+/** One target URL: its copies in flight, and how many it may have (its share of the cap). */
+interface TargetShare {
+  inFlight: number;
+  room: number;
+}
+
 const CAP_FULL: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'cap-full' });
 const DEADLINE: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'deadline-passed' });
 const FAILED: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'shadow-failed' });
@@ -76,9 +82,8 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
   const { settings } = options;
   const pools = new Map<string, Upstream>();
   let inFlight = 0;
-  /** Per target URL: its copies in flight, and how many it may have (its share of the cap). */
-  const targets = new Map<string, { inFlight: number; room: number }>();
-  const targetOf = (url: string): { inFlight: number; room: number } => {
+  const targets = new Map<string, TargetShare>();
+  const targetOf = (url: string): TargetShare => {
     let target = targets.get(url);
     if (target === undefined) {
       target = { inFlight: 0, room: settings.maxInFlight };
@@ -91,7 +96,7 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
     const target = targets.get(url);
     return target === undefined || target.inFlight < target.room;
   };
-  const adapt = (target: { room: number }, result: ShadowResult): void => {
+  const adapt = (target: TargetShare, result: ShadowResult): void => {
     if (result === DEADLINE) target.room = Math.max(1, Math.floor(target.room / 2));
     else if (result.kind === 'answer') target.room = Math.min(settings.maxInFlight, target.room + 1);
   };
