@@ -145,7 +145,7 @@ export async function startGateway(config: GatewayConfig, overrides: GatewayOver
   const pub = createPublicServer({ limits: config.server, handle, stats, logger });
   const admin = createServer(createAdminApp({
     store: flagStore, catalogue, tenants: tenants.ids, tenantServices: tenantServicesOf(config), checkToken: createTokenCheck(config.admin), readiness, stats, logger, guard,
-    comparisons: comparison.recorder, comparisonFacts: () => ({ storeKind: comparison.storeKind, shadowInFlight: shadowSender.inFlight() }),
+    comparisons: comparison.recorder, comparisonFacts: () => ({ storeKind: comparison.storeKind, shadowInFlight: shadowSender.inFlight(), shadowTargets: shadowSender.targets() }),
     metrics, traces: tracing.store, tracesEndpoint: endpoint, keepTraces: config.tracing.keepTraces, progress, progressSource: progressRedis ? 'redis' : 'memory',
     facts: () => ({ flagVersion: flags.current().version, inFlight: pub.inFlight(), upstreams: upstreams.stats(), shadowInFlight: shadowSender.inFlight() }),
     flagsStatus: () => {

@@ -143,6 +143,8 @@ describe('strangler diffs and stats', () => {
     expect(run.stdout).toMatch(/^ROUTE\s+COMPARED\s+MATCHED\s+MISMATCHED\s+SKIPPED/);
     expect(run.stdout).toMatch(/tracking\.event\s+4\s+1\s+3\s+0\s+/);
     expect(run.stdout).toContain('diff store: memory, 0 dropped');
+    // Every copy was answered in time: the tracking target keeps the whole cap.
+    expect(run.stdout).toMatch(/shadow copies in flight: 0; tracking \(http:\/\/127\.0\.0\.1:\d+\/?\) may hold 64\n/);
     const json = await strangler(['--json', 'stats']);
     expect((JSON.parse(json.stdout) as { routes: Record<string, { mismatched: number }> }).routes['tracking.event']!.mismatched).toBe(3);
   });

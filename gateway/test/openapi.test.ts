@@ -102,7 +102,7 @@ describe('the OpenAPI document', () => {
       store: createMemoryFlagStore(), catalogue: createTestCatalogue(), tenants: new Set(['default']), tenantServices: new Map(),
       checkToken: () => null, readiness: createReadiness({}), stats: createStats(), facts: () => ({}), logger: createLogger('silent'),
       flagsStatus: () => ({ store: 'memory', connected: true, applied: true, version: 0, replica: 'r' }), guard: h.gateway.guard,
-      comparisons: h.gateway.comparisons, comparisonFacts: () => ({ storeKind: 'memory', shadowInFlight: 0 }),
+      comparisons: h.gateway.comparisons, comparisonFacts: () => ({ storeKind: 'memory', shadowInFlight: 0, shadowTargets: [{ upstream: 'tracking', url: 'http://127.0.0.1:8101', inFlight: 0, share: 8 }] }),
       metrics: new GatewayMetrics(), traces: new TraceStore(10), tracesEndpoint: undefined, keepTraces: 10, progress: new ProgressBook(7, null), progressSource: 'memory',
     }) as unknown as { router: { stack: Layer[] } };
     expect(servedRoutes(app.router.stack).sort()).toEqual(documented.sort());

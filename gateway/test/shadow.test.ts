@@ -152,6 +152,9 @@ describe('shadow mode', () => {
     expect(Number(line.durationMs)).toBeLessThan(250);
     expect([line.diff, line.diffSkipReason]).toEqual(['skipped', 'deadline-passed']);
     expect(h.gateway.comparisons.stats.snapshot()['tracking.pixel']!.skipped['deadline-passed']).toBe(5);
+    // Each copy past its deadline halved the target's share of the cap (64 → 2), and the admin API shows it.
+    const answer = (await (await h.admin('GET', '/admin/comparisons')).json()) as { shadowTargets: unknown[] };
+    expect(answer.shadowTargets).toEqual([{ upstream: 'tracking', url: tracking.url, inFlight: 0, share: 2 }]);
   });
 
   it('a shadow that keeps differing is stepped back to legacy by the guard, with the mismatch rate in the audit', async () => {

@@ -244,4 +244,8 @@ export const comparisonsAnswer = z.object({
   routes: z.record(z.string(), routeComparisonSchema).meta({ description: 'By route id; only routes shadowed since this replica started' }),
   store: z.object({ kind: z.enum(['memory', 'redis']), dropped: z.int().meta({ description: 'Diff records the store could not take' }) }),
   shadowInFlight: z.int(),
+  shadowTargets: z.array(z.object({
+    upstream: z.string(), url: z.string(), inFlight: z.int(),
+    share: z.int().meta({ description: 'Copies it may have in flight: shadow.maxInFlight, halved by each copy past its deadline (down to 1), one more per copy answered in time' }),
+  })).meta({ description: 'Each target shadow copies went to since this replica started' }),
 });

@@ -3,6 +3,7 @@
  * and filtered by route and tenant, one record with both responses (redacted before they were
  * stored), and the per-route counters. Read only: a viewer token may call them.
  */
+import type { ShadowTargetState } from '../pipeline/shadow-sender.ts';
 import { Router } from 'express';
 import type { ComparisonRecorder } from '../compare/comparison-recorder.ts';
 import type { StoredDiffRecord } from '../compare/diff-record.ts';
@@ -17,8 +18,8 @@ export interface ComparisonRoutesDeps {
   readonly catalogue: Catalogue;
   /** Every configured tenant id. */
   readonly tenants: ReadonlySet<string>;
-  /** Which store holds the diffs, and the shadow copies in flight now. */
-  readonly comparisonFacts: () => { readonly storeKind: 'memory' | 'redis'; readonly shadowInFlight: number };
+  /** Which store holds the diffs, the shadow copies in flight now, and each target's share of the cap. */
+  readonly comparisonFacts: () => { readonly storeKind: 'memory' | 'redis'; readonly shadowInFlight: number; readonly shadowTargets: readonly ShadowTargetState[] };
 }
 
 function summary(record: StoredDiffRecord): Omit<StoredDiffRecord, 'responses'> {
@@ -63,7 +64,7 @@ export function createComparisonRoutes(deps: ComparisonRoutesDeps): Router {
 
   router.get('/comparisons', (_req, res) => {
     const facts = deps.comparisonFacts();
-    res.json({ routes: deps.comparisons.stats.snapshot(), store: { kind: facts.storeKind, dropped: deps.comparisons.store.dropped() }, shadowInFlight: facts.shadowInFlight });
+    res.json({ routes: deps.comparisons.stats.snapshot(), store: { kind: facts.storeKind, dropped: deps.comparisons.store.dropped() }, shadowInFlight: facts.shadowInFlight, shadowTargets: facts.shadowTargets });
   });
 
   return router;

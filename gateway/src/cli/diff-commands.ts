@@ -13,7 +13,7 @@ interface Recorded { status: number; headers: [string, string][]; bodyEncoding: 
 interface Diff { id: string; routeId: string; tenant: string; at: string; traceId: string | null; legacy: Side; new: Side; differences: Difference[]; omitted: number; responses?: { legacy: Recorded; new: Recorded } }
 interface Latency { count: number; p50Ms: number | null; p99Ms: number | null }
 interface RouteStats { compared: number; matched: number; mismatched: number; skipped: Record<string, number>; latencyMs: { legacy: Latency; new: Latency } }
-interface Comparisons { routes: Record<string, RouteStats>; store: { kind: string; dropped: number }; shadowInFlight: number }
+interface Comparisons { routes: Record<string, RouteStats>; store: { kind: string; dropped: number }; shadowInFlight: number; shadowTargets?: { upstream: string; url: string; share: number }[] }
 
 /** Options of `diffs`. */
 export interface DiffsOptions {
@@ -69,7 +69,9 @@ export async function showComparisonStats(target: AdminTarget, json: boolean): P
       const skips = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`).join(', ');
       return [routeId, String(s.compared), String(s.matched), String(s.mismatched), skips || '0', `${ms(s.latencyMs.legacy.p50Ms)} / ${ms(s.latencyMs.legacy.p99Ms)}`, `${ms(s.latencyMs.new.p50Ms)} / ${ms(s.latencyMs.new.p99Ms)}`];
     });
-    const footer = `diff store: ${stats.store.kind}, ${stats.store.dropped} dropped; shadow copies in flight: ${stats.shadowInFlight}`;
+    // Each target's share of the cap: one cut down after copies missed their deadline gets fewer comparisons.
+    const cut = (stats.shadowTargets ?? []).map((t) => `; ${t.upstream} (${t.url}) may hold ${t.share}`).join('');
+    const footer = `diff store: ${stats.store.kind}, ${stats.store.dropped} dropped; shadow copies in flight: ${stats.shadowInFlight}${cut}`;
     return rows.length === 0 ? `no shadowed requests yet\n${footer}` : `${table(['ROUTE', 'COMPARED', 'MATCHED', 'MISMATCHED', 'SKIPPED', 'LEGACY P50/P99', 'NEW P50/P99'], rows)}\n${footer}`;
   });
   if (Object.values(stats.routes).some((s) => s.mismatched > 0)) process.exitCode = EXIT.mismatches;

@@ -39,6 +39,8 @@ export interface ShadowSender {
   send(copy: ShadowCopy): Promise<ShadowResult>;
   /** Copies in flight now. */
   inFlight(): number;
+  /** Each target copies went to: its copies in flight and its share of the cap now. */
+  targets(): ShadowTargetState[];
   /** Whether `send` would send a copy to `url` now rather than answer `cap-full`. */
   hasRoom(url: string): boolean;
   /** Ends every copy in flight (a dry run, so nothing is lost: each says `shadow-failed`) and closes every shadow pool (after the drain). */
@@ -58,8 +60,19 @@ export interface ShadowSenderOptions {
 
 /** One target URL: its copies in flight, and how many it may have (its share of the cap). */
 interface TargetShare {
+  readonly upstream: string;
   inFlight: number;
   room: number;
+}
+
+/** A target as the admin API shows it. */
+export interface ShadowTargetState {
+  /** The new upstream's name (`tracking`, …) and the URL the copies go to. */
+  readonly upstream: string;
+  readonly url: string;
+  readonly inFlight: number;
+  /** Copies it may have in flight: `shadow.maxInFlight`, less after copies missed their deadline. */
+  readonly share: number;
 }
 
 const CAP_FULL: ShadowResult = Object.freeze({ kind: 'skipped', reason: 'cap-full' });
@@ -83,10 +96,10 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
   const pools = new Map<string, Upstream>();
   let inFlight = 0;
   const targets = new Map<string, TargetShare>();
-  const targetOf = (url: string): TargetShare => {
+  const targetOf = (upstream: string, url: string): TargetShare => {
     let target = targets.get(url);
     if (target === undefined) {
-      target = { inFlight: 0, room: settings.maxInFlight };
+      target = { upstream, inFlight: 0, room: settings.maxInFlight };
       targets.set(url, target);
     }
     return target;
@@ -141,7 +154,7 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
   return {
     send(copy) {
       if (!hasRoom(copy.url)) return Promise.resolve(CAP_FULL);
-      const target = targetOf(copy.url);
+      const target = targetOf(copy.upstream, copy.url);
       inFlight += 1;
       target.inFlight += 1;
       return exchange(copy).then((result) => {
@@ -152,6 +165,7 @@ export function createShadowSender(options: ShadowSenderOptions): ShadowSender {
       });
     },
     inFlight: () => inFlight,
+    targets: () => [...targets].map(([url, t]) => ({ upstream: t.upstream, url, inFlight: t.inFlight, share: t.room })),
     hasRoom,
     async close() {
       // A graceful pool close would wait for every held copy, up to its deadline.

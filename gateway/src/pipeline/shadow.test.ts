@@ -13,7 +13,7 @@ function context(room: boolean): { ctx: ShadowContext; sent: ShadowCopy[] } {
   const sent: ShadowCopy[] = [];
   const sender: ShadowSender = {
     send: (copy) => (sent.push(copy), Promise.resolve({ kind: 'skipped', reason: 'shadow-failed' })),
-    inFlight: () => (room ? 0 : 64), hasRoom: () => room, close: async () => undefined,
+    inFlight: () => (room ? 0 : 64), targets: () => [], hasRoom: () => room, close: async () => undefined,
   };
   return { ctx: { sender, recorder: undefined as never, captureBodyBytes: 1024, maxDifferences: 10, pending: new PendingShadows() }, sent };
 }
