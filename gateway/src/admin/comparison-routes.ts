@@ -3,7 +3,6 @@
  * and filtered by route and tenant, one record with both responses (redacted before they were
  * stored), and the per-route counters. Read only: a viewer token may call them.
  */
-import type { ShadowTargetState } from '../pipeline/shadow-sender.ts';
 import { Router } from 'express';
 import type { ComparisonRecorder } from '../compare/comparison-recorder.ts';
 import type { StoredDiffRecord } from '../compare/diff-record.ts';
@@ -13,13 +12,22 @@ import { diffsQuery, MAX_DIFF_LIMIT } from './api-schemas.ts';
 import { parseInput } from './request-parsing.ts';
 
 /** What the comparison endpoints read. */
+/** A shadow target as main.ts reports it (pipeline/shadow-sender.ts `targets()`; admin/ does not import pipeline/). */
+export interface ShadowTargetFacts {
+  readonly upstream: string;
+  readonly url: string;
+  readonly inFlight: number;
+  /** Copies it may have in flight now: its share of the cap. */
+  readonly share: number;
+}
+
 export interface ComparisonRoutesDeps {
   readonly comparisons: ComparisonRecorder;
   readonly catalogue: Catalogue;
   /** Every configured tenant id. */
   readonly tenants: ReadonlySet<string>;
   /** Which store holds the diffs, the shadow copies in flight now, and each target's share of the cap. */
-  readonly comparisonFacts: () => { readonly storeKind: 'memory' | 'redis'; readonly shadowInFlight: number; readonly shadowTargets: readonly ShadowTargetState[] };
+  readonly comparisonFacts: () => { readonly storeKind: 'memory' | 'redis'; readonly shadowInFlight: number; readonly shadowTargets: readonly ShadowTargetFacts[] };
 }
 
 function summary(record: StoredDiffRecord): Omit<StoredDiffRecord, 'responses'> {
