@@ -215,22 +215,12 @@ function execResult(header: ResultSetHeader): ExecResult {
   return { insertId: Number(header.insertId ?? 0), affectedRows: Number(header.affectedRows ?? 0) };
 }
 
-async function runQuery<T extends Row>(runner: Runner, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-  try {
-    const [rows] = await runner.query(sql, normaliseParams(params));
-    return rows as T[];
-  } catch (err) {
-    throw toDbError(err, sql);
-  }
+function runQuery<T extends Row>(runner: Runner, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  return runStatement<T[]>(runner, sql, params);
 }
 
 async function runExecute(runner: Runner, sql: string, params?: readonly SqlValue[]): Promise<ExecResult> {
-  try {
-    const [header] = await runner.query<ResultSetHeader>(sql, normaliseParams(params));
-    return { insertId: Number(header.insertId ?? 0), affectedRows: Number(header.affectedRows ?? 0) };
-  } catch (err) {
-    throw toDbError(err, sql);
-  }
+  return execResult(await runStatement<ResultSetHeader>(runner, sql, params));
 }
 
 const LOCK_ERRNOS = new Set([1205, 1969, 3024]);
