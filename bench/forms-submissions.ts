@@ -13,6 +13,7 @@ import { freshDatabase, seed } from './bench-database.ts';
 import { startPart } from './parts.ts';
 import { installCleanup, stopChild } from './processes.ts';
 import type { ResultRow } from './report.ts';
+import { medianRound } from './stats.ts';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
@@ -72,8 +73,6 @@ async function startMeasured(part: Part) {
   }
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 /**
  * Measures the rows. Both parts run at once, each loaded in turn for `seconds` per round
  * (stand-in, service, stand-in, service…): interleaved rounds give both the same moments of a
@@ -101,9 +100,9 @@ export async function measureFormsRows(seconds = 4, rounds = 3): Promise<FormsRo
   const [standin, service] = parts as [typeof parts[number], typeof parts[number]];
   const detail = (p: typeof standin) => `${p.rows} rows, ${p.ok} answers; rounds ${p.rates.map((r) => r.toFixed(1)).join(', ')}`;
   return [
-    { name: 'stand-in stored submissions/s (MariaDB)', value: median(standin.rates), unit: 'sub/s', detail: detail(standin) },
-    { name: 'forms service stored submissions/s (MariaDB)', value: median(service.rates), unit: 'sub/s', detail: detail(service) },
-    { name: 'forms ÷ stand-in (target ≥ 1×)', value: median(service.rates) / median(standin.rates), unit: '×', detail: '' },
+    { name: 'stand-in stored submissions/s (MariaDB)', value: medianRound(standin.rates), unit: 'sub/s', detail: detail(standin) },
+    { name: 'forms service stored submissions/s (MariaDB)', value: medianRound(service.rates), unit: 'sub/s', detail: detail(service) },
+    { name: 'forms ÷ stand-in (target ≥ 1×)', value: medianRound(service.rates) / medianRound(standin.rates), unit: '×', detail: '' },
   ];
 }
 

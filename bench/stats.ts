@@ -23,6 +23,16 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
+/**
+ * The median of per-round figures (the upper one of an even count), as the interleaved
+ * part-against-part rows take it.
+ *
+ * @example medianRound([3, 1, 2]) // 2
+ */
+export function medianRound(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 /** Summarises latency samples in ms (the input is not changed). */
 export function summarize(samplesMs: readonly number[]): LatencySummary {
   const sorted = Float64Array.from(samplesMs).sort();

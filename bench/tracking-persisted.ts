@@ -20,6 +20,7 @@ import { freshDatabase } from './bench-database.ts';
 import { ROOT, startPart } from './parts.ts';
 import { freePort, installCleanup, startChild, stopChild, waitForPort } from './processes.ts';
 import type { ResultRow } from './report.ts';
+import { medianRound } from './stats.ts';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -71,8 +72,6 @@ export async function pixelLoad(url: string, seconds: number, connections = 16):
   return ok;
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 /** One part's persisted rate: its median round, every round, and the totals. */
 export interface PersistedRate {
   rate: number;
@@ -115,7 +114,7 @@ export async function persistedRates(seconds = 3, rounds = 5): Promise<{ standin
       await p.db.drop();
     }
   }
-  for (const p of parts) p.result.rate = median(p.result.rates);
+  for (const p of parts) p.result.rate = medianRound(p.result.rates);
   return { standin: parts[0]!.result, service: parts[1]!.result };
 }
 
