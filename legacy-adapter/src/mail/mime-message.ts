@@ -85,7 +85,7 @@ function withLastNewline(raw: Buffer): Buffer {
 
 /**
  * Header names nodemailer sets itself, or treats apart (a custom header of one of these names
- * replaces or changes its field: the compiled tree handles it).
+ * replaces or changes its field: nodemailer composes such a message itself).
  */
 const OWN_HEADERS = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'content-id', 'mime-version', 'date', 'message-id',
   'from', 'sender', 'to', 'cc', 'bcc', 'reply-to', 'in-reply-to', 'references', 'subject', 'otp-token']);
